@@ -1,0 +1,3 @@
+import { libConfig } from '../../scripts/vite-lib';
+
+export default libConfig(import.meta.dirname);
