@@ -1,0 +1,600 @@
+/**
+ * The shared data model: what the proxy stores and streams, and what the components render.
+ * Everything here is plain JSON (strings, numbers, booleans, arrays, objects) so it survives
+ * SSE, HTTP and any store unchanged. Times are epoch milliseconds.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Accounts and ids
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Which Graph "flavor" an account uses (reference §0): `page` = Messenger API for Instagram on
+ * graph.facebook.com with a Page token; `instagram` = Instagram API with Instagram Login on
+ * graph.instagram.com with an Instagram User token.
+ */
+export type KitAccountFlavor = 'page' | 'instagram';
+
+/** Epoch milliseconds. */
+export type Millis = number;
+
+/** Who is on a side of a message: the business account or the customer (an IGSID, reference §7.4). */
+export interface KitParticipant {
+  /** IG professional account id (business) or IGSID (customer). Opaque string. */
+  id: string;
+  username?: string;
+  name?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sending
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Lifecycle of an outbound message: `queued` (in the proxy's outbox) → `sending` (request in
+ * flight) → `sent` (Graph returned a message id) | `failed` (Graph refused; see statusReason) |
+ * `uncertain` (the request may or may not have reached Meta — reference §4.1/§4.4: never resend
+ * blindly; the echo webhook reconciles).
+ */
+export type SendStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'uncertain';
+
+/** Every SendStatus, in lifecycle order (handy for UIs and exhaustive tests). */
+export const SEND_STATUSES: readonly SendStatus[] = ['queued', 'sending', 'sent', 'failed', 'uncertain'];
+
+/** The only message tag Instagram accepts (reference §2.2). */
+export type KitMessageTag = 'HUMAN_AGENT';
+
+/** Why a send failed or is uncertain; `category` comes from `classifyGraphError` (or the proxy). */
+export interface KitStatusReason {
+  /** Stable machine code, e.g. `window_closed`, `graph_10_2534022`, `timeout`. */
+  code: string;
+  /** Human-readable English message (components localize by `code`/`category`). */
+  message: string;
+  category: KitErrorCategory;
+  /** Whether the outbox will retry (or a retry is reasonable). */
+  retryable?: boolean;
+  /** Graph's error identity when the reason came from Meta (reference §4.1). */
+  graph?: KitGraphErrorRef;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Categories of failure. Graph errors are classified by `classifyGraphError` (reference §4);
+ * the kit's own validation uses `validation` and `window` too, so the UI can treat both alike.
+ */
+export type KitErrorCategory =
+  | 'auth' // token expired / revoked / invalid: re-authenticate the account
+  | 'permission' // app or token lacks a permission / feature / access level
+  | 'window' // outside the messaging window (24 h / HUMAN_AGENT 7 d)
+  | 'recipient_unavailable' // customer blocked the business or cannot receive messages
+  | 'invalid_request' // bad parameter / id / message shape
+  | 'media' // attachment fetch/size/type problems
+  | 'rate_limit' // throttled: back off
+  | 'transient' // Meta-side hiccup: retry with backoff
+  | 'policy' // business restricted / blocked for policy reasons
+  | 'routing' // another app controls the thread (Conversation Routing)
+  | 'config' // account/app set-up problem (not linked, not eligible, feature unavailable)
+  | 'duplicate' // Graph says it already did this / message already deleted
+  | 'validation' // kit-side validation before anything reached Meta
+  | 'network' // could not reach Meta / ambiguous outcome
+  | 'unknown';
+
+/** Graph's own identification of an error (reference §4.1). */
+export interface KitGraphErrorRef {
+  code: number;
+  subcode?: number;
+  fbtraceId?: string;
+}
+
+/**
+ * JSON error body every proxy route answers with (DESIGN §4 @kit/proxy "Errors"). Tokens never
+ * appear in it.
+ */
+export interface KitErrorBody {
+  error: {
+    code: string;
+    message: string;
+    retryable: boolean;
+    graph?: KitGraphErrorRef;
+    /** Optional structured details (e.g. checkMedia's `details`). */
+    details?: Record<string, unknown>;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attachments (reference §1.5 outbound, §5.6 inbound)
+// ---------------------------------------------------------------------------------------------
+
+/** Fields every attachment may carry. */
+interface KitAttachmentBase {
+  /**
+   * Meta CDN URLs (lookaside.fbsbx.com/...) stop working when content is deleted or expires
+   * (reference §5.6): renderers must tolerate dead URLs and may set `expired`.
+   */
+  url?: string;
+  /** Set by the store or UI once the URL is known to be dead (404/403 or erased on unsend). */
+  expired?: boolean;
+}
+
+/** Sendable media file (image/video/audio/file). */
+interface KitMediaAttachmentBase extends KitAttachmentBase {
+  /** Attachment Upload API id (reference §1.6) when the file was uploaded rather than linked. */
+  attachmentId?: string;
+  mime?: string;
+  /** Size in bytes when known (always known for files sent through the proxy). */
+  size?: number;
+  /** Original file name when known. */
+  name?: string;
+  /** Sniffed container/codec format, e.g. `png`, `mp4`, `pdf` (see `MediaFormat`). */
+  format?: string;
+}
+
+export interface KitImageAttachment extends KitMediaAttachmentBase {
+  type: 'image';
+  width?: number;
+  height?: number;
+  /**
+   * Stickers arrive as `image` (reference §5.6); the parser marks them when it can tell.
+   */
+  sticker?: boolean;
+}
+
+export interface KitVideoAttachment extends KitMediaAttachmentBase {
+  type: 'video';
+  width?: number;
+  height?: number;
+  /** Duration in ms when known. */
+  durationMs?: number;
+  /** Poster/thumbnail URL when known. */
+  previewUrl?: string;
+}
+
+export interface KitAudioAttachment extends KitMediaAttachmentBase {
+  type: 'audio';
+  durationMs?: number;
+}
+
+/** A document. Instagram accepts PDF only (reference §1.5). */
+export interface KitFileAttachment extends KitMediaAttachmentBase {
+  type: 'file';
+}
+
+/** The heart sticker, the only sticker the Instagram send docs show (reference §1.5). */
+export interface KitLikeHeartAttachment extends KitAttachmentBase {
+  type: 'like_heart';
+}
+
+/** Shared Instagram post (new `ig_post` type, reference §5.6). */
+export interface KitIgPostAttachment extends KitAttachmentBase {
+  type: 'ig_post';
+  /** Caption. */
+  title?: string;
+  /** `ig_post_media_id`. */
+  mediaId?: string;
+}
+
+/** Shared Instagram reel (reference §5.6). */
+export interface KitIgReelAttachment extends KitAttachmentBase {
+  type: 'ig_reel';
+  title?: string;
+  /** `reel_video_id` (key name UNCONFIRMED, reference §5.6). */
+  videoId?: string;
+}
+
+/** Facebook reel shared into an Instagram DM (reference §5.6). */
+export interface KitReelAttachment extends KitAttachmentBase {
+  type: 'reel';
+  title?: string;
+  videoId?: string;
+}
+
+/**
+ * Legacy post share (reference §5.6: being replaced by `ig_post`); also used outbound for
+ * `MEDIA_SHARE` of a post owned by the business (reference §1.5).
+ */
+export interface KitShareAttachment extends KitAttachmentBase {
+  type: 'share';
+  title?: string;
+  mediaId?: string;
+}
+
+/** The customer mentioned the business in their story; `url` is the story's CDN URL. */
+export interface KitStoryMentionAttachment extends KitAttachmentBase {
+  type: 'story_mention';
+  storyId?: string;
+}
+
+/** Disappearing (view-once) media: Meta sends no URL (reference §5.6). */
+export interface KitEphemeralAttachment extends KitAttachmentBase {
+  type: 'ephemeral';
+}
+
+export interface KitTemplateButton {
+  type: 'web_url' | 'postback';
+  title: string;
+  /** For `web_url`. */
+  url?: string;
+  /** For `postback`. */
+  payload?: string;
+}
+
+export interface KitTemplateElement {
+  title: string;
+  subtitle?: string;
+  imageUrl?: string;
+  defaultActionUrl?: string;
+  buttons?: KitTemplateButton[];
+}
+
+/** Generic / button / product template (reference §1.8), or `generic` data from a webhook. */
+export interface KitTemplateAttachment extends KitAttachmentBase {
+  type: 'template';
+  templateType: 'generic' | 'button' | 'product' | (string & {});
+  /** Button template text. */
+  text?: string;
+  elements?: KitTemplateElement[];
+  buttons?: KitTemplateButton[];
+  /** The raw payload as Meta sent it, for renderers that want more. */
+  raw?: unknown;
+}
+
+/** Anything the kit does not understand (or `is_unsupported`, reference §5.6). */
+export interface KitUnsupportedAttachment extends KitAttachmentBase {
+  type: 'unsupported';
+  /** The type string Meta sent, when there was one. */
+  originalType?: string;
+  raw?: unknown;
+}
+
+/** An attachment on a message, discriminated on `type`. */
+export type KitAttachment =
+  | KitImageAttachment
+  | KitVideoAttachment
+  | KitAudioAttachment
+  | KitFileAttachment
+  | KitLikeHeartAttachment
+  | KitIgPostAttachment
+  | KitIgReelAttachment
+  | KitReelAttachment
+  | KitShareAttachment
+  | KitStoryMentionAttachment
+  | KitEphemeralAttachment
+  | KitTemplateAttachment
+  | KitUnsupportedAttachment;
+
+export type KitAttachmentType = KitAttachment['type'];
+
+/** Every attachment type, for exhaustive switches in renderers and tests. */
+export const KIT_ATTACHMENT_TYPES: readonly KitAttachmentType[] = [
+  'image',
+  'video',
+  'audio',
+  'file',
+  'like_heart',
+  'ig_post',
+  'ig_reel',
+  'reel',
+  'share',
+  'story_mention',
+  'ephemeral',
+  'template',
+  'unsupported',
+];
+
+/** Narrow an attachment by type: `attachments.filter(isAttachmentOfType('image'))`. */
+export function isAttachmentOfType<T extends KitAttachmentType>(
+  type: T,
+): (a: KitAttachment) => a is Extract<KitAttachment, { type: T }> {
+  return (a): a is Extract<KitAttachment, { type: T }> => a.type === type;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+// ---------------------------------------------------------------------------------------------
+
+export type KitDirection = 'inbound' | 'outbound';
+
+/** Inline reply to an earlier message (reference §1.2 `reply_to.mid`, §5.6). */
+export interface KitReplyToMessage {
+  messageId: string;
+  /** `is_self_reply` from the webhook (reference §5.6). */
+  isSelfReply?: boolean;
+}
+
+/** The customer replied to the business's story (reference §5.6 "Story reply"). */
+export interface KitReplyToStory {
+  story: {
+    id: string;
+    /** CDN URL of the story; expires. */
+    url?: string;
+  };
+}
+
+export type KitReplyTo = KitReplyToMessage | KitReplyToStory;
+
+/**
+ * Incoming reaction names on Instagram (reference §1.10); `other` covers any emoji, which is
+ * then in `emoji`. Outbound sends use `love` (FB flavor) or any emoji (IG flavor).
+ */
+export type KitReactionName = 'love' | 'like' | 'laugh' | 'wow' | 'sad' | 'angry' | 'other' | (string & {});
+
+export interface KitReaction {
+  by: 'customer' | 'business';
+  reaction: KitReactionName;
+  /** The emoji Meta reports (e.g. "\u2764\uFE0F"), when present. */
+  emoji?: string;
+  at?: Millis;
+}
+
+export interface KitMessage {
+  /** Graph message id (`mid`), or `local:<clientId>` before Graph returned one. */
+  id: string;
+  /** `${accountId}:${customerIgsid}` — see `conversationId()`. */
+  conversationId: string;
+  /** The business account (IG professional account id). */
+  accountId: string;
+  direction: KitDirection;
+  from: KitParticipant;
+  to: KitParticipant;
+  text?: string;
+  /** Always present (maybe empty) so renderers can map without guards. */
+  attachments: KitAttachment[];
+  replyTo?: KitReplyTo;
+  /** Quick-reply payload when the customer tapped a quick reply (reference §1.7). */
+  quickReplyPayload?: string;
+  /** Ad/shop/ig.me referral that came with the message (reference §5.6). */
+  referral?: KitReferral;
+  createdAt: Millis;
+  /** Last edit time (message_edit webhook, reference §5.6). */
+  editedAt?: Millis;
+  /** `num_edit`; 0 for never edited. */
+  editCount: number;
+  /**
+   * Tombstone: the sender unsent it (`is_deleted`). Meta's terms require erasing the content, so
+   * text and attachments are gone; only the identity and time remain (DESIGN §3.5).
+   */
+  deleted: boolean;
+  /** Meta said the content is unsupported (`is_unsupported`, reference §5.6). */
+  unsupported?: boolean;
+  reactions: KitReaction[];
+  /** When the other side saw it (messaging_seen, reference §5.6). Only outbound messages get this. */
+  readAt?: Millis;
+  /** Outbound only: delivery state. Absent on inbound messages. */
+  status?: SendStatus;
+  statusReason?: KitStatusReason;
+  /** Client-generated idempotency key of an outbound send (DESIGN §3.3). */
+  clientId?: string;
+  tag?: KitMessageTag;
+  /** Sent by automation (bot), not a human agent. Drives disclosure and HUMAN_AGENT rules. */
+  automated?: boolean;
+  /** The business's own message reported back by Meta (`is_echo`, reference §5.4). */
+  isEcho?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversations
+// ---------------------------------------------------------------------------------------------
+
+/** What a conversation list row shows about the newest message. */
+export interface KitMessagePreview {
+  id: string;
+  direction: KitDirection;
+  /** Text (possibly truncated by the store) if any. */
+  text?: string;
+  /** Type of the first attachment, for "📷 Photo"-style previews. */
+  attachmentType?: KitAttachmentType;
+  attachmentCount?: number;
+  deleted?: boolean;
+  createdAt: Millis;
+  status?: SendStatus;
+}
+
+export type KitWindowStateName = 'open' | 'human_agent' | 'closed';
+
+export type KitConsentState = 'unknown' | 'opted_in' | 'opted_out';
+
+export interface KitConsent {
+  state: KitConsentState;
+  at?: Millis;
+  /** What was consented to (e.g. an opt-in topic / notification type). */
+  topic?: string;
+}
+
+export interface KitDisclosureState {
+  /** Whether automation takes part in this conversation. */
+  automated: boolean;
+  /** When the "you are talking to an automated experience" notice was last shown/sent. */
+  lastDisclosedAt?: Millis;
+  /** Whether the last outbound message came from a human agent (reference §9.1 trigger 3). */
+  lastSenderWasHuman?: boolean;
+  locale?: string;
+}
+
+export interface KitCustomer {
+  name?: string;
+  username?: string;
+  /** Expires after a few days (reference §6.4). */
+  profilePic?: string;
+}
+
+export interface KitConversation {
+  /** `${accountId}:${customerIgsid}` (Instagram has one customer per thread). */
+  id: string;
+  accountId: string;
+  /** The customer's IGSID. */
+  customerId: string;
+  customer?: KitCustomer;
+  lastMessage?: KitMessagePreview;
+  /** Time of the newest customer message — drives the messaging window (reference §2.1). */
+  lastInboundAt?: Millis;
+  lastMessageAt: Millis;
+  unreadCount: number;
+  /** Cached `windowState` at `updatedAt`; recompute with `windowState()` for the current time. */
+  window?: KitWindowStateName;
+  windowClosesAt?: Millis;
+  consent?: KitConsent;
+  disclosure?: KitDisclosureState;
+  /** Graph conversation id (t_...) when known from the Conversations API. */
+  graphId?: string;
+  updatedAt?: Millis;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events (what the proxy parses webhooks into and streams over SSE)
+// ---------------------------------------------------------------------------------------------
+
+/** Ad / ig.me / shop referral (reference §5.6). */
+export interface KitReferral {
+  ref?: string;
+  /** `ADS`, an ig.me link, `SHOP`, ... */
+  source?: string;
+  /** `OPEN_THREAD` ... */
+  type?: string;
+  adId?: string;
+  adTitle?: string;
+  photoUrl?: string;
+  videoUrl?: string;
+  productId?: string;
+}
+
+interface KitEventBase {
+  /** Event-log id assigned by the proxy store (the SSE `id:`); absent before persisting. */
+  id?: string;
+  /** The business account the event belongs to. */
+  accountId: string;
+  /** When it happened (Meta's timestamp for webhook events), epoch ms. */
+  at: Millis;
+}
+
+interface KitConversationEventBase extends KitEventBase {
+  conversationId: string;
+}
+
+/** A new message, inbound or an outbound echo. */
+export interface KitMessageEvent extends KitConversationEventBase {
+  type: 'message';
+  message: KitMessage;
+}
+
+export interface KitMessageEditedEvent extends KitConversationEventBase {
+  type: 'message_edited';
+  messageId: string;
+  text?: string;
+  editCount: number;
+}
+
+/** The sender unsent a message; the store erases its content (tombstone). */
+export interface KitMessageDeletedEvent extends KitConversationEventBase {
+  type: 'message_deleted';
+  messageId: string;
+}
+
+export interface KitReactionEvent extends KitConversationEventBase {
+  type: 'reaction';
+  messageId: string;
+  action: 'react' | 'unreact';
+  by: 'customer' | 'business';
+  /** Absent on unreact (reference §5.6). */
+  reaction?: KitReactionName;
+  emoji?: string;
+}
+
+/** The customer saw messages up to and including `messageId` (messaging_seen). */
+export interface KitReadEvent extends KitConversationEventBase {
+  type: 'read';
+  messageId: string;
+  by: 'customer' | 'business';
+}
+
+/** Icebreaker / template button tap (reference §5.6). */
+export interface KitPostbackEvent extends KitConversationEventBase {
+  type: 'postback';
+  messageId?: string;
+  title?: string;
+  payload: string;
+  referral?: KitReferral;
+}
+
+/** ig.me link clicked inside an existing conversation (reference §5.6). */
+export interface KitReferralEvent extends KitConversationEventBase {
+  type: 'referral';
+  referral: KitReferral;
+}
+
+/** messaging_optins (IG flavor only, reference §5.4). */
+export interface KitOptinEvent extends KitConversationEventBase {
+  type: 'optin';
+  state: Exclude<KitConsentState, 'unknown'>;
+  topic?: string;
+  /** Notification-messages token if Meta sent one. */
+  token?: string;
+  payload?: string;
+}
+
+/** Outbox progress of one outbound send (DESIGN §3.3). */
+export interface KitSendStatusEvent extends KitConversationEventBase {
+  type: 'send_status';
+  clientId: string;
+  /** Graph message id once known. */
+  messageId?: string;
+  status: SendStatus;
+  reason?: KitStatusReason;
+  /** Attempt number (1-based) for `sending`/retries. */
+  attempt?: number;
+}
+
+/** Conversation row changed (new message, unread count, window, consent, disclosure...). */
+export interface KitConversationUpdatedEvent extends KitConversationEventBase {
+  type: 'conversation_updated';
+  /** The full, current conversation (so clients can replace their row). */
+  conversation: KitConversation;
+}
+
+/** A webhook kind the kit does not understand; kept so nothing is silently lost. */
+export interface KitUnsupportedEvent extends KitEventBase {
+  type: 'unsupported';
+  conversationId?: string;
+  /** Webhook key or field name, e.g. `pass_thread_control`. */
+  kind: string;
+  raw?: unknown;
+}
+
+export type KitEvent =
+  | KitMessageEvent
+  | KitMessageEditedEvent
+  | KitMessageDeletedEvent
+  | KitReactionEvent
+  | KitReadEvent
+  | KitPostbackEvent
+  | KitReferralEvent
+  | KitOptinEvent
+  | KitSendStatusEvent
+  | KitConversationUpdatedEvent
+  | KitUnsupportedEvent;
+
+export type KitEventType = KitEvent['type'];
+
+/** Payload of an event of a given type: `KitEventOf<'reaction'>`. */
+export type KitEventOf<T extends KitEventType> = Extract<KitEvent, { type: T }>;
+
+export const KIT_EVENT_TYPES: readonly KitEventType[] = [
+  'message',
+  'message_edited',
+  'message_deleted',
+  'reaction',
+  'read',
+  'postback',
+  'referral',
+  'optin',
+  'send_status',
+  'conversation_updated',
+  'unsupported',
+];
+
+/** Type guard for narrowing a KitEvent: `if (isKitEvent(e, 'message')) e.message`. */
+export function isKitEvent<T extends KitEventType>(event: KitEvent, type: T): event is KitEventOf<T> {
+  return event.type === type;
+}
