@@ -1,3 +1,3 @@
-import { libConfig } from '../../scripts/vite-lib';
+import { libConfig } from '../../scripts/vite-lib.ts';
 
 export default libConfig(import.meta.dirname);
