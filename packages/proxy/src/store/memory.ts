@@ -1,0 +1,355 @@
+/**
+ * memoryStore(): everything in the heap — for tests, demos and development. Single process only;
+ * state is lost on exit. Transactions are serialized and rolled back with an undo journal, so
+ * the semantics match the SQL stores (callers cannot tell them apart).
+ */
+import type { KitConsent, KitConversation, KitDisclosureState, KitEvent, Millis } from '@kit/core';
+import { Mutex } from '../util/mutex';
+import { compareDesc, isOlder } from './paging';
+import type {
+  AccountState,
+  ClaimSendsOptions,
+  ListOptions,
+  LoggedEvent,
+  NewOutboxSend,
+  OutboxSend,
+  ReadEventsOptions,
+  SendStatusPatch,
+  Store,
+  StoreOps,
+  StoredMessage,
+  StoredWebhook,
+} from './types';
+
+interface WebhookRow extends StoredWebhook {
+  processedAt?: Millis;
+  error?: string;
+}
+
+interface State {
+  conversations: Map<string, KitConversation>;
+  messages: Map<string, StoredMessage>; // key: accountId \0 messageId
+  dedupe: Map<string, Millis>; // key → expiresAt
+  events: LoggedEvent[];
+  eventSeq: number;
+  /** When each event was logged, for pruning (`at` is Meta's time, not ours). */
+  eventLoggedAt: Map<string, Millis>;
+  webhooks: Map<string, WebhookRow>;
+  webhookSeq: number;
+  accounts: Map<string, AccountState>;
+  sends: Map<string, OutboxSend>; // key: accountId \0 clientId
+}
+
+type Undo = () => void;
+
+const clone = <T>(v: T): T => structuredClone(v);
+const mkey = (a: string, b: string) => `${a}\u0000${b}`;
+
+class MemoryOps implements StoreOps {
+  /** When set, every mutation records how to undo itself. */
+  journal: Undo[] | null = null;
+
+  constructor(
+    private readonly s: State,
+    private readonly now: () => Millis,
+  ) {}
+
+  private set<K, V>(map: Map<K, V>, key: K, value: V): void {
+    if (this.journal) {
+      const had = map.has(key);
+      const prev = map.get(key);
+      this.journal.push(() => (had ? map.set(key, prev as V) : map.delete(key)));
+    }
+    map.set(key, value);
+  }
+
+  private del<K, V>(map: Map<K, V>, key: K): void {
+    if (!map.has(key)) return;
+    if (this.journal) {
+      const prev = map.get(key) as V;
+      this.journal.push(() => map.set(key, prev));
+    }
+    map.delete(key);
+  }
+
+  async getConversation(id: string) {
+    const c = this.s.conversations.get(id);
+    return c ? clone(c) : null;
+  }
+
+  async putConversation(conversation: KitConversation) {
+    this.set(this.s.conversations, conversation.id, clone(conversation));
+  }
+
+  async listConversations(accountId: string, { before, limit }: ListOptions) {
+    return [...this.s.conversations.values()]
+      .filter((c) => c.accountId === accountId && (!before || isOlder(c.lastMessageAt, c.id, before)))
+      .sort((a, b) => compareDesc(a.lastMessageAt, a.id, b.lastMessageAt, b.id))
+      .slice(0, limit)
+      .map(clone);
+  }
+
+  async findConversationByGraphId(accountId: string, graphId: string) {
+    for (const c of this.s.conversations.values()) {
+      if (c.accountId === accountId && c.graphId === graphId) return clone(c);
+    }
+    return null;
+  }
+
+  async setConsent(conversationId: string, consent: KitConsent) {
+    const c = this.s.conversations.get(conversationId);
+    if (!c) return null;
+    const next = { ...clone(c), consent: clone(consent) };
+    this.set(this.s.conversations, conversationId, next);
+    return clone(next);
+  }
+
+  async setDisclosure(conversationId: string, disclosure: KitDisclosureState) {
+    const c = this.s.conversations.get(conversationId);
+    if (!c) return null;
+    const next = { ...clone(c), disclosure: clone(disclosure) };
+    this.set(this.s.conversations, conversationId, next);
+    return clone(next);
+  }
+
+  async getMessage(accountId: string, messageId: string) {
+    const m = this.s.messages.get(mkey(accountId, messageId));
+    return m ? clone(m) : null;
+  }
+
+  async putMessage(message: StoredMessage) {
+    this.set(this.s.messages, mkey(message.accountId, message.id), clone(message));
+  }
+
+  async deleteMessage(accountId: string, messageId: string) {
+    this.del(this.s.messages, mkey(accountId, messageId));
+  }
+
+  async listMessages(conversationId: string, { before, limit }: ListOptions) {
+    return [...this.s.messages.values()]
+      .filter((m) => m.conversationId === conversationId && !m.stub && (!before || isOlder(m.createdAt, m.id, before)))
+      .sort((a, b) => compareDesc(a.createdAt, a.id, b.createdAt, b.id))
+      .slice(0, limit)
+      .map(clone);
+  }
+
+  async claimDedupeKey(key: string, { now, ttlMs }: { now: Millis; ttlMs: number }) {
+    const expiresAt = this.s.dedupe.get(key);
+    if (expiresAt !== undefined && expiresAt > now) return false;
+    this.set(this.s.dedupe, key, now + ttlMs);
+    return true;
+  }
+
+  async pruneDedupe(now: Millis) {
+    let n = 0;
+    for (const [k, exp] of this.s.dedupe) {
+      if (exp <= now) {
+        this.del(this.s.dedupe, k);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  async appendEvent(event: KitEvent) {
+    const id = String(++this.s.eventSeq);
+    const logged = { ...clone(event), id } as LoggedEvent;
+    this.s.events.push(logged);
+    this.s.eventLoggedAt.set(id, this.now());
+    if (this.journal) {
+      this.journal.push(() => {
+        this.s.events.pop();
+        this.s.eventLoggedAt.delete(id);
+        this.s.eventSeq--;
+      });
+    }
+    return clone(logged);
+  }
+
+  async readEvents({ after, accountIds, limit }: ReadEventsOptions) {
+    const afterN = after === undefined ? 0 : Number(after);
+    const allowed = accountIds ? new Set(accountIds) : null;
+    const out: LoggedEvent[] = [];
+    for (const e of this.s.events) {
+      if (Number(e.id) <= afterN) continue;
+      if (allowed && !allowed.has(e.accountId)) continue;
+      out.push(clone(e));
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  async lastEventId() {
+    return this.s.events.at(-1)?.id ?? null;
+  }
+
+  async firstEventId() {
+    return this.s.events[0]?.id ?? null;
+  }
+
+  async pruneEvents(before: Millis) {
+    const keep: LoggedEvent[] = [];
+    for (const e of this.s.events) {
+      if ((this.s.eventLoggedAt.get(e.id) ?? Infinity) >= before) keep.push(e);
+      else this.s.eventLoggedAt.delete(e.id);
+    }
+    const n = this.s.events.length - keep.length;
+    this.s.events = keep;
+    return n;
+  }
+
+  async saveWebhook(body: string, receivedAt: Millis) {
+    const id = String(++this.s.webhookSeq);
+    this.set(this.s.webhooks, id, { id, body, receivedAt });
+    return id;
+  }
+
+  async markWebhookProcessed(id: string, outcome: { at: Millis; error?: string }) {
+    const w = this.s.webhooks.get(id);
+    if (!w) return;
+    this.set(this.s.webhooks, id, { ...w, processedAt: outcome.at, ...(outcome.error ? { error: outcome.error } : {}) });
+  }
+
+  async listUnprocessedWebhooks(limit: number) {
+    return [...this.s.webhooks.values()]
+      .filter((w) => w.processedAt === undefined)
+      .sort((a, b) => Number(a.id) - Number(b.id))
+      .slice(0, limit)
+      .map(({ id, body, receivedAt }) => ({ id, body, receivedAt }));
+  }
+
+  async pruneWebhooks(before: Millis) {
+    let n = 0;
+    for (const [id, w] of this.s.webhooks) {
+      if (w.processedAt !== undefined && w.receivedAt < before) {
+        this.del(this.s.webhooks, id);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  async getAccountState(accountId: string) {
+    const a = this.s.accounts.get(accountId);
+    return a ? clone(a) : null;
+  }
+
+  async putAccountState(state: AccountState) {
+    this.set(this.s.accounts, state.accountId, clone(state));
+  }
+
+  async insertSend(send: NewOutboxSend) {
+    const key = mkey(send.accountId, send.clientId);
+    const existing = this.s.sends.get(key);
+    if (existing) return { inserted: false, send: clone(existing) };
+    const row: OutboxSend = {
+      ...clone(send),
+      status: send.status ?? 'queued',
+      attempts: 0,
+      updatedAt: send.createdAt,
+      notBefore: send.notBefore ?? send.createdAt,
+    };
+    this.set(this.s.sends, key, row);
+    return { inserted: true, send: clone(row) };
+  }
+
+  async getSendByClientId(accountId: string, clientId: string) {
+    const s = this.s.sends.get(mkey(accountId, clientId));
+    return s ? clone(s) : null;
+  }
+
+  async claimNextSends({ owner, leaseMs, limit, now, accountId }: ClaimSendsOptions) {
+    const free = [...this.s.sends.values()]
+      .filter(
+        (s) =>
+          s.status === 'queued' &&
+          s.notBefore <= now &&
+          (s.leaseUntil === undefined || s.leaseUntil < now) &&
+          (!accountId || s.accountId === accountId),
+      )
+      .sort((a, b) => a.createdAt - b.createdAt || a.clientId.localeCompare(b.clientId))
+      .slice(0, limit);
+    return free.map((s) => {
+      const leased = { ...s, leaseOwner: owner, leaseUntil: now + leaseMs };
+      this.set(this.s.sends, mkey(s.accountId, s.clientId), leased);
+      return clone(leased);
+    });
+  }
+
+  async listExpiredSending(now: Millis, limit: number) {
+    return [...this.s.sends.values()]
+      .filter((s) => s.status === 'sending' && s.leaseUntil !== undefined && s.leaseUntil < now)
+      .slice(0, limit)
+      .map(clone);
+  }
+
+  async updateSendStatus(accountId: string, clientId: string, patch: SendStatusPatch) {
+    const key = mkey(accountId, clientId);
+    const s = this.s.sends.get(key);
+    if (!s) return null;
+    if (patch.ifLeaseOwner !== undefined && s.leaseOwner !== patch.ifLeaseOwner) return null;
+    const next: OutboxSend = { ...clone(s), status: patch.status, updatedAt: patch.now };
+    if (patch.attempts !== undefined) next.attempts = patch.attempts;
+    if (patch.messageId !== undefined) next.messageId = patch.messageId;
+    if (patch.reason === null) delete next.reason;
+    else if (patch.reason !== undefined) next.reason = clone(patch.reason);
+    if (patch.notBefore !== undefined) next.notBefore = patch.notBefore;
+    if (patch.releaseLease) {
+      delete next.leaseOwner;
+      delete next.leaseUntil;
+    }
+    this.set(this.s.sends, key, next);
+    return clone(next);
+  }
+}
+
+export interface MemoryStoreOptions {
+  /** Clock for event-log pruning; defaults to Date.now. */
+  now?: () => Millis;
+}
+
+export function memoryStore(options: MemoryStoreOptions = {}): Store {
+  const state: State = {
+    conversations: new Map(),
+    messages: new Map(),
+    dedupe: new Map(),
+    events: [],
+    eventSeq: 0,
+    eventLoggedAt: new Map(),
+    webhooks: new Map(),
+    webhookSeq: 0,
+    accounts: new Map(),
+    sends: new Map(),
+  };
+  const ops = new MemoryOps(state, options.now ?? Date.now);
+  const mutex = new Mutex();
+
+  // Every top-level call queues behind a running transaction, like a single-writer database.
+  const locked = new Proxy(ops, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => mutex.run(() => (value as (...a: unknown[]) => unknown).apply(target, args));
+    },
+  }) as StoreOps;
+
+  const store: Store = Object.assign(Object.create(locked) as StoreOps, {
+    kind: 'memory',
+    transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
+      return mutex.run(async () => {
+        const journal: Undo[] = [];
+        ops.journal = journal;
+        try {
+          return await fn(ops);
+        } catch (err) {
+          for (const undo of journal.reverse()) undo();
+          throw err;
+        } finally {
+          ops.journal = null;
+        }
+      });
+    },
+    async close() {},
+  });
+  return store;
+}

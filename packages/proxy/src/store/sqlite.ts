@@ -1,0 +1,506 @@
+/**
+ * sqliteStore({ file }): the embedded default, on Node's built-in `node:sqlite` (no native addon).
+ * WAL mode, versioned migrations (PRAGMA user_version), one schema. One connection per process;
+ * every call and transaction is serialized through a mutex because the driver is synchronous
+ * and a transaction may await in between statements.
+ *
+ * The SQL deliberately sticks to what Postgres also speaks (ON CONFLICT … DO UPDATE … WHERE,
+ * RETURNING, JSON documents in a TEXT column next to the indexed columns) so `postgresStore`
+ * can share the statements almost verbatim (BIGSERIAL for the AUTOINCREMENT ids, jsonb for data,
+ * COLLATE "C" on id columns so keyset paging compares like SQLite's BINARY collation).
+ */
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import type { KitConsent, KitConversation, KitDisclosureState, KitEvent, Millis } from '@kit/core';
+import { Mutex } from '../util/mutex';
+import type {
+  AccountState,
+  ClaimSendsOptions,
+  ListOptions,
+  LoggedEvent,
+  NewOutboxSend,
+  OutboxSend,
+  ReadEventsOptions,
+  SendStatusPatch,
+  Store,
+  StoreOps,
+  StoredMessage,
+  StoredWebhook,
+} from './types';
+
+/** Append-only: never edit a shipped migration, add a new one. */
+export const SQLITE_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    last_message_at BIGINT NOT NULL,
+    graph_id TEXT,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX conversations_by_account ON conversations (account_id, last_message_at DESC, id DESC);
+  CREATE INDEX conversations_by_graph_id ON conversations (account_id, graph_id);
+
+  CREATE TABLE messages (
+    account_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    stub INTEGER NOT NULL DEFAULT 0,
+    data TEXT NOT NULL,
+    PRIMARY KEY (account_id, id)
+  );
+  CREATE INDEX messages_by_conversation ON messages (conversation_id, created_at DESC, id DESC);
+
+  CREATE TABLE dedupe (
+    key TEXT PRIMARY KEY,
+    expires_at BIGINT NOT NULL
+  );
+
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    logged_at BIGINT NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX events_by_account ON events (account_id, id);
+  CREATE INDEX events_by_logged_at ON events (logged_at);
+
+  CREATE TABLE webhooks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    received_at BIGINT NOT NULL,
+    body TEXT NOT NULL,
+    processed_at BIGINT,
+    error TEXT
+  );
+  CREATE INDEX webhooks_unprocessed ON webhooks (processed_at, id);
+
+  CREATE TABLE accounts (
+    account_id TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+  );
+
+  CREATE TABLE sends (
+    account_id TEXT NOT NULL,
+    client_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    not_before BIGINT NOT NULL,
+    lease_owner TEXT,
+    lease_until BIGINT,
+    created_at BIGINT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (account_id, client_id)
+  );
+  CREATE INDEX sends_claimable ON sends (status, not_before, created_at);
+  `,
+];
+
+type Row = Record<string, SQLInputValue>;
+
+const json = (v: unknown) => JSON.stringify(v);
+const parse = <T>(v: unknown): T => JSON.parse(String(v)) as T;
+
+class SqliteOps implements StoreOps {
+  private readonly statements = new Map<string, StatementSync>();
+
+  constructor(
+    private readonly db: DatabaseSync,
+    private readonly now: () => Millis,
+  ) {}
+
+  private stmt(sql: string): StatementSync {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  private run(sql: string, ...params: SQLInputValue[]) {
+    return this.stmt(sql).run(...params);
+  }
+
+  private get(sql: string, ...params: SQLInputValue[]): Row | undefined {
+    return this.stmt(sql).get(...params) as Row | undefined;
+  }
+
+  private all(sql: string, ...params: SQLInputValue[]): Row[] {
+    return this.stmt(sql).all(...params) as Row[];
+  }
+
+  // Conversations ------------------------------------------------------------------------------
+
+  async getConversation(id: string) {
+    const row = this.get('SELECT data FROM conversations WHERE id = ?', id);
+    return row ? parse<KitConversation>(row.data) : null;
+  }
+
+  async putConversation(c: KitConversation) {
+    this.run(
+      `INSERT INTO conversations (id, account_id, last_message_at, graph_id, data) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, last_message_at = excluded.last_message_at,
+         graph_id = excluded.graph_id, data = excluded.data`,
+      c.id,
+      c.accountId,
+      c.lastMessageAt,
+      c.graphId ?? null,
+      json(c),
+    );
+  }
+
+  async listConversations(accountId: string, { before, limit }: ListOptions) {
+    const rows = before
+      ? this.all(
+          `SELECT data FROM conversations WHERE account_id = ? AND (last_message_at < ? OR (last_message_at = ? AND id < ?))
+           ORDER BY last_message_at DESC, id DESC LIMIT ?`,
+          accountId,
+          before.at,
+          before.at,
+          before.id,
+          limit,
+        )
+      : this.all('SELECT data FROM conversations WHERE account_id = ? ORDER BY last_message_at DESC, id DESC LIMIT ?', accountId, limit);
+    return rows.map((r) => parse<KitConversation>(r.data));
+  }
+
+  async findConversationByGraphId(accountId: string, graphId: string) {
+    const row = this.get('SELECT data FROM conversations WHERE account_id = ? AND graph_id = ?', accountId, graphId);
+    return row ? parse<KitConversation>(row.data) : null;
+  }
+
+  async setConsent(conversationId: string, consent: KitConsent) {
+    const c = await this.getConversation(conversationId);
+    if (!c) return null;
+    const next = { ...c, consent };
+    await this.putConversation(next);
+    return next;
+  }
+
+  async setDisclosure(conversationId: string, disclosure: KitDisclosureState) {
+    const c = await this.getConversation(conversationId);
+    if (!c) return null;
+    const next = { ...c, disclosure };
+    await this.putConversation(next);
+    return next;
+  }
+
+  // Messages -----------------------------------------------------------------------------------
+
+  async getMessage(accountId: string, messageId: string) {
+    const row = this.get('SELECT data FROM messages WHERE account_id = ? AND id = ?', accountId, messageId);
+    return row ? parse<StoredMessage>(row.data) : null;
+  }
+
+  async putMessage(m: StoredMessage) {
+    this.run(
+      `INSERT INTO messages (account_id, id, conversation_id, created_at, stub, data) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account_id, id) DO UPDATE SET conversation_id = excluded.conversation_id,
+         created_at = excluded.created_at, stub = excluded.stub, data = excluded.data`,
+      m.accountId,
+      m.id,
+      m.conversationId,
+      m.createdAt,
+      m.stub ? 1 : 0,
+      json(m),
+    );
+  }
+
+  async deleteMessage(accountId: string, messageId: string) {
+    this.run('DELETE FROM messages WHERE account_id = ? AND id = ?', accountId, messageId);
+  }
+
+  async listMessages(conversationId: string, { before, limit }: ListOptions) {
+    const rows = before
+      ? this.all(
+          `SELECT data FROM messages WHERE conversation_id = ? AND stub = 0 AND (created_at < ? OR (created_at = ? AND id < ?))
+           ORDER BY created_at DESC, id DESC LIMIT ?`,
+          conversationId,
+          before.at,
+          before.at,
+          before.id,
+          limit,
+        )
+      : this.all(
+          'SELECT data FROM messages WHERE conversation_id = ? AND stub = 0 ORDER BY created_at DESC, id DESC LIMIT ?',
+          conversationId,
+          limit,
+        );
+    return rows.map((r) => parse<StoredMessage>(r.data));
+  }
+
+  // Dedupe -------------------------------------------------------------------------------------
+
+  async claimDedupeKey(key: string, { now, ttlMs }: { now: Millis; ttlMs: number }) {
+    // Inserts, or takes over an expired claim; a live claim makes the statement change nothing.
+    const r = this.run(
+      `INSERT INTO dedupe (key, expires_at) VALUES (?, ?)
+       ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE dedupe.expires_at <= ?`,
+      key,
+      now + ttlMs,
+      now,
+    );
+    return Number(r.changes) === 1;
+  }
+
+  async pruneDedupe(now: Millis) {
+    return Number(this.run('DELETE FROM dedupe WHERE expires_at <= ?', now).changes);
+  }
+
+  // Event log ----------------------------------------------------------------------------------
+
+  async appendEvent(event: KitEvent) {
+    const { id: _ignored, ...rest } = event;
+    const r = this.run(
+      'INSERT INTO events (account_id, type, logged_at, data) VALUES (?, ?, ?, ?)',
+      event.accountId,
+      event.type,
+      this.now(),
+      json(rest),
+    );
+    return { ...rest, id: String(r.lastInsertRowid) } as LoggedEvent;
+  }
+
+  async readEvents({ after, accountIds, limit }: ReadEventsOptions) {
+    const afterN = after === undefined ? 0 : Number(after);
+    let rows: Row[];
+    if (accountIds) {
+      if (accountIds.length === 0) return [];
+      const marks = accountIds.map(() => '?').join(', ');
+      rows = this.all(
+        `SELECT id, data FROM events WHERE id > ? AND account_id IN (${marks}) ORDER BY id LIMIT ?`,
+        afterN,
+        ...accountIds,
+        limit,
+      );
+    } else {
+      rows = this.all('SELECT id, data FROM events WHERE id > ? ORDER BY id LIMIT ?', afterN, limit);
+    }
+    return rows.map((r) => ({ ...parse<KitEvent>(r.data), id: String(r.id) }) as LoggedEvent);
+  }
+
+  async lastEventId() {
+    const row = this.get('SELECT MAX(id) AS id FROM events');
+    return row?.id == null ? null : String(row.id);
+  }
+
+  async firstEventId() {
+    const row = this.get('SELECT MIN(id) AS id FROM events');
+    return row?.id == null ? null : String(row.id);
+  }
+
+  async pruneEvents(before: Millis) {
+    return Number(this.run('DELETE FROM events WHERE logged_at < ?', before).changes);
+  }
+
+  // Webhooks -----------------------------------------------------------------------------------
+
+  async saveWebhook(body: string, receivedAt: Millis) {
+    const r = this.run('INSERT INTO webhooks (received_at, body) VALUES (?, ?)', receivedAt, body);
+    return String(r.lastInsertRowid);
+  }
+
+  async markWebhookProcessed(id: string, outcome: { at: Millis; error?: string }) {
+    this.run('UPDATE webhooks SET processed_at = ?, error = ? WHERE id = ?', outcome.at, outcome.error ?? null, Number(id));
+  }
+
+  async listUnprocessedWebhooks(limit: number): Promise<StoredWebhook[]> {
+    return this.all('SELECT id, received_at, body FROM webhooks WHERE processed_at IS NULL ORDER BY id LIMIT ?', limit).map(
+      (r) => ({ id: String(r.id), receivedAt: Number(r.received_at), body: String(r.body) }),
+    );
+  }
+
+  async pruneWebhooks(before: Millis) {
+    return Number(this.run('DELETE FROM webhooks WHERE processed_at IS NOT NULL AND received_at < ?', before).changes);
+  }
+
+  // Accounts -----------------------------------------------------------------------------------
+
+  async getAccountState(accountId: string) {
+    const row = this.get('SELECT data FROM accounts WHERE account_id = ?', accountId);
+    return row ? parse<AccountState>(row.data) : null;
+  }
+
+  async putAccountState(state: AccountState) {
+    this.run(
+      'INSERT INTO accounts (account_id, data) VALUES (?, ?) ON CONFLICT (account_id) DO UPDATE SET data = excluded.data',
+      state.accountId,
+      json(state),
+    );
+  }
+
+  // Outbox -------------------------------------------------------------------------------------
+
+  private writeSend(s: OutboxSend) {
+    this.run(
+      `INSERT INTO sends (account_id, client_id, status, not_before, lease_owner, lease_until, created_at, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account_id, client_id) DO UPDATE SET status = excluded.status, not_before = excluded.not_before,
+         lease_owner = excluded.lease_owner, lease_until = excluded.lease_until, data = excluded.data`,
+      s.accountId,
+      s.clientId,
+      s.status,
+      s.notBefore,
+      s.leaseOwner ?? null,
+      s.leaseUntil ?? null,
+      s.createdAt,
+      json(s),
+    );
+  }
+
+  async insertSend(send: NewOutboxSend) {
+    const row: OutboxSend = {
+      ...send,
+      status: send.status ?? 'queued',
+      attempts: 0,
+      updatedAt: send.createdAt,
+      notBefore: send.notBefore ?? send.createdAt,
+    };
+    const r = this.run(
+      `INSERT INTO sends (account_id, client_id, status, not_before, created_at, data) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account_id, client_id) DO NOTHING`,
+      row.accountId,
+      row.clientId,
+      row.status,
+      row.notBefore,
+      row.createdAt,
+      json(row),
+    );
+    if (Number(r.changes) === 1) return { inserted: true, send: row };
+    return { inserted: false, send: (await this.getSendByClientId(send.accountId, send.clientId)) as OutboxSend };
+  }
+
+  async getSendByClientId(accountId: string, clientId: string) {
+    const row = this.get('SELECT data FROM sends WHERE account_id = ? AND client_id = ?', accountId, clientId);
+    return row ? parse<OutboxSend>(row.data) : null;
+  }
+
+  async claimNextSends({ owner, leaseMs, limit, now, accountId }: ClaimSendsOptions) {
+    // Single writer: select-then-update cannot race here. Postgres: the same SELECT with
+    // FOR UPDATE SKIP LOCKED inside the transaction.
+    const rows = this.all(
+      `SELECT data FROM sends WHERE status = 'queued' AND not_before <= ? AND (lease_until IS NULL OR lease_until < ?)
+         AND (? IS NULL OR account_id = ?)
+       ORDER BY created_at, client_id LIMIT ?`,
+      now,
+      now,
+      accountId ?? null,
+      accountId ?? null,
+      limit,
+    );
+    return rows.map((r) => {
+      const leased = { ...parse<OutboxSend>(r.data), leaseOwner: owner, leaseUntil: now + leaseMs };
+      this.writeSend(leased);
+      return leased;
+    });
+  }
+
+  async listExpiredSending(now: Millis, limit: number) {
+    return this.all(
+      "SELECT data FROM sends WHERE status = 'sending' AND lease_until IS NOT NULL AND lease_until < ? LIMIT ?",
+      now,
+      limit,
+    ).map((r) => parse<OutboxSend>(r.data));
+  }
+
+  async updateSendStatus(accountId: string, clientId: string, patch: SendStatusPatch) {
+    const s = await this.getSendByClientId(accountId, clientId);
+    if (!s) return null;
+    if (patch.ifLeaseOwner !== undefined && s.leaseOwner !== patch.ifLeaseOwner) return null;
+    const next: OutboxSend = { ...s, status: patch.status, updatedAt: patch.now };
+    if (patch.attempts !== undefined) next.attempts = patch.attempts;
+    if (patch.messageId !== undefined) next.messageId = patch.messageId;
+    if (patch.reason === null) delete next.reason;
+    else if (patch.reason !== undefined) next.reason = patch.reason;
+    if (patch.notBefore !== undefined) next.notBefore = patch.notBefore;
+    if (patch.releaseLease) {
+      delete next.leaseOwner;
+      delete next.leaseUntil;
+    }
+    this.writeSend(next);
+    return next;
+  }
+}
+
+export interface SqliteStoreOptions {
+  /** Database file, or ':memory:'. Created (with its directory left to you) when missing. */
+  file: string;
+  /** Clock for event-log pruning; defaults to Date.now. */
+  now?: () => Millis;
+}
+
+/** Applies pending migrations inside one transaction each; returns the resulting version. */
+export function migrateSqlite(db: DatabaseSync): number {
+  const current = Number((db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
+  if (current > SQLITE_MIGRATIONS.length) {
+    throw new Error(
+      `sqliteStore: the database schema (version ${current}) is newer than this @kit/proxy (${SQLITE_MIGRATIONS.length}). ` +
+        'Upgrade @kit/proxy or point it at another file.',
+    );
+  }
+  for (let v = current; v < SQLITE_MIGRATIONS.length; v++) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(SQLITE_MIGRATIONS[v] as string);
+      db.exec(`PRAGMA user_version = ${v + 1}`);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+  return SQLITE_MIGRATIONS.length;
+}
+
+export function sqliteStore(options: SqliteStoreOptions): Store {
+  if (!options || typeof options.file !== 'string' || options.file === '') {
+    throw new TypeError("sqliteStore: pass { file: 'path/to/kit.db' } (or ':memory:' for a throwaway database).");
+  }
+  const db = new DatabaseSync(options.file);
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA busy_timeout = 5000');
+  db.exec('PRAGMA foreign_keys = ON');
+  migrateSqlite(db);
+
+  const ops = new SqliteOps(db, options.now ?? Date.now);
+  const mutex = new Mutex();
+  let closed = false;
+
+  const locked = new Proxy(ops, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) =>
+        mutex.run(() => {
+          if (closed) throw new Error('sqliteStore: the store is closed.');
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        });
+    },
+  }) as StoreOps;
+
+  return Object.assign(Object.create(locked) as StoreOps, {
+    kind: 'sqlite',
+    transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
+      return mutex.run(async () => {
+        if (closed) throw new Error('sqliteStore: the store is closed.');
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await fn(ops);
+          db.exec('COMMIT');
+          return result;
+        } catch (err) {
+          db.exec('ROLLBACK');
+          throw err;
+        }
+      });
+    },
+    close(): Promise<void> {
+      return mutex.run(() => {
+        if (closed) return;
+        closed = true;
+        db.close();
+      });
+    },
+  });
+}

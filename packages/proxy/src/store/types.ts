@@ -1,0 +1,213 @@
+/**
+ * The Store: the proxy's system of record (DESIGN §3.5). Every method is async and every SQL
+ * implementation uses statements that map onto both SQLite and Postgres (`INSERT … ON CONFLICT`,
+ * `RETURNING`, JSON documents in a text/jsonb column beside a few indexed columns), so a
+ * `postgresStore()` shared by several proxy instances can follow without changing any caller.
+ *
+ * Concurrency contract (what a multi-instance implementation must honour):
+ * - `transaction(fn)` runs `fn` atomically and isolated from other transactions; callers do
+ *   read-modify-write of a conversation/message only inside one (Postgres: `SELECT … FOR UPDATE`
+ *   or SERIALIZABLE; SQLite/memory: one writer at a time).
+ * - `claimDedupeKey` is atomic across instances (a unique key + `ON CONFLICT`).
+ * - `appendEvent` ids are strictly increasing in COMMIT order, so a reader that has seen id N
+ *   never later finds an id < N appear (Postgres: take a transaction-level advisory lock before
+ *   inserting into the log, or allocate ids from a single-row counter inside the transaction).
+ * - `claimNextSends` leases rows so two workers never hold the same send (Postgres:
+ *   `FOR UPDATE SKIP LOCKED`).
+ */
+import type {
+  KitConsent,
+  KitConversation,
+  KitDisclosureState,
+  KitEvent,
+  KitMessage,
+  KitStatusReason,
+  Millis,
+  SendStatus,
+} from '@kit/core';
+
+/**
+ * A message as stored. A `stub` is a placeholder created when an edit, reaction, read or unsend
+ * arrives before the message itself (Meta does not guarantee order, reference §5.3); stubs hold
+ * that state, are never listed, and are merged into the real message when it arrives.
+ */
+export interface StoredMessage extends KitMessage {
+  stub?: boolean;
+}
+
+/** Keyset cursor for newest-first pages: rows strictly older than (at, id). */
+export interface PageCursor {
+  at: Millis;
+  id: string;
+}
+
+export interface ListOptions {
+  before?: PageCursor;
+  limit: number;
+}
+
+/** A KitEvent after the event log gave it its monotonic id. */
+export type LoggedEvent = KitEvent & { id: string };
+
+export interface ReadEventsOptions {
+  /** Return events with id strictly greater than this (decimal string). Absent: from the start. */
+  after?: string;
+  /** Only events for these accounts; absent = all. */
+  accountIds?: readonly string[];
+  limit: number;
+}
+
+export interface StoredWebhook {
+  id: string;
+  receivedAt: Millis;
+  /** The raw body exactly as received (verified bytes, decoded as UTF-8). */
+  body: string;
+}
+
+export type BackfillState = 'pending' | 'running' | 'done' | 'failed';
+
+/** Per-account bookkeeping the proxy keeps across restarts. */
+export interface AccountState {
+  accountId: string;
+  backfill?: {
+    state: BackfillState;
+    startedAt?: Millis;
+    finishedAt?: Millis;
+    conversations?: number;
+    messages?: number;
+    /** Error code (never a message from upstream that could echo request data). */
+    error?: string;
+  };
+  /** Set when Graph said the token is invalid/expired (190/102…): re-authenticate. */
+  needsReauthAt?: Millis;
+  updatedAt?: Millis;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outbox (used by the sending side, issue 6)
+// ---------------------------------------------------------------------------------------------
+
+/** One outbound send, keyed by (accountId, clientId) — the browser's idempotency key. */
+export interface OutboxSend {
+  accountId: string;
+  clientId: string;
+  conversationId: string;
+  /** Recipient IGSID. */
+  to: string;
+  /** The validated request as JSON (what the worker turns into Graph calls). */
+  request: unknown;
+  status: SendStatus;
+  attempts: number;
+  /** Graph `message_id` once known. */
+  messageId?: string;
+  reason?: KitStatusReason;
+  createdAt: Millis;
+  updatedAt: Millis;
+  /** Earliest time the worker may (re)try. */
+  notBefore: Millis;
+  /** Lease: which worker holds it and until when. */
+  leaseOwner?: string;
+  leaseUntil?: Millis;
+}
+
+export type NewOutboxSend = Omit<OutboxSend, 'status' | 'attempts' | 'updatedAt' | 'notBefore' | 'leaseOwner' | 'leaseUntil'> & {
+  status?: SendStatus;
+  notBefore?: Millis;
+};
+
+export interface ClaimSendsOptions {
+  /** Worker identity (e.g. hostname:pid:random). */
+  owner: string;
+  leaseMs: number;
+  limit: number;
+  now: Millis;
+  accountId?: string;
+}
+
+export interface SendStatusPatch {
+  status: SendStatus;
+  attempts?: number;
+  messageId?: string;
+  reason?: KitStatusReason | null;
+  notBefore?: Millis;
+  /** Drop the lease (done, failed, or handed back for a later retry). */
+  releaseLease?: boolean;
+  /** Only apply while this worker still holds the lease (fencing against a lost lease). */
+  ifLeaseOwner?: string;
+  now: Millis;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The interface
+// ---------------------------------------------------------------------------------------------
+
+/** Everything a store can do inside or outside a transaction. */
+export interface StoreOps {
+  // Conversations ------------------------------------------------------------------------------
+  getConversation(id: string): Promise<KitConversation | null>;
+  putConversation(conversation: KitConversation): Promise<void>;
+  /** Newest first by `lastMessageAt`, then id. */
+  listConversations(accountId: string, options: ListOptions): Promise<KitConversation[]>;
+  /** Find by Graph conversation id (t_…) — used by the forwarder's ownership check. */
+  findConversationByGraphId(accountId: string, graphId: string): Promise<KitConversation | null>;
+
+  // Consent and disclosure (kept on the conversation row, separate setters so callers need not
+  // read-modify-write the whole conversation) ---------------------------------------------------
+  setConsent(conversationId: string, consent: KitConsent): Promise<KitConversation | null>;
+  setDisclosure(conversationId: string, disclosure: KitDisclosureState): Promise<KitConversation | null>;
+
+  // Messages -----------------------------------------------------------------------------------
+  getMessage(accountId: string, messageId: string): Promise<StoredMessage | null>;
+  putMessage(message: StoredMessage): Promise<void>;
+  deleteMessage(accountId: string, messageId: string): Promise<void>;
+  /** Newest first by `createdAt`, then id; stubs excluded. */
+  listMessages(conversationId: string, options: ListOptions): Promise<StoredMessage[]>;
+
+  // Dedupe -------------------------------------------------------------------------------------
+  /**
+   * Atomically claim a key for `ttlMs`. True the first time (or once an earlier claim expired),
+   * false while an earlier claim lives — so redeliveries and parallel duplicates apply once.
+   */
+  claimDedupeKey(key: string, options: { now: Millis; ttlMs: number }): Promise<boolean>;
+  pruneDedupe(now: Millis): Promise<number>;
+
+  // Event log ----------------------------------------------------------------------------------
+  /** Append and assign the next monotonic id (decimal string). */
+  appendEvent(event: KitEvent): Promise<LoggedEvent>;
+  readEvents(options: ReadEventsOptions): Promise<LoggedEvent[]>;
+  /** Id of the newest event, or null when the log is empty. */
+  lastEventId(): Promise<string | null>;
+  /** Id of the oldest retained event (replay from before it is impossible), null when empty. */
+  firstEventId(): Promise<string | null>;
+  /** Drop events logged before `before` (ms). */
+  pruneEvents(before: Millis): Promise<number>;
+
+  // Raw webhook payloads (Meta offers no way to fetch past webhooks, reference §5.3) ----------
+  saveWebhook(body: string, receivedAt: Millis): Promise<string>;
+  markWebhookProcessed(id: string, outcome: { at: Millis; error?: string }): Promise<void>;
+  /** Saved but not yet processed (e.g. the process died after answering 200), oldest first. */
+  listUnprocessedWebhooks(limit: number): Promise<StoredWebhook[]>;
+  pruneWebhooks(before: Millis): Promise<number>;
+
+  // Accounts -----------------------------------------------------------------------------------
+  getAccountState(accountId: string): Promise<AccountState | null>;
+  putAccountState(state: AccountState): Promise<void>;
+
+  // Outbox (issue 6) ---------------------------------------------------------------------------
+  /** Insert unless (accountId, clientId) exists; returns the row either way. */
+  insertSend(send: NewOutboxSend): Promise<{ inserted: boolean; send: OutboxSend }>;
+  getSendByClientId(accountId: string, clientId: string): Promise<OutboxSend | null>;
+  /** Lease up to `limit` `queued` sends whose `notBefore` has passed and whose lease is free/expired. */
+  claimNextSends(options: ClaimSendsOptions): Promise<OutboxSend[]>;
+  /** Sends stuck in `sending` whose lease expired (worker died mid-request): candidates for `uncertain`. */
+  listExpiredSending(now: Millis, limit: number): Promise<OutboxSend[]>;
+  updateSendStatus(accountId: string, clientId: string, patch: SendStatusPatch): Promise<OutboxSend | null>;
+}
+
+export interface Store extends StoreOps {
+  /** Short name for logs and errors: 'memory', 'sqlite', 'postgres'. */
+  readonly kind: string;
+  /** Run `fn` atomically; `tx` must be used for every call inside. Rolls back if `fn` throws. */
+  transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
