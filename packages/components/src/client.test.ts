@@ -1,0 +1,118 @@
+// @vitest-environment node
+// (the client is framework-free; Node's own fetch/FormData/Blob are what a server-side caller
+// uses, and jsdom's FormData is not one Node's fetch can serialize)
+/**
+ * The client against a real HTTP server on 127.0.0.1 that records what it received and answers
+ * like the proxy does, so paths, query strings, headers and bodies are checked on the wire.
+ */
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createKitClient, KitClientError } from './client';
+import { ACCOUNT, CID, CONVERSATIONS, thread } from './test/fixtures';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+let server: Server;
+let baseUrl: string;
+let seen: Seen[] = [];
+let reply: (req: Seen) => { status: number; body: unknown } = () => ({ status: 200, body: {} });
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const s: Seen = { method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('latin1') };
+      seen.push(s);
+      const { status, body } = reply(s);
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/kit/`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+beforeEach(() => {
+  seen = [];
+  reply = () => ({ status: 200, body: {} });
+});
+
+describe('createKitClient', () => {
+  it('explains a missing baseUrl', () => {
+    expect(() => createKitClient({} as never)).toThrow(/baseUrl is required/);
+  });
+
+  it('lists accounts and conversations with GET and no CSRF header', async () => {
+    const client = createKitClient({ baseUrl });
+    reply = (r) => (r.url === '/kit/accounts' ? { status: 200, body: { accounts: [{ id: ACCOUNT }] } } : { status: 200, body: { conversations: CONVERSATIONS } });
+    expect(await client.listAccounts()).toEqual([{ id: ACCOUNT }]);
+    const page = await client.listConversations(ACCOUNT, { limit: 20 });
+    expect(page.conversations).toHaveLength(CONVERSATIONS.length);
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['GET /kit/accounts', `GET /kit/accounts/${ACCOUNT}/conversations?limit=20`]);
+    expect(seen[0]!.headers['x-kit-request']).toBeUndefined();
+  });
+
+  it('pages messages with an encoded conversation id and before cursor', async () => {
+    const client = createKitClient({ baseUrl });
+    const messages = thread(3);
+    reply = () => ({ status: 200, body: { messages, nextBefore: 'cur 2' } });
+    const page = await client.listMessages(ACCOUNT, CID, { before: 'cur 1', limit: 50 });
+    expect(page).toEqual({ messages, nextBefore: 'cur 2' });
+    expect(seen[0]!.url).toBe(`/kit/accounts/${ACCOUNT}/conversations/${encodeURIComponent(CID)}/messages?before=cur+1&limit=50`);
+  });
+
+  it('sends JSON with the X-Kit-Request header on state-changing requests', async () => {
+    const client = createKitClient({ baseUrl });
+    reply = () => ({ status: 202, body: { clientId: 'c1', status: 'queued' } });
+    const rec = await client.sendMessage(ACCOUNT, { to: '600', clientId: 'c1', text: 'ciao' });
+    expect(rec).toEqual({ clientId: 'c1', status: 'queued' });
+    await client.react(ACCOUNT, { to: '600', messageId: 'mid.1', reaction: 'love', action: 'react' });
+    expect(seen.map((s) => [s.method, s.url, s.headers['x-kit-request'], s.headers['content-type']])).toEqual([
+      ['POST', `/kit/accounts/${ACCOUNT}/messages`, '1', 'application/json'],
+      ['POST', `/kit/accounts/${ACCOUNT}/reactions`, '1', 'application/json'],
+    ]);
+    expect(JSON.parse(seen[0]!.body)).toEqual({ to: '600', clientId: 'c1', text: 'ciao' });
+  });
+
+  it('uploads a multipart "file" field', async () => {
+    const client = createKitClient({ baseUrl });
+    reply = () => ({ status: 200, body: { attachmentId: 'att1' } });
+    const res = await client.uploadAttachment(ACCOUNT, new Blob([new Uint8Array([0x25, 0x50, 0x44, 0x46])], { type: 'application/pdf' }), { name: 'a.pdf' });
+    expect(res.attachmentId).toBe('att1');
+    expect(seen[0]!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(seen[0]!.headers['x-kit-request']).toBe('1');
+    expect(seen[0]!.body).toContain('name="file"; filename="a.pdf"');
+    expect(seen[0]!.body).toContain('%PDF');
+  });
+
+  it('turns the proxy error body into a KitClientError with code, retryable and graph', async () => {
+    const client = createKitClient({ baseUrl });
+    reply = () => ({ status: 403, body: { error: { code: 'window_closed', message: 'Outside the 24 h window', retryable: false, graph: { code: 10, subcode: 2534022 } } } });
+    const err = await client.sendMessage(ACCOUNT, { to: '600', clientId: 'c9', text: 'x' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KitClientError);
+    expect(err).toMatchObject({ code: 'window_closed', status: 403, retryable: false, graph: { code: 10, subcode: 2534022 }, message: 'Outside the 24 h window' });
+  });
+
+  it('reports an unreachable proxy as a retryable network error that names the URL', async () => {
+    const client = createKitClient({ baseUrl: 'http://127.0.0.1:1/kit' });
+    const err = await client.listAccounts().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'network', status: 0, retryable: true });
+    expect((err as Error).message).toContain('http://127.0.0.1:1/kit');
+  });
+
+  it('long-polls events after an id', async () => {
+    const client = createKitClient({ baseUrl });
+    reply = () => ({ status: 200, body: { events: [{ id: '8', type: 'unsupported', accountId: ACCOUNT, at: 1, kind: 'x' }], lastEventId: '8' } });
+    const res = await client.pollEvents('7');
+    expect(seen[0]!.url).toBe('/kit/events?after=7');
+    expect(res.lastEventId).toBe('8');
+    expect(client.eventsUrl({ lastEventId: '8' })).toBe(`${baseUrl}events?lastEventId=8`);
+  });
+});

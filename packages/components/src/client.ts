@@ -1,0 +1,246 @@
+/**
+ * HTTP client for every `@kit/proxy` route. Framework-free (no React), so it works in stores,
+ * tests and server code alike. It never sees a token: the proxy holds them, the browser only talks
+ * to the mount path (`baseUrl`, e.g. `/kit`).
+ */
+import type {
+  KitAttachment,
+  KitConversation,
+  KitErrorBody,
+  KitEvent,
+  KitGraphErrorRef,
+  KitMessage,
+  KitMessageTag,
+  SendStatus,
+  KitStatusReason,
+} from '@kit/core';
+
+/** An account the proxy serves (no token: the proxy never sends one). */
+export interface KitAccount {
+  id: string;
+  flavor?: 'page' | 'instagram';
+  username?: string;
+  name?: string;
+  profilePic?: string;
+}
+
+export interface KitMessagePage {
+  /** Oldest first. */
+  messages: KitMessage[];
+  /** Cursor for the next older page; `null` when the beginning of the thread was reached. */
+  nextBefore: string | null;
+}
+
+export interface KitConversationPage {
+  conversations: KitConversation[];
+  nextBefore?: string | null;
+}
+
+/** What an outbound attachment reference looks like in a send request. */
+export interface KitOutboundAttachment {
+  type: 'image' | 'video' | 'audio' | 'file';
+  /** From `uploadAttachment`. */
+  attachmentId?: string;
+  url?: string;
+}
+
+/** Body of `POST /accounts/:id/messages` (DESIGN §4). */
+export interface KitSendRequest {
+  /** The customer's IGSID. */
+  to: string;
+  /** Idempotency key: the proxy sends each clientId at most once. */
+  clientId: string;
+  text?: string;
+  attachment?: KitOutboundAttachment;
+  attachments?: KitOutboundAttachment[];
+  sticker?: 'like_heart';
+  replyTo?: string;
+  tag?: KitMessageTag;
+  automated?: boolean;
+}
+
+/** The proxy's send record (its outbox row). */
+export interface KitSendRecord {
+  clientId: string;
+  status: SendStatus;
+  messageId?: string;
+  reason?: KitStatusReason;
+  message?: KitMessage;
+  [key: string]: unknown;
+}
+
+export interface KitReactionRequest {
+  to: string;
+  messageId: string;
+  reaction?: string;
+  action: 'react' | 'unreact';
+}
+
+export interface KitUploadResult {
+  attachmentId?: string;
+  url?: string;
+  type?: KitAttachment['type'];
+  [key: string]: unknown;
+}
+
+export interface KitEventsPoll {
+  events: KitEvent[];
+  /** Id to pass as `after` next time. */
+  lastEventId?: string | null;
+}
+
+/** An error answered by the proxy (or a network failure, `status` 0, code `network`). */
+export class KitClientError extends Error {
+  override readonly name = 'KitClientError';
+  readonly code: string;
+  readonly status: number;
+  readonly retryable: boolean;
+  readonly graph?: KitGraphErrorRef;
+  constructor(init: { code: string; message: string; status: number; retryable: boolean; graph?: KitGraphErrorRef; cause?: unknown }) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.code = init.code;
+    this.status = init.status;
+    this.retryable = init.retryable;
+    if (init.graph) this.graph = init.graph;
+  }
+}
+
+export interface KitClientOptions {
+  /** Where the proxy is mounted, e.g. `/kit` or `https://crm.example.com/kit`. */
+  baseUrl: string;
+  /** Inject a fetch (tests, SSR, auth wrappers). Defaults to the global fetch at call time. */
+  fetch?: typeof fetch;
+  /** Extra headers for every request (e.g. your own session header). */
+  headers?: Record<string, string>;
+}
+
+export interface KitClient {
+  readonly baseUrl: string;
+  listAccounts(signal?: AbortSignal): Promise<KitAccount[]>;
+  listConversations(accountId: string, opts?: { before?: string; limit?: number; signal?: AbortSignal }): Promise<KitConversationPage>;
+  listMessages(
+    accountId: string,
+    conversationId: string,
+    opts?: { before?: string | null; limit?: number; signal?: AbortSignal },
+  ): Promise<KitMessagePage>;
+  sendMessage(accountId: string, body: KitSendRequest, signal?: AbortSignal): Promise<KitSendRecord>;
+  react(accountId: string, body: KitReactionRequest, signal?: AbortSignal): Promise<unknown>;
+  uploadAttachment(accountId: string, file: Blob, opts?: { name?: string; signal?: AbortSignal }): Promise<KitUploadResult>;
+  /** URL of the SSE stream (for `EventSource`). */
+  eventsUrl(params?: Record<string, string>): string;
+  /** Long-poll fallback: events after `after` (waits server-side until some arrive or it times out). */
+  pollEvents(after: string | null, signal?: AbortSignal): Promise<KitEventsPoll>;
+}
+
+/** The CSRF guard the proxy requires on every state-changing request. */
+export const KIT_REQUEST_HEADER = 'X-Kit-Request';
+
+export function createKitClient(options: KitClientOptions): KitClient {
+  if (typeof options?.baseUrl !== 'string') {
+    throw new TypeError('createKitClient: baseUrl is required, e.g. createKitClient({ baseUrl: "/kit" })');
+  }
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const doFetch: typeof fetch = (input, init) => (options.fetch ?? globalThis.fetch)(input, init);
+
+  const url = (path: string, query?: Record<string, string | number | null | undefined>) => {
+    let q = '';
+    if (query) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+      const s = params.toString();
+      if (s) q = `?${s}`;
+    }
+    return `${base}${path}${q}`;
+  };
+  const seg = encodeURIComponent;
+
+  async function request<T>(method: string, target: string, init: { body?: BodyInit; json?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+    if (method !== 'GET') headers[KIT_REQUEST_HEADER] = '1';
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(init.json);
+    }
+    let res: Response;
+    try {
+      res = await doFetch(target, { method, headers, body, signal: init.signal, credentials: 'same-origin' });
+    } catch (cause) {
+      if (init.signal?.aborted) throw cause;
+      throw new KitClientError({
+        code: 'network',
+        message: `Could not reach the kit proxy at ${base || '/'}: ${cause instanceof Error ? cause.message : String(cause)}`,
+        status: 0,
+        retryable: true,
+        cause,
+      });
+    }
+    const text = await res.text();
+    let data: unknown = undefined;
+    if (text) {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        data = undefined;
+      }
+    }
+    if (!res.ok) {
+      const err = (data as Partial<KitErrorBody> | undefined)?.error;
+      throw new KitClientError({
+        code: err?.code ?? `http_${res.status}`,
+        message: err?.message ?? `The kit proxy answered ${res.status} ${res.statusText} for ${method} ${target}`,
+        status: res.status,
+        retryable: err?.retryable ?? (res.status >= 500 || res.status === 429),
+        ...(err?.graph ? { graph: err.graph } : {}),
+      });
+    }
+    if (data === undefined && text) {
+      throw new KitClientError({ code: 'bad_response', message: `The kit proxy answered non-JSON for ${method} ${target}`, status: res.status, retryable: false });
+    }
+    return data as T;
+  }
+
+  return {
+    baseUrl: base,
+    async listAccounts(signal) {
+      const data = await request<KitAccount[] | { accounts: KitAccount[] }>('GET', url('/accounts'), { signal });
+      return Array.isArray(data) ? data : data.accounts;
+    },
+    async listConversations(accountId, opts = {}) {
+      const data = await request<KitConversation[] | KitConversationPage>(
+        'GET',
+        url(`/accounts/${seg(accountId)}/conversations`, { before: opts.before, limit: opts.limit }),
+        { signal: opts.signal },
+      );
+      return Array.isArray(data) ? { conversations: data, nextBefore: null } : data;
+    },
+    async listMessages(accountId, conversationId, opts = {}) {
+      const data = await request<KitMessagePage>(
+        'GET',
+        url(`/accounts/${seg(accountId)}/conversations/${seg(conversationId)}/messages`, { before: opts.before, limit: opts.limit }),
+        { signal: opts.signal },
+      );
+      return { messages: data.messages ?? [], nextBefore: data.nextBefore ?? null };
+    },
+    sendMessage(accountId, body, signal) {
+      return request<KitSendRecord>('POST', url(`/accounts/${seg(accountId)}/messages`), { json: body, signal });
+    },
+    react(accountId, body, signal) {
+      return request<unknown>('POST', url(`/accounts/${seg(accountId)}/reactions`), { json: body, signal });
+    },
+    uploadAttachment(accountId, file, opts = {}) {
+      const form = new FormData();
+      const name = opts.name ?? (typeof File !== 'undefined' && file instanceof File ? file.name : 'upload');
+      form.append('file', file, name);
+      return request<KitUploadResult>('POST', url(`/accounts/${seg(accountId)}/attachments`), { body: form, signal: opts.signal });
+    },
+    eventsUrl(params) {
+      return url('/events', params);
+    },
+    async pollEvents(after, signal) {
+      const data = await request<KitEventsPoll | KitEvent[]>('GET', url('/events', { after }), { signal });
+      if (Array.isArray(data)) return { events: data, lastEventId: data.at(-1)?.id ?? after };
+      return data;
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * The live event stream: one EventSource per provider on `/events`, resumed from the last seen
+ * event id. The browser's EventSource already reconnects by itself after a dropped connection and
+ * sends `Last-Event-ID`; what it does NOT do is come back after the server answered with an error
+ * (readyState CLOSED), so we reopen it ourselves with backoff and pass the id as `?lastEventId=`
+ * (a new EventSource cannot set headers). Where EventSource does not exist we long-poll
+ * `?after=`.
+ */
+import type { KitEvent } from '@kit/core';
+import type { KitClient } from './client';
+
+export type KitConnectionState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'polling' | 'closed';
+
+export interface EventStreamOptions {
+  client: KitClient;
+  onEvent: (event: KitEvent) => void;
+  onState?: (state: KitConnectionState) => void;
+  /** Resume after this event id (e.g. restored from storage). */
+  lastEventId?: string | null;
+  /** Inject an EventSource implementation (tests). Defaults to the global one when it exists. */
+  EventSource?: typeof EventSource | null;
+  /** Backoff for reopening a CLOSED stream: base delay in ms (doubles, capped at 30 s, with jitter). */
+  retryBaseMs?: number;
+  /** After this many consecutive failed opens, fall back to long-polling. */
+  maxFailuresBeforePolling?: number;
+  /** Random source for jitter (tests make it deterministic). */
+  random?: () => number;
+}
+
+export interface EventStream {
+  readonly lastEventId: string | null;
+  close(): void;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+
+export function connectEvents(opts: EventStreamOptions): EventStream {
+  const ES = opts.EventSource === undefined ? (typeof EventSource === 'undefined' ? null : EventSource) : opts.EventSource;
+  const base = opts.retryBaseMs ?? 1000;
+  const maxFailures = opts.maxFailuresBeforePolling ?? 5;
+  const random = opts.random ?? Math.random;
+  let lastEventId: string | null = opts.lastEventId ?? null;
+  let closed = false;
+  let failures = 0;
+  let source: EventSource | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let poller: AbortController | null = null;
+
+  const setState = (s: KitConnectionState) => opts.onState?.(s);
+
+  const deliver = (raw: string, id: string | undefined) => {
+    let event: KitEvent;
+    try {
+      event = JSON.parse(raw) as KitEvent;
+    } catch {
+      return; // not JSON (a comment-like heartbeat payload): nothing to apply
+    }
+    if (!event || typeof event !== 'object' || typeof (event as { type?: unknown }).type !== 'string') return;
+    if (id) {
+      lastEventId = id;
+      if (!event.id) event.id = id;
+    } else if (event.id) lastEventId = event.id;
+    opts.onEvent(event);
+  };
+
+  const backoff = () => {
+    const exp = Math.min(MAX_BACKOFF_MS, base * 2 ** Math.max(0, failures - 1));
+    return Math.round(exp / 2 + (random() * exp) / 2); // "equal jitter": never 0, never synchronized
+  };
+
+  const schedule = (fn: () => void, ms: number) => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = null;
+      if (!closed) fn();
+    }, ms);
+  };
+
+  const open = () => {
+    if (closed) return;
+    if (!ES || failures >= maxFailures) {
+      poll();
+      return;
+    }
+    setState(failures === 0 ? 'connecting' : 'reconnecting');
+    const es = new ES(opts.client.eventsUrl(lastEventId ? { lastEventId } : undefined));
+    source = es;
+    const onMessage = (e: MessageEvent) => deliver(String(e.data), e.lastEventId || undefined);
+    es.onopen = () => {
+      failures = 0;
+      setState('open');
+    };
+    // The proxy may name events by type (`event: message`) or send them unnamed: listen to both.
+    es.onmessage = onMessage;
+    for (const type of NAMED_TYPES) es.addEventListener(type, onMessage as EventListener);
+    es.onerror = () => {
+      if (closed || source !== es) return;
+      if (es.readyState === 2 /* CLOSED: the browser gave up */) {
+        es.close();
+        source = null;
+        failures++;
+        setState('reconnecting');
+        schedule(open, backoff());
+      } else {
+        setState('reconnecting'); // CONNECTING: the browser retries by itself with Last-Event-ID
+      }
+    };
+  };
+
+  const poll = () => {
+    if (closed) return;
+    setState('polling');
+    poller = new AbortController();
+    const ctrl = poller;
+    opts.client.pollEvents(lastEventId, ctrl.signal).then(
+      (res) => {
+        if (closed || ctrl.signal.aborted) return;
+        failures = Math.min(failures, maxFailures);
+        for (const e of res.events) deliver(JSON.stringify(e), e.id);
+        if (res.lastEventId) lastEventId = res.lastEventId;
+        schedule(poll, 0);
+      },
+      () => {
+        if (closed || ctrl.signal.aborted) return;
+        failures++;
+        schedule(poll, backoff());
+      },
+    );
+  };
+
+  open();
+
+  return {
+    get lastEventId() {
+      return lastEventId;
+    },
+    close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      source?.close();
+      source = null;
+      poller?.abort();
+      setState('closed');
+    },
+  };
+}
+
+// Named SSE event types we accept besides unnamed `message` events.
+const NAMED_TYPES = [
+  'message_edited',
+  'message_deleted',
+  'reaction',
+  'read',
+  'postback',
+  'referral',
+  'optin',
+  'send_status',
+  'conversation_updated',
+  'unsupported',
+  'kit',
+] as const;

@@ -1,0 +1,101 @@
+/**
+ * Locale-aware formatting of times and sizes with Intl (no date library: they are most of a chat
+ * kit's bundle weight elsewhere). Formatters are created once per locale and reused by every row.
+ */
+import { DAY_MS } from '@kit/core';
+import { safeLocale } from './i18n';
+import type { KitTranslate } from './i18n';
+
+export interface KitFormatters {
+  /** 14:05 / 2:05 PM */
+  time(ms: number): string;
+  /** Full date and time for tooltips and `<time title>`. */
+  dateTime(ms: number): string;
+  /** "Today", "Yesterday", a weekday within a week, else a date — for separators. */
+  day(ms: number, now?: number): string;
+  /** Compact time for list rows: time today, weekday this week, else a short date. */
+  listTime(ms: number, now?: number): string;
+  /** "5 minutes ago", "in 3 hours". */
+  relative(ms: number, now?: number): string;
+  /** m:ss for media durations. */
+  duration(ms: number): string;
+}
+
+/** Local midnight of the day containing `ms`. */
+export function startOfDay(ms: number): number {
+  const d = new Date(ms);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
+/** Whether two times fall on the same local calendar day. */
+export function sameDay(a: number, b: number): boolean {
+  return startOfDay(a) === startOfDay(b);
+}
+
+export function createFormatters(locale: string, t: KitTranslate): KitFormatters {
+  // Intl objects are costly to build: share them per locale across providers and rows.
+  const f = intlFor(safeLocale(locale));
+  const fmts: KitFormatters = {
+    time: (ms) => f.time.format(ms),
+    dateTime: (ms) => f.dateTime.format(ms),
+    day(ms, now = Date.now()) {
+      const days = Math.round((startOfDay(now) - startOfDay(ms)) / DAY_MS);
+      if (days === 0) return t('date.today');
+      if (days === 1) return t('date.yesterday');
+      if (days > 1 && days < 7) return f.weekday.format(ms);
+      return f.date.format(ms);
+    },
+    listTime(ms, now = Date.now()) {
+      const days = Math.round((startOfDay(now) - startOfDay(ms)) / DAY_MS);
+      if (days === 0) return f.time.format(ms);
+      if (days > 0 && days < 7) return f.weekdayShort.format(ms);
+      return f.dateShort.format(ms);
+    },
+    relative(ms, now = Date.now()) {
+      const diff = ms - now;
+      const abs = Math.abs(diff);
+      const [value, unit]: [number, Intl.RelativeTimeFormatUnit] =
+        abs < 60_000
+          ? [Math.round(diff / 1000), 'second']
+          : abs < 3_600_000
+            ? [Math.round(diff / 60_000), 'minute']
+            : abs < DAY_MS
+              ? [Math.round(diff / 3_600_000), 'hour']
+              : [Math.round(diff / DAY_MS), 'day'];
+      return f.relative.format(value, unit);
+    },
+    duration(ms) {
+      const s = Math.max(0, Math.round(ms / 1000));
+      return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+    },
+  };
+  return fmts;
+}
+
+type IntlSet = {
+  time: Intl.DateTimeFormat;
+  dateTime: Intl.DateTimeFormat;
+  weekday: Intl.DateTimeFormat;
+  weekdayShort: Intl.DateTimeFormat;
+  date: Intl.DateTimeFormat;
+  dateShort: Intl.DateTimeFormat;
+  relative: Intl.RelativeTimeFormat;
+};
+const intlCache = new Map<string, IntlSet>();
+function intlFor(loc: string): IntlSet {
+  let s = intlCache.get(loc);
+  if (!s) {
+    s = {
+      time: new Intl.DateTimeFormat(loc, { hour: 'numeric', minute: '2-digit' }),
+      dateTime: new Intl.DateTimeFormat(loc, { dateStyle: 'full', timeStyle: 'short' }),
+      weekday: new Intl.DateTimeFormat(loc, { weekday: 'long' }),
+      weekdayShort: new Intl.DateTimeFormat(loc, { weekday: 'short' }),
+      date: new Intl.DateTimeFormat(loc, { day: 'numeric', month: 'long', year: 'numeric' }),
+      dateShort: new Intl.DateTimeFormat(loc, { day: 'numeric', month: 'short' }),
+      relative: new Intl.RelativeTimeFormat(loc, { numeric: 'auto' }),
+    };
+    intlCache.set(loc, s);
+  }
+  return s;
+}

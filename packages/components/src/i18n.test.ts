@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './i18n/en';
+import { de } from './i18n/de';
+import { it as itCatalog } from './i18n/it';
+import { catalogFor, createTranslator } from './i18n';
+import { createFormatters } from './format';
+
+describe('catalogs', () => {
+  it('Italian and German translate every English key with the same placeholders', () => {
+    const placeholders = (v: unknown) => [...JSON.stringify(v).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const cat of [itCatalog, de]) {
+      expect(Object.keys(cat).sort()).toEqual(Object.keys(en).sort());
+      for (const [k, v] of Object.entries(en)) expect(placeholders(cat[k as keyof typeof en]), k).toEqual(placeholders(v));
+    }
+  });
+
+  it('falls back from a region tag to its language, and to English for unknown ones', () => {
+    expect(catalogFor('de-CH')).toBe(de);
+    expect(catalogFor('fr')).toBe(en);
+  });
+});
+
+describe('createTranslator', () => {
+  it('chooses plural forms with Intl.PluralRules and formats numbers per locale', () => {
+    const t = createTranslator('de');
+    expect(t('conversations.unread', { count: 1 })).toBe('1 ungelesene Nachricht');
+    expect(t('conversations.unread', { count: 1200 })).toBe('1.200 ungelesene Nachrichten');
+    expect(createTranslator('it')('thread.newMessages', { count: 3 })).toBe('3 nuovi messaggi');
+    expect(createTranslator('en')('thread.newMessages', { count: 1 })).toBe('1 new message');
+  });
+
+  it('uses extra plural categories a locale needs when the override provides them', () => {
+    const t = createTranslator('pl', { 'thread.newMessages': { one: '{count} nowa', few: '{count} nowe', many: '{count} nowych', other: '{count} nowej' } });
+    expect([1, 3, 5].map((count) => t('thread.newMessages', { count }))).toEqual(['1 nowa', '3 nowe', '5 nowych']);
+  });
+
+  it('lets the messages prop override any string and keeps placeholders as plain text', () => {
+    const t = createTranslator('en', { 'thread.empty': 'Say hi!' });
+    expect(t('thread.empty')).toBe('Say hi!');
+    expect(t('thread.announce', { name: '<b>x</b>', text: 'hi' })).toBe('New message from <b>x</b>: hi');
+  });
+
+  it('survives an invalid locale tag', () => {
+    expect(createTranslator('not a locale!')('date.today')).toBe('Today');
+  });
+});
+
+describe('formatters', () => {
+  const now = new Date(2026, 10, 21, 15, 0).getTime();
+  it('names today and yesterday, weekdays within a week and dates beyond', () => {
+    const f = createFormatters('en', createTranslator('en'));
+    expect(f.day(new Date(2026, 10, 21, 9, 0).getTime(), now)).toBe('Today');
+    expect(f.day(new Date(2026, 10, 20, 23, 0).getTime(), now)).toBe('Yesterday');
+    expect(f.day(new Date(2026, 10, 17, 9, 0).getTime(), now)).toBe('Tuesday');
+    expect(f.day(new Date(2026, 0, 5).getTime(), now)).toBe('January 5, 2026');
+    const g = createFormatters('it', createTranslator('it'));
+    expect(g.day(new Date(2026, 10, 20, 9, 0).getTime(), now)).toBe('Ieri');
+    expect(g.day(new Date(2026, 0, 5).getTime(), now)).toBe('5 gennaio 2026');
+  });
+
+  it('formats relative times and durations', () => {
+    const f = createFormatters('de', createTranslator('de'));
+    expect(f.relative(now - 5 * 60_000, now)).toBe('vor 5 Minuten');
+    expect(f.relative(now - 26 * 3_600_000, now)).toBe('gestern');
+    expect(f.duration(75_400)).toBe('1:15');
+    expect(createFormatters('en', createTranslator('en')).time(new Date(2026, 10, 21, 14, 5).getTime())).toMatch(/^2:05\sPM$/);
+  });
+});

@@ -1,0 +1,124 @@
+'use client';
+/**
+ * <KitProvider>: one client, one store and one live event stream per kit instance, plus the
+ * locale, strings and theme every component reads. Nothing touches `window` at import time or
+ * during render, so it server-renders; the EventSource opens in an effect (browser only).
+ */
+import { createContext, useContext, useEffect, useMemo, useState } from 'react';
+import type { CSSProperties, ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { createKitClient } from './client';
+import type { KitClient } from './client';
+import { connectEvents } from './events';
+import { createFormatters } from './format';
+import type { KitFormatters } from './format';
+import { createTranslator, safeLocale } from './i18n';
+import type { KitLocale, KitMessagesOverride, KitTranslate } from './i18n';
+import { createKitStore } from './store';
+import type { KitState, KitStore } from './store';
+
+export type KitTheme = 'light' | 'dark' | 'auto';
+
+export interface KitContextValue {
+  client: KitClient;
+  store: KitStore;
+  accountId: string;
+  locale: string;
+  theme: KitTheme;
+  t: KitTranslate;
+  format: KitFormatters;
+}
+
+const KitContext = createContext<KitContextValue | null>(null);
+
+export interface KitProviderProps {
+  /** Where `@kit/proxy` is mounted, e.g. `/kit`. Required unless you pass `client`. */
+  baseUrl?: string;
+  /** The business account (IG professional account id) this inbox serves. */
+  accountId: string;
+  locale?: KitLocale;
+  theme?: KitTheme;
+  /** Override any string of the catalog. */
+  messages?: KitMessagesOverride;
+  /** Your own client (e.g. with a custom fetch); otherwise one is created from `baseUrl`. */
+  client?: KitClient;
+  /** Your own store (e.g. pre-seeded on the server); otherwise one is created. */
+  store?: KitStore;
+  /** Custom fetch for the created client. */
+  fetch?: typeof fetch;
+  /** Open the live event stream (default true). Turn off for static stories or tests. */
+  live?: boolean;
+  className?: string;
+  style?: CSSProperties;
+  children?: ReactNode;
+}
+
+export function KitProvider(props: KitProviderProps) {
+  const { baseUrl, accountId, locale = 'en', theme = 'light', messages, live = true } = props;
+  if (!props.client && typeof baseUrl !== 'string') {
+    throw new TypeError('<KitProvider>: pass baseUrl (where @kit/proxy is mounted, e.g. "/kit") or a client');
+  }
+  if (!accountId) throw new TypeError('<KitProvider>: pass accountId, the business account this inbox serves');
+  const fetchImpl = props.fetch;
+  const client = useMemo(
+    () => props.client ?? createKitClient({ baseUrl: baseUrl!, ...(fetchImpl ? { fetch: fetchImpl } : {}) }),
+    [props.client, baseUrl, fetchImpl],
+  );
+  // A store belongs to one client and account; a new pair gets a fresh store.
+  const [owned, setOwned] = useState(() => ({ client, accountId, store: createKitStore({ client, accountId }) }));
+  let store = owned.store;
+  if (!props.store && (owned.client !== client || owned.accountId !== accountId)) {
+    store = createKitStore({ client, accountId });
+    setOwned({ client, accountId, store });
+  }
+  if (props.store) store = props.store;
+
+  useEffect(() => {
+    if (!live) return;
+    const stream = connectEvents({
+      client,
+      lastEventId: store.getState().lastEventId,
+      onEvent: (e) => {
+        if (e.accountId && e.accountId !== accountId) return; // the stream may carry every account
+        store.getState().applyEvent(e);
+      },
+      onState: (s) => store.getState().setConnection(s),
+    });
+    return () => stream.close();
+  }, [client, store, live, accountId]);
+
+  const value = useMemo<KitContextValue>(() => {
+    const t = createTranslator(locale, messages);
+    return { client, store, accountId, locale, theme, t, format: createFormatters(locale, t) };
+  }, [client, store, accountId, locale, theme, messages]);
+
+  return (
+    <KitContext.Provider value={value}>
+      <div className={props.className ? `kit-root ${props.className}` : 'kit-root'} data-theme={theme} lang={safeLocale(locale)} style={props.style}>
+        {props.children}
+      </div>
+    </KitContext.Provider>
+  );
+}
+
+/** Everything the provider holds. Throws a clear error outside <KitProvider>. */
+export function useKit(): KitContextValue {
+  const ctx = useContext(KitContext);
+  if (!ctx) throw new Error('Kit components and hooks must be rendered inside <KitProvider baseUrl accountId>.');
+  return ctx;
+}
+
+/** Subscribe to a slice of the store; the component re-renders only when the slice changes. */
+export function useKitStore<T>(selector: (state: KitState) => T): T {
+  return useStore(useKit().store, selector);
+}
+
+/** The translator of the nearest provider. */
+export function useT(): KitTranslate {
+  return useKit().t;
+}
+
+/** Locale-aware formatters of the nearest provider. */
+export function useFormat(): KitFormatters {
+  return useKit().format;
+}

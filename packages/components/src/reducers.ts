@@ -1,0 +1,365 @@
+/**
+ * Pure state transitions of the kit store. Normalized so that one new message re-renders one row:
+ * each thread keeps an ordered id list and a map by id; a row component selects
+ * `threads[cid].byId[id]` and only re-renders when that one object is replaced. Updates copy only
+ * the thread they touch (never a global message map), so a 100,000-message thread does not make
+ * events in other conversations slow.
+ */
+import { isLocalMessageId, localMessageId } from '@kit/core';
+import type { KitConversation, KitEvent, KitMessage, KitMessagePreview, KitStatusReason, SendStatus } from '@kit/core';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface KitLoadError {
+  code: string;
+  message: string;
+  retryable: boolean;
+}
+
+export interface ThreadState {
+  /** Message ids, oldest first. */
+  ids: string[];
+  byId: Record<string, KitMessage>;
+  /** clientId → current message id (`local:<clientId>` until Graph returned a mid). */
+  byClientId: Record<string, string>;
+  status: LoadStatus;
+  error?: KitLoadError;
+  /** Cursor for the next older page; `null` = the beginning of the thread is loaded. */
+  nextBefore: string | null;
+  loadingOlder: boolean;
+  olderError?: KitLoadError;
+  /** The customer has seen outbound messages created up to this time (messaging_seen). */
+  seenUpTo?: number;
+}
+
+export interface KitData {
+  conversations: Record<string, KitConversation>;
+  /** Conversation ids, newest activity first. */
+  conversationIds: string[];
+  conversationsStatus: LoadStatus;
+  conversationsError?: KitLoadError;
+  threads: Record<string, ThreadState>;
+  lastEventId: string | null;
+}
+
+export const initialData = (): KitData => ({
+  conversations: {},
+  conversationIds: [],
+  conversationsStatus: 'idle',
+  threads: {},
+  lastEventId: null,
+});
+
+export const emptyThread = (): ThreadState => ({
+  ids: [],
+  byId: {},
+  byClientId: {},
+  status: 'idle',
+  nextBefore: null,
+  loadingOlder: false,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Conversations
+// ---------------------------------------------------------------------------------------------
+
+const byActivity = (convs: Record<string, KitConversation>) => (a: string, b: string) =>
+  (convs[b]?.lastMessageAt ?? 0) - (convs[a]?.lastMessageAt ?? 0);
+
+export function setConversations(state: KitData, list: KitConversation[]): KitData {
+  const conversations: Record<string, KitConversation> = {};
+  for (const c of list) conversations[c.id] = c;
+  const conversationIds = Object.keys(conversations).sort(byActivity(conversations));
+  return { ...state, conversations, conversationIds, conversationsStatus: 'ready', conversationsError: undefined };
+}
+
+export function upsertConversation(state: KitData, conv: KitConversation): KitData {
+  const conversations = { ...state.conversations, [conv.id]: conv };
+  const conversationIds = state.conversationIds.includes(conv.id) ? [...state.conversationIds] : [...state.conversationIds, conv.id];
+  conversationIds.sort(byActivity(conversations));
+  return { ...state, conversations, conversationIds };
+}
+
+export function previewOf(m: KitMessage): KitMessagePreview {
+  const first = m.attachments[0];
+  return {
+    id: m.id,
+    direction: m.direction,
+    ...(m.text !== undefined ? { text: m.text.slice(0, 140) } : {}),
+    ...(first ? { attachmentType: first.type, attachmentCount: m.attachments.length } : {}),
+    ...(m.deleted ? { deleted: true } : {}),
+    createdAt: m.createdAt,
+    ...(m.status ? { status: m.status } : {}),
+  };
+}
+
+/** Move a conversation's preview forward when a newer message arrives (or one changes). */
+function touchConversation(state: KitData, m: KitMessage, countUnread: boolean): KitData {
+  const conv = state.conversations[m.conversationId];
+  if (!conv) return state;
+  const isNewest = !conv.lastMessage || m.createdAt >= conv.lastMessage.createdAt || conv.lastMessage.id === m.id;
+  if (!isNewest) return state;
+  const next: KitConversation = {
+    ...conv,
+    lastMessage: previewOf(m),
+    lastMessageAt: Math.max(conv.lastMessageAt, m.createdAt),
+    ...(m.direction === 'inbound' ? { lastInboundAt: Math.max(conv.lastInboundAt ?? 0, m.createdAt) } : {}),
+    unreadCount: conv.unreadCount + (countUnread && m.direction === 'inbound' ? 1 : 0),
+  };
+  return upsertConversation(state, next);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Threads
+// ---------------------------------------------------------------------------------------------
+
+function withThread(state: KitData, cid: string, fn: (t: ThreadState) => ThreadState): KitData {
+  const prev = state.threads[cid] ?? emptyThread();
+  const next = fn(prev);
+  return next === prev ? state : { ...state, threads: { ...state.threads, [cid]: next } };
+}
+
+export function threadLoading(state: KitData, cid: string, older: boolean): KitData {
+  return withThread(state, cid, (t) =>
+    older ? { ...t, loadingOlder: true, olderError: undefined } : { ...t, status: 'loading', error: undefined },
+  );
+}
+
+export function threadFailed(state: KitData, cid: string, older: boolean, error: KitLoadError): KitData {
+  return withThread(state, cid, (t) => (older ? { ...t, loadingOlder: false, olderError: error } : { ...t, status: 'error', error }));
+}
+
+/** Index at which a message created at `at` belongs (after equal timestamps), searching from the end. */
+function insertionIndex(ids: string[], byId: Record<string, KitMessage>, at: number): number {
+  let lo = 0;
+  let hi = ids.length;
+  // Fast path: live messages are almost always the newest.
+  const last = ids[hi - 1];
+  if (last === undefined || (byId[last]?.createdAt ?? 0) <= at) return hi;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((byId[ids[mid]!]?.createdAt ?? 0) <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Apply a page from `listMessages`. `older` pages are prepended; the first page replaces what is
+ * there but keeps live messages newer than it (they may have arrived while it loaded) and pending
+ * local sends.
+ */
+export function applyPage(state: KitData, cid: string, page: { messages: KitMessage[]; nextBefore: string | null }, older: boolean): KitData {
+  return withThread(state, cid, (t) => {
+    const byId = { ...t.byId };
+    const byClientId = { ...t.byClientId };
+    const fresh: string[] = [];
+    for (const m of page.messages) {
+      if (byId[m.id]) continue;
+      // An echo of a local send: drop the placeholder, keep the real message.
+      if (m.clientId && byClientId[m.clientId] && byClientId[m.clientId] !== m.id) {
+        delete byId[byClientId[m.clientId]!];
+      }
+      if (m.clientId) byClientId[m.clientId] = m.id;
+      byId[m.id] = m;
+      fresh.push(m.id);
+    }
+    fresh.sort((a, b) => byId[a]!.createdAt - byId[b]!.createdAt);
+    let ids: string[];
+    if (older) {
+      ids = [...fresh, ...t.ids.filter((id) => byId[id])];
+    } else {
+      // Merge two sorted lists: what we had (live messages, pending sends, older pages) and the page.
+      const kept = t.ids.filter((id) => byId[id]);
+      ids = [];
+      let i = 0;
+      let j = 0;
+      while (i < kept.length || j < fresh.length) {
+        const a = kept[i];
+        const b = fresh[j];
+        if (b === undefined || (a !== undefined && byId[a]!.createdAt <= byId[b]!.createdAt)) {
+          ids.push(a!);
+          i++;
+        } else {
+          ids.push(b);
+          j++;
+        }
+      }
+    }
+    return {
+      ...t,
+      ids,
+      byId,
+      byClientId,
+      nextBefore: page.nextBefore,
+      ...(older ? { loadingOlder: false, olderError: undefined } : { status: 'ready' as const, error: undefined }),
+    };
+  });
+}
+
+/** Insert or replace one message (live event, optimistic send, echo). */
+export function upsertMessage(state: KitData, m: KitMessage): KitData {
+  let countUnread = false;
+  const next = withThread(state, m.conversationId, (t) => {
+    const byId = { ...t.byId };
+    let ids = t.ids;
+    const byClientId = { ...t.byClientId };
+    const placeholder = m.clientId ? t.byClientId[m.clientId] : undefined;
+    if (placeholder && placeholder !== m.id && byId[placeholder]) {
+      // Echo/confirmation of an optimistic send: take the placeholder's place.
+      const old = byId[placeholder]!;
+      delete byId[placeholder];
+      ids = ids.map((id) => (id === placeholder ? m.id : id));
+      // A real Graph id means Meta accepted it.
+      byId[m.id] = { ...m, status: m.status ?? (isLocalMessageId(m.id) ? old.status : 'sent') };
+    } else if (byId[m.id]) {
+      const old = byId[m.id]!;
+      byId[m.id] = { ...old, ...m, status: m.status ?? old.status, statusReason: m.statusReason ?? (m.status ? undefined : old.statusReason) };
+    } else {
+      byId[m.id] = m;
+      ids = [...ids];
+      ids.splice(insertionIndex(ids, byId, m.createdAt), 0, m.id);
+      countUnread = !isLocalMessageId(m.id);
+    }
+    if (m.clientId) byClientId[m.clientId] = m.id;
+    return { ...t, ids, byId, byClientId };
+  });
+  return touchConversation(next, m, countUnread);
+}
+
+function patchMessage(state: KitData, cid: string, id: string, fn: (m: KitMessage) => KitMessage): KitData {
+  const t = state.threads[cid];
+  const m = t?.byId[id];
+  if (!t || !m) return state;
+  const updated = fn(m);
+  const next = withThread(state, cid, (th) => ({ ...th, byId: { ...th.byId, [id]: updated } }));
+  const conv = next.conversations[cid];
+  return conv?.lastMessage?.id === id ? upsertConversation(next, { ...conv, lastMessage: previewOf(updated) }) : next;
+}
+
+/** Record a send status by clientId (optimistic result, POST answer or `send_status` event). */
+export function applySendStatus(
+  state: KitData,
+  cid: string,
+  clientId: string,
+  status: SendStatus,
+  reason?: KitStatusReason,
+  messageId?: string,
+): KitData {
+  const t = state.threads[cid];
+  const current = t?.byClientId[clientId];
+  if (!t || !current) return state;
+  const m = t.byId[current];
+  if (!m) return state;
+  // Statuses only move forward, except that a retry (handled by the store) starts over.
+  if (m.status === 'sent' && status !== 'sent') return state;
+  const updated: KitMessage = { ...m, status, ...(reason ? { statusReason: reason } : { statusReason: undefined }) };
+  if (messageId && messageId !== current) {
+    if (t.byId[messageId]) {
+      // The echo arrived first: keep it, drop the placeholder, merge the status.
+      return withThread(state, cid, (th) => {
+        const byId = { ...th.byId };
+        delete byId[current];
+        byId[messageId] = { ...byId[messageId]!, status, clientId };
+        return { ...th, byId, ids: th.ids.filter((id) => id !== current), byClientId: { ...th.byClientId, [clientId]: messageId } };
+      });
+    }
+    const renamed = { ...updated, id: messageId };
+    const next = withThread(state, cid, (th) => {
+      const byId = { ...th.byId };
+      delete byId[current];
+      byId[messageId] = renamed;
+      return { ...th, byId, ids: th.ids.map((id) => (id === current ? messageId : id)), byClientId: { ...th.byClientId, [clientId]: messageId } };
+    });
+    const conv = next.conversations[cid];
+    return conv?.lastMessage?.id === current ? upsertConversation(next, { ...conv, lastMessage: previewOf(renamed) }) : next;
+  }
+  return patchMessage(state, cid, current, () => updated);
+}
+
+/** Remove an unsent local message (discard after failed/uncertain). */
+export function removeMessage(state: KitData, cid: string, id: string): KitData {
+  return withThread(state, cid, (t) => {
+    if (!t.byId[id]) return t;
+    const byId = { ...t.byId };
+    const clientId = byId[id]!.clientId;
+    delete byId[id];
+    const byClientId = { ...t.byClientId };
+    if (clientId) delete byClientId[clientId];
+    return { ...t, byId, byClientId, ids: t.ids.filter((x) => x !== id) };
+  });
+}
+
+/** Re-key a local message to a fresh clientId (a retry that must not be deduplicated away). */
+export function rekeyLocalMessage(state: KitData, cid: string, oldClientId: string, newClientId: string): KitData {
+  return withThread(state, cid, (t) => {
+    const id = t.byClientId[oldClientId];
+    const m = id ? t.byId[id] : undefined;
+    if (!id || !m) return t;
+    const newId = localMessageId(newClientId);
+    const byId = { ...t.byId };
+    delete byId[id];
+    byId[newId] = { ...m, id: newId, clientId: newClientId, status: 'sending', statusReason: undefined };
+    const byClientId = { ...t.byClientId };
+    delete byClientId[oldClientId];
+    byClientId[newClientId] = newId;
+    return { ...t, byId, byClientId, ids: t.ids.map((x) => (x === id ? newId : x)) };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+// ---------------------------------------------------------------------------------------------
+
+/** Apply one live KitEvent. Unknown or irrelevant events return the same state object. */
+export function applyEvent(state: KitData, e: KitEvent): KitData {
+  const s = e.id ? { ...state, lastEventId: e.id } : state;
+  switch (e.type) {
+    case 'message':
+      return upsertMessage(s, e.message);
+    case 'message_edited':
+      return patchMessage(s, e.conversationId, e.messageId, (m) => ({
+        ...m,
+        ...(e.text !== undefined ? { text: e.text } : {}),
+        editCount: e.editCount,
+        editedAt: e.at,
+      }));
+    case 'message_deleted':
+      // Meta's terms: erase the content, keep a tombstone.
+      return patchMessage(s, e.conversationId, e.messageId, (m) => ({
+        ...m,
+        text: undefined,
+        attachments: [],
+        reactions: [],
+        replyTo: undefined,
+        deleted: true,
+      }));
+    case 'reaction':
+      return patchMessage(s, e.conversationId, e.messageId, (m) => {
+        const others = m.reactions.filter((r) => r.by !== e.by);
+        return e.action === 'unreact' || !e.reaction
+          ? { ...m, reactions: others }
+          : { ...m, reactions: [...others, { by: e.by, reaction: e.reaction, ...(e.emoji ? { emoji: e.emoji } : {}), at: e.at }] };
+      });
+    case 'read': {
+      if (e.by === 'business') {
+        const conv = s.conversations[e.conversationId];
+        return conv && conv.unreadCount !== 0 ? upsertConversation(s, { ...conv, unreadCount: 0 }) : s;
+      }
+      const t = s.threads[e.conversationId];
+      const seen = t?.byId[e.messageId]?.createdAt ?? e.at;
+      return withThread(s, e.conversationId, (th) => (th.seenUpTo !== undefined && th.seenUpTo >= seen ? th : { ...th, seenUpTo: seen }));
+    }
+    case 'send_status':
+      return applySendStatus(s, e.conversationId, e.clientId, e.status, e.reason, e.messageId);
+    case 'conversation_updated':
+      return upsertConversation(s, e.conversation);
+    default:
+      return s;
+  }
+}
+
+/** Whether an outbound message has been seen by the customer. */
+export function isSeen(m: KitMessage, seenUpTo: number | undefined): boolean {
+  return m.direction === 'outbound' && (m.readAt !== undefined || (seenUpTo !== undefined && m.createdAt <= seenUpTo));
+}

@@ -1,0 +1,84 @@
+/**
+ * An in-memory stand-in for the proxy behind a KitClient, for component tests and stories: it
+ * serves conversations and paged threads from fixtures and records sends. Latency is optional so
+ * stories can show loading states.
+ */
+import type { KitConversation, KitEvent, KitMessage } from '@kit/core';
+import { KitClientError } from '../client';
+import type { KitClient, KitSendRecord, KitSendRequest } from '../client';
+import { ACCOUNT, CONVERSATIONS } from './fixtures';
+
+export interface FakeProxy {
+  client: KitClient;
+  sends: KitSendRequest[];
+  /** Queue live events for the long-poll fallback. */
+  push(event: KitEvent): void;
+}
+
+export function fakeProxy(opts: {
+  conversations?: KitConversation[] | Error | 'never';
+  threads?: Record<string, KitMessage[]>;
+  threadError?: Error;
+  pageSize?: number;
+  latencyMs?: number;
+  sendResult?: (b: KitSendRequest) => KitSendRecord | Error;
+} = {}): FakeProxy {
+  const sends: KitSendRequest[] = [];
+  const queue: KitEvent[] = [];
+  let wake: (() => void) | null = null;
+  const wait = <T>(v: () => T) =>
+    new Promise<T>((resolve, reject) =>
+      setTimeout(() => {
+        try {
+          resolve(v());
+        } catch (e) {
+          reject(e);
+        }
+      }, opts.latencyMs ?? 0),
+    );
+  const client: KitClient = {
+    baseUrl: '/kit',
+    listAccounts: () => Promise.resolve([{ id: ACCOUNT }]),
+    listConversations: () => {
+      const c = opts.conversations ?? CONVERSATIONS;
+      if (c === 'never') return new Promise(() => {});
+      return wait(() => {
+        if (c instanceof Error) throw c;
+        return { conversations: c };
+      });
+    },
+    listMessages: (_a, cid, o) =>
+      wait(() => {
+        if (opts.threadError) throw opts.threadError;
+        const all = opts.threads?.[cid] ?? [];
+        const end = o?.before ? Number(o.before) : all.length;
+        const start = Math.max(0, end - (o?.limit ?? opts.pageSize ?? 50));
+        return { messages: all.slice(start, end), nextBefore: start === 0 ? null : String(start) };
+      }),
+    sendMessage: (_a, b) => {
+      sends.push(b);
+      const r = opts.sendResult?.(b) ?? { clientId: b.clientId, status: 'queued' as const };
+      return r instanceof Error ? Promise.reject(r) : Promise.resolve(r);
+    },
+    react: () => Promise.resolve({}),
+    uploadAttachment: () => Promise.resolve({ attachmentId: 'att' }),
+    eventsUrl: () => '/kit/events',
+    pollEvents: (_after, signal) =>
+      new Promise((resolve, reject) => {
+        const flush = () => resolve({ events: queue.splice(0), lastEventId: null });
+        if (queue.length) return flush();
+        wake = flush;
+        signal?.addEventListener('abort', () => reject(new KitClientError({ code: 'aborted', message: 'aborted', status: 0, retryable: false })));
+      }),
+  };
+  return {
+    client,
+    sends,
+    push(e) {
+      queue.push(e);
+      const w = wake;
+      wake = null;
+      w?.();
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Deterministic sample data for tests, stories and the benchmark: conversations and messages that
+ * look like an Instagram inbox, generated without randomness so runs are comparable.
+ */
+import type { KitAttachment, KitConversation, KitMessage } from '@kit/core';
+
+export const ACCOUNT = '17841400000000001';
+export const CUSTOMER = '6000000000000001';
+export const CID = `${ACCOUNT}:${CUSTOMER}`;
+const MINUTE = 60_000;
+
+export function message(partial: Partial<KitMessage> & { id: string }): KitMessage {
+  const direction = partial.direction ?? 'inbound';
+  return {
+    conversationId: CID,
+    accountId: ACCOUNT,
+    direction,
+    from: direction === 'inbound' ? { id: CUSTOMER, name: 'Giulia Rossi', username: 'giulia.rossi' } : { id: ACCOUNT },
+    to: direction === 'inbound' ? { id: ACCOUNT } : { id: CUSTOMER },
+    attachments: [],
+    createdAt: Date.UTC(2026, 10, 20, 9, 0),
+    editCount: 0,
+    deleted: false,
+    reactions: [],
+    ...(direction === 'outbound' ? { status: 'sent' as const } : {}),
+    ...partial,
+  };
+}
+
+const LINES = [
+  'Hi! Is the blue jacket still available in size M?',
+  'Yes, we have two left. Would you like us to reserve one?',
+  'Great, please do 🙏',
+  'Done! It is on hold until Friday.',
+  'Do you ship to Milan?',
+  'We do, 2–3 working days. Details: https://example.com/shipping',
+  'Perfect, thanks!',
+  'Ok 👍',
+  'Could you send a photo of the back?',
+  'Sure, one moment.',
+  'Grazie mille! Vielen Dank! 😊 A longer message to see how the bubble wraps when a customer writes a paragraph with a few sentences in it.',
+];
+
+/**
+ * `count` messages, oldest first, ending at `end`; alternating in runs so grouping shows, with a
+ * new day every ~40 messages so date separators show.
+ */
+export function thread(count: number, opts: { end?: number; cid?: string; idPrefix?: string } = {}): KitMessage[] {
+  const end = opts.end ?? Date.UTC(2026, 10, 21, 18, 0);
+  const out: KitMessage[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const fromEnd = count - 1 - i;
+    const createdAt = end - fromEnd * 37 * MINUTE;
+    const direction = Math.floor(i / 3) % 2 === 0 ? 'inbound' : 'outbound';
+    out[i] = message({
+      id: `${opts.idPrefix ?? 'm'}${i}`,
+      conversationId: opts.cid ?? CID,
+      direction,
+      text: `${LINES[i % LINES.length]!}${i % 7 === 0 ? ` (#${i})` : ''}`,
+      createdAt,
+    });
+  }
+  return out;
+}
+
+export function conversation(partial: Partial<KitConversation> & { customerId: string }): KitConversation {
+  return {
+    id: `${ACCOUNT}:${partial.customerId}`,
+    accountId: ACCOUNT,
+    lastMessageAt: Date.UTC(2026, 10, 21, 18, 0),
+    unreadCount: 0,
+    ...partial,
+  };
+}
+
+export const CONVERSATIONS: KitConversation[] = [
+  conversation({
+    customerId: CUSTOMER,
+    customer: { name: 'Giulia Rossi', username: 'giulia.rossi' },
+    lastMessage: { id: 'm9', direction: 'inbound', text: 'Do you ship to Milan?', createdAt: Date.UTC(2026, 10, 21, 17, 55) },
+    lastMessageAt: Date.UTC(2026, 10, 21, 17, 55),
+    lastInboundAt: Date.UTC(2026, 10, 21, 17, 55),
+    unreadCount: 2,
+    window: 'open',
+  }),
+  conversation({
+    customerId: '6000000000000002',
+    customer: { name: 'Lukas Becker', username: 'lukas.b' },
+    lastMessage: { id: 'x1', direction: 'outbound', text: 'Your order has shipped!', createdAt: Date.UTC(2026, 10, 19, 10, 0), status: 'sent' },
+    lastMessageAt: Date.UTC(2026, 10, 19, 10, 0),
+    lastInboundAt: Date.UTC(2026, 10, 18, 9, 0),
+    unreadCount: 0,
+    window: 'human_agent',
+  }),
+  conversation({
+    customerId: '6000000000000003',
+    customer: { username: 'anna_k' },
+    lastMessage: { id: 'y1', direction: 'inbound', attachmentType: 'image', attachmentCount: 1, createdAt: Date.UTC(2026, 9, 2, 8, 0) },
+    lastMessageAt: Date.UTC(2026, 9, 2, 8, 0),
+    lastInboundAt: Date.UTC(2026, 9, 2, 8, 0),
+    unreadCount: 1,
+    window: 'closed',
+  }),
+];
+
+/** One message per attachment kind and special state, for the "every attachment" story and tests. */
+export function everyKind(): KitMessage[] {
+  const t0 = Date.UTC(2026, 10, 21, 12, 0);
+  const img = (w: number, h: number, hue: number) =>
+    `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="100%" height="100%" fill="hsl(${hue} 60% 60%)"/></svg>`)}`;
+  const a = (i: number, attachments: KitAttachment[], extra: Partial<KitMessage> = {}) =>
+    message({ id: `k${i}`, createdAt: t0 + i * 60_000, attachments, ...extra });
+  return [
+    a(0, [{ type: 'image', url: img(640, 480, 200), width: 640, height: 480 }]),
+    a(1, [{ type: 'video', url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=video', width: 720, height: 1280 }]),
+    a(2, [{ type: 'audio', url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=audio', durationMs: 14_000 }]),
+    a(3, [{ type: 'file', url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=pdf', name: 'invoice-2026-11.pdf', size: 183_204 }]),
+    a(4, [{ type: 'like_heart' }]),
+    a(5, [{ type: 'ig_post', url: img(400, 400, 30), title: 'New autumn collection is here 🍂', mediaId: '1790000000001' }]),
+    a(6, [{ type: 'ig_reel', url: img(360, 640, 300), title: 'Behind the scenes', videoId: '1790000000002' }]),
+    a(7, [{ type: 'reel', url: img(360, 640, 120), title: 'Facebook reel' }]),
+    a(8, [{ type: 'share', url: img(400, 400, 60), title: 'Shared post caption' }]),
+    a(9, [{ type: 'story_mention', url: 'https://lookaside.fbsbx.com/expired-story' , expired: true }]),
+    a(10, [], { text: 'Love this look!', replyTo: { story: { id: 'st1', url: img(360, 640, 330) } } }),
+    a(11, [{ type: 'ephemeral' }]),
+    a(12, [{ type: 'template', templateType: 'generic', elements: [{ title: 'Blue jacket', subtitle: '€89', buttons: [{ type: 'web_url', title: 'View', url: 'https://example.com/p/1' }] }] }], {
+      direction: 'outbound',
+      from: { id: ACCOUNT },
+      to: { id: CUSTOMER },
+      status: 'sent',
+    }),
+    a(13, [{ type: 'unsupported', originalType: 'avatar' }]),
+    a(14, [], { unsupported: true }),
+    a(15, [], { text: 'Is this the one? See https://example.com/p/1 and javascript:alert(1) <b>not bold</b>', replyTo: { messageId: 'k0' } }),
+    a(16, [], { text: 'Sorry, I meant size L', editCount: 1, editedAt: t0 + 17 * 60_000 }),
+    a(17, [], { deleted: true }),
+    a(18, [], { text: 'Thanks!', reactions: [{ by: 'business', reaction: 'love', emoji: '❤️' }] }),
+  ];
+}
