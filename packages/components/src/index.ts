@@ -33,3 +33,8 @@ export { useThread, useMessage, useSeen } from './hooks/useThread';
 export type { UseThreadResult } from './hooks/useThread';
 export { useConversations, useConversation } from './hooks/useConversations';
 export type { UseConversationsResult } from './hooks/useConversations';
+export { ConversationList, conversationWindow } from './ConversationList';
+export type { ConversationListProps } from './ConversationList';
+export { Avatar } from './Avatar';
+export { previewText } from './preview';
+export { useNow } from './hooks/useNow';
