@@ -46,18 +46,7 @@ export const MEDIA_KINDS: readonly MediaKind[] = ['image', 'video', 'audio', 'fi
 
 /** Formats Instagram accepts, across all kinds (reference §1.5). */
 export type MediaFormat =
-  | 'png'
-  | 'jpeg'
-  | 'gif'
-  | 'mp4'
-  | 'ogg'
-  | 'avi'
-  | 'mov'
-  | 'webm'
-  | 'aac'
-  | 'm4a'
-  | 'wav'
-  | 'pdf';
+  'png' | 'jpeg' | 'gif' | 'mp4' | 'ogg' | 'avi' | 'mov' | 'webm' | 'aac' | 'm4a' | 'wav' | 'pdf';
 
 export interface MediaKindLimit {
   /** Accepted formats for this kind. */
