@@ -1,0 +1,129 @@
+/**
+ * The sandbox's own HTTP API under `/__sandbox`, for a browser-side simulator panel and for
+ * tests in other processes: inspect, script customers, move the clock, set faults. It never
+ * returns access tokens (they must not reach a browser).
+ */
+
+import express, { Router, type Request, type Response } from 'express';
+import { publicAccount } from './accounts';
+import type { SandboxContext } from './context';
+import type { CustomerMediaType } from './customer';
+import type { GraphSandbox } from './sandbox';
+
+type Handler = (req: Request) => unknown;
+
+export function createControlRouter(ctx: SandboxContext, sandbox: GraphSandbox): Router {
+  const r = Router();
+  r.use(express.json({ limit: '1mb' }));
+
+  const route = (method: 'get' | 'post' | 'put' | 'delete', path: string, fn: Handler) => {
+    r[method](path, async (req: Request, res: Response) => {
+      try {
+        const out = await fn(req);
+        res.status(200).json(out ?? { ok: true });
+      } catch (err) {
+        res.status(400).json({ error: { message: (err as Error)?.message ?? String(err) } });
+      }
+    });
+  };
+  const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
+  const str = (v: unknown, name: string): string => {
+    if (typeof v !== 'string' || v === '') throw new TypeError(`${name} (string) is required`);
+    return v;
+  };
+  const id = (req: Request) => str(req.params.id, 'customer id');
+
+  // --- state and inspection ---
+  route('get', '/state', () => ({
+    now: ctx.clock.now(),
+    clockOffsetMs: ctx.clock.offset(),
+    webhookUrl: ctx.webhooks.webhookUrl ?? null,
+    accounts: ctx.accounts.list().map(publicAccount),
+    customers: sandbox.customer.list(),
+    faults: sandbox.faults.get(),
+  }));
+  route('get', '/requests', () => sandbox.inspect.requests());
+  route('get', '/sent', (req) => sandbox.inspect.sent(req.query as { accountId?: string; recipientId?: string }));
+  route('get', '/actions', (req) => sandbox.inspect.actions(req.query as { accountId?: string; recipientId?: string }));
+  route('get', '/webhooks', () => sandbox.inspect.webhooks());
+  route('get', '/customers', (req) => sandbox.customer.list(typeof req.query.accountId === 'string' ? req.query.accountId : undefined));
+  route('get', '/conversations', (req) => {
+    const accountId = typeof req.query.accountId === 'string' ? req.query.accountId : undefined;
+    return [...ctx.store.conversations.values()]
+      .filter((c) => !accountId || c.accountId === accountId)
+      .map((c) => ({ ...c, messages: c.mids.map((m) => ctx.store.messages.get(m)) }));
+  });
+
+  // --- control ---
+  route('post', '/reset', () => sandbox.reset());
+  route('post', '/flush', () => sandbox.flush());
+  route('get', '/clock', () => ({ now: ctx.clock.now(), offsetMs: ctx.clock.offset() }));
+  route('post', '/clock/advance', (req) => {
+    const ms = Number(body(req).ms);
+    return { now: ctx.clock.advance(ms), offsetMs: ctx.clock.offset() };
+  });
+  route('get', '/faults', () => sandbox.faults.get());
+  route('put', '/faults', (req) => {
+    sandbox.faults.clear();
+    return sandbox.faults.set(body(req));
+  });
+  route('post', '/faults', (req) => sandbox.faults.set(body(req)));
+  route('delete', '/faults', () => sandbox.faults.clear());
+  route('post', '/faults/once', (req) => sandbox.faults.once(body(req) as never));
+  route('post', '/webhooks/verify', async () => ({ verified: await sandbox.webhooks.verify() }));
+  route('post', '/accounts/:accountId/token', (req) => {
+    const state = body(req).state;
+    const accountId = str(req.params.accountId, 'accountId');
+    if (state === 'expired') sandbox.accounts.expireToken(accountId);
+    else if (state === 'revoked') sandbox.accounts.revokeToken(accountId);
+    else if (state === 'valid') sandbox.accounts.restoreToken(accountId);
+    else throw new TypeError('state must be expired | revoked | valid');
+    return publicAccount(sandbox.accounts.get(accountId) as never);
+  });
+
+  // --- customers ---
+  const c = sandbox.customer;
+  route('post', '/customers', (req) => c.create(body(req) as never));
+  route('post', '/customers/:id/messages', (req) => {
+    const b = body(req);
+    return c.text(id(req), str(b.text, 'text'), typeof b.replyTo === 'string' ? { replyTo: b.replyTo } : {});
+  });
+  route('post', '/customers/:id/media', (req) => {
+    const b = body(req);
+    return c.media(id(req), str(b.type, 'type') as CustomerMediaType, typeof b.url === 'string' ? { url: b.url } : {});
+  });
+  route('post', '/customers/:id/share', (req) => c.share(id(req), body(req) as never));
+  route('post', '/customers/:id/story-mention', (req) => c.mentionInStory(id(req), body(req) as never));
+  route('post', '/customers/:id/story-reply', (req) => {
+    const b = body(req);
+    return c.replyToStory(id(req), str(b.text, 'text'), b as never);
+  });
+  route('post', '/customers/:id/reactions', (req) => {
+    const b = body(req);
+    const mid = str(b.mid, 'mid');
+    return b.action === 'unreact' ? c.unreact(id(req), mid) : c.react(id(req), mid, typeof b.reaction === 'string' ? b.reaction : 'love');
+  });
+  route('post', '/customers/:id/unsend', (req) => c.unsend(id(req), str(body(req).mid, 'mid')));
+  route('post', '/customers/:id/edit', (req) => c.edit(id(req), str(body(req).mid, 'mid'), str(body(req).text, 'text')));
+  route('post', '/customers/:id/read', (req) => c.read(id(req), typeof body(req).mid === 'string' ? (body(req).mid as string) : undefined));
+  route('post', '/customers/:id/quick-reply', (req) => c.quickReply(id(req), { title: str(body(req).title, 'title'), payload: str(body(req).payload, 'payload') }));
+  route('post', '/customers/:id/postback', (req) => c.postback(id(req), { title: str(body(req).title, 'title'), payload: str(body(req).payload, 'payload') }));
+  route('post', '/customers/:id/referral', (req) => c.referral(id(req), { ref: str(body(req).ref, 'ref') }));
+  route('post', '/customers/:id/unsupported', (req) => c.unsupported(id(req)));
+  route('post', '/customers/:id/optin', (req) => c.optIn(id(req), body(req) as never));
+  route('post', '/customers/:id/optout', (req) => c.optOut(id(req), body(req) as never));
+  route('post', '/customers/:id/block', (req) => c.block(id(req)));
+  route('post', '/customers/:id/unblock', (req) => c.unblock(id(req)));
+
+  // --- media hosted by the sandbox ---
+  r.get('/cdn/:id', (req, res) => {
+    const blob = ctx.store.blobs.get(req.params.id);
+    if (!blob) {
+      res.status(404).json({ error: { message: 'No such media (it may have been reset)' } });
+      return;
+    }
+    res.status(200).type(blob.mime).send(blob.bytes);
+  });
+
+  return r;
+}

@@ -1,0 +1,201 @@
+/**
+ * createGraphSandbox: a Graph API emulator (Send API, uploads, reads, webhooks) with a customer
+ * simulator, fault injection, a controllable clock and an inspection API. Mount `app` anywhere or
+ * `listen()` on its own port.
+ */
+
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type Express } from 'express';
+import { GRAPH_API_VERSION } from '@kit/core';
+import { AccountRegistry } from './accounts';
+import { createClock, type SandboxClock } from './clock';
+import type { SandboxContext } from './context';
+import { CustomerApi } from './customer';
+import { FaultController, type FaultConfig, type OnceFault } from './faults';
+import { createGraphRouter } from './graph';
+import { createControlRouter } from './http-control';
+import { createInspect, Inspector, type SandboxInspect } from './inspect';
+import { RateLimiter } from './ratelimit';
+import { Store } from './store';
+import type { GraphSandboxOptions, SandboxAccount } from './types';
+import { WebhookDispatcher } from './webhooks';
+
+export interface SandboxFaults {
+  get(): FaultConfig;
+  set(partial: FaultConfig): FaultConfig;
+  clear(): void;
+  once(fault: OnceFault): void;
+}
+
+export interface SandboxAccountsControl {
+  list(): SandboxAccount[];
+  get(id: string): SandboxAccount | undefined;
+  /** Make the token fail with 190/463 (expired). */
+  expireToken(id: string): void;
+  /** Make the token fail with 190/458 (app de-authorized). */
+  revokeToken(id: string): void;
+  /** Make the token work again. */
+  restoreToken(id: string): void;
+  setPermissions(id: string, permissions: string[]): void;
+  /** Create a post, reel or story owned by the business (for MEDIA_SHARE and story replies). */
+  createMedia(id: string, media: { kind: 'post' | 'reel' | 'story'; caption?: string; url?: string }): { id: string; url: string };
+}
+
+export interface ListeningSandbox {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface GraphSandbox {
+  /** Express app: Graph routes at `/`, `/facebook`, `/instagram`; control API at `/__sandbox`. */
+  app: Express;
+  customer: CustomerApi;
+  faults: SandboxFaults;
+  accounts: SandboxAccountsControl;
+  inspect: SandboxInspect;
+  clock: SandboxClock;
+  webhooks: {
+    url(): string | undefined;
+    setUrl(url: string | undefined): void;
+    verify(): Promise<boolean>;
+  };
+  /** Forget customers, messages, logs, queued webhooks; faults and clock back to their start. */
+  reset(): void;
+  /** Attempt every queued webhook now (ignoring backoff) and wait until deliveries settle. */
+  flush(): Promise<void>;
+  /** Wait until no webhook is queued, pending retry or in flight. */
+  idle(): Promise<void>;
+  /** Listen on 127.0.0.1 (port 0 = any free port). Sets the public URL used for media links. */
+  listen(port?: number, host?: string): Promise<ListeningSandbox>;
+  /** Stop webhook timers (call when done with a mounted sandbox). */
+  close(): void;
+  /** Options as given (tokens included — the sandbox's tokens are fake). */
+  readonly options: GraphSandboxOptions;
+}
+
+export function createGraphSandbox(options: GraphSandboxOptions): GraphSandbox {
+  if (!options || typeof options !== 'object') throw new TypeError('createGraphSandbox(options): options are required');
+  if (typeof options.appSecret !== 'string' || options.appSecret === '') {
+    throw new TypeError('createGraphSandbox: appSecret (string) is required — it signs webhooks and checks appsecret_proof');
+  }
+  const accounts = new AccountRegistry(options.accounts);
+  const clock = createClock(options.now);
+  const inspector = new Inspector();
+  const store = new Store();
+  const faults = new FaultController(options.faults ?? {}, options.seed ?? 1);
+  const rateLimiter = new RateLimiter(clock.now);
+  let publicUrl = options.publicUrl?.replace(/\/$/, '') ?? 'http://127.0.0.1';
+
+  const ctx = {
+    options,
+    accounts,
+    store,
+    clock,
+    faults,
+    inspector,
+    rateLimiter,
+    graphVersion: options.graphVersion ?? GRAPH_API_VERSION,
+    publicUrl: () => publicUrl,
+  } as SandboxContext;
+  ctx.webhooks = new WebhookDispatcher({
+    appSecret: options.appSecret,
+    verifyToken: options.verifyToken ?? 'sandbox-verify-token',
+    ...(options.webhookUrl ? { url: options.webhookUrl } : {}),
+    ...(options.webhooks ? { tuning: options.webhooks } : {}),
+    clock,
+    faults,
+    inspector,
+    isSubscribed: (entryId, field) => accounts.find(entryId)?.subscribedFields.has(field) ?? false,
+  });
+
+  const customer = new CustomerApi(ctx);
+  const accountsControl: SandboxAccountsControl = {
+    list: () => accounts.list(),
+    get: (id) => accounts.find(id),
+    expireToken(id) {
+      const a = accounts.require(id);
+      a.tokenState = 'expired';
+      a.tokenExpiredAt = clock.now();
+    },
+    revokeToken(id) {
+      accounts.require(id).tokenState = 'revoked';
+    },
+    restoreToken(id) {
+      accounts.require(id).tokenState = 'valid';
+    },
+    setPermissions(id, permissions) {
+      accounts.require(id).permissions = new Set(permissions);
+    },
+    createMedia(id, media) {
+      const a = accounts.require(id);
+      const mediaId = store.newNumericId(media.kind === 'story' ? '18' : '17');
+      const url = media.url ?? `${publicUrl}/__sandbox/cdn/media_${mediaId}`;
+      store.media.set(mediaId, { id: mediaId, ownerId: a.id, kind: media.kind, url, ...(media.caption ? { caption: media.caption } : {}), createdAt: clock.now() });
+      return { id: mediaId, url };
+    },
+  };
+
+  const sandbox: GraphSandbox = {
+    app: undefined as unknown as Express,
+    customer,
+    faults: {
+      get: () => faults.get(),
+      set: (p) => faults.set(p),
+      clear: () => faults.clear(),
+      once: (f) => faults.once(f),
+    },
+    accounts: accountsControl,
+    inspect: createInspect(inspector),
+    clock,
+    webhooks: {
+      url: () => ctx.webhooks.webhookUrl,
+      setUrl: (url) => ctx.webhooks.setUrl(url),
+      verify: () => ctx.webhooks.verify(),
+    },
+    reset() {
+      accounts.reset();
+      store.reset();
+      inspector.reset();
+      faults.reset();
+      rateLimiter.reset();
+      clock.reset();
+      ctx.webhooks.reset(ctx.webhooks.webhookUrl);
+    },
+    flush: () => ctx.webhooks.flush(),
+    idle: () => ctx.webhooks.idle(),
+    async listen(port = 0, host = '127.0.0.1') {
+      const server: Server = await new Promise((resolve, reject) => {
+        const s = sandbox.app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+      });
+      const addr = server.address() as AddressInfo;
+      const url = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
+      if (!options.publicUrl) publicUrl = url;
+      return {
+        url,
+        port: addr.port,
+        close: () =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      };
+    },
+    close() {
+      ctx.webhooks.stop();
+    },
+    options,
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  app.use('/__sandbox', createControlRouter(ctx, sandbox));
+  const graph = createGraphRouter(ctx);
+  app.use('/instagram', graph);
+  app.use('/facebook', graph);
+  app.use(graph);
+  sandbox.app = app;
+  return sandbox;
+}
