@@ -1,0 +1,153 @@
+'use client';
+/**
+ * One message row. It subscribes to its own message (and a boolean "seen"), so a reaction, an
+ * edit or a status change re-renders this row only. State is exposed as data attributes for
+ * styling: `data-direction` (inbound|outbound), `data-state` (the send status, or
+ * received|deleted|unsupported), `data-group` (single|first|middle|last).
+ */
+import { memo } from 'react';
+import type { KitMessage, KitReaction } from '@kit/core';
+import { Attachment } from './attachments/Attachment';
+import { StoryPreview } from './attachments/StoryPreview';
+import { useMessage, useSeen } from './hooks/useThread';
+import { LinkifiedText } from './linkify';
+import { useKit } from './provider';
+
+export type GroupPosition = 'single' | 'first' | 'middle' | 'last';
+
+export interface MessageBubbleProps {
+  conversationId: string;
+  messageId: string;
+  group?: GroupPosition;
+  /** Display name of the customer, for screen readers and reply quotes. */
+  customerName?: string;
+}
+
+const REACTION_EMOJI: Record<string, string> = { love: '❤️', like: '👍', laugh: '😆', wow: '😮', sad: '😢', angry: '😡' };
+const reactionEmoji = (r: KitReaction) => r.emoji ?? REACTION_EMOJI[r.reaction] ?? '❤️';
+
+export function messageState(m: KitMessage): string {
+  if (m.deleted) return 'deleted';
+  if (m.unsupported) return 'unsupported';
+  if (m.direction === 'inbound') return 'received';
+  return m.status ?? 'sent';
+}
+
+export const MessageBubble = memo(function MessageBubble({ conversationId, messageId, group = 'single', customerName }: MessageBubbleProps) {
+  const m = useMessage(conversationId, messageId);
+  const seen = useSeen(conversationId, messageId);
+  const { t, format: f, store } = useKit();
+  if (!m) return null;
+  const state = messageState(m);
+  const outbound = m.direction === 'outbound';
+  const sender = outbound ? t('message.you') : (m.from.name ?? m.from.username ?? customerName ?? t('conversations.unknownCustomer'));
+  const showMeta = group === 'last' || group === 'single' || state === 'failed' || state === 'uncertain';
+  const storyReply = m.replyTo && 'story' in m.replyTo ? m.replyTo.story : undefined;
+  const replyToId = m.replyTo && 'messageId' in m.replyTo ? m.replyTo.messageId : undefined;
+
+  return (
+    <div className="kit-message" data-direction={m.direction} data-state={state} data-group={group} data-message-id={m.id}>
+      <span className="kit-visually-hidden">{sender}: </span>
+      {storyReply ? <StoryPreview kind="reply" url={storyReply.url} /> : null}
+      {replyToId ? <ReplyQuote conversationId={conversationId} messageId={replyToId} customerName={customerName} /> : null}
+      <div className="kit-bubble-stack">
+        {m.deleted ? (
+          <p className="kit-bubble kit-tombstone">{t('message.unsent')}</p>
+        ) : m.unsupported && !m.text && m.attachments.length === 0 ? (
+          <p className="kit-bubble kit-unsupported">{t('message.unsupported')}</p>
+        ) : (
+          <>
+            {m.attachments.map((a, i) => (
+              <div className="kit-attachment" data-kind={a.type} key={i}>
+                <Attachment attachment={a} />
+              </div>
+            ))}
+            {m.text ? (
+              <p className="kit-bubble">
+                <LinkifiedText text={m.text} />
+                {m.editCount > 0 ? (
+                  <span className="kit-edited" title={m.editedAt ? f.dateTime(m.editedAt) : undefined}>
+                    {' '}
+                    · {t('message.edited')}
+                  </span>
+                ) : null}
+              </p>
+            ) : null}
+          </>
+        )}
+      </div>
+      {m.reactions.length > 0 ? (
+        <ul className="kit-reactions" aria-label={m.reactions.map((r) => t('reaction.label', { reaction: reactionEmoji(r), who: t(`reaction.${r.by}`) })).join(', ')}>
+          {m.reactions.map((r) => (
+            <li key={r.by} className="kit-reaction" data-by={r.by} aria-hidden="true">
+              {reactionEmoji(r)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {showMeta ? (
+        <div className="kit-message-meta">
+          {m.tag === 'HUMAN_AGENT' ? <span className="kit-message-tag">{t('message.humanAgent')}</span> : null}
+          {m.automated ? <span className="kit-message-tag">{t('message.automated')}</span> : null}
+          <time dateTime={new Date(m.createdAt).toISOString()} title={f.dateTime(m.createdAt)}>
+            {f.time(m.createdAt)}
+          </time>
+          {outbound && !m.deleted ? <DeliveryState message={m} seen={seen} /> : null}
+        </div>
+      ) : null}
+      {state === 'failed' && m.clientId ? (
+        <div className="kit-send-problem" data-state="failed" role="group" aria-label={t('status.failed')}>
+          {m.statusReason?.message ? <p className="kit-send-reason">{m.statusReason.message}</p> : null}
+          <button type="button" className="kit-button" onClick={() => void store.getState().retry(conversationId, m.clientId!)}>
+            {t('status.retry')}
+          </button>
+          <button type="button" className="kit-button" data-variant="ghost" onClick={() => store.getState().discard(conversationId, m.clientId!)}>
+            {t('status.discard')}
+          </button>
+        </div>
+      ) : null}
+      {state === 'uncertain' && m.clientId ? (
+        <div className="kit-send-problem" data-state="uncertain" role="group" aria-label={t('status.uncertain')}>
+          <p className="kit-send-reason">{t('status.uncertainPrompt')}</p>
+          <button type="button" className="kit-button" onClick={() => void store.getState().retry(conversationId, m.clientId!)}>
+            {t('status.sendAgain')}
+          </button>
+          <button type="button" className="kit-button" data-variant="ghost" onClick={() => store.getState().discard(conversationId, m.clientId!)}>
+            {t('status.discard')}
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+});
+
+function DeliveryState({ message: m, seen }: { message: KitMessage; seen: boolean }) {
+  const { t } = useKit();
+  const status = seen ? 'seen' : (m.status ?? 'sent');
+  return (
+    <span className="kit-delivery" data-state={status}>
+      {t(`status.${status}`)}
+    </span>
+  );
+}
+
+function ReplyQuote({ conversationId, messageId, customerName }: { conversationId: string; messageId: string; customerName: string | undefined }) {
+  const quoted = useMessage(conversationId, messageId);
+  const { t } = useKit();
+  const who = quoted ? (quoted.direction === 'outbound' ? t('message.you') : (quoted.from.name ?? quoted.from.username ?? customerName ?? '')) : '';
+  let body: string;
+  if (!quoted) body = t('reply.missing');
+  else if (quoted.deleted) body = t('message.unsent');
+  else if (quoted.text) body = quoted.text;
+  else body = t('attachment.unsupported');
+  if (quoted && !quoted.deleted && !quoted.text && quoted.attachments[0]) {
+    const kind = quoted.attachments[0].type;
+    body = t(`preview.${kind}`);
+  }
+  return (
+    <blockquote className="kit-reply-quote" data-state={quoted ? 'loaded' : 'missing'}>
+      {who ? <span className="kit-reply-who">{t('reply.to', { name: who })}</span> : null}
+      <span className="kit-reply-text">{body}</span>
+    </blockquote>
+  );
+}

@@ -1,0 +1,218 @@
+'use client';
+/**
+ * <ThreadView conversationId>: the messages of one conversation, virtualized with TanStack
+ * Virtual in end-anchored mode. Scroll position is anchored by row KEY (message id) and offset,
+ * not by scrollHeight deltas — the #1 bug of chat kits — so loading older pages or a row growing
+ * above the viewport (an image loading) keeps the visible message exactly where it was. At the
+ * bottom, new messages are followed; scrolled away, a pill counts them instead.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useThread } from './hooks/useThread';
+import { MessageBubble } from './MessageBubble';
+import { previewOf } from './reducers';
+import { previewText } from './preview';
+import { useKit, useKitStore } from './provider';
+import { threadRows } from './threadRows';
+import type { ThreadRow } from './threadRows';
+
+export interface ThreadViewProps {
+  conversationId: string;
+  /** Accessible name; defaults to "Messages with {customer}". */
+  label?: string;
+  className?: string;
+  /** Rows rendered beyond the viewport on each side. */
+  overscan?: number;
+  /** Start loading the next older page when the first rendered row is this close to the top. */
+  loadOlderThreshold?: number;
+  /** Fixed clock for date separators (stories, tests). */
+  now?: number;
+}
+
+const useIsoLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
+/** Within this many px of the bottom counts as "at the newest message". */
+const AT_END_PX = 48;
+
+const estimate = (row: ThreadRow | undefined) => (row?.kind === 'message' ? 64 : row?.kind === 'day' ? 40 : 32);
+
+export function ThreadView({ conversationId, label, className, overscan = 6, loadOlderThreshold = 5, now }: ThreadViewProps) {
+  const { store, t, format: f } = useKit();
+  const thread = useThread(conversationId);
+  const { ids, status, hasOlder, loadingOlder, olderError, loadOlder } = thread;
+  const customer = useKitStore((s) => s.conversations[conversationId]?.customer);
+  const customerName = customer?.name ?? customer?.username;
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  // createdAt and direction never change for an id, so rows depend on the id list only; reading
+  // byId from the store snapshot avoids recomputing 100k rows when one message changes.
+  const rows = useMemo(() => threadRows(ids, store.getState().threads[conversationId]?.byId ?? {}), [ids, store, conversationId]);
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+
+  // The kit is not compiled with React Compiler; the virtualizer instance is stable across renders.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => estimate(rowsRef.current[i]),
+    getItemKey: (i) => rowsRef.current[i]?.key ?? i,
+    overscan,
+    anchorTo: 'end',
+    followOnAppend: true,
+    scrollEndThreshold: AT_END_PX,
+    paddingEnd: 8,
+  });
+
+  // Start at the newest message once the first page is in.
+  const [positioned, setPositioned] = useState(false);
+  const ready = status === 'ready' && rows.length > 1;
+  useIsoLayoutEffect(() => {
+    if (ready && !positioned) {
+      virtualizer.scrollToEnd();
+      setPositioned(true);
+    }
+  }, [ready, positioned, virtualizer]);
+
+  const items = virtualizer.getVirtualItems();
+  const atEnd = virtualizer.isAtEnd(AT_END_PX);
+  const firstIndex = items[0]?.index ?? 0;
+
+  // Load older pages as the top comes near; the end anchor keeps the view still when they land.
+  useEffect(() => {
+    if (positioned && hasOlder && !loadingOlder && !olderError && firstIndex <= loadOlderThreshold) void loadOlder();
+  }, [positioned, hasOlder, loadingOlder, olderError, firstIndex, loadOlderThreshold, loadOlder]);
+
+  // "New messages" pill: count messages newer than the last one seen while at the bottom.
+  const newest = ids[ids.length - 1];
+  const [readMark, setReadMark] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    if (atEnd && newest !== readMark && positioned) setReadMark(newest);
+  }, [atEnd, newest, readMark, positioned]);
+  const markIndex = readMark ? ids.lastIndexOf(readMark) : -1;
+  const unseen = !atEnd && markIndex >= 0 ? ids.length - 1 - markIndex : 0;
+
+  // Your own new message always brings you to the bottom; incoming ones are announced politely.
+  const prevNewest = useRef<string | undefined>(undefined);
+  const [announcement, setAnnouncement] = useState('');
+  useEffect(() => {
+    const before = prevNewest.current;
+    prevNewest.current = newest;
+    if (!positioned || !newest || !before || before === newest) return;
+    const m = store.getState().threads[conversationId]?.byId[newest];
+    if (!m) return;
+    const prevIndex = ids.lastIndexOf(before);
+    if (prevIndex === -1 || prevIndex === ids.length - 1) return; // renamed or not an append
+    if (m.direction === 'outbound' && m.clientId) virtualizer.scrollToEnd();
+    else if (m.direction === 'inbound') {
+      setAnnouncement(t('thread.announce', { name: m.from.name ?? m.from.username ?? customerName ?? t('conversations.unknownCustomer'), text: previewText(previewOf(m), t) }));
+    }
+  }, [newest, ids, positioned, store, conversationId, virtualizer, t, customerName]);
+
+  const jumpToLatest = useCallback(() => virtualizer.scrollToEnd(), [virtualizer]);
+  const cls = className ? `kit-thread ${className}` : 'kit-thread';
+  const threadLabel = label ?? t('thread.label', { name: customerName ?? t('conversations.unknownCustomer') });
+
+  if (status === 'error' && ids.length === 0) {
+    return (
+      <div className={cls} data-state="error" role="alert">
+        <p className="kit-state-message">{t('thread.error')}</p>
+        {thread.error?.message ? <p className="kit-state-detail">{thread.error.message}</p> : null}
+        <button type="button" className="kit-button" onClick={() => void thread.reload()}>
+          {t('common.retry')}
+        </button>
+      </div>
+    );
+  }
+  if (status !== 'ready' && ids.length === 0) {
+    return (
+      <div className={cls} data-state="loading" aria-busy="true">
+        <p className="kit-state-message" role="status">
+          {t('thread.loading')}
+        </p>
+      </div>
+    );
+  }
+
+  const state = ids.length === 0 ? 'empty' : 'ready';
+  return (
+    <div className={cls} data-state={state}>
+      {/* aria-live is off on the log itself: virtualization mounts rows while scrolling, and
+          announcing those would read history aloud. Live messages go to the status region. */}
+      <div
+        ref={scrollRef}
+        className="kit-thread-scroller"
+        role="log"
+        aria-live="off"
+        aria-label={threadLabel}
+        // A scroll region must be keyboard-reachable so arrows/PageUp can scroll it (WCAG 2.1.1,
+        // axe "scrollable-region-focusable"); the lint rule does not know about scrolling.
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+        tabIndex={0}
+        data-at-end={atEnd ? '' : undefined}
+      >
+        {ids.length === 0 ? <p className="kit-state-message">{t('thread.empty')}</p> : null}
+        <div className="kit-thread-sizer" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            return (
+              <div
+                key={item.key}
+                ref={virtualizer.measureElement}
+                data-index={item.index}
+                data-row={row.kind}
+                data-message-id={row.kind === 'message' ? row.id : undefined}
+                className="kit-thread-row"
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                {row.kind === 'message' ? (
+                  <MessageBubble conversationId={conversationId} messageId={row.id} group={row.group} customerName={customerName} />
+                ) : row.kind === 'day' ? (
+                  <div className="kit-day-separator" role="separator" aria-label={f.day(row.at, now)}>
+                    <span aria-hidden="true">{f.day(row.at, now)}</span>
+                  </div>
+                ) : ids.length === 0 ? null : (
+                  <ThreadTop hasOlder={hasOlder} loading={loadingOlder} failed={!!olderError} onRetry={loadOlder} />
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {!atEnd && positioned && ids.length > 0 ? (
+        <button type="button" className="kit-new-messages" data-state={unseen > 0 ? 'unseen' : 'idle'} onClick={jumpToLatest}>
+          {unseen > 0 ? t('thread.newMessages', { count: unseen }) : t('thread.jumpToLatest')}
+        </button>
+      ) : null}
+      <div className="kit-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+        {announcement}
+      </div>
+    </div>
+  );
+}
+
+function ThreadTop({ hasOlder, loading, failed, onRetry }: { hasOlder: boolean; loading: boolean; failed: boolean; onRetry: () => Promise<void> }) {
+  const { t } = useKit();
+  if (failed) {
+    return (
+      <div className="kit-thread-top" data-state="error">
+        <span>{t('thread.olderError')}</span>{' '}
+        <button type="button" className="kit-button" data-variant="ghost" onClick={() => void onRetry()}>
+          {t('common.retry')}
+        </button>
+      </div>
+    );
+  }
+  if (!hasOlder) {
+    return (
+      <div className="kit-thread-top" data-state="beginning">
+        {t('thread.beginning')}
+      </div>
+    );
+  }
+  return (
+    <div className="kit-thread-top" data-state={loading ? 'loading' : 'idle'} aria-busy={loading}>
+      {loading ? t('thread.loadingOlder') : '\u00a0'}
+    </div>
+  );
+}
