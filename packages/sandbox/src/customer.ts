@@ -6,6 +6,7 @@
  */
 
 import type { SandboxContext } from './context';
+import type { WebhookEvent } from './webhooks';
 import { messagingBase, webhookMessage } from './events';
 import { hostBlob } from './media';
 import { placeholderFile, placeholderPng } from './placeholder';
@@ -65,7 +66,62 @@ const PALETTE: [number, number, number][] = [
 ];
 
 export class CustomerApi {
+  /** Set while `history()` runs: backdated time, and whether webhooks are suppressed. */
+  private override: { at: number; webhooks: boolean } | null = null;
+
   constructor(private readonly ctx: SandboxContext) {}
+
+  /**
+   * Run actions as if they happened at `at` (ms, may be in the past) — for seeding history that
+   * existed before the sandbox started. By default no webhooks are sent for them (the history is
+   * read through the Conversations API, as Meta's is); `{ webhooks: true }` delivers them with
+   * their original timestamps.
+   */
+  history<T>(at: number, fn: () => T, opts: { webhooks?: boolean } = {}): T {
+    const prev = this.override;
+    this.override = { at, webhooks: opts.webhooks ?? false };
+    try {
+      return fn();
+    } finally {
+      this.override = prev;
+    }
+  }
+
+  private now(): number {
+    return this.override?.at ?? this.ctx.clock.now();
+  }
+
+  private emit(event: WebhookEvent): void {
+    if (this.override && !this.override.webhooks) return;
+    this.ctx.webhooks.enqueue(event);
+  }
+
+  /**
+   * The business answers from the Instagram app, not through the API: Meta still sends the echo
+   * (`is_echo`), and the reply shows up in the thread (reference §5.4).
+   */
+  appReply(ref: CustomerRef, text: string): CustomerActionResult {
+    const c = this.resolve(ref);
+    const account = this.account(c);
+    const now = this.now();
+    const conv = this.ctx.store.conversationFor(c.accountId, account.igUserId, c.id, now);
+    const msg: StoredMessage = {
+      mid: this.ctx.store.newMid(account.igUserId),
+      accountId: c.accountId,
+      customerId: c.id,
+      direction: 'outbound',
+      createdAt: now,
+      text,
+      attachments: [],
+      isDeleted: false,
+      numEdit: 0,
+      reactions: [],
+    };
+    this.ctx.store.addMessage(conv, msg);
+    const event = { ...messagingBase(account, c.id, 'business', now), message: webhookMessage(msg, true) };
+    this.emit({ entryId: account.igUserId, field: 'messages', messaging: event });
+    return { customerId: c.id, mid: msg.mid, event, field: 'messages' };
+  }
 
   /** Create a customer (an IGSID for one person × business account). */
   create(input: CreateCustomerInput): Customer {
@@ -96,7 +152,7 @@ export class CustomerApi {
       blocked: false,
       optedIn: null,
       ...(input.locale ? { locale: input.locale } : {}),
-      createdAt: ctx.clock.now(),
+      createdAt: this.now(),
     };
     ctx.store.customers.set(id, c);
     return c;
@@ -187,7 +243,7 @@ export class CustomerApi {
     let story = opts.storyId ? this.ctx.store.media.get(opts.storyId) : undefined;
     if (!story) {
       const id = opts.storyId ?? this.ctx.store.newNumericId('18');
-      story = { id, ownerId: c.accountId, kind: 'story', url: opts.url ?? this.hostPlaceholder('image', c), createdAt: this.ctx.clock.now() };
+      story = { id, ownerId: c.accountId, kind: 'story', url: opts.url ?? this.hostPlaceholder('image', c), createdAt: this.now() };
       this.ctx.store.media.set(id, story);
     }
     return this.message(c, { text, replyTo: { story: { url: story.url, id: story.id } } });
@@ -213,7 +269,7 @@ export class CustomerApi {
     const named = REACTION_EMOJI[reaction] !== undefined;
     const name = named ? reaction : 'other';
     const emoji = named ? (REACTION_EMOJI[reaction] as string) : reaction;
-    const now = this.ctx.clock.now();
+    const now = this.now();
     target.reactions = target.reactions.filter((r) => r.by !== 'customer');
     target.reactions.push({ by: 'customer', reaction: name, emoji, at: now });
     this.touch(c, true);
@@ -294,7 +350,7 @@ export class CustomerApi {
         payload: opts.payload ?? 'sandbox-optin',
         notification_messages_token: this.notificationToken(c),
         notification_messages_timezone: 'UTC',
-        token_expiry_timestamp: this.ctx.clock.now() + 365 * 24 * 3600 * 1000,
+        token_expiry_timestamp: this.now() + 365 * 24 * 3600 * 1000,
         user_token_status: 'NOT_REFRESHED',
         title: opts.title ?? 'Updates',
       },
@@ -361,11 +417,11 @@ export class CustomerApi {
 
   /** Record activity; window-opening actions move `lastInboundAt` (reference §2.1). */
   private touch(c: Customer, opensWindow: boolean): void {
-    const now = this.ctx.clock.now();
+    const now = this.now();
     const conv = this.ctx.store.conversationFor(c.accountId, this.account(c).igUserId, c.id, now);
     conv.updatedAt = Math.max(conv.updatedAt, now);
     if (opensWindow) {
-      conv.lastInboundAt = now;
+      conv.lastInboundAt = Math.max(conv.lastInboundAt ?? 0, now);
       c.consented = true;
     }
   }
@@ -376,7 +432,7 @@ export class CustomerApi {
   ): CustomerActionResult {
     const ctx = this.ctx;
     const account = this.account(c);
-    const now = ctx.clock.now();
+    const now = this.now();
     const conv = ctx.store.conversationFor(c.accountId, account.igUserId, c.id, now);
     const msg: StoredMessage = {
       mid: ctx.store.newMid(account.igUserId),
@@ -395,14 +451,14 @@ export class CustomerApi {
     ctx.store.addMessage(conv, msg);
     this.touch(c, true);
     const event = { ...messagingBase(account, c.id, 'customer', now), message: webhookMessage(msg, false) };
-    ctx.webhooks.enqueue({ entryId: account.igUserId, field: 'messages', messaging: event });
+    this.emit({ entryId: account.igUserId, field: 'messages', messaging: event });
     return { customerId: c.id, mid: msg.mid, event, field: 'messages' };
   }
 
   private event(c: Customer, field: string, body: Record<string, unknown>, mid?: string): CustomerActionResult {
     const account = this.account(c);
-    const event = { ...messagingBase(account, c.id, 'customer', this.ctx.clock.now()), ...body };
-    this.ctx.webhooks.enqueue({ entryId: account.igUserId, field, messaging: event });
+    const event = { ...messagingBase(account, c.id, 'customer', this.now()), ...body };
+    this.emit({ entryId: account.igUserId, field, messaging: event });
     return { customerId: c.id, ...(mid ? { mid } : {}), event, field };
   }
 }

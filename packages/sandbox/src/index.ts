@@ -12,3 +12,5 @@ export type { SandboxClock } from './clock';
 export { metaJson, signBody } from './webhooks';
 export { GraphError, errors as graphErrors } from './errors';
 export type { GraphErrorEnvelope } from './errors';
+export { seedDemo } from './seed';
+export type { SeedDemoOptions, SeededCustomer } from './seed';
