@@ -2,6 +2,19 @@
  * @kit/proxy — the Express middleware that keeps Instagram tokens on the server, receives Meta's
  * webhooks, streams live events to browsers and forwards allow-listed Graph reads.
  */
+export { createKitProxy, type KitProxy, type KitProxyOptions, type DisclosureOptions } from './proxy';
+export { allowAll, denyAll, CSRF_HEADER, type Authorize, type AuthorizeContext, type KitAction } from './auth';
+export type { KitAccountOptions, TokenResolver, AccountInfo, AccountStatus } from './accounts';
+export type { AppSecretOption } from './secrets';
+export { KitHttpError } from './errors';
+export { GraphApiError, GraphNetworkError, GraphClient, appsecretProof, DEFAULT_GRAPH_HOSTS, type GraphOptions, type GraphRequest } from './graph/client';
+export { memoryBus, type EventBus } from './events/bus';
+export { REDACT_PATHS } from './log';
+export { normalizeWebhook, type InboundItem } from './inbound/normalize';
+export { verifySignature } from './routes/webhook';
+export type { BackfillOptions } from './backfill';
+export type { RateLimitsOption } from './rate-limits';
+export type { ForwardOptions } from './routes/graph-forward';
 export { memoryStore, type MemoryStoreOptions } from './store/memory';
 export { sqliteStore, migrateSqlite, SQLITE_MIGRATIONS, type SqliteStoreOptions } from './store/sqlite';
 export type * from './store/types';

@@ -1,0 +1,242 @@
+/**
+ * First-connection back-fill from the Conversations API (reference §6; Meta names "inbox sync of
+ * past conversations when an account is newly connected" as its use case). Runs in the
+ * background once per account (state kept in the store, so restarts do not repeat it), within
+ * the Conversations API's 2 calls/s per account (reference §6.3, via AccountRateLimits).
+ *
+ * Only the 20 newest messages of a thread can be read in detail (reference §6.3), so that is what
+ * each thread gets. Webhook data wins: a message the store already has is never overwritten.
+ */
+import {
+  CONVERSATION_DETAIL_MESSAGES,
+  conversationId,
+  type KitAttachment,
+  type KitConversation,
+  type KitMessage,
+} from '@kit/core';
+import type { Logger } from 'pino';
+import type { AccountRegistry } from './accounts';
+import type { EventBus } from './events/bus';
+import type { GraphClient } from './graph/client';
+import { previewOf, withWindow } from './inbound/apply';
+import type { AccountRateLimits } from './rate-limits';
+import type { LoggedEvent, Store } from './store/types';
+
+export interface BackfillOptions {
+  /** Default true. */
+  enabled?: boolean;
+  /** Most conversations to import per account (newest first). Default 100. */
+  maxConversations?: number;
+}
+
+interface GraphParticipant {
+  id?: string;
+  username?: string;
+  name?: string;
+}
+interface GraphMessageNode {
+  id?: string;
+  created_time?: string | number;
+  from?: GraphParticipant;
+  to?: { data?: GraphParticipant[] };
+  message?: string;
+  attachments?: { data?: Record<string, unknown>[] };
+  reply_to?: { mid?: string; is_self_reply?: boolean; story?: { id?: string; url?: string } };
+  is_unsupported?: boolean;
+}
+interface GraphConversationNode {
+  id?: string;
+  updated_time?: string | number;
+  participants?: { data?: GraphParticipant[] };
+  messages?: { data?: GraphMessageNode[] };
+}
+interface GraphList<T> {
+  data?: T[];
+  paging?: { cursors?: { after?: string }; next?: string };
+}
+
+/** Graph times come as ISO-8601 (`2022-07-12T19:11:07+0000`) or unix seconds (reference §6.1). */
+export function parseGraphTime(v: unknown): number | undefined {
+  if (typeof v === 'number') return v < 1e12 ? v * 1000 : v;
+  if (typeof v !== 'string' || !v) return undefined;
+  if (/^\d+$/.test(v)) return parseGraphTime(Number(v));
+  const iso = v.replace(/([+-]\d\d)(\d\d)$/, '$1:$2'); // +0000 → +00:00 for Date.parse
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** Message-node attachments (`image_data`, `video_data`, `file_url`…) → KitAttachment. */
+function nodeAttachments(list: Record<string, unknown>[] | undefined): KitAttachment[] {
+  const out: KitAttachment[] = [];
+  for (const a of list ?? []) {
+    const image = a.image_data as { url?: string; width?: number; height?: number } | undefined;
+    const video = a.video_data as { url?: string; preview_url?: string } | undefined;
+    const mime = typeof a.mime_type === 'string' ? a.mime_type : undefined;
+    const fileUrl = typeof a.file_url === 'string' ? a.file_url : undefined;
+    if (image?.url) out.push({ type: 'image', url: image.url, ...(mime ? { mime } : {}) });
+    else if (video?.url) out.push({ type: 'video', url: video.url, ...(video.preview_url ? { previewUrl: video.preview_url } : {}) });
+    else if (fileUrl && mime?.startsWith('audio/')) out.push({ type: 'audio', url: fileUrl, mime });
+    else if (fileUrl) out.push({ type: 'file', url: fileUrl, ...(mime ? { mime } : {}) });
+    else out.push({ type: 'unsupported', raw: a });
+  }
+  return out;
+}
+
+export interface BackfillerDeps {
+  store: Store;
+  bus: EventBus;
+  graph: GraphClient;
+  accounts: AccountRegistry;
+  limits: AccountRateLimits;
+  log: Logger;
+  now: () => number;
+  options: Required<BackfillOptions>;
+}
+
+export class Backfiller {
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly abort = new AbortController();
+
+  constructor(private readonly d: BackfillerDeps) {}
+
+  /** Starts the back-fill for every account that has not had one. */
+  startAll(): void {
+    if (!this.d.options.enabled) return;
+    for (const id of this.d.accounts.ids()) this.start(id);
+  }
+
+  start(accountId: string): Promise<void> {
+    const existing = this.running.get(accountId);
+    if (existing) return existing;
+    const p = this.run(accountId)
+      .catch((err) => this.d.log.error({ err, accountId }, 'backfill crashed'))
+      .finally(() => this.running.delete(accountId));
+    this.running.set(accountId, p);
+    return p;
+  }
+
+  async idle(): Promise<void> {
+    await Promise.all([...this.running.values()]);
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort(new Error('kit proxy closed'));
+    await this.idle();
+  }
+
+  private async get<T>(accountId: string, path: string[], query: Record<string, string>): Promise<T> {
+    await this.d.limits.acquire(accountId, 'conversations', this.abort.signal);
+    return (await this.d.graph.request<T>(accountId, { path, query, signal: this.abort.signal })).data;
+  }
+
+  private async run(accountId: string): Promise<void> {
+    const { store, log, now } = this.d;
+    const state = (await store.getAccountState(accountId)) ?? { accountId };
+    if (state.backfill?.state === 'done') return;
+    const startedAt = now();
+    await store.putAccountState({ ...state, backfill: { state: 'running', startedAt }, updatedAt: startedAt });
+    let conversations = 0;
+    let messages = 0;
+    try {
+      let after: string | undefined;
+      do {
+        const list = await this.get<GraphList<GraphConversationNode>>(accountId, [accountId, 'conversations'], {
+          platform: 'instagram',
+          fields: 'id,updated_time,participants',
+          limit: '25',
+          ...(after ? { after } : {}),
+        });
+        for (const c of list.data ?? []) {
+          if (conversations >= this.d.options.maxConversations || this.abort.signal.aborted) break;
+          if (!c.id) continue;
+          messages += await this.importConversation(accountId, c);
+          conversations++;
+        }
+        after = list.paging?.next ? list.paging.cursors?.after : undefined;
+      } while (after && conversations < this.d.options.maxConversations && !this.abort.signal.aborted);
+      const done = { state: 'done' as const, startedAt, finishedAt: now(), conversations, messages };
+      await store.putAccountState({ ...((await store.getAccountState(accountId)) ?? { accountId }), backfill: done, updatedAt: now() });
+      log.info({ accountId, conversations, messages }, 'backfill done');
+    } catch (err) {
+      const code = (err as { toKitHttpError?: () => { code: string } }).toKitHttpError?.().code ?? 'internal';
+      if (!this.abort.signal.aborted) log.warn({ accountId, code }, 'backfill failed; it will run again on the next start');
+      const failed = { state: 'failed' as const, startedAt, finishedAt: now(), conversations, messages, error: code };
+      await store.putAccountState({ ...((await store.getAccountState(accountId)) ?? { accountId }), backfill: failed, updatedAt: now() }).catch(() => undefined);
+    }
+  }
+
+  /** Imports one thread; returns how many messages were new. */
+  private async importConversation(accountId: string, node: GraphConversationNode): Promise<number> {
+    const info = this.d.accounts.info(accountId)!;
+    const business = new Set([info.igUserId, info.id]);
+    let participants = node.participants?.data ?? [];
+    const detail = await this.get<GraphConversationNode>(accountId, [node.id as string], {
+      fields: `participants,messages.limit(${CONVERSATION_DETAIL_MESSAGES}){id,created_time,from,to,message,attachments,reply_to,is_unsupported}`,
+    });
+    if (participants.length === 0) participants = detail.participants?.data ?? [];
+    const customer = participants.find((p) => p.id && !business.has(p.id));
+    if (!customer?.id) return 0;
+    const cid = conversationId(accountId, customer.id);
+    const businessSide = { id: info.igUserId };
+    const customerSide = { id: customer.id, ...(customer.username ? { username: customer.username } : {}) };
+
+    const imported: KitMessage[] = [];
+    for (const m of detail.messages?.data ?? []) {
+      const createdAt = parseGraphTime(m.created_time);
+      if (!m.id || createdAt === undefined) continue;
+      const inbound = m.from?.id === customer.id;
+      const msg: KitMessage = {
+        id: m.id,
+        conversationId: cid,
+        accountId,
+        direction: inbound ? 'inbound' : 'outbound',
+        from: inbound ? customerSide : businessSide,
+        to: inbound ? businessSide : customerSide,
+        attachments: nodeAttachments(m.attachments?.data),
+        createdAt,
+        editCount: 0,
+        deleted: false,
+        reactions: [],
+      };
+      if (typeof m.message === 'string' && m.message) msg.text = m.message;
+      if (m.reply_to?.mid) msg.replyTo = { messageId: m.reply_to.mid, ...(m.reply_to.is_self_reply !== undefined ? { isSelfReply: m.reply_to.is_self_reply } : {}) };
+      else if (m.reply_to?.story?.id) msg.replyTo = { story: { id: m.reply_to.story.id, ...(m.reply_to.story.url ? { url: m.reply_to.story.url } : {}) } };
+      if (m.is_unsupported) msg.unsupported = true;
+      if (!inbound) msg.status = 'sent';
+      imported.push(msg);
+    }
+
+    const now = this.d.now();
+    const { count, events } = await this.d.store.transaction(async (tx) => {
+      let count = 0;
+      const c: KitConversation = (await tx.getConversation(cid)) ?? {
+        id: cid,
+        accountId,
+        customerId: customer.id as string,
+        lastMessageAt: parseGraphTime(node.updated_time) ?? 0,
+        unreadCount: 0,
+      };
+      c.graphId = node.id as string;
+      if (customer.username || customer.name) {
+        c.customer = { ...c.customer, ...(customer.username ? { username: customer.username } : {}), ...(customer.name ? { name: customer.name } : {}) };
+      }
+      for (const m of imported) {
+        const existing = await tx.getMessage(accountId, m.id);
+        if (existing && !existing.stub) continue; // webhook data wins
+        const merged = existing?.stub ? { ...m, reactions: existing.reactions, ...(existing.readAt ? { readAt: existing.readAt } : {}) } : m;
+        if (existing?.deleted) continue;
+        await tx.putMessage(merged);
+        count++;
+        if (!c.lastMessage || merged.createdAt > c.lastMessage.createdAt) c.lastMessage = previewOf(merged);
+        c.lastMessageAt = Math.max(c.lastMessageAt, merged.createdAt);
+        if (merged.direction === 'inbound' && (c.lastInboundAt === undefined || merged.createdAt > c.lastInboundAt)) c.lastInboundAt = merged.createdAt;
+      }
+      const next = withWindow({ ...c, updatedAt: now }, now);
+      await tx.putConversation(next);
+      const event = await tx.appendEvent({ type: 'conversation_updated', accountId, conversationId: cid, at: now, conversation: next });
+      return { count, events: [event] as LoggedEvent[] };
+    });
+    for (const e of events) this.d.bus.publish(e);
+    return count;
+  }
+}

@@ -1,0 +1,276 @@
+/**
+ * Applies one normalized webhook event to the store, inside the caller's transaction, and logs
+ * the KitEvents that clients should see. Rules:
+ * - a message arriving after its unsend stays a tombstone (content never re-enters the store);
+ * - edits, reactions, reads and unsends that overtake their message are kept on a stub and merged
+ *   when the message arrives (Meta does not guarantee order, reference §5.3);
+ * - unsend erases text, attachments, reply/quick-reply/referral data and reactions, leaving id,
+ *   sides and time (DESIGN §3.5);
+ * - echoes reconcile an outbound message the outbox already stored under the same mid (keeping
+ *   clientId, tag, automation flag and status) instead of duplicating it;
+ * - the conversation row's preview moves only forward in time; customer actions that open the
+ *   messaging window (message, reaction, postback, referral — reference §2.1) advance
+ *   `lastInboundAt`.
+ */
+import type { KitConversation, KitEvent, KitMessage, KitMessagePreview } from '@kit/core';
+import { windowState } from '@kit/core';
+import type { LoggedEvent, StoreOps, StoredMessage } from '../store/types';
+import type { InboundItem } from './normalize';
+
+/** Longest preview text kept on the conversation row (display only). */
+const PREVIEW_CHARS = 280;
+
+export function previewOf(m: KitMessage): KitMessagePreview {
+  const p: KitMessagePreview = { id: m.id, direction: m.direction, createdAt: m.createdAt };
+  if (m.deleted) p.deleted = true;
+  else {
+    if (m.text) p.text = m.text.length > PREVIEW_CHARS ? m.text.slice(0, PREVIEW_CHARS) : m.text;
+    const first = m.attachments[0];
+    if (first) {
+      p.attachmentType = first.type;
+      p.attachmentCount = m.attachments.length;
+    }
+  }
+  if (m.status) p.status = m.status;
+  return p;
+}
+
+/** Conversation with its window fields computed for `now`. */
+export function withWindow(c: KitConversation, now: number): KitConversation {
+  const w = windowState({ lastInboundAt: c.lastInboundAt ?? null, now });
+  const out: KitConversation = { ...c, window: w.state };
+  if (w.state === 'closed') delete out.windowClosesAt;
+  else out.windowClosesAt = w.closesAt;
+  return out;
+}
+
+function erase(m: StoredMessage): StoredMessage {
+  const t: StoredMessage = {
+    id: m.id,
+    conversationId: m.conversationId,
+    accountId: m.accountId,
+    direction: m.direction,
+    from: m.from,
+    to: m.to,
+    attachments: [],
+    createdAt: m.createdAt,
+    editCount: m.editCount,
+    deleted: true,
+    reactions: [],
+  };
+  if (m.editedAt !== undefined) t.editedAt = m.editedAt;
+  if (m.status) t.status = m.status;
+  if (m.clientId) t.clientId = m.clientId;
+  if (m.isEcho) t.isEcho = true;
+  if (m.stub) t.stub = true;
+  return t;
+}
+
+function stub(item: InboundItem, messageId: string): StoredMessage {
+  const customer = { id: item.customerId as string };
+  return {
+    id: messageId,
+    conversationId: (item.event as { conversationId: string }).conversationId,
+    accountId: item.accountId,
+    direction: 'inbound',
+    from: customer,
+    to: { id: item.accountId },
+    attachments: [],
+    createdAt: item.at,
+    editCount: 0,
+    deleted: false,
+    reactions: [],
+    stub: true,
+  };
+}
+
+export interface ApplyContext {
+  tx: StoreOps;
+  now: number;
+}
+
+/** Applies the item and appends its events; returns the logged events in order. */
+export async function applyInbound(item: InboundItem, { tx, now }: ApplyContext): Promise<LoggedEvent[]> {
+  const out: KitEvent[] = [];
+  const e = item.event;
+  let conversation: KitConversation | null = null;
+  let conversationChanged = false;
+
+  const loadConversation = async (id: string): Promise<KitConversation> => {
+    if (conversation) return conversation;
+    conversation = (await tx.getConversation(id)) ?? {
+      id,
+      accountId: item.accountId,
+      customerId: item.customerId as string,
+      lastMessageAt: item.at,
+      unreadCount: 0,
+    };
+    return conversation;
+  };
+  const touchInbound = async (id: string) => {
+    const c = await loadConversation(id);
+    if (c.lastInboundAt === undefined || item.at > c.lastInboundAt) {
+      c.lastInboundAt = item.at;
+      conversationChanged = true;
+    }
+  };
+  /** Refresh the row's preview if `m` is (still) the newest message. */
+  const touchPreview = async (m: StoredMessage) => {
+    if (m.stub) return;
+    const c = await loadConversation(m.conversationId);
+    const last = c.lastMessage;
+    if (!last || last.id === m.id || m.createdAt > last.createdAt || (m.createdAt === last.createdAt && m.id > last.id)) {
+      c.lastMessage = previewOf(m);
+      c.lastMessageAt = Math.max(c.lastMessageAt, m.createdAt);
+      conversationChanged = true;
+    }
+  };
+
+  switch (e.type) {
+    case 'message': {
+      const incoming = e.message;
+      const existing = await tx.getMessage(incoming.accountId, incoming.id);
+      let merged: StoredMessage;
+      let isNew = !existing || existing.stub === true;
+      if (existing?.deleted) {
+        // Unsent before we saw it (or a redelivery after the unsend): stay a tombstone.
+        merged = erase({ ...existing, ...incoming, stub: false, deleted: true, editCount: existing.editCount });
+        delete merged.stub;
+        isNew = existing.stub === true;
+        if (!isNew) break;
+      } else if (existing?.stub) {
+        merged = { ...incoming, reactions: existing.reactions, editCount: Math.max(existing.editCount, incoming.editCount) };
+        if (existing.editCount > 0 && existing.text !== undefined) merged.text = existing.text;
+        if (existing.editedAt !== undefined) merged.editedAt = existing.editedAt;
+        if (existing.readAt !== undefined) merged.readAt = existing.readAt;
+      } else if (existing) {
+        // Known already: the outbox's own record (echo reconcile) or a backfilled copy.
+        merged = { ...existing, ...incoming, reactions: existing.reactions.length ? existing.reactions : incoming.reactions };
+        for (const k of ['clientId', 'tag', 'automated', 'readAt', 'editedAt'] as const) {
+          if (existing[k] !== undefined) (merged as unknown as Record<string, unknown>)[k] = existing[k];
+        }
+        if (existing.editCount > incoming.editCount) {
+          merged.editCount = existing.editCount;
+          if (existing.text !== undefined) merged.text = existing.text;
+        }
+        if (incoming.isEcho) merged.status = 'sent';
+        delete merged.statusReason;
+      } else {
+        merged = { ...incoming };
+      }
+      await tx.putMessage(merged);
+      out.push({ ...e, message: merged });
+      await touchPreview(merged);
+      const c = await loadConversation(merged.conversationId);
+      if (merged.direction === 'inbound') {
+        await touchInbound(merged.conversationId);
+        if (isNew && !merged.deleted) {
+          c.unreadCount += 1;
+          conversationChanged = true;
+        }
+      } else if (c.unreadCount !== 0 && merged.createdAt >= (c.lastInboundAt ?? 0)) {
+        // The business answered after the customer's latest message: the thread has been seen.
+        c.unreadCount = 0;
+        conversationChanged = true;
+      }
+      break;
+    }
+
+    case 'message_deleted': {
+      const existing = await tx.getMessage(item.accountId, e.messageId);
+      const tomb = erase(existing ?? stub(item, e.messageId));
+      await tx.putMessage(tomb);
+      out.push(e);
+      if (existing && !existing.stub) {
+        const c = await loadConversation(tomb.conversationId);
+        if (c.lastMessage?.id === tomb.id) {
+          c.lastMessage = previewOf(tomb);
+          conversationChanged = true;
+        }
+        if (existing.direction === 'inbound' && !existing.deleted && existing.readAt === undefined && c.unreadCount > 0) {
+          // An unread message that vanished no longer counts as unread.
+          c.unreadCount -= 1;
+          conversationChanged = true;
+        }
+      }
+      break;
+    }
+
+    case 'message_edited': {
+      const existing = (await tx.getMessage(item.accountId, e.messageId)) ?? stub(item, e.messageId);
+      if (existing.deleted || e.editCount <= existing.editCount) break; // old or erased: nothing to apply
+      existing.editCount = e.editCount;
+      existing.editedAt = item.at;
+      if (e.text !== undefined) existing.text = e.text;
+      await tx.putMessage(existing);
+      out.push(e);
+      await touchPreview(existing);
+      break;
+    }
+
+    case 'reaction': {
+      const existing = (await tx.getMessage(item.accountId, e.messageId)) ?? stub(item, e.messageId);
+      if (existing.deleted) break;
+      // One reaction per person; a later react replaces it (reference §1.9).
+      existing.reactions = existing.reactions.filter((r) => r.by !== e.by);
+      if (e.action === 'react') {
+        existing.reactions.push({
+          by: e.by,
+          reaction: e.reaction ?? 'other',
+          at: item.at,
+          ...(e.emoji ? { emoji: e.emoji } : {}),
+        });
+      }
+      await tx.putMessage(existing);
+      out.push(e);
+      if (e.by === 'customer') await touchInbound(e.conversationId);
+      break;
+    }
+
+    case 'read': {
+      const existing = (await tx.getMessage(item.accountId, e.messageId)) ?? stub(item, e.messageId);
+      if (existing.readAt === undefined || existing.readAt < item.at) existing.readAt = item.at;
+      await tx.putMessage(existing);
+      // Seeing a message means seeing the ones before it: mark earlier outbound messages too.
+      if (e.by === 'customer' && !existing.stub) {
+        const earlier = await tx.listMessages(e.conversationId, { before: { at: existing.createdAt, id: existing.id }, limit: 100 });
+        for (const m of earlier) {
+          if (m.direction !== 'outbound') continue;
+          if (m.readAt !== undefined) break;
+          m.readAt = item.at;
+          await tx.putMessage(m);
+        }
+      }
+      out.push(e);
+      break;
+    }
+
+    case 'postback':
+    case 'referral':
+      await touchInbound(e.conversationId);
+      out.push(e);
+      break;
+
+    case 'optin': {
+      const c = await loadConversation(e.conversationId);
+      c.consent = { state: e.state, at: item.at, ...(e.topic ? { topic: e.topic } : {}) };
+      conversationChanged = true;
+      out.push(e);
+      break;
+    }
+
+    default:
+      out.push(e);
+  }
+
+  if (conversationChanged && conversation) {
+    const c = withWindow(conversation, now);
+    c.updatedAt = now;
+    await tx.putConversation(c);
+    out.push({ type: 'conversation_updated', accountId: c.accountId, conversationId: c.id, at: item.at, conversation: c });
+  }
+
+  const logged: LoggedEvent[] = [];
+  for (const ev of out) logged.push(await tx.appendEvent(ev));
+  return logged;
+}
