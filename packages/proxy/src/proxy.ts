@@ -124,7 +124,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
     );
   }
   const graph = new GraphClient({ accounts, secrets, options: graphOptions, log });
-  const rateLimits = new AccountRateLimits(options.rateLimits);
+  const rateLimits = new AccountRateLimits(options.rateLimits, now);
   const pipeline = new InboundPipeline({
     store,
     bus,
