@@ -207,8 +207,9 @@ export class CustomerApi {
       throw new TypeError(`customer.media: type must be image, video, audio or file, got ${JSON.stringify(type)}`);
     }
     const c = this.resolve(ref);
-    const url = opts.url ?? this.hostPlaceholder(type, c);
-    return this.message(c, { attachments: [{ type, payload: { url } }] });
+    if (opts.url) return this.message(c, { attachments: [{ type, payload: { url: opts.url } }] });
+    const hosted = this.hostPlaceholderFile(type, c);
+    return this.message(c, { attachments: [{ type, payload: { url: hosted.url }, mime: hosted.mime, size: hosted.size }] });
   }
 
   /** Share a post or reel into the thread (reference §5.6 `ig_post` / `ig_reel`). */
@@ -394,12 +395,18 @@ export class CustomerApi {
   }
 
   private hostPlaceholder(type: CustomerMediaType, c: Customer): string {
+    return this.hostPlaceholderFile(type, c).url;
+  }
+
+  private hostPlaceholderFile(type: CustomerMediaType, c: Customer): { url: string; mime: string; size: number } {
     if (type === 'image') {
       const color = PALETTE[(this.ctx.store.next() + c.id.length) % PALETTE.length] as [number, number, number];
-      return hostBlob(this.ctx, 'image/png', placeholderPng(color), 'photo.png');
+      const bytes = placeholderPng(color);
+      return { url: hostBlob(this.ctx, 'image/png', bytes, 'photo.png'), mime: 'image/png', size: bytes.length };
     }
     const f = placeholderFile(type);
-    return hostBlob(this.ctx, f.mime, f.bytes, type === 'file' ? 'document.pdf' : type === 'audio' ? 'voice.wav' : 'clip.mp4');
+    const name = type === 'file' ? 'document.pdf' : type === 'audio' ? 'voice.wav' : 'clip.mp4';
+    return { url: hostBlob(this.ctx, f.mime, f.bytes, name), mime: f.mime, size: f.bytes.length };
   }
 
   private target(c: Customer, mid: string): StoredMessage {

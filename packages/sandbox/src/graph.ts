@@ -103,7 +103,10 @@ export function createGraphRouter(ctx: SandboxContext): Router {
 
     // Faults first: they model the network and Meta's front door, before any processing.
     const decision = ctx.faults.decide(routeClass(req.method, edge));
-    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    if (decision.latencyMs > 0) {
+      record.latencyMs = decision.latencyMs;
+      await sleep(decision.latencyMs);
+    }
     if (decision.kind === 'reset') {
       record.fault = 'reset';
       req.socket.destroy();

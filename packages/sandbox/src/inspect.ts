@@ -16,6 +16,8 @@ export interface RequestRecord {
   /** HTTP status answered, or the fault that replaced the answer. */
   status?: number;
   fault?: string;
+  /** Latency the latency fault added, ms. */
+  latencyMs?: number;
   /** Graph error code/subcode when the answer was an error. */
   error?: { code: number; subcode?: number };
 }
