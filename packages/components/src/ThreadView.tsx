@@ -14,7 +14,6 @@ import { previewOf } from './reducers';
 import { previewText } from './preview';
 import { useKit, useKitStore } from './provider';
 import { threadRows } from './threadRows';
-import type { ThreadRow } from './threadRows';
 
 export interface ThreadViewProps {
   conversationId: string;
@@ -33,7 +32,10 @@ const useIsoLayoutEffect = typeof document === 'undefined' ? useEffect : useLayo
 /** Within this many px of the bottom counts as "at the newest message". */
 const AT_END_PX = 48;
 
-const estimate = (row: ThreadRow | undefined) => (row?.kind === 'message' ? 64 : row?.kind === 'day' ? 40 : 32);
+/** Height of the header above the first row: older-messages status and the first day's separator. */
+const HEADER_PX = 76;
+const ROW_ESTIMATE_PX = 56;
+const DAY_PX = 36;
 
 export function ThreadView({ conversationId, label, className, overscan = 6, loadOlderThreshold = 5, now }: ThreadViewProps) {
   const { store, t, format: f } = useKit();
@@ -45,7 +47,7 @@ export function ThreadView({ conversationId, label, className, overscan = 6, loa
 
   // createdAt and direction never change for an id, so rows depend on the id list only; reading
   // byId from the store snapshot avoids recomputing 100k rows when one message changes.
-  const rows = useMemo(() => threadRows(ids, store.getState().threads[conversationId]?.byId ?? {}), [ids, store, conversationId]);
+  const { rows, firstDay } = useMemo(() => threadRows(ids, store.getState().threads[conversationId]?.byId ?? {}), [ids, store, conversationId]);
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
 
@@ -54,18 +56,21 @@ export function ThreadView({ conversationId, label, className, overscan = 6, loa
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => estimate(rowsRef.current[i]),
+    estimateSize: (i) => ROW_ESTIMATE_PX + (rowsRef.current[i]?.dayAfter !== undefined ? DAY_PX : 0),
     getItemKey: (i) => rowsRef.current[i]?.key ?? i,
     overscan,
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: AT_END_PX,
+    // The header is padding, not a row: a row at index 0 would be what the end anchor holds on
+    // to at scrollTop 0, and prepended pages would then push the reader's message away.
+    paddingStart: HEADER_PX,
     paddingEnd: 8,
   });
 
   // Start at the newest message once the first page is in.
   const [positioned, setPositioned] = useState(false);
-  const ready = status === 'ready' && rows.length > 1;
+  const ready = status === 'ready' && rows.length > 0;
   useIsoLayoutEffect(() => {
     if (ready && !positioned) {
       virtualizer.scrollToEnd();
@@ -152,6 +157,12 @@ export function ThreadView({ conversationId, label, className, overscan = 6, loa
       >
         {ids.length === 0 ? <p className="kit-state-message">{t('thread.empty')}</p> : null}
         <div className="kit-thread-sizer" style={{ height: virtualizer.getTotalSize() }}>
+          {ids.length > 0 ? (
+            <div className="kit-thread-header" style={{ height: HEADER_PX }}>
+              <ThreadTop hasOlder={hasOlder} loading={loadingOlder} failed={!!olderError} onRetry={loadOlder} />
+              {firstDay !== null ? <DaySeparator at={firstDay} label={f.day(firstDay, now)} /> : null}
+            </div>
+          ) : null}
           {items.map((item) => {
             const row = rows[item.index];
             if (!row) return null;
@@ -160,20 +171,13 @@ export function ThreadView({ conversationId, label, className, overscan = 6, loa
                 key={item.key}
                 ref={virtualizer.measureElement}
                 data-index={item.index}
-                data-row={row.kind}
-                data-message-id={row.kind === 'message' ? row.id : undefined}
+                data-row="message"
+                data-message-id={row.id}
                 className="kit-thread-row"
                 style={{ transform: `translateY(${item.start}px)` }}
               >
-                {row.kind === 'message' ? (
-                  <MessageBubble conversationId={conversationId} messageId={row.id} group={row.group} customerName={customerName} />
-                ) : row.kind === 'day' ? (
-                  <div className="kit-day-separator" role="separator" aria-label={f.day(row.at, now)}>
-                    <span aria-hidden="true">{f.day(row.at, now)}</span>
-                  </div>
-                ) : ids.length === 0 ? null : (
-                  <ThreadTop hasOlder={hasOlder} loading={loadingOlder} failed={!!olderError} onRetry={loadOlder} />
-                )}
+                <MessageBubble conversationId={conversationId} messageId={row.id} group={row.group} customerName={customerName} />
+                {row.dayAfter !== undefined ? <DaySeparator at={row.dayAfter} label={f.day(row.dayAfter, now)} /> : null}
               </div>
             );
           })}
@@ -187,6 +191,14 @@ export function ThreadView({ conversationId, label, className, overscan = 6, loa
       <div className="kit-visually-hidden" role="status" aria-live="polite" aria-atomic="true">
         {announcement}
       </div>
+    </div>
+  );
+}
+
+function DaySeparator({ at, label }: { at: number; label: string }) {
+  return (
+    <div className="kit-day-separator" role="separator" aria-label={label} data-day={at}>
+      <span aria-hidden="true">{label}</span>
     </div>
   );
 }

@@ -3,32 +3,38 @@ import { threadRows } from './threadRows';
 import { message } from './test/fixtures';
 
 const at = (d: number, h: number, m = 0) => new Date(2026, 10, d, h, m).getTime();
+const build = (ms: ReturnType<typeof message>[]) =>
+  threadRows(
+    ms.map((m) => m.id),
+    Object.fromEntries(ms.map((m) => [m.id, m])),
+  );
 
 describe('threadRows', () => {
-  it('adds a separator per local day and groups runs of one side within 5 minutes', () => {
-    const ms = [
-      message({ id: 'a', createdAt: at(20, 9, 0) }),
-      message({ id: 'b', createdAt: at(20, 9, 2) }),
-      message({ id: 'c', createdAt: at(20, 9, 4) }),
-      message({ id: 'd', createdAt: at(20, 9, 30) }), // same side, 26 min later: new group
-      message({ id: 'e', direction: 'outbound', createdAt: at(20, 9, 31) }),
-      message({ id: 'f', direction: 'outbound', createdAt: at(21, 0, 1) }), // next day
-    ];
-    const rows = threadRows(
-      ms.map((m) => m.id),
-      Object.fromEntries(ms.map((m) => [m.id, m])),
-    );
-    expect(rows.map((r) => (r.kind === 'message' ? `${r.id}:${r.group}` : r.kind))).toEqual([
-      'top',
-      'day',
-      'a:first',
-      'b:middle',
-      'c:last',
-      'd:single',
-      'e:single',
-      'day',
-      'f:single',
-    ]);
-    expect(rows[1]).toMatchObject({ key: `day:${new Date(2026, 10, 20).getTime()}` });
+  const ms = [
+    message({ id: 'a', createdAt: at(20, 9, 0) }),
+    message({ id: 'b', createdAt: at(20, 9, 2) }),
+    message({ id: 'c', createdAt: at(20, 9, 4) }),
+    message({ id: 'd', createdAt: at(20, 9, 30) }), // same side, 26 min later: new group
+    message({ id: 'e', direction: 'outbound', createdAt: at(20, 9, 31) }),
+    message({ id: 'f', direction: 'outbound', createdAt: at(21, 0, 1) }), // next day
+  ];
+
+  it('groups runs of one side within 5 minutes and puts the next day separator under the day’s last row', () => {
+    const { rows, firstDay } = build(ms);
+    expect(rows.map((r) => `${r.id}:${r.group}${r.dayAfter ? '+day' : ''}`)).toEqual(['a:first', 'b:middle', 'c:last', 'd:single', 'e:single+day', 'f:single']);
+    expect(rows[4]!.dayAfter).toBe(new Date(2026, 10, 21).getTime());
+    expect(firstDay).toBe(new Date(2026, 10, 20).getTime());
+  });
+
+  it('prepending older messages never changes the layout-relevant fields of rows already there', () => {
+    const later = build(ms.slice(2)).rows;
+    const all = build(ms).rows.slice(2);
+    for (const [i, r] of later.entries()) {
+      const now = all[i]!;
+      expect(now.id).toBe(r.id);
+      expect(now.dayAfter).toBe(r.dayAfter);
+      // Only the group start may change (c: single → last), which affects corner radii, not height.
+      expect(['single', 'last'].includes(now.group)).toBe(['single', 'last'].includes(r.group));
+    }
   });
 });
