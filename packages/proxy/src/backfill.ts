@@ -181,9 +181,21 @@ export class Backfiller {
     const customerSide = { id: customer.id, ...(customer.username ? { username: customer.username } : {}) };
 
     const imported: KitMessage[] = [];
-    for (const m of detail.messages?.data ?? []) {
-      const createdAt = parseGraphTime(m.created_time);
-      if (!m.id || createdAt === undefined) continue;
+    // Graph times have whole seconds; messages come newest first. Within one second keep Graph's
+    // order by spreading them over that second's milliseconds (still inside the true second).
+    const nodes = detail.messages?.data ?? [];
+    const perSecond = new Map<number, number>();
+    for (const m of nodes) {
+      const t = parseGraphTime(m.created_time);
+      if (t !== undefined) perSecond.set(t, (perSecond.get(t) ?? 0) + 1);
+    }
+    const seenInSecond = new Map<number, number>();
+    for (const m of nodes) {
+      const second = parseGraphTime(m.created_time);
+      if (!m.id || second === undefined) continue;
+      const rank = seenInSecond.get(second) ?? 0;
+      seenInSecond.set(second, rank + 1);
+      const createdAt = second % 1000 === 0 ? second + Math.min(999, (perSecond.get(second) ?? 1) - 1 - rank) : second;
       const inbound = m.from?.id === customer.id;
       const msg: KitMessage = {
         id: m.id,

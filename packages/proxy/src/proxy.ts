@@ -154,7 +154,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
     pollTimeoutMs: options.events?.pollTimeoutMs ?? 25_000,
     replayPageSize: 500,
   });
-  const forward = graphForwardRoutes({ accounts, authorizer, graph, store, log, options: options.forward ?? {} });
+  const forward = graphForwardRoutes({ accounts, authorizer, graph, store, log, limits: rateLimits, options: options.forward ?? {} });
 
   const router = express.Router();
   router.use(webhookRoutes({ verifyToken: options.verifyToken, secrets, store, pipeline, log, now, maxBytes: options.webhook?.maxBytes ?? 2_000_000 }));

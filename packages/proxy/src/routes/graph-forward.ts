@@ -25,6 +25,7 @@ import type { Authorizer } from '../auth';
 import { KitHttpError, sendError } from '../errors';
 import { GraphApiError, type GraphClient } from '../graph/client';
 import { checkQuery, checkRawPath, ForwardRefusal, type ForwardTemplate } from '../graph/allow-list';
+import type { AccountRateLimits } from '../rate-limits';
 import type { Store } from '../store/types';
 import { asyncHandler } from '../util/async-handler';
 
@@ -39,6 +40,8 @@ export interface GraphForwardDeps {
   graph: GraphClient;
   store: Store;
   log: Logger;
+  /** Shared with back-fill: every forwarded read is a Conversations API call (2/s per account). */
+  limits: AccountRateLimits;
   options: ForwardOptions;
 }
 
@@ -202,6 +205,10 @@ export function graphForwardRoutes(d: GraphForwardDeps): { router: Router; close
         await d.authorizer.require(req, { accountId, action: 'graph.read' });
         const template = await classify(accountId, rest);
         const query = checkQuery(template, rawQuery);
+        // Wait for the account's Conversations API slot (reference §6.3); give up if the client leaves.
+        const gone = new AbortController();
+        res.once('close', () => gone.abort(new Error('client closed')));
+        await d.limits.acquire(accountId, 'conversations', gone.signal);
         const { authorization, proof } = await d.graph.credentials(accountId);
         const qs = query.toString();
         pending.set(req, {
