@@ -87,6 +87,8 @@ export interface KitEventsPoll {
   events: KitEvent[];
   /** Id to pass as `after` next time. */
   lastEventId?: string | null;
+  /** The proxy could not resume from `after`: reload state over REST. */
+  reset?: boolean;
 }
 
 /** An error answered by the proxy (or a network failure, `status` 0, code `network`). */

@@ -109,3 +109,13 @@ describe('connectEvents', () => {
     release();
   });
 });
+
+describe('connectEvents reset', () => {
+  it('asks for a REST reload when the proxy cannot replay (SSE reset frame)', () => {
+    let resets = 0;
+    const stream = connectEvents({ client, EventSource: FakeEventSource as never, onEvent: () => {}, onReset: () => resets++ });
+    FakeEventSource.instances[0]!.listeners.get('reset')!(new MessageEvent('reset', { data: '' }));
+    expect(resets).toBe(1);
+    stream.close();
+  });
+});

@@ -15,6 +15,12 @@ export interface EventStreamOptions {
   client: KitClient;
   onEvent: (event: KitEvent) => void;
   onState?: (state: KitConnectionState) => void;
+  /**
+   * The proxy could not replay from our last id (it is older than its retained log): state may
+   * have missed events, so reload over REST. Sent as an `event: reset` frame, or `reset: true`
+   * on a long-poll answer.
+   */
+  onReset?: () => void;
   /** Resume after this event id (e.g. restored from storage). */
   lastEventId?: string | null;
   /** Inject an EventSource implementation (tests). Defaults to the global one when it exists. */
@@ -93,6 +99,7 @@ export function connectEvents(opts: EventStreamOptions): EventStream {
     // The proxy may name events by type (`event: message`) or send them unnamed: listen to both.
     es.onmessage = onMessage;
     for (const type of NAMED_TYPES) es.addEventListener(type, onMessage as EventListener);
+    es.addEventListener('reset', () => opts.onReset?.());
     es.onerror = () => {
       if (closed || source !== es) return;
       if (es.readyState === 2 /* CLOSED: the browser gave up */) {
@@ -116,6 +123,7 @@ export function connectEvents(opts: EventStreamOptions): EventStream {
       (res) => {
         if (closed || ctrl.signal.aborted) return;
         failures = Math.min(failures, maxFailures);
+        if (res.reset) opts.onReset?.();
         for (const e of res.events) deliver(JSON.stringify(e), e.id);
         if (res.lastEventId) lastEventId = res.lastEventId;
         schedule(poll, 0);

@@ -83,6 +83,8 @@ export function KitProvider(props: KitProviderProps) {
         store.getState().applyEvent(e);
       },
       onState: (s) => store.getState().setConnection(s),
+      // Missed events cannot be replayed: reload what is on screen from the proxy's store.
+      onReset: () => void store.getState().reloadAll(),
     });
     return () => stream.close();
   }, [client, store, live, accountId]);

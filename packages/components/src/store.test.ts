@@ -144,3 +144,27 @@ describe('createKitStore', () => {
     expect(store.getState().threads[CID]!.byId.m1!.reactions).toEqual([]);
   });
 });
+
+describe('reloadAll', () => {
+  it('reloads the list and every loaded thread, keeping pending sends', async () => {
+    const calls: string[] = [];
+    const { client } = fakeClient({
+      listConversations: () => {
+        calls.push('conversations');
+        return Promise.resolve({ conversations: CONVERSATIONS });
+      },
+      listMessages: (_a, cid) => {
+        calls.push(`messages ${cid}`);
+        return Promise.resolve({ messages: thread(3), nextBefore: null });
+      },
+    });
+    const store = createKitStore({ client, accountId: ACCOUNT, newClientId: ids, now: () => Date.UTC(2027, 0, 1) });
+    await store.getState().loadConversations();
+    await store.getState().loadThread(CID);
+    const clientId = await store.getState().send(CID, { text: 'pending' });
+    calls.length = 0;
+    await store.getState().reloadAll();
+    expect(calls.sort()).toEqual(['conversations', `messages ${CID}`]);
+    expect(store.getState().threads[CID]!.ids).toEqual(['m0', 'm1', 'm2', `local:${clientId}`]);
+  });
+});

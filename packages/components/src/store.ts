@@ -36,6 +36,8 @@ export interface KitActions {
   discard(conversationId: string, clientId: string): void;
   /** React (or with `null`, unreact) to a message as the business; optimistic. */
   react(conversationId: string, messageId: string, reaction: string | null): Promise<void>;
+  /** Reload the conversation list and every loaded thread (after the event stream was reset). */
+  reloadAll(): Promise<void>;
   /** Put data into the store without the network (SSR hydration, stories, benchmarks). */
   seedThread(conversationId: string, messages: KitMessage[], nextBefore?: string | null): void;
   seedConversations(conversations: Parameters<typeof R.setConversations>[1]): void;
@@ -248,6 +250,15 @@ export function createKitStore(options: KitStoreOptions): KitStore {
           });
           throw err;
         }
+      },
+
+      async reloadAll() {
+        const s = get();
+        const loaded = Object.keys(s.threads).filter((cid) => s.threads[cid]!.status === 'ready' || s.threads[cid]!.status === 'error');
+        await Promise.all([
+          s.conversationsStatus === 'idle' ? Promise.resolve() : s.loadConversations(),
+          ...loaded.map((cid) => s.loadThread(cid, { force: true })),
+        ]);
       },
 
       seedThread(conversationId, messages, nextBefore = null) {
