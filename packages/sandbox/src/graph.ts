@@ -34,6 +34,8 @@ export interface GraphCall {
   account: SandboxAccount;
   /** The token as sent (needed for Graph-style paging URLs). */
   token: string;
+  /** `${protocol}://${host}` the caller used — Graph builds absolute paging links from it. */
+  origin: string;
   basePath: string;
 }
 
@@ -154,6 +156,7 @@ export function createGraphRouter(ctx: SandboxContext): Router {
         p,
         account,
         token: auth.token,
+        origin: `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`,
         basePath: `${req.baseUrl}/${ctx.graphVersion}`,
       };
       const answer = await dispatch(ctx, call);

@@ -4,7 +4,8 @@
  * returns access tokens (they must not reach a browser).
  */
 
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { placeholderPng } from './placeholder';
 import { publicAccount } from './accounts';
 import type { SandboxContext } from './context';
 import type { CustomerMediaType } from './customer';
@@ -117,12 +118,17 @@ export function createControlRouter(ctx: SandboxContext, sandbox: GraphSandbox):
 
   // --- media hosted by the sandbox ---
   r.get('/cdn/:id', (req, res) => {
-    const blob = ctx.store.blobs.get(req.params.id);
+    const blob = req.params.id === 'like_heart' ? { mime: 'image/png', bytes: placeholderPng([237, 73, 86], 48) } : ctx.store.blobs.get(req.params.id);
     if (!blob) {
       res.status(404).json({ error: { message: 'No such media (it may have been reset)' } });
       return;
     }
     res.status(200).type(blob.mime).send(blob.bytes);
+  });
+
+  // Malformed JSON bodies and other parser errors: answer in the API's own error shape.
+  r.use((err: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+    res.status(err.status && err.status < 500 ? err.status : 400).json({ error: { message: `Invalid request: ${err.message}` } });
   });
 
   return r;

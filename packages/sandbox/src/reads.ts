@@ -81,7 +81,7 @@ function page<T>(
  * forwards them to a browser unchanged leaks the token; that is a real Graph hazard worth testing.
  */
 function pagingUrl(ctx: SandboxContext, call: GraphCall, path: string, keep: Record<string, unknown>, extra: Record<string, string>): string {
-  const u = new URL(`${ctx.publicUrl()}${call.basePath}/${path}`);
+  const u = new URL(`${call.origin}${call.basePath}/${path}`);
   for (const [k, v] of Object.entries(keep)) if (v !== undefined && k !== 'after' && k !== 'before') u.searchParams.set(k, String(v));
   u.searchParams.set('access_token', call.token);
   for (const [k, v] of Object.entries(extra)) u.searchParams.set(k, v);

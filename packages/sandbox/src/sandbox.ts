@@ -17,6 +17,7 @@ import { createGraphRouter } from './graph';
 import { createControlRouter } from './http-control';
 import { createInspect, Inspector, type SandboxInspect } from './inspect';
 import { RateLimiter } from './ratelimit';
+import { placeholderPng } from './placeholder';
 import { Store } from './store';
 import type { GraphSandboxOptions, SandboxAccount } from './types';
 import { WebhookDispatcher } from './webhooks';
@@ -56,6 +57,8 @@ export interface GraphSandbox {
   accounts: SandboxAccountsControl;
   inspect: SandboxInspect;
   clock: SandboxClock;
+  /** Set where the sandbox is reachable (incl. mount path) — media URLs use it. */
+  setPublicUrl(url: string): void;
   webhooks: {
     url(): string | undefined;
     setUrl(url: string | undefined): void;
@@ -86,7 +89,10 @@ export function createGraphSandbox(options: GraphSandboxOptions): GraphSandbox {
   const store = new Store();
   const faults = new FaultController(options.faults ?? {}, options.seed ?? 1);
   const rateLimiter = new RateLimiter(clock.now);
+  // Where the sandbox app is reachable (incl. its mount path), for the media URLs it hands out.
+  // Explicit option > listen() > learned from the first request when mounted.
   let publicUrl = options.publicUrl?.replace(/\/$/, '') ?? 'http://127.0.0.1';
+  let publicUrlKnown = options.publicUrl !== undefined;
 
   const ctx = {
     options,
@@ -131,7 +137,11 @@ export function createGraphSandbox(options: GraphSandboxOptions): GraphSandbox {
     createMedia(id, media) {
       const a = accounts.require(id);
       const mediaId = store.newNumericId(media.kind === 'story' ? '18' : '17');
-      const url = media.url ?? `${publicUrl}/__sandbox/cdn/media_${mediaId}`;
+      let url = media.url;
+      if (!url) {
+        url = `${publicUrl}/__sandbox/cdn/media_${mediaId}`;
+        store.blobs.set(`media_${mediaId}`, { mime: 'image/png', bytes: placeholderPng([79, 91, 213]) });
+      }
       store.media.set(mediaId, { id: mediaId, ownerId: a.id, kind: media.kind, url, ...(media.caption ? { caption: media.caption } : {}), createdAt: clock.now() });
       return { id: mediaId, url };
     },
@@ -147,6 +157,10 @@ export function createGraphSandbox(options: GraphSandboxOptions): GraphSandbox {
       once: (f) => faults.once(f),
     },
     accounts: accountsControl,
+    setPublicUrl(url) {
+      publicUrl = url.replace(/\/$/, '');
+      publicUrlKnown = true;
+    },
     inspect: createInspect(inspector),
     clock,
     webhooks: {
@@ -171,7 +185,10 @@ export function createGraphSandbox(options: GraphSandboxOptions): GraphSandbox {
       });
       const addr = server.address() as AddressInfo;
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
-      if (!options.publicUrl) publicUrl = url;
+      if (!options.publicUrl) {
+        publicUrl = url;
+        publicUrlKnown = true;
+      }
       return {
         url,
         port: addr.port,
@@ -191,6 +208,13 @@ export function createGraphSandbox(options: GraphSandboxOptions): GraphSandbox {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
+  app.use((req, _res, next) => {
+    if (!publicUrlKnown) {
+      publicUrl = `${req.protocol}://${req.get('host') ?? '127.0.0.1'}${app.path()}`.replace(/\/$/, '');
+      publicUrlKnown = true;
+    }
+    next();
+  });
   app.use('/__sandbox', createControlRouter(ctx, sandbox));
   const graph = createGraphRouter(ctx);
   app.use('/instagram', graph);

@@ -264,12 +264,14 @@ export class WebhookDispatcher {
       ok = await this.post(batch, url, false);
       if (ok && this.o.faults.webhookDuplicate()) await this.post(batch, url, true);
     }
+    // The batch may be gone already if reset() ran while it was in flight.
+    const index = this.pending.indexOf(batch);
     if (ok) {
-      this.pending.splice(this.pending.indexOf(batch), 1);
+      if (index >= 0) this.pending.splice(index, 1);
       return;
     }
     if (batch.attempts >= this.t.maxAttempts) {
-      this.pending.splice(this.pending.indexOf(batch), 1); // dropped, as Meta eventually does
+      if (index >= 0) this.pending.splice(index, 1); // dropped, as Meta eventually does
       return;
     }
     const delay = Math.min(this.t.retryMaxMs, this.t.retryBaseMs * 2 ** (batch.attempts - 1));
