@@ -132,7 +132,19 @@ export interface KitClient {
   eventsUrl(params?: Record<string, string>): string;
   /** Long-poll fallback: events after `after` (waits server-side until some arrive or it times out). */
   pollEvents(after: string | null, signal?: AbortSignal): Promise<KitEventsPoll>;
+  // --- issue 8 (composer half): conversation state changes made by an agent ---
+  /**
+   * Switch a conversation between automated replies and a human agent
+   * (`POST /accounts/:id/conversations/:cid/mode { automated }`). Answers the updated conversation.
+   * Optional so hand-written clients and test doubles need not implement it.
+   */
+  setConversationMode?(accountId: string, conversationId: string, automated: boolean, signal?: AbortSignal): Promise<KitConversationUpdate>;
+  /** Record consent the customer gave or withdrew in words (`POST .../consent { state }`). */
+  recordConsent?(accountId: string, conversationId: string, state: 'opted_in' | 'opted_out', signal?: AbortSignal): Promise<KitConversationUpdate>;
 }
+
+/** What the conversation-changing routes answer: the conversation, bare or wrapped (or nothing). */
+export type KitConversationUpdate = KitConversation | { conversation: KitConversation } | undefined;
 
 /** The CSRF guard the proxy requires on every state-changing request. */
 export const KIT_REQUEST_HEADER = 'X-Kit-Request';
@@ -238,6 +250,13 @@ export function createKitClient(options: KitClientOptions): KitClient {
     },
     eventsUrl(params) {
       return url('/events', params);
+    },
+    // --- issue 8 (composer half) ---
+    setConversationMode(accountId, conversationId, automated, signal) {
+      return request<KitConversationUpdate>('POST', url(`/accounts/${seg(accountId)}/conversations/${seg(conversationId)}/mode`), { json: { automated }, signal });
+    },
+    recordConsent(accountId, conversationId, state, signal) {
+      return request<KitConversationUpdate>('POST', url(`/accounts/${seg(accountId)}/conversations/${seg(conversationId)}/consent`), { json: { state }, signal });
     },
     async pollEvents(after, signal) {
       const data = await request<KitEventsPoll | KitEvent[]>('GET', url('/events', { after }), { signal });

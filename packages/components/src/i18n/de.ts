@@ -1,4 +1,5 @@
 import type { KitCatalog } from '../i18n';
+import { composeDe } from './compose.de';
 
 /** Deutsch. */
 export const de: KitCatalog = {
@@ -94,4 +95,7 @@ export const de: KitCatalog = {
   'reaction.label': '{reaction} von {who}',
   'reaction.customer': 'Kunde',
   'reaction.business': 'dir',
+
+  // --- issue 8: composer, media picker, reactions, banners, inbox (see compose.de.ts) ---
+  ...composeDe,
 };

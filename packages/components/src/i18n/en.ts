@@ -1,3 +1,4 @@
+import { composeEn } from './compose.en';
 /** English catalog: the reference every other locale mirrors key for key. */
 export const en = {
   'common.retry': 'Try again',
@@ -92,4 +93,7 @@ export const en = {
   'reaction.label': '{reaction} from {who}',
   'reaction.customer': 'customer',
   'reaction.business': 'you',
+
+  // --- issue 8: composer, media picker, reactions, banners, inbox (see compose.en.ts) ---
+  ...composeEn,
 } as const;

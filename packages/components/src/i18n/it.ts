@@ -1,4 +1,5 @@
 import type { KitCatalog } from '../i18n';
+import { composeIt } from './compose.it';
 
 /** Italiano. */
 export const it: KitCatalog = {
@@ -94,4 +95,7 @@ export const it: KitCatalog = {
   'reaction.label': '{reaction} da {who}',
   'reaction.customer': 'cliente',
   'reaction.business': 'te',
+
+  // --- issue 8: composer, media picker, reactions, banners, inbox (see compose.it.ts) ---
+  ...composeIt,
 };

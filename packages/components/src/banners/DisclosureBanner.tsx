@@ -1,0 +1,100 @@
+'use client';
+/**
+ * <DisclosureBanner>: whether automation answers this conversation, when the customer was last
+ * told they are talking to an automated experience, and whether the next automated message must
+ * tell them again (core's `disclosureDue`: start, long lapse, hand-over from a human; reference
+ * §9.1) — with the notice in the customer's language. Lets the agent switch human ↔ automated.
+ */
+import { useState } from 'react';
+import { disclosureDue } from '@kit/core';
+import { createTranslator, safeLocale } from '../i18n';
+import { useKit, useKitStore } from '../provider';
+import { useMinuteClock } from './useMessagingWindow';
+import { useConversationActions } from './useConversationActions';
+
+export interface DisclosureBannerProps {
+  conversationId: string;
+  /** Silence after which the notice is repeated (default: core's DEFAULT_DISCLOSURE_LAPSE_MS). */
+  lapseMs?: number;
+  /** The notice your automation sends, per locale; default: the kit's catalog text. */
+  notice?(locale: string): string;
+  /** Freeze the clock (stories, tests). */
+  now?: number;
+  className?: string;
+}
+
+function languageName(agentLocale: string, locale: string): string {
+  try {
+    return new Intl.DisplayNames([safeLocale(agentLocale)], { type: 'language' }).of(safeLocale(locale)) ?? locale;
+  } catch {
+    return locale;
+  }
+}
+
+export function DisclosureBanner(props: DisclosureBannerProps) {
+  const { t, format, locale } = useKit();
+  const conversation = useKitStore((s) => s.conversations[props.conversationId]);
+  const actions = useConversationActions(props.conversationId);
+  const now = useMinuteClock(props.now);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const d = conversation?.disclosure ?? { automated: false };
+  const customerLocale = d.locale ?? locale;
+  const due = disclosureDue({
+    automated: true, // the question is always about the next automated message
+    lastDisclosureAt: d.lastDisclosedAt ?? null,
+    lastActivityAt: conversation?.lastMessageAt ?? null,
+    lastSenderWasHuman: d.lastSenderWasHuman ?? false,
+    now,
+    ...(props.lapseMs === undefined ? {} : { lapseMs: props.lapseMs }),
+  });
+  const notice = props.notice ? props.notice(customerLocale) : createTranslator(customerLocale)('disclosure.notice');
+
+  async function toggle() {
+    setBusy(true);
+    setError(null);
+    try {
+      await actions.setAutomated(!d.automated);
+    } catch (err) {
+      setError(t('disclosure.failed', { message: err instanceof Error ? err.message : String(err) }));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section
+      className={props.className ? `kit-banner ${props.className}` : 'kit-banner'}
+      data-kind="disclosure"
+      data-state={d.automated ? 'automated' : 'human'}
+      data-due={due.due ? 'true' : 'false'}
+      aria-label={t('disclosure.label')}
+    >
+      <p className="kit-banner__title">{d.automated ? t('disclosure.automated') : t('disclosure.human')}</p>
+      <p className="kit-banner__detail">
+        {d.lastDisclosedAt !== undefined ? t('disclosure.lastTold', { when: format.dateTime(d.lastDisclosedAt) }) : t('disclosure.neverTold')}
+      </p>
+      {due.due ? (
+        <>
+          <p className="kit-banner__detail">{t(`disclosure.due.${due.reason}`)}</p>
+          <figure className="kit-banner__quote">
+            <blockquote lang={safeLocale(customerLocale)}>{notice}</blockquote>
+            <figcaption>{t('disclosure.noticeLocale', { locale: languageName(locale, customerLocale) })}</figcaption>
+          </figure>
+        </>
+      ) : (
+        <p className="kit-banner__detail">{t('disclosure.notDue')}</p>
+      )}
+      <div className="kit-banner__actions">
+        <button type="button" className="kit-composer__secondary" aria-disabled={busy} onClick={() => void (busy ? null : toggle())}>
+          {d.automated ? t('disclosure.toHuman') : t('disclosure.toAutomated')}
+        </button>
+      </div>
+      {error ? (
+        <p role="alert" className="kit-banner__error">
+          {error}
+        </p>
+      ) : null}
+    </section>
+  );
+}

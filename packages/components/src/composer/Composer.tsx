@@ -1,0 +1,71 @@
+'use client';
+/**
+ * <Composer>: the composer wired to the kit — the conversation's draft, its messaging window,
+ * optimistic sends through the store and, unless turned off, the media picker. Use
+ * `<ComposerView>` to bring your own state.
+ */
+import type { ReactNode } from 'react';
+import type { WindowState } from '@kit/core';
+import { useMessagingWindow } from '../banners/useMessagingWindow';
+import { useSend } from '../hooks/useSend';
+import { MediaPicker } from '../media-picker/MediaPicker';
+import type { UploadFn } from '../media-picker/upload';
+import { ComposerView } from './ComposerView';
+import type { ComposerAttachContext } from './ComposerView';
+import { useDraft } from './drafts';
+
+export interface ComposerProps {
+  conversationId: string;
+  /** Window override (stories, tests, host data); default: from the conversation, kept current. */
+  window?: WindowState;
+  /** Freeze the clock the window is computed with. */
+  now?: number;
+  /** Whether the app has Meta's Human Agent feature (default true). */
+  humanAgentEnabled?: boolean;
+  /** Show the attach button with the media picker (default true). */
+  media?: boolean;
+  /** Upload transport for the picker (default: XMLHttpRequest to the proxy, with progress). */
+  upload?: UploadFn;
+  /** Show the like_heart sticker button (default true). */
+  likeHeart?: boolean;
+  /** Replace the attach control. */
+  renderAttach?(ctx: ComposerAttachContext): ReactNode;
+  placeholder?: string;
+  className?: string;
+}
+
+export function Composer(props: ComposerProps) {
+  const { conversationId } = props;
+  const [draft, setDraft] = useDraft(conversationId);
+  const live = useMessagingWindow(conversationId, props.now === undefined ? {} : { now: props.now });
+  const sender = useSend(conversationId);
+  const media = props.media ?? true;
+  const renderAttach =
+    props.renderAttach ??
+    (media
+      ? (ctx: ComposerAttachContext) => (
+          <MediaPicker
+            conversationId={conversationId}
+            disabled={ctx.disabled}
+            {...(ctx.disabledReasonId ? { disabledReasonId: ctx.disabledReasonId } : {})}
+            {...(ctx.tag ? { tag: ctx.tag } : {})}
+            {...(props.upload ? { upload: props.upload } : {})}
+          />
+        )
+      : undefined);
+  return (
+    <ComposerView
+      // A new conversation starts with fresh local state (split preview, HUMAN_AGENT confirmation).
+      key={conversationId}
+      value={draft}
+      onValueChange={setDraft}
+      window={props.window ?? live}
+      onSendText={(parts, opts) => sender.sendParts(parts, opts)}
+      {...(props.likeHeart === false ? {} : { onSendLikeHeart: (opts) => sender.sendLikeHeart(opts) })}
+      {...(renderAttach ? { renderAttach } : {})}
+      {...(props.humanAgentEnabled === undefined ? {} : { humanAgentEnabled: props.humanAgentEnabled })}
+      {...(props.placeholder ? { placeholder: props.placeholder } : {})}
+      {...(props.className ? { className: props.className } : {})}
+    />
+  );
+}

@@ -1,0 +1,119 @@
+'use client';
+/**
+ * Checks picked files before anything is uploaded: each file's first bytes are sniffed and its
+ * size, name and MIME type compared with Instagram's rules by core's `checkMedia`; the files that
+ * pass are then checked together (`checkMediaSet`: at most 10 images, one video/audio/PDF, no
+ * mixing). Headless: `<MediaPicker>` renders it, your own markup can too.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { checkMedia, checkMediaSet, SNIFF_HEAD_BYTES } from '@kit/core';
+import type { MediaCheckResult, MediaSetCheckResult } from '@kit/core';
+
+export interface PickedFile {
+  /** Stable key for lists. */
+  id: string;
+  file: File;
+  /** `checking` until the head was read. */
+  status: 'checking' | 'accepted' | 'rejected';
+  result?: MediaCheckResult;
+  /** The first bytes (for the set check). */
+  head?: Uint8Array;
+  /** Object URL for previews of accepted files. */
+  previewUrl?: string;
+}
+
+export interface UseMediaCheckResult {
+  files: PickedFile[];
+  /** Add files (drop, paste, browse); each is checked at once. */
+  add(files: Iterable<File> | ArrayLike<File>): void;
+  remove(id: string): void;
+  /** Forget every file; `keep` lists files whose preview URLs were handed on (not revoked). */
+  clear(opts?: { keep?: readonly string[] }): void;
+  /** The set check over the accepted files; null while checking or when none was accepted. */
+  set: MediaSetCheckResult | null;
+  /** The accepted files, in pick order (what a send would carry). */
+  accepted: PickedFile[];
+  /** All files checked, at least one accepted and together they fit one message. Rejected files are left out. */
+  ready: boolean;
+}
+
+let seq = 0;
+
+function revoke(urls: Map<string, string>, id: string) {
+  const url = urls.get(id);
+  if (url) URL.revokeObjectURL(url);
+  urls.delete(id);
+}
+
+async function readHead(file: File): Promise<Uint8Array> {
+  return new Uint8Array(await file.slice(0, SNIFF_HEAD_BYTES).arrayBuffer());
+}
+
+export function useMediaCheck(): UseMediaCheckResult {
+  const [files, setFiles] = useState<PickedFile[]>([]);
+  const urls = useRef(new Map<string, string>());
+
+
+  useEffect(() => {
+    const owned = urls.current;
+    return () => {
+      for (const url of owned.values()) URL.revokeObjectURL(url);
+      owned.clear();
+    };
+  }, []);
+
+  const add = useCallback((list: Iterable<File> | ArrayLike<File>) => {
+    const picked = Array.from(list as ArrayLike<File>).map<PickedFile>((file) => ({ id: `f${++seq}`, file, status: 'checking' }));
+    if (picked.length === 0) return;
+    setFiles((prev) => [...prev, ...picked]);
+    for (const p of picked) {
+      void readHead(p.file)
+        .then((head) => {
+          const result = checkMedia({ size: p.file.size, head, name: p.file.name, type: p.file.type });
+          let previewUrl: string | undefined;
+          if (result.ok && typeof URL.createObjectURL === 'function') {
+            previewUrl = URL.createObjectURL(p.file);
+            urls.current.set(p.id, previewUrl);
+          }
+          return { head, result, previewUrl };
+        })
+        .catch((err: unknown) => ({
+          head: new Uint8Array(),
+          result: {
+            ok: false as const,
+            code: 'empty' as const,
+            message: err instanceof Error ? err.message : String(err),
+            details: { size: p.file.size },
+          },
+          previewUrl: undefined,
+        }))
+        .then(({ head, result, previewUrl }) =>
+          setFiles((prev) =>
+            prev.map((f) =>
+              f.id === p.id ? { ...f, head, result, status: result.ok ? 'accepted' : 'rejected', ...(previewUrl ? { previewUrl } : {}) } : f,
+            ),
+          ),
+        );
+    }
+  }, []);
+
+  const remove = useCallback((id: string) => {
+    revoke(urls.current, id);
+    setFiles((prev) => prev.filter((f) => f.id !== id));
+  }, []);
+
+  const clear = useCallback((opts: { keep?: readonly string[] } = {}) => {
+    for (const id of opts.keep ?? []) urls.current.delete(id);
+    for (const id of [...urls.current.keys()]) revoke(urls.current, id);
+    setFiles([]);
+  }, []);
+
+  const checking = files.some((f) => f.status === 'checking');
+  const accepted = files.filter((f) => f.status === 'accepted');
+  const set =
+    checking || accepted.length === 0
+      ? null
+      : checkMediaSet(accepted.map((f) => ({ size: f.file.size, head: f.head ?? new Uint8Array(), name: f.file.name, type: f.file.type })));
+  const ready = !checking && set !== null && set.ok;
+  return { files, accepted, add, remove, clear, set, ready };
+}
