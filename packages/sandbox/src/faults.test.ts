@@ -97,7 +97,7 @@ describe('webhook faults', () => {
   it('reorders: a held-back batch arrives after later events', async () => {
     h.sandbox.faults.set({ webhookReorderRate: 1 });
     h.sandbox.customer.text(to, 'first');
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, 5)); // let 'first' form its own batch
     h.sandbox.faults.set({ webhookReorderRate: 0 });
     h.sandbox.customer.text(to, 'second');
     await h.sandbox.idle();

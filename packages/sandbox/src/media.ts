@@ -9,7 +9,7 @@
 
 import { checkMedia, MEDIA_LIMITS, SNIFF_HEAD_BYTES, VIDEO_FETCH_TIMEOUT_MS, type MediaKind } from '@kit/core';
 import type { SandboxContext } from './context';
-import { errors } from './errors';
+import { errors, GraphError } from './errors';
 
 export interface MediaInfo {
   kind: MediaKind;
@@ -87,29 +87,38 @@ export async function resolveMediaUrl(ctx: SandboxContext, kind: MediaKind, url:
 async function fetchAndCheck(ctx: SandboxContext, kind: MediaKind, u: URL): Promise<MediaInfo> {
   const limit = MEDIA_LIMITS[kind].maxBytes;
   const timeoutMs = ctx.options.mediaFetchTimeoutMs ?? VIDEO_FETCH_TIMEOUT_MS;
+  // Meta gives up on a video it cannot fetch in time with 2018294; anything else is 2018008.
+  const failed = (err: unknown) => {
+    const name = (err as { name?: string }).name;
+    if ((name === 'TimeoutError' || name === 'AbortError') && kind === 'video') {
+      return errors.invalidParam('Video upload timed out or the video is corrupted.', 2018294);
+    }
+    return errors.mediaFetchFailed();
+  };
   let res: Response;
   try {
     res = await fetch(u, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   } catch (err) {
-    const name = (err as { name?: string }).name;
-    if ((name === 'TimeoutError' || name === 'AbortError') && kind === 'video') {
-      throw errors.invalidParam('Video upload timed out or the video is corrupted.', 2018294);
-    }
-    throw errors.mediaFetchFailed();
+    throw failed(err);
   }
   if (!res.ok || !res.body) throw errors.mediaFetchFailed();
   const chunks: Buffer[] = [];
   let size = 0;
   const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > limit) {
-      await reader.cancel();
-      throw errors.attachmentTooLarge();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.length;
+      if (size > limit) {
+        await reader.cancel();
+        throw errors.attachmentTooLarge();
+      }
+      chunks.push(Buffer.from(value));
     }
-    chunks.push(Buffer.from(value));
+  } catch (err) {
+    if (err instanceof GraphError) throw err;
+    throw failed(err);
   }
   const bytes = Buffer.concat(chunks);
   return { kind, ...checkBytes(kind, bytes, size, u.pathname.split('/').pop(), res.headers.get('content-type') ?? undefined) };

@@ -51,6 +51,8 @@ interface Batch {
   attempts: number;
   /** Real time (Date.now) before which the batch must not be attempted. */
   notBefore: number;
+  /** Reorder fault: held until a later batch has been delivered (or `notBefore` passes). */
+  held?: boolean;
 }
 
 export interface WebhookDispatcherOptions {
@@ -198,8 +200,12 @@ export class WebhookDispatcher {
     while (this.incoming.length > 0) {
       const events = this.incoming.splice(0, this.t.maxBatch);
       const batch: Batch = { id: ++this.batchSeq, events, body: this.buildBody(events), attempts: 0, notBefore: 0 };
-      // Reorder fault: hold this batch back a little so the next events overtake it.
-      if (this.o.faults.webhookReorder()) batch.notBefore = Date.now() + Math.max(20, this.t.batchWindowMs * 2 + 20);
+      // Reorder fault: hold this batch back until a later one has been delivered, so the later
+      // events overtake it (with a fallback so a lone held batch still goes out).
+      if (this.o.faults.webhookReorder()) {
+        batch.held = true;
+        batch.notBefore = Date.now() + Math.max(1000, this.t.batchWindowMs * 2);
+      }
       this.pending.push(batch);
     }
     this.kick();
@@ -268,6 +274,14 @@ export class WebhookDispatcher {
     const index = this.pending.indexOf(batch);
     if (ok) {
       if (index >= 0) this.pending.splice(index, 1);
+      if (!batch.held) {
+        for (const b of this.pending) {
+          if (b.held) {
+            b.held = false;
+            b.notBefore = 0;
+          }
+        }
+      }
       return;
     }
     if (batch.attempts >= this.t.maxAttempts) {
