@@ -92,6 +92,15 @@ export class CustomerApi {
   }
 
   private emit(event: WebhookEvent): void {
+    const m = event.messaging ?? {};
+    const customerId = ((m.sender as { id?: string } | undefined)?.id === event.entryId ? (m.recipient as { id?: string }) : (m.sender as { id?: string }))?.id;
+    this.ctx.inspector.notify({
+      kind: 'customer',
+      at: this.now(),
+      ...(customerId ? { customerId } : {}),
+      accountId: this.ctx.accounts.find(event.entryId)?.id ?? event.entryId,
+      summary: { field: event.field, event: m },
+    });
     if (this.override && !this.override.webhooks) return;
     this.ctx.webhooks.enqueue(event);
   }

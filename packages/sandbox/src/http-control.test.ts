@@ -81,3 +81,29 @@ describe('HTTP control API (/__sandbox)', () => {
     expect((await fetch(`${h.server.url}/__sandbox/cdn/nothing`)).status).toBe(404);
   });
 });
+
+describe('activity feed', () => {
+  it('streams customer events, business sends and webhook deliveries as SSE', async () => {
+    const ac = new AbortController();
+    const res = await fetch(`${h.server.url}/__sandbox/events`, { signal: ac.signal });
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    const until = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        text += new TextDecoder().decode(value);
+      }
+    };
+    const { body: c } = await control('POST', '/customers', { accountId: PAGE.id, username: 'feed' });
+    await control('POST', `/customers/${c.id}/messages`, { text: 'stream me' });
+    await until('event: customer');
+    await h.graph('POST', '/v26.0/me/messages', { body: { recipient: { id: c.id }, message: { text: 'streamed reply' } } });
+    await until('streamed reply');
+    await until('event: webhook');
+    expect(text).toContain('event: sent');
+    expect(text).not.toContain(PAGE.token);
+    ac.abort();
+  });
+});

@@ -116,6 +116,22 @@ export function createControlRouter(ctx: SandboxContext, sandbox: GraphSandbox):
   route('post', '/customers/:id/block', (req) => c.block(id(req)));
   route('post', '/customers/:id/unblock', (req) => c.unblock(id(req)));
 
+  // --- live activity feed (SSE) for a simulator panel: what the business sent, sender actions,
+  // customer events, webhook deliveries. The panel re-reads /conversations when it sees one.
+  r.get('/events', (req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.write(': sandbox activity\n\n');
+    let id = 0;
+    const off = ctx.inspector.subscribe((a) => {
+      res.write(`id: ${++id}\nevent: ${a.kind}\ndata: ${JSON.stringify(a)}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(': hb\n\n'), 15_000);
+    req.on('close', () => {
+      off();
+      clearInterval(heartbeat);
+    });
+  });
+
   // --- media hosted by the sandbox ---
   r.get('/cdn/:id', (req, res) => {
     const blob = req.params.id === 'like_heart' ? { mime: 'image/png', bytes: placeholderPng([237, 73, 86], 48) } : ctx.store.blobs.get(req.params.id);

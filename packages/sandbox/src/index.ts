@@ -7,7 +7,7 @@ export type { GraphSandboxOptions, SandboxAccountOptions, SandboxAccount, Accoun
 export type { FaultConfig, OnceFault, RequestFaultKind, FaultRoute } from './faults';
 export type { CustomerApi, CustomerRef, CreateCustomerInput, CustomerActionResult, CustomerMediaType } from './customer';
 export { REACTION_EMOJI } from './customer';
-export type { SandboxInspect, RequestRecord, SentRecord, ActionRecord, WebhookDeliveryRecord } from './inspect';
+export type { SandboxInspect, RequestRecord, SentRecord, ActionRecord, WebhookDeliveryRecord, SandboxActivity } from './inspect';
 export type { SandboxClock } from './clock';
 export { metaJson, signBody } from './webhooks';
 export { GraphError, errors as graphErrors } from './errors';

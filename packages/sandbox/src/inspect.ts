@@ -69,8 +69,29 @@ export interface WebhookDeliveryRecord {
   durationMs?: number;
 }
 
+/** What `/__sandbox/events` streams: one line per thing that happened. */
+export interface SandboxActivity {
+  kind: 'sent' | 'action' | 'webhook' | 'customer';
+  at: number;
+  accountId?: string;
+  customerId?: string;
+  summary: Record<string, unknown>;
+}
+
 export class Inspector {
   private seq = 0;
+  private readonly listeners = new Set<(a: SandboxActivity) => void>();
+
+  /** Subscribe to activity (the simulator panel's live feed); returns the unsubscribe function. */
+  subscribe(fn: (a: SandboxActivity) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  notify(a: SandboxActivity): void {
+    for (const fn of this.listeners) fn(a);
+  }
+
   readonly requestLog: RequestRecord[] = [];
   readonly sentLog: SentRecord[] = [];
   readonly actionLog: ActionRecord[] = [];

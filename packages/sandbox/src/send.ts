@@ -320,6 +320,7 @@ export async function handleSend(
     ...(replyTo && 'mid' in replyTo ? { replyTo: replyTo.mid } : {}),
     ...(quickReplies ? { quickReplies } : {}),
   });
+  ctx.inspector.notify({ kind: 'sent', at: now, accountId: account.id, customerId: customer.id, summary: { mid: msg.mid, text, attachments: msg.attachments.length } });
   emitMessage(ctx, account, msg);
   const uploadedId = materialized.find((m) => m.uploadedId)?.uploadedId;
   return {
@@ -374,6 +375,7 @@ function senderAction(ctx: SandboxContext, account: SandboxAccount, recipientId:
     ...(messageId ? { messageId } : {}),
     ...(reaction ? { reaction } : {}),
   });
+  ctx.inspector.notify({ kind: 'action', at: now, accountId: account.id, customerId: customer.id, summary: { action, messageId, reaction } });
   // No echo for the business's own reactions or typing (reference §5.4).
   return { status: 200, body: { recipient_id: customer.id } };
 }

@@ -321,6 +321,7 @@ export class WebhookDispatcher {
     url: string,
     r: { status: number | 'timeout' | 'network_error' | 'outage'; ok: boolean; signature?: string; duplicate?: boolean; error?: string; durationMs?: number },
   ): void {
+    this.o.inspector.notify({ kind: 'webhook', at: this.o.clock.now(), summary: { batchId: batch.id, attempt: batch.attempts, status: r.status, ok: r.ok, events: batch.events.length } });
     this.o.inspector.webhookLog.push({
       seq: this.o.inspector.nextSeq(),
       at: this.o.clock.now(),
