@@ -85,7 +85,7 @@ export function createGraphRouter(ctx: SandboxContext): Router {
       query: redact(query),
       body: undefined,
     };
-    ctx.inspector.requestLog.push(record);
+    ctx.inspector.add(ctx.inspector.requestLog, record);
 
     let account: SandboxAccount | undefined;
     const fbtrace = newFbtraceId();

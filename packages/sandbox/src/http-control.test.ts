@@ -107,3 +107,12 @@ describe('activity feed', () => {
     ac.abort();
   });
 });
+
+describe('inspection logs', () => {
+  it('keep at most inspectLimit records, newest last', async () => {
+    await h.close();
+    h = await startHarness({ inspectLimit: 3 });
+    for (let i = 0; i < 5; i++) await h.graph('GET', '/v26.0/me', { query: { n: String(i) } });
+    expect(h.sandbox.inspect.requests().map((r) => r.query.n)).toEqual(['2', '3', '4']);
+  });
+});

@@ -97,6 +97,16 @@ export class Inspector {
   readonly actionLog: ActionRecord[] = [];
   readonly webhookLog: WebhookDeliveryRecord[] = [];
 
+  /** Most records kept per log; older ones are dropped so long demo/bench runs stay bounded. */
+  limit = 10_000;
+
+  /** Append to a log, dropping the oldest records beyond `limit`. */
+  add<T>(log: T[], record: T): T {
+    log.push(record);
+    if (log.length > this.limit) log.splice(0, log.length - this.limit);
+    return record;
+  }
+
   nextSeq(): number {
     return ++this.seq;
   }

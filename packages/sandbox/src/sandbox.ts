@@ -86,6 +86,7 @@ export function createGraphSandbox(options: GraphSandboxOptions): GraphSandbox {
   const accounts = new AccountRegistry(options.accounts);
   const clock = createClock(options.now);
   const inspector = new Inspector();
+  if (options.inspectLimit !== undefined) inspector.limit = Math.max(1, options.inspectLimit);
   const store = new Store();
   const faults = new FaultController(options.faults ?? {}, options.seed ?? 1);
   const rateLimiter = new RateLimiter(clock.now);

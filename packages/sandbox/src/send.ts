@@ -307,7 +307,7 @@ export async function handleSend(
     raw: message,
   };
   ctx.store.addMessage(c, msg);
-  ctx.inspector.sentLog.push({
+  ctx.inspector.add(ctx.inspector.sentLog, {
     seq: ctx.inspector.nextSeq(),
     at: now,
     accountId: account.id,
@@ -366,7 +366,7 @@ function senderAction(ctx: SandboxContext, account: SandboxAccount, recipientId:
     target.reactions = target.reactions.filter((r) => r.by !== 'business');
     if (action === 'react' && reaction) target.reactions.push({ by: 'business', reaction, at: now });
   }
-  ctx.inspector.actionLog.push({
+  ctx.inspector.add(ctx.inspector.actionLog, {
     seq: ctx.inspector.nextSeq(),
     at: now,
     accountId: account.id,

@@ -76,6 +76,8 @@ export interface GraphSandboxOptions {
   mediaFetch?: 'local' | 'always' | 'never';
   /** How long a media download may take before error 2018008/2018294. Default 75 s (Meta's). */
   mediaFetchTimeoutMs?: number;
+  /** Most records each inspection log keeps (oldest dropped first). Default 10 000. */
+  inspectLimit?: number;
   /** App id reported by subscribed_apps and debug endpoints. */
   appId?: string;
   appName?: string;

@@ -148,7 +148,7 @@ export class WebhookDispatcher {
       const res = await fetch(u, { signal: AbortSignal.timeout(this.t.timeoutMs) });
       const text = await res.text();
       const ok = res.status === 200 && text.trim() === challenge;
-      this.o.inspector.webhookLog.push({
+      this.o.inspector.add(this.o.inspector.webhookLog, {
         ...rec,
         status: res.status,
         ok,
@@ -158,7 +158,7 @@ export class WebhookDispatcher {
       this.verified = ok;
       return ok;
     } catch (err) {
-      this.o.inspector.webhookLog.push({ ...rec, ...failure(err), ok: false, durationMs: Date.now() - started });
+      this.o.inspector.add(this.o.inspector.webhookLog, { ...rec, ...failure(err), ok: false, durationMs: Date.now() - started });
       return false;
     }
   }
@@ -322,7 +322,7 @@ export class WebhookDispatcher {
     r: { status: number | 'timeout' | 'network_error' | 'outage'; ok: boolean; signature?: string; duplicate?: boolean; error?: string; durationMs?: number },
   ): void {
     this.o.inspector.notify({ kind: 'webhook', at: this.o.clock.now(), summary: { batchId: batch.id, attempt: batch.attempts, status: r.status, ok: r.ok, events: batch.events.length } });
-    this.o.inspector.webhookLog.push({
+    this.o.inspector.add(this.o.inspector.webhookLog, {
       seq: this.o.inspector.nextSeq(),
       at: this.o.clock.now(),
       kind: 'event',
