@@ -2,9 +2,14 @@
  * Inbound over real HTTP: the sandbox's customer API → signed webhooks → the kit → store + SSE.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import express from 'express';
 import type { KitConversation, KitMessage } from '@kit/core';
 import { appsecretProof } from './graph/client';
+import { sqliteStore } from './store/sqlite';
 import { APP_SECRET, IG_ACCOUNT, metaJson, PAGE_ACCOUNT, Recorder, signBody, SseClient, startHarness, VERIFY_TOKEN, type Harness } from './test/harness';
 
 const recorder = new Recorder();
@@ -262,6 +267,36 @@ describe('host body parsers', () => {
       expect(await hr.kit.store.getMessage(IG_ACCOUNT.id, m.mid as string)).toMatchObject({ text: 'with rawBody 👋' });
     } finally {
       await hr.close();
+    }
+  });
+});
+
+describe('unsend on the embedded SQLite store', () => {
+  it('leaves no trace of the content in any table', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kit-unsend-'));
+    const file = join(dir, 'kit.db');
+    const hs = await startHarness({ recorder, proxy: { store: sqliteStore({ file }) } });
+    try {
+      const c = hs.customer.create({ accountId: IG_ACCOUNT.id });
+      const m = hs.customer.text(c.id, 'my card number is 4242');
+      hs.customer.edit(c.id, m.mid as string, 'my card number is 4242 4242');
+      hs.customer.media(c.id, 'image');
+      hs.customer.unsend(c.id, m.mid as string);
+      await hs.settle();
+      const sse = await SseClient.open(`${hs.kitUrl}/events`, recorder, { 'last-event-id': '0' });
+      await sse.waitFor((s) => s.events().some((e) => e.type === 'message_deleted'));
+      await sse.close();
+      expect(JSON.stringify(sse.events())).not.toContain('4242');
+      await hs.kit.store.close();
+      const db = new DatabaseSync(file);
+      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+      const dump = tables.map((t) => JSON.stringify(db.prepare(`SELECT * FROM ${t}`).all())).join('\n');
+      db.close();
+      expect(dump).toContain(m.mid as string);
+      expect(dump).not.toContain('4242');
+    } finally {
+      await hs.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -180,6 +180,8 @@ export async function applyInbound(item: InboundItem, { tx, now }: ApplyContext)
       const existing = await tx.getMessage(item.accountId, e.messageId);
       const tomb = erase(existing ?? stub(item, e.messageId));
       await tx.putMessage(tomb);
+      // The content must not survive in the event log (replayed to browsers) or raw payloads.
+      await tx.eraseMessageTraces(item.accountId, e.messageId);
       out.push(e);
       if (existing && !existing.stub) {
         const c = await loadConversation(tomb.conversationId);

@@ -101,6 +101,10 @@ export class InboundPipeline {
       }
     }
     await store.markWebhookProcessed(id, { at: this.o.now(), ...(failed ? { error: `${failed} events failed` } : {}) });
+    // An unsend in the same payload as its message: the payload itself is processed only now.
+    for (const { item } of ordered) {
+      if (item.event.type === 'message_deleted') await store.eraseMessageTraces(item.accountId, item.event.messageId);
+    }
   }
 
   private async applyOnce(item: InboundItem): Promise<LoggedEvent[]> {

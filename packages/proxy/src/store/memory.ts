@@ -5,6 +5,7 @@
  */
 import type { KitConsent, KitConversation, KitDisclosureState, KitEvent, Millis } from '@kit/core';
 import { Mutex } from '../util/mutex';
+import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { compareDesc, isOlder } from './paging';
 import type {
   AccountState,
@@ -195,6 +196,25 @@ class MemoryOps implements StoreOps {
     }
     const n = this.s.events.length - keep.length;
     this.s.events = keep;
+    return n;
+  }
+
+  async eraseMessageTraces(accountId: string, messageId: string) {
+    let n = 0;
+    this.s.events.forEach((e, i) => {
+      if (e.accountId !== accountId) return;
+      const erased = eraseFromEvent(e, messageId);
+      if (!erased) return;
+      if (this.journal) this.journal.push(() => (this.s.events[i] = e));
+      this.s.events[i] = { ...erased, id: e.id } as LoggedEvent;
+      n++;
+    });
+    for (const [id, w] of this.s.webhooks) {
+      if (w.processedAt !== undefined && w.body.includes(messageId)) {
+        this.set(this.s.webhooks, id, { ...w, body: ERASED_WEBHOOK_BODY });
+        n++;
+      }
+    }
     return n;
   }
 

@@ -12,6 +12,7 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import type { KitConsent, KitConversation, KitDisclosureState, KitEvent, Millis } from '@kit/core';
 import { Mutex } from '../util/mutex';
+import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import type {
   AccountState,
   ClaimSendsOptions,
@@ -293,6 +294,21 @@ class SqliteOps implements StoreOps {
     return Number(this.run('DELETE FROM events WHERE logged_at < ?', before).changes);
   }
 
+  async eraseMessageTraces(accountId: string, messageId: string) {
+    // instr() narrows to rows mentioning the id; the JSON rewrite decides (Postgres: strpos()).
+    let n = 0;
+    for (const r of this.all('SELECT id, data FROM events WHERE account_id = ? AND instr(data, ?) > 0', accountId, messageId)) {
+      const erased = eraseFromEvent(parse<KitEvent>(r.data), messageId);
+      if (!erased) continue;
+      this.run('UPDATE events SET data = ? WHERE id = ?', json(erased), r.id as number);
+      n++;
+    }
+    n += Number(
+      this.run('UPDATE webhooks SET body = ? WHERE processed_at IS NOT NULL AND instr(body, ?) > 0', ERASED_WEBHOOK_BODY, messageId).changes,
+    );
+    return n;
+  }
+
   // Webhooks -----------------------------------------------------------------------------------
 
   async saveWebhook(body: string, receivedAt: Millis) {
@@ -461,6 +477,8 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA foreign_keys = ON');
+  // Unsent messages must be gone, not merely unlinked: overwrite freed pages.
+  db.exec('PRAGMA secure_delete = ON');
   migrateSqlite(db);
 
   const ops = new SqliteOps(db, options.now ?? Date.now);

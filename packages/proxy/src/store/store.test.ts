@@ -174,6 +174,30 @@ describe.each(factories)('%s store', (_name, make) => {
     expect(order).toEqual(['tx-write', 'tx-commit', 'read:found']);
   });
 
+  it('erases an unsent message from logged events and processed raw payloads', async () => {
+    const m = msg('gone', 5, { text: 'secret words', attachments: [{ type: 'image', url: 'https://cdn/x' }] });
+    await store.appendEvent({ type: 'message', accountId: 'acc', conversationId: 'acc:c1', at: 5, message: m });
+    await store.appendEvent({ type: 'message_edited', accountId: 'acc', conversationId: 'acc:c1', at: 6, messageId: 'gone', text: 'secret edit', editCount: 1 });
+    await store.appendEvent({
+      type: 'conversation_updated',
+      accountId: 'acc',
+      conversationId: 'acc:c1',
+      at: 6,
+      conversation: { ...conv('c1', 6), lastMessage: { id: 'gone', direction: 'inbound', text: 'secret edit', createdAt: 5 } },
+    });
+    await store.appendEvent({ type: 'message', accountId: 'acc', conversationId: 'acc:c1', at: 7, message: msg('kept', 7, { text: 'still here' }) });
+    const processed = await store.saveWebhook('{"mid":"gone","text":"secret words"}', 5);
+    await store.markWebhookProcessed(processed, { at: 6 });
+    const pending = await store.saveWebhook('{"mid":"gone","is_deleted":true}', 8);
+    expect(await store.eraseMessageTraces('acc', 'gone')).toBe(4);
+    const events = await store.readEvents({ limit: 10 });
+    expect(JSON.stringify(events)).not.toContain('secret');
+    expect(events[0]).toMatchObject({ type: 'message', message: { id: 'gone', deleted: true, attachments: [] } });
+    expect(JSON.stringify(events)).toContain('still here');
+    expect(await store.listUnprocessedWebhooks(10)).toEqual([expect.objectContaining({ id: pending })]);
+    expect(await store.eraseMessageTraces('acc', 'gone')).toBe(0);
+  });
+
   it('keeps raw webhook payloads until they are processed', async () => {
     const a = await store.saveWebhook('{"a":1}', 10);
     const b = await store.saveWebhook('{"b":"\\u00e4"}', 11);

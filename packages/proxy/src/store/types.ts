@@ -181,6 +181,11 @@ export interface StoreOps {
   firstEventId(): Promise<string | null>;
   /** Drop events logged before `before` (ms). */
   pruneEvents(before: Millis): Promise<number>;
+  /**
+   * Unsend: rewrite every logged event of the account that carries the message's content (see
+   * store/erase.ts) and blank processed raw webhook payloads that mention it. Returns rows changed.
+   */
+  eraseMessageTraces(accountId: string, messageId: string): Promise<number>;
 
   // Raw webhook payloads (Meta offers no way to fetch past webhooks, reference §5.3) ----------
   saveWebhook(body: string, receivedAt: Millis): Promise<string>;
