@@ -5,7 +5,9 @@ import { chromiumArgs, chromiumPath } from './scripts/chromium.ts';
 
 // Workspace packages resolve to their TypeScript sources (the "source" export condition), so tests
 // never need a build first and always test the code beside them.
+// Node-side projects resolve through Vite's SSR resolver, which needs the condition too.
 const resolve = { conditions: ['source'] };
+const ssr = { resolve: { conditions: ['source'], externalConditions: ['source'] } };
 
 export default defineConfig({
   test: {
@@ -13,6 +15,7 @@ export default defineConfig({
     projects: [
       {
         resolve,
+        ssr,
         test: {
           name: 'node',
           environment: 'node',
@@ -50,6 +53,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         test: {
           name: 'e2e',
           environment: 'node',
