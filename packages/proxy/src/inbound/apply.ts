@@ -14,6 +14,7 @@
  */
 import type { KitConversation, KitEvent, KitMessage, KitMessagePreview } from '@kit/core';
 import { windowState } from '@kit/core';
+import { tombstone } from '../store/erase';
 import type { LoggedEvent, StoreOps, StoredMessage } from '../store/types';
 import type { InboundItem } from './normalize';
 
@@ -44,24 +45,9 @@ export function withWindow(c: KitConversation, now: number): KitConversation {
   return out;
 }
 
+/** Tombstone that keeps the stub flag (an unsend that overtook its message). */
 function erase(m: StoredMessage): StoredMessage {
-  const t: StoredMessage = {
-    id: m.id,
-    conversationId: m.conversationId,
-    accountId: m.accountId,
-    direction: m.direction,
-    from: m.from,
-    to: m.to,
-    attachments: [],
-    createdAt: m.createdAt,
-    editCount: m.editCount,
-    deleted: true,
-    reactions: [],
-  };
-  if (m.editedAt !== undefined) t.editedAt = m.editedAt;
-  if (m.status) t.status = m.status;
-  if (m.clientId) t.clientId = m.clientId;
-  if (m.isEcho) t.isEcho = true;
+  const t: StoredMessage = tombstone(m);
   if (m.stub) t.stub = true;
   return t;
 }

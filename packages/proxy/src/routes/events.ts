@@ -97,14 +97,14 @@ export function eventRoutes(o: EventsRouteOptions): EventStreams {
       const allowed = new Set(accountIds);
       const after = resumePoint(req);
       if ((req.get('accept') ?? '').includes('text/event-stream')) {
-        await stream(req, res, allowed, accountIds, after);
+        await stream(res, allowed, accountIds, after);
       } else {
         await poll(req, res, allowed, accountIds, after);
       }
     }),
   );
 
-  async function stream(req: Request, res: Response, allowed: Set<string>, accountIds: string[], after: string | undefined) {
+  async function stream(res: Response, allowed: Set<string>, accountIds: string[], after: string | undefined) {
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     res.setHeader('Cache-Control', 'no-cache, no-transform');

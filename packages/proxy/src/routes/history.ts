@@ -76,7 +76,7 @@ export function historyRoutes(o: HistoryRouteOptions): Router {
             igUserId: info.igUserId,
             ...(info.name ? { name: info.name } : {}),
             ...(info.username ? { username: info.username } : {}),
-            status: state?.needsReauthAt !== undefined && info.status === 'connected' ? 'needs_reauth' : info.status,
+            status: info.status,
             backfill: state?.backfill ?? { state: 'pending' },
           };
         }),

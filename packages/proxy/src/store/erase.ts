@@ -8,7 +8,8 @@ import type { KitEvent, KitMessage } from '@kit/core';
 
 export const ERASED_WEBHOOK_BODY = '{"erased":"a message in this payload was unsent"}';
 
-function tombstone(m: KitMessage): KitMessage {
+/** What remains of an unsent message: identity, sides, time and delivery state — no content. */
+export function tombstone<M extends KitMessage>(m: M): KitMessage {
   const t: KitMessage = {
     id: m.id,
     conversationId: m.conversationId,
@@ -22,8 +23,10 @@ function tombstone(m: KitMessage): KitMessage {
     deleted: true,
     reactions: [],
   };
+  if (m.editedAt !== undefined) t.editedAt = m.editedAt;
   if (m.status) t.status = m.status;
   if (m.clientId) t.clientId = m.clientId;
+  if (m.isEcho) t.isEcho = true;
   return t;
 }
 

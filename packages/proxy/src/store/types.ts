@@ -78,8 +78,6 @@ export interface AccountState {
     /** Error code (never a message from upstream that could echo request data). */
     error?: string;
   };
-  /** Set when Graph said the token is invalid/expired (190/102…): re-authenticate. */
-  needsReauthAt?: Millis;
   updatedAt?: Millis;
 }
 
