@@ -1,0 +1,158 @@
+import { act, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '@kit/core';
+import type { KitConversation } from '@kit/core';
+import { conversation, CONVERSATIONS } from '../test/fixtures';
+import { CLOSED_CID, HUMAN_CID, NOW, OPEN_CID, renderWithKit } from '../test/kitHarness';
+import { ConsentBanner } from './ConsentBanner';
+import { DisclosureBanner } from './DisclosureBanner';
+import { MessagingWindowBanner } from './MessagingWindowBanner';
+
+afterEach(() => vi.useRealTimers());
+
+describe('<MessagingWindowBanner>', () => {
+  it('open: time left, counting down once a minute', () => {
+    vi.useFakeTimers({ now: NOW, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    // Customer wrote at 17:55:30 → the window closes tomorrow at 17:55:30: 23 h 25 min 30 s left.
+    const conv = conversation({ customerId: 'c1', lastInboundAt: NOW - 35 * MINUTE_MS + 30_000 });
+    renderWithKit(<MessagingWindowBanner conversationId={conv.id} />, { conversations: [conv] });
+    const banner = screen.getByRole('region', { name: 'Messaging window' });
+    expect(banner).toHaveAttribute('data-state', 'open');
+    expect(banner).toHaveTextContent('Window open: 23 h 25 min left to reply.');
+    act(() => vi.advanceTimersByTime(29_000));
+    expect(banner).toHaveTextContent('23 h 25 min left'); // not yet a minute boundary of the window
+    act(() => vi.advanceTimersByTime(2_000));
+    expect(banner).toHaveTextContent('23 h 24 min left');
+    act(() => vi.advanceTimersByTime(60_000));
+    expect(banner).toHaveTextContent('23 h 23 min left');
+  });
+
+  it('moves to human_agent exactly when 24 h have passed', () => {
+    vi.useFakeTimers({ now: NOW, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const conv = conversation({ customerId: 'c1', lastInboundAt: NOW - 24 * HOUR_MS + 90_000 });
+    renderWithKit(<MessagingWindowBanner conversationId={conv.id} />, { conversations: [conv] });
+    const banner = screen.getByRole('region', { name: 'Messaging window' });
+    expect(banner).toHaveTextContent('Window open: 1 min left to reply.');
+    act(() => vi.advanceTimersByTime(90_100));
+    expect(banner).toHaveAttribute('data-state', 'human_agent');
+  });
+
+  it('human_agent: days left and what the tag allows', () => {
+    renderWithKit(<MessagingWindowBanner conversationId={HUMAN_CID} now={NOW} />);
+    const banner = screen.getByRole('region', { name: 'Messaging window' });
+    expect(banner).toHaveAttribute('data-state', 'human_agent');
+    // Customer wrote 18 Nov 09:00; the 7-day window ends 25 Nov 09:00: 3.6 days → 4 days.
+    expect(banner).toHaveTextContent('Human agent only: 4 days left.');
+    expect(banner).toHaveTextContent('a person may reply with the HUMAN_AGENT tag');
+    expect(banner).toHaveTextContent('automated and promotional messages are not allowed');
+  });
+
+  it('closed: why and what reopens it', () => {
+    renderWithKit(<MessagingWindowBanner conversationId={CLOSED_CID} now={NOW} />);
+    const banner = screen.getByRole('region', { name: 'Messaging window' });
+    expect(banner).toHaveAttribute('data-state', 'closed');
+    expect(banner).toHaveTextContent('Window closed. The customer last wrote more than 7 days ago.');
+    expect(banner).toHaveTextContent('Nothing can be sent until the customer writes again');
+  });
+
+  it('closed for a customer who never wrote', () => {
+    const conv = conversation({ customerId: 'c9' });
+    renderWithKit(<MessagingWindowBanner conversationId={conv.id} now={NOW} />, { conversations: [conv] });
+    expect(screen.getByRole('region')).toHaveTextContent('The customer hasn’t written to this account yet.');
+  });
+
+  it('in German', () => {
+    renderWithKit(<MessagingWindowBanner conversationId={HUMAN_CID} now={NOW} />, { locale: 'de' });
+    expect(screen.getByRole('region', { name: 'Nachrichtenfenster' })).toHaveTextContent('Nur menschliche Mitarbeiter: noch 4 Tage.');
+  });
+});
+
+function withDisclosure(d: KitConversation['disclosure'], extra: Partial<KitConversation> = {}): KitConversation[] {
+  return [{ ...CONVERSATIONS[0]!, disclosure: d, ...extra }];
+}
+
+describe('<DisclosureBanner>', () => {
+  it('automated, never told: the first automated message will carry the notice, in the customer’s language', () => {
+    renderWithKit(<DisclosureBanner conversationId={OPEN_CID} now={NOW} />, { conversations: withDisclosure({ automated: true, locale: 'de' }) });
+    const banner = screen.getByRole('region', { name: 'Automated replies' });
+    expect(banner).toHaveAttribute('data-state', 'automated');
+    expect(banner).toHaveAttribute('data-due', 'true');
+    expect(banner).toHaveTextContent('The customer has not been told yet');
+    expect(banner).toHaveTextContent('(first automated message)');
+    const quote = banner.querySelector('blockquote')!;
+    expect(quote).toHaveTextContent('Sie kommunizieren mit einem automatisierten Dienst.');
+    expect(quote).toHaveAttribute('lang', 'de');
+    expect(banner).toHaveTextContent('In the customer’s language (German)');
+  });
+
+  it('told recently: no notice due; after a long lapse: due again', () => {
+    const told = NOW - 2 * HOUR_MS;
+    const first = renderWithKit(<DisclosureBanner conversationId={OPEN_CID} now={NOW} />, {
+      conversations: withDisclosure({ automated: true, lastDisclosedAt: told }, { lastMessageAt: NOW - HOUR_MS }),
+    });
+    expect(screen.getByRole('region')).toHaveAttribute('data-due', 'false');
+    expect(screen.getByRole('region')).toHaveTextContent('No notice is due for the next automated message.');
+    first.unmount();
+    renderWithKit(<DisclosureBanner conversationId={OPEN_CID} now={NOW + 2 * DAY_MS} />, {
+      conversations: withDisclosure({ automated: true, lastDisclosedAt: told }, { lastMessageAt: NOW - HOUR_MS }),
+    });
+    expect(screen.getByRole('region')).toHaveAttribute('data-due', 'true');
+    expect(screen.getByRole('region')).toHaveTextContent('(long pause since the last one)');
+  });
+
+  it('lets the agent take over and hand back, posting the mode to the proxy', async () => {
+    const user = userEvent.setup();
+    const setConversationMode = vi.fn((_a: string, _c: string, automated: boolean) =>
+      Promise.resolve({ conversation: { ...CONVERSATIONS[0]!, disclosure: { automated, lastSenderWasHuman: !automated } } }),
+    );
+    renderWithKit(<DisclosureBanner conversationId={OPEN_CID} now={NOW} />, {
+      conversations: withDisclosure({ automated: true, lastDisclosedAt: NOW - HOUR_MS }),
+      client: (c) => ({ ...c, setConversationMode }),
+    });
+    await user.click(screen.getByRole('button', { name: 'Take over as a person' }));
+    expect(setConversationMode).toHaveBeenCalledWith('17841400000000001', OPEN_CID, false);
+    expect(await screen.findByText('A person is handling this conversation.')).toBeInTheDocument();
+    expect(screen.getByRole('region')).toHaveAttribute('data-state', 'human');
+    await user.click(screen.getByRole('button', { name: 'Hand back to automation' }));
+    expect(setConversationMode).toHaveBeenLastCalledWith('17841400000000001', OPEN_CID, true);
+  });
+});
+
+describe('<ConsentBanner>', () => {
+  it('opted in: date, topic and what may be sent', () => {
+    renderWithKit(<ConsentBanner conversationId={OPEN_CID} />, {
+      conversations: [{ ...CONVERSATIONS[0]!, consent: { state: 'opted_in', at: Date.UTC(2026, 10, 2, 10, 0), topic: 'Restock alerts' } }],
+    });
+    const banner = screen.getByRole('region', { name: 'Consent' });
+    expect(banner).toHaveAttribute('data-state', 'opted_in');
+    expect(banner).toHaveTextContent(/Opted in to “Restock alerts” .*2026/);
+    expect(banner).toHaveTextContent('send the updates they opted in to');
+  });
+
+  it('records an opt-out the customer asked for, after confirmation', async () => {
+    const user = userEvent.setup();
+    const recordConsent = vi.fn(() => Promise.resolve({ ...CONVERSATIONS[0]!, consent: { state: 'opted_out' as const, at: NOW } }));
+    renderWithKit(<ConsentBanner conversationId={OPEN_CID} />, { client: (c) => ({ ...c, recordConsent }) });
+    const banner = screen.getByRole('region', { name: 'Consent' });
+    expect(banner).toHaveTextContent('No opt-in or opt-out recorded.');
+    await user.click(screen.getByRole('button', { name: 'Record opt-out' }));
+    expect(recordConsent).not.toHaveBeenCalled();
+    expect(banner).toHaveTextContent('The customer asked to stop receiving messages. Record it?');
+    await user.click(screen.getByRole('button', { name: 'Record opt-out' }));
+    expect(recordConsent).toHaveBeenCalledWith('17841400000000001', OPEN_CID, 'opted_out');
+    expect(await screen.findByText(/^Opted out/)).toBeInTheDocument();
+    expect(banner).toHaveAttribute('data-state', 'opted_out');
+    expect(banner).toHaveTextContent('Send no updates, offers or follow-ups.');
+    expect(screen.queryByRole('button', { name: 'Record opt-out' })).not.toBeInTheDocument();
+  });
+
+  it('says so when the proxy refuses', async () => {
+    const user = userEvent.setup();
+    const recordConsent = vi.fn(() => Promise.reject(new Error('Not allowed')));
+    renderWithKit(<ConsentBanner conversationId={OPEN_CID} />, { client: (c) => ({ ...c, recordConsent }) });
+    await user.click(screen.getByRole('button', { name: 'Record opt-out' }));
+    await user.click(screen.getByRole('button', { name: 'Record opt-out' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not record the opt-out: Not allowed');
+  });
+});
