@@ -26,6 +26,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         plugins: [react()],
         test: {
           name: 'jsdom',
@@ -37,6 +38,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         plugins: [react()],
         optimizeDeps: { include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-dev-runtime'] },
         test: {
