@@ -9,20 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import express, { type Express } from 'express';
 import pino from 'pino';
-import type * as SandboxModule from '@kit/sandbox';
 import type { GraphSandbox, GraphSandboxOptions, ListeningSandbox } from '@kit/sandbox';
 import { allowAll } from '../auth';
 import { appsecretProof } from '../graph/client';
 import { createKitProxy, type KitProxy, type KitProxyOptions } from '../proxy';
 import { memoryStore } from '../store/memory';
 
-/**
- * The root vitest config sets `resolve.conditions: ['source']`, which Vite applies to the client
- * environment only; node (SSR) tests resolve workspace packages through `dist`, which the sandbox
- * does not build. Load the sandbox from its sources explicitly (types still come from the package).
- */
-const sandboxModule = (await import(/* @vite-ignore */ new URL('../../../sandbox/src/index.ts', import.meta.url).href)) as typeof SandboxModule;
-export const { createGraphSandbox, metaJson, signBody } = sandboxModule;
+export { createGraphSandbox, metaJson, signBody } from '@kit/sandbox';
+import { createGraphSandbox } from '@kit/sandbox';
 
 export const APP_SECRET = 'sandbox-app-secret-3f9c2e1d';
 export const VERIFY_TOKEN = 'kit-verify-token-7781';
