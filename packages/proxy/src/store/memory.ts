@@ -10,11 +10,13 @@ import { compareDesc, isOlder } from './paging';
 import type {
   AccountState,
   ClaimSendsOptions,
+  ListSendsOptions,
   ListOptions,
   LoggedEvent,
   NewOutboxSend,
   OutboxSend,
   ReadEventsOptions,
+  SendKey,
   SendStatusPatch,
   Store,
   StoreOps,
@@ -299,6 +301,26 @@ class MemoryOps implements StoreOps {
   async listExpiredSending(now: Millis, limit: number) {
     return [...this.s.sends.values()]
       .filter((s) => s.status === 'sending' && s.leaseUntil !== undefined && s.leaseUntil < now)
+      .slice(0, limit)
+      .map(clone);
+  }
+
+  async renewSendLeases(owner: string, keys: readonly SendKey[], until: Millis) {
+    const held: SendKey[] = [];
+    for (const k of keys) {
+      const key = mkey(k.accountId, k.clientId);
+      const s = this.s.sends.get(key);
+      if (!s || s.leaseOwner !== owner || (s.status !== 'queued' && s.status !== 'sending')) continue;
+      this.set(this.s.sends, key, { ...s, leaseUntil: until });
+      held.push({ accountId: k.accountId, clientId: k.clientId });
+    }
+    return held;
+  }
+
+  async listSends({ accountId, conversationId, statuses, limit }: ListSendsOptions) {
+    return [...this.s.sends.values()]
+      .filter((s) => s.accountId === accountId && (!conversationId || s.conversationId === conversationId) && (!statuses || statuses.includes(s.status)))
+      .sort((a, b) => a.createdAt - b.createdAt || a.clientId.localeCompare(b.clientId))
       .slice(0, limit)
       .map(clone);
   }

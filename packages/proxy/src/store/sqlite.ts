@@ -16,11 +16,13 @@ import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import type {
   AccountState,
   ClaimSendsOptions,
+  ListSendsOptions,
   ListOptions,
   LoggedEvent,
   NewOutboxSend,
   OutboxSend,
   ReadEventsOptions,
+  SendKey,
   SendStatusPatch,
   Store,
   StoreOps,
@@ -417,6 +419,29 @@ class SqliteOps implements StoreOps {
       now,
       limit,
     ).map((r) => parse<OutboxSend>(r.data));
+  }
+
+  async renewSendLeases(owner: string, keys: readonly SendKey[], until: Millis) {
+    const held: SendKey[] = [];
+    for (const k of keys) {
+      const s = await this.getSendByClientId(k.accountId, k.clientId);
+      if (!s || s.leaseOwner !== owner || (s.status !== 'queued' && s.status !== 'sending')) continue;
+      this.writeSend({ ...s, leaseUntil: until });
+      held.push({ accountId: k.accountId, clientId: k.clientId });
+    }
+    return held;
+  }
+
+  async listSends({ accountId, conversationId, statuses, limit }: ListSendsOptions) {
+    // Status is a column (indexed with the claim index); the conversation lives in the JSON
+    // document, filtered here so the statement stays portable to Postgres.
+    const rows = this.all(
+      `SELECT data FROM sends WHERE account_id = ? ${statuses ? `AND status IN (${statuses.map(() => '?').join(', ')})` : ''}
+       ORDER BY created_at, client_id`,
+      accountId,
+      ...(statuses ?? []),
+    ).map((r) => parse<OutboxSend>(r.data));
+    return rows.filter((s) => !conversationId || s.conversationId === conversationId).slice(0, limit);
   }
 
   async updateSendStatus(accountId: string, clientId: string, patch: SendStatusPatch) {

@@ -135,6 +135,18 @@ export interface SendStatusPatch {
   now: Millis;
 }
 
+export interface SendKey {
+  accountId: string;
+  clientId: string;
+}
+
+export interface ListSendsOptions {
+  accountId: string;
+  conversationId?: string;
+  statuses?: readonly SendStatus[];
+  limit: number;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The interface
 // ---------------------------------------------------------------------------------------------
@@ -205,6 +217,14 @@ export interface StoreOps {
   /** Sends stuck in `sending` whose lease expired (worker died mid-request): candidates for `uncertain`. */
   listExpiredSending(now: Millis, limit: number): Promise<OutboxSend[]>;
   updateSendStatus(accountId: string, clientId: string, patch: SendStatusPatch): Promise<OutboxSend | null>;
+  /**
+   * Extend the leases `owner` holds on these sends (still `queued` or `sending`) to `until`, so a
+   * send waiting for a rate-limit slot or a retry is not claimed by another worker. Touches only
+   * the lease, never the status. Returns the keys still held.
+   */
+  renewSendLeases(owner: string, keys: readonly SendKey[], until: Millis): Promise<SendKey[]>;
+  /** Sends of one account, oldest first, filtered by status and conversation (echo reconciliation). */
+  listSends(options: ListSendsOptions): Promise<OutboxSend[]>;
 }
 
 export interface Store extends StoreOps {
