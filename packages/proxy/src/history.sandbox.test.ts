@@ -187,12 +187,12 @@ describe('history routes', () => {
     }
   });
 
-  it('keeps the sending routes as a clear 501 slot behind CSRF and authorize', async () => {
+  it('puts the sending routes behind CSRF and authorize (the send body is then validated)', async () => {
     const path = `/accounts/${IG_ACCOUNT.id}/messages`;
     expect((await h.call(path, { method: 'POST' })).status).toBe(403);
     const r = await h.call(path, { method: 'POST', headers: { 'X-Kit-Request': '1', 'content-type': 'application/json' }, body: '{}' });
-    expect(r.status).toBe(501);
-    expect(r.json).toMatchObject({ error: { code: 'not_implemented' } });
+    expect(r.status).toBe(400);
+    expect(r.json).toMatchObject({ error: { code: 'invalid_recipient' } });
   });
 
   it('sends no CORS headers', async () => {

@@ -19,19 +19,17 @@ import { AccountRateLimits, type RateLimitsOption } from './rate-limits';
 import { eventRoutes } from './routes/events';
 import { graphForwardRoutes, type ForwardOptions } from './routes/graph-forward';
 import { historyRoutes } from './routes/history';
-import { messageRoutes } from './routes/messages';
 import { webhookRoutes } from './routes/webhook';
 import { appSecrets, type AppSecretOption } from './secrets';
+import { createSending, type Sending } from './send';
+import type { ConsentOptions } from './send/consent';
+import type { DisclosureOptions } from './send/disclosure';
+import type { RateLimiterFactory } from './send/limits';
+import type { OutboxOptions } from './send/outbox';
 import { sqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
 
-/** Automated-experience disclosure settings (reference §9.1); enforced by the sending side. */
-export interface DisclosureOptions {
-  /** Text sent/shown when disclosure is due. */
-  text?: string;
-  /** "Significant lapse of time" before disclosing again (ms). */
-  lapseMs?: number;
-}
+export type { DisclosureOptions } from './send/disclosure';
 
 export interface KitProxyOptions {
   /** The Instagram accounts this proxy serves. */
@@ -51,9 +49,16 @@ export interface KitProxyOptions {
   store?: Store;
   /** Public base URL of the mount (used by the sending side for signed media URLs). */
   publicUrl?: string;
-  disclosure?: DisclosureOptions;
+  /** Automated-experience notice before automated sends (reference §9.1); `false` turns it off. Default on, en/it/de texts. */
+  disclosure?: DisclosureOptions | false;
   /** Override Meta's per-account limits (reference §3.1). */
   rateLimits?: RateLimitsOption;
+  /** Builds the send limiters (rate-limiter-flexible); default in memory. Pass a shared store's limiter for several instances. */
+  rateLimiter?: RateLimiterFactory;
+  /** Outbox timings and retry policy (see README "Sending"). */
+  outbox?: OutboxOptions;
+  /** Opt-out keywords (defaults for en/it/de). */
+  consent?: ConsentOptions;
   /** A pino logger (a child with redaction is derived from it), or false for silence. */
   logger?: Logger | false;
   webhook?: {
@@ -156,13 +161,30 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
   });
   const forward = graphForwardRoutes({ accounts, authorizer, graph, store, log, limits: rateLimits, options: options.forward ?? {} });
 
+  const sending: Sending = createSending({
+    store,
+    bus,
+    graph,
+    accounts,
+    authorizer,
+    log,
+    now,
+    options: {
+      ...(options.outbox ? { outbox: options.outbox } : {}),
+      ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+      ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
+      ...(options.disclosure !== undefined ? { disclosure: options.disclosure } : {}),
+      ...(options.consent ? { consent: options.consent } : {}),
+    },
+  });
+
   const router = express.Router();
   router.use(webhookRoutes({ verifyToken: options.verifyToken, secrets, store, pipeline, log, now, maxBytes: options.webhook?.maxBytes ?? 2_000_000 }));
   router.use(csrfGuard());
   router.use(streams.router);
   router.use(historyRoutes({ store, bus, accounts, authorizer, now }));
   router.use(forward.router);
-  router.use(messageRoutes({ accounts, authorizer }));
+  router.use(sending.router);
   router.use((req, _res, next) => {
     // Mounted at a path (app.use('/kit', kit)): unknown kit paths get our JSON 404. Mounted at
     // the root, unknown paths belong to the host app.
@@ -188,7 +210,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
       closing ??= (async () => {
         clearInterval(maintenance);
         streams.closeAll();
-        await Promise.all([pipeline.close(), backfill.close()]);
+        await Promise.all([pipeline.close(), backfill.close(), sending.close()]);
         forward.close();
         bus.close();
         if (ownsStore) await store.close();
@@ -198,6 +220,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
     async idle(): Promise<void> {
       await Promise.all([pipeline.idle(), backfill.idle()]);
       await pipeline.idle();
+      await sending.idle();
     },
     store,
     bus,

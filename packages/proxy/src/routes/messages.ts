@@ -1,43 +1,91 @@
 /**
- * SLOT for the sending side (issue 6) — not implemented in this issue:
- *   POST /accounts/:accountId/messages     { to, clientId, text? | attachment? | attachments? | sticker?, replyTo?, tag?, automated? }
- *   POST /accounts/:accountId/reactions    { to, messageId, reaction?, action: 'react' | 'unreact' }
- *   POST /accounts/:accountId/attachments  (multipart `file`)
+ * Sending messages (issue 6):
+ *   POST /accounts/:accountId/messages          { to, clientId, text | attachment | attachments | sticker | share, replyTo?, tag?, automated? }
+ *   GET  /accounts/:accountId/sends/:clientId   the same record, for clients that lost the answer
  *
- * What is already in place for it: the CSRF guard runs before this router (proxy.ts), the
- * authorize actions `messages.send` / `reactions.send` / `attachments.upload` exist (auth.ts),
- * the store's outbox (insertSend / getSendByClientId / claimNextSends / updateSendStatus), the
- * Graph client with typed errors (graph/client.ts), per-account rate limits (rate-limits.ts), the
- * event log + bus for `send_status` events, and echo reconciliation by mid (inbound/apply.ts).
- *
- * Until then these routes answer 501 with the standard error envelope, after authorization, so
- * clients can be written against the final status codes.
+ * The body is validated with @kit/core's rules and the window/consent policy is applied from the
+ * store before anything is written; refusals are 400/409/422 and nothing reaches Graph. Accepted
+ * sends are written to the outbox first, then the route waits briefly (outbox.waitMs) so the
+ * common case answers `sent` with Graph's message id; otherwise `queued` and the outcome follows
+ * as `send_status` events. A repeat with the same clientId returns the same record (200) and
+ * never sends again.
  */
 import express, { type Router } from 'express';
 import type { AccountRegistry } from '../accounts';
-import type { Authorizer, KitAction } from '../auth';
+import type { Authorizer } from '../auth';
 import { KitHttpError } from '../errors';
+import type { GraphClient } from '../graph/client';
+import type { Store } from '../store/types';
+import { acceptSend, type AcceptDeps } from '../send/accept';
+import type { OutboxWorker } from '../send/outbox';
+import { messageForSend } from '../send/records';
+import { authorizedAccount } from '../send/route-helpers';
+import { CLIENT_ID_RE, validateSendBody } from '../send/validate';
 import { asyncHandler } from '../util/async-handler';
 
 export interface MessageRouteOptions {
+  store: Store;
   accounts: AccountRegistry;
   authorizer: Authorizer;
+  graph: GraphClient;
+  worker: OutboxWorker;
+  accept: AcceptDeps;
+  waitMs: number;
+  now: () => number;
 }
+
+/** Re-check a `needs_reauth` account at most this often before refusing its sends. */
+const REAUTH_PROBE_MS = 30_000;
 
 export function messageRoutes(o: MessageRouteOptions): Router {
   const router = express.Router();
-  const slot = (path: string, action: KitAction) =>
-    router.post(
-      `/accounts/:accountId/${path}`,
-      asyncHandler(async (req) => {
-        const accountId = String(req.params.accountId);
-        if (!o.accounts.has(accountId)) throw new KitHttpError(404, 'account_not_found', `No account ${accountId} is configured in @kit/proxy.`);
-        await o.authorizer.require(req, { accountId, action });
-        throw new KitHttpError(501, 'not_implemented', `POST /accounts/:accountId/${path} is not available in this version of @kit/proxy.`);
-      }),
-    );
-  slot('messages', 'messages.send');
-  slot('reactions', 'reactions.send');
-  slot('attachments', 'attachments.upload');
+  const lastProbe = new Map<string, number>();
+
+  /**
+   * Token errors stop an account's sends. The host may have rotated the token since (resolver),
+   * so before refusing, one cheap read with a freshly resolved token (GraphClient retries GETs
+   * with a new token) tells whether the account is healthy again.
+   */
+  async function ensureConnected(accountId: string): Promise<void> {
+    if (o.accounts.info(accountId)?.status !== 'needs_reauth') return;
+    const t = o.now();
+    if (t - (lastProbe.get(accountId) ?? -Infinity) >= REAUTH_PROBE_MS) {
+      lastProbe.set(accountId, t);
+      try {
+        await o.graph.request(accountId, { path: 'me', query: { fields: 'id' } });
+      } catch {
+        // still rejected: fall through
+      }
+    }
+    if (o.accounts.info(accountId)?.status === 'needs_reauth') {
+      throw new KitHttpError(409, 'account_needs_reauth', `Instagram rejected the access token of account ${accountId}; reconnect the account. Nothing is sent until then.`);
+    }
+  }
+
+  router.post(
+    '/accounts/:accountId/messages',
+    express.json({ limit: '64kb' }),
+    asyncHandler(async (req, res) => {
+      const accountId = await authorizedAccount(req, o.accounts, o.authorizer, 'messages.send');
+      const body = validateSendBody(req.body);
+      await ensureConnected(accountId);
+      const { send, inserted } = await acceptSend(o.accept, accountId, body);
+      const settled = (await o.worker.waitForFinal(accountId, send.clientId, o.waitMs)) ?? send;
+      const businessId = o.accounts.info(accountId)?.igUserId ?? accountId;
+      res.status(inserted ? 201 : 200).json({ message: await messageForSend(o.store, settled, businessId) });
+    }),
+  );
+
+  router.get(
+    '/accounts/:accountId/sends/:clientId',
+    asyncHandler(async (req, res) => {
+      const accountId = await authorizedAccount(req, o.accounts, o.authorizer, 'messages.read');
+      const clientId = String(req.params.clientId);
+      const send = CLIENT_ID_RE.test(clientId) ? await o.store.getSendByClientId(accountId, clientId) : null;
+      if (!send) throw new KitHttpError(404, 'send_not_found', `No send with clientId ${clientId} for account ${accountId}.`);
+      res.json({ message: await messageForSend(o.store, send, o.accounts.info(accountId)?.igUserId ?? accountId) });
+    }),
+  );
+
   return router;
 }

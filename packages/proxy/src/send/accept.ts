@@ -1,0 +1,120 @@
+/**
+ * Accepting a send: the write-ahead half of the outbox. One transaction checks idempotency
+ * (clientId), the window/consent policy from the store, decides whether the automated-experience
+ * notice must go first, and writes the row(s), the local message(s), the conversation's
+ * disclosure state and the events. Only then does the worker see it. A refusal writes nothing.
+ */
+import { conversationId, type KitEvent } from '@kit/core';
+import type { AccountRegistry } from '../accounts';
+import { KitHttpError } from '../errors';
+import type { EventBus } from '../events/bus';
+import { withWindow } from '../inbound/apply';
+import type { LoggedEvent, OutboxSend, Store } from '../store/types';
+import { decideDisclosure, disclosureText, nextDisclosureState, type DisclosureConfig } from './disclosure';
+import type { OutboxWorker, ResolvedOutboxOptions } from './outbox';
+import { requireSendPolicy } from './policy';
+import { recordQueued, requestOf, type StoredSendRequest } from './records';
+import { fingerprint, type SendBody } from './validate';
+
+export interface AcceptDeps {
+  store: Store;
+  bus: EventBus;
+  accounts: AccountRegistry;
+  worker: OutboxWorker;
+  disclosure: DisclosureConfig | null;
+  now: () => number;
+  options: ResolvedOutboxOptions;
+}
+
+/** Suffix of the notice row's clientId; `#` cannot occur in a client's own id (CLIENT_ID_RE). */
+export const DISCLOSURE_SUFFIX = '#disclosure';
+
+function sameRequest(s: OutboxSend, fp: string): void {
+  if (requestOf(s).fingerprint !== fp) {
+    throw new KitHttpError(
+      409,
+      'client_id_reused',
+      `clientId ${s.clientId} was already used for a different message. Use a new clientId for a new message; repeat the exact same request to get the original's status.`,
+    );
+  }
+}
+
+export async function acceptSend(d: AcceptDeps, accountId: string, body: SendBody): Promise<{ send: OutboxSend; inserted: boolean }> {
+  const fp = fingerprint(body);
+  const existing = await d.store.getSendByClientId(accountId, body.clientId);
+  if (existing) {
+    sameRequest(existing, fp);
+    return { send: existing, inserted: false };
+  }
+  const cid = conversationId(accountId, body.to);
+  const businessId = d.accounts.info(accountId)?.igUserId ?? accountId;
+
+  const result = await d.store.transaction(async (tx) => {
+    const again = await tx.getSendByClientId(accountId, body.clientId);
+    if (again) {
+      sameRequest(again, fp);
+      return { send: again, inserted: false, logged: [] as LoggedEvent[] };
+    }
+    const now = d.now();
+    const conversation = await tx.getConversation(cid);
+    const { tag } = requireSendPolicy({ conversation, automated: body.automated, tag: body.tag, now, humanAgentEnabled: d.options.humanAgentEnabled });
+    if (!conversation) throw new Error('policy allowed a send without a conversation'); // unreachable: the window needs one
+    const events: KitEvent[] = [];
+
+    let needsDisclosure: string | undefined;
+    let disclosedAt: number | null = null;
+    let locale: string | undefined;
+    if (d.disclosure && body.automated) {
+      const decision = await decideDisclosure(tx, d.disclosure, conversation, true, now);
+      if (decision.due) {
+        const notice = disclosureText(d.disclosure, conversation);
+        const noticeRequest: StoredSendRequest = {
+          content: { text: notice.text },
+          automated: true,
+          fingerprint: '',
+          disclosure: { for: body.clientId, reason: decision.reason, locale: notice.locale },
+        };
+        const { send } = await tx.insertSend({
+          accountId,
+          clientId: body.clientId + DISCLOSURE_SUFFIX,
+          conversationId: cid,
+          to: body.to,
+          request: noticeRequest,
+          // Just before the message: the claim order (created_at) and the lane keep it first.
+          createdAt: now - 1,
+        });
+        events.push(...(await recordQueued(tx, send, businessId, now)));
+        needsDisclosure = send.clientId;
+        disclosedAt = now;
+        locale = notice.locale;
+      }
+    }
+
+    const request: StoredSendRequest = {
+      content: { ...(body.text !== undefined ? { text: body.text } : {}), ...(body.attachments ? { attachments: body.attachments } : {}), ...(body.sticker ? { sticker: body.sticker } : {}), ...(body.share ? { share: body.share } : {}) },
+      automated: body.automated,
+      fingerprint: fp,
+      ...(body.replyTo ? { replyTo: body.replyTo } : {}),
+      ...(body.tag ? { requestedTag: body.tag } : {}),
+      ...(tag ? { tag } : {}),
+      ...(needsDisclosure ? { needsDisclosure } : {}),
+    };
+    const { send, inserted } = await tx.insertSend({ accountId, clientId: body.clientId, conversationId: cid, to: body.to, request, createdAt: now });
+    events.push(...(await recordQueued(tx, send, businessId, now)));
+
+    // Disclosure state for the banner and the next decision (who wrote last, when disclosed).
+    const c = (await tx.getConversation(cid)) ?? conversation;
+    const state = nextDisclosureState(c.disclosure, body.automated, disclosedAt, locale);
+    if (JSON.stringify(state) !== JSON.stringify(c.disclosure ?? null)) {
+      const next = withWindow({ ...c, disclosure: state, updatedAt: now }, now);
+      await tx.putConversation(next);
+      events.push({ type: 'conversation_updated', accountId, conversationId: cid, at: now, conversation: next });
+    }
+    const logged: LoggedEvent[] = [];
+    for (const e of events) logged.push(await tx.appendEvent(e));
+    return { send, inserted, logged };
+  });
+  for (const e of result.logged) d.bus.publish(e);
+  if (result.inserted) d.worker.kick();
+  return { send: result.send, inserted: result.inserted };
+}

@@ -1,0 +1,425 @@
+/**
+ * The outbox worker: delivers what the messages route wrote to the store, durably and in order.
+ *
+ * - Claims queued rows per account with a lease (round-robin over accounts, at most
+ *   `maxHeldPerAccount` held at once), so a burst on one account never starves another and a
+ *   restarted proxy (or another instance) picks up whatever was not finished.
+ * - One lane per conversation: a customer's messages leave in the order they were accepted; a
+ *   retry backs off inside its lane and holds the messages behind it.
+ * - Before each attempt: the disclosure notice it depends on must have been sent, the account
+ *   must not need re-authentication, and the window/consent policy is checked again (a row may
+ *   wait longer than its window). Then a rate-limit slot (limits.ts), then Graph.
+ * - Outcomes (deliver.ts): sent; failed with the classified reason; retried with exponential
+ *   backoff and full jitter (throttles pause the whole account); or uncertain — never resent,
+ *   reconciled with the echo webhook (reconcile.ts).
+ * - Leases are renewed while rows wait; rows found `sending` with an expired lease (a worker died
+ *   mid-request) become `uncertain`, because the request may have reached Meta.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { KitEvent, KitStatusReason } from '@kit/core';
+import type { Logger } from 'pino';
+import type { AccountRegistry } from '../accounts';
+import type { EventBus } from '../events/bus';
+import type { GraphClient } from '../graph/client';
+import type { OutboxSend, Store } from '../store/types';
+import { fullJitter, sleep, type BackoffOptions } from './backoff';
+import { messageBody, postMessages, type DeliveryOutcome } from './deliver';
+import type { SendLimits } from './limits';
+import { evaluateSendPolicy } from './policy';
+import { recordStatus, requestOf } from './records';
+import { parseUsageHeaders, usagePauseMs } from './usage-headers';
+import { rateClassOf } from './validate';
+
+export interface OutboxOptions {
+  /** How long POST /messages waits for the outcome before answering `queued`. Default 2 s. */
+  waitMs?: number;
+  /** Lease on claimed rows (renewed while held). Default 30 s. */
+  leaseMs?: number;
+  /** How often the worker looks for work it was not told about (other instances, restarts). Default 1 s. */
+  pollMs?: number;
+  /** Attempts for retryable failures (Graph's own per-code limit wins when smaller). Default 5. */
+  maxAttempts?: number;
+  /** Attempts when Meta throttles (4/17/32/613/80002…). Default 8. */
+  maxThrottledAttempts?: number;
+  /** Backoff between retries of one send. Default base 500 ms, cap 30 s. */
+  retry?: BackoffOptions;
+  /** Pause of an account after throttle errors. Default base 1 s, cap 60 s. */
+  throttle?: BackoffOptions;
+  /** Pause when a usage header is at 100 % without an estimate. Default 60 s. */
+  usagePauseMs?: number;
+  /** Pause after a policy block (368, 10/1893063, 100/2534029). Default 1 h. */
+  coolDownMs?: number;
+  /** Rows one account may hold in memory (waiting for slots). Default 200. */
+  maxHeldPerAccount?: number;
+  /** Whether the app has the Human Agent feature (App Review). Default true. */
+  humanAgentEnabled?: boolean;
+  /** How long an echo without a clientId waits before reconciliation judges it. Default 1.5 s. */
+  echoGraceMs?: number;
+}
+
+export type ResolvedOutboxOptions = Required<OutboxOptions>;
+
+export function resolveOutboxOptions(o: OutboxOptions = {}): ResolvedOutboxOptions {
+  const r: ResolvedOutboxOptions = {
+    waitMs: o.waitMs ?? 2000,
+    leaseMs: o.leaseMs ?? 30_000,
+    pollMs: o.pollMs ?? 1000,
+    maxAttempts: o.maxAttempts ?? 5,
+    maxThrottledAttempts: o.maxThrottledAttempts ?? 8,
+    retry: o.retry ?? { baseMs: 500, capMs: 30_000 },
+    throttle: o.throttle ?? { baseMs: 1000, capMs: 60_000 },
+    usagePauseMs: o.usagePauseMs ?? 60_000,
+    coolDownMs: o.coolDownMs ?? 3_600_000,
+    maxHeldPerAccount: o.maxHeldPerAccount ?? 200,
+    humanAgentEnabled: o.humanAgentEnabled ?? true,
+    echoGraceMs: o.echoGraceMs ?? 1500,
+  };
+  for (const k of ['waitMs', 'leaseMs', 'pollMs', 'usagePauseMs', 'coolDownMs', 'echoGraceMs'] as const) {
+    if (!(r[k] >= 0)) throw new TypeError(`createKitProxy: outbox.${k} must be a number of milliseconds ≥ 0.`);
+  }
+  if (!(r.leaseMs >= 1000)) throw new TypeError('createKitProxy: outbox.leaseMs must be at least 1000 ms.');
+  if (!(r.maxAttempts >= 1) || !(r.maxThrottledAttempts >= 1) || !(r.maxHeldPerAccount >= 1)) {
+    throw new TypeError('createKitProxy: outbox.maxAttempts, maxThrottledAttempts and maxHeldPerAccount must be ≥ 1.');
+  }
+  return r;
+}
+
+export interface OutboxDeps {
+  store: Store;
+  bus: EventBus;
+  graph: GraphClient;
+  accounts: AccountRegistry;
+  limits: SendLimits;
+  log: Logger;
+  now: () => number;
+  options: ResolvedOutboxOptions;
+  /** Called after a row became `uncertain` (echo reconciliation). */
+  onUncertain?: (send: OutboxSend) => void;
+}
+
+const FINAL = new Set(['sent', 'failed', 'uncertain']);
+const keyOf = (s: { accountId: string; clientId: string }) => `${s.accountId}\u0000${s.clientId}`;
+
+interface Lane {
+  queue: OutboxSend[];
+  running: boolean;
+}
+
+export class OutboxWorker {
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  private readonly held = new Map<string, OutboxSend>();
+  private readonly heldPerAccount = new Map<string, number>();
+  private readonly lanes = new Map<string, Lane>();
+  private readonly waiters = new Map<string, Set<(s: OutboxSend) => void>>();
+  private readonly ctl = new AbortController();
+  private readonly running = new Set<Promise<void>>();
+  private timers: NodeJS.Timeout[] = [];
+  private pumping: Promise<void> | null = null;
+  private again = false;
+  private closed = false;
+
+  constructor(private readonly d: OutboxDeps) {}
+
+  start(): void {
+    const { pollMs, leaseMs } = this.d.options;
+    this.timers.push(setInterval(() => this.kick(), Math.max(10, pollMs)));
+    this.timers.push(setInterval(() => void this.renewLeases(), Math.max(100, Math.floor(leaseMs / 3))));
+    for (const t of this.timers) t.unref();
+    this.kick();
+  }
+
+  /** Look for work now (a row was just inserted). */
+  kick(): void {
+    if (this.closed) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = this.pump()
+      .catch((err: unknown) => this.d.log.error({ err }, 'outbox: claiming sends failed'))
+      .finally(() => {
+        this.pumping = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Resolves with the row once it is final, or with its current state after `ms`. */
+  async waitForFinal(accountId: string, clientId: string, ms: number): Promise<OutboxSend | null> {
+    const key = keyOf({ accountId, clientId });
+    const current = await this.d.store.getSendByClientId(accountId, clientId);
+    if (!current || FINAL.has(current.status) || ms <= 0) return current;
+    let resolveFn!: (s: OutboxSend) => void;
+    const done = new Promise<OutboxSend>((r) => (resolveFn = r));
+    const set = this.waiters.get(key) ?? new Set();
+    set.add(resolveFn);
+    this.waiters.set(key, set);
+    const timer = setTimeout(() => resolveFn(current), ms);
+    try {
+      await done;
+    } finally {
+      clearTimeout(timer);
+      set.delete(resolveFn);
+      if (set.size === 0) this.waiters.delete(key);
+    }
+    return this.d.store.getSendByClientId(accountId, clientId);
+  }
+
+  /** Nothing held and nothing claimable right now (tests, graceful shutdown). */
+  async idle(): Promise<void> {
+    for (;;) {
+      while (this.pumping) await this.pumping;
+      if (this.held.size === 0 && this.running.size === 0) {
+        const claimable = await Promise.all(
+          this.d.accounts.ids().map((accountId) => this.d.store.listSends({ accountId, statuses: ['queued', 'sending'], limit: 1 })),
+        );
+        if (claimable.every((l) => l.length === 0)) return;
+      }
+      await sleep(10);
+      this.kick();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers) clearInterval(t);
+    this.ctl.abort(new Error('outbox closed'));
+    while (this.pumping) await this.pumping;
+    await Promise.allSettled([...this.running]);
+  }
+
+  // --- claiming ----------------------------------------------------------------------------
+
+  private async pump(): Promise<void> {
+    const { store, accounts, limits, now, options } = this.d;
+    await this.recoverInterrupted();
+    for (const accountId of accounts.ids()) {
+      if (this.closed) return;
+      const room = options.maxHeldPerAccount - (this.heldPerAccount.get(accountId) ?? 0);
+      if (room <= 0) continue;
+      // A paused account keeps its rows in the store, where any instance can find them later.
+      if ((await limits.pausedFor(accountId)) > 0 && (this.heldPerAccount.get(accountId) ?? 0) > 0) continue;
+      const claimed = await store.claimNextSends({ owner: this.owner, leaseMs: options.leaseMs, limit: room, now: now(), accountId });
+      for (const s of claimed) this.hold(s);
+    }
+  }
+
+  private hold(s: OutboxSend): void {
+    const key = keyOf(s);
+    if (this.held.has(key)) return; // our own lease, re-claimed after it ran out: already in a lane
+    this.held.set(key, s);
+    this.heldPerAccount.set(s.accountId, (this.heldPerAccount.get(s.accountId) ?? 0) + 1);
+    const lane = this.lanes.get(s.conversationId) ?? { queue: [], running: false };
+    this.lanes.set(s.conversationId, lane);
+    lane.queue.push(s);
+    if (!lane.running) {
+      lane.running = true;
+      const p = this.runLane(s.conversationId, lane).finally(() => this.running.delete(p));
+      this.running.add(p);
+    }
+  }
+
+  private release(s: OutboxSend): void {
+    if (!this.held.delete(keyOf(s))) return;
+    const n = (this.heldPerAccount.get(s.accountId) ?? 1) - 1;
+    if (n > 0) this.heldPerAccount.set(s.accountId, n);
+    else this.heldPerAccount.delete(s.accountId);
+  }
+
+  private async runLane(conversationId: string, lane: Lane): Promise<void> {
+    try {
+      for (let s = lane.queue.shift(); s; s = lane.queue.shift()) {
+        try {
+          await this.process(s);
+        } catch (err) {
+          if (this.closed) {
+            await this.handBack(s);
+          } else {
+            this.d.log.error({ err, accountId: s.accountId, clientId: s.clientId }, 'outbox: send processing failed; it will be retried');
+            await this.handBack(s);
+          }
+        } finally {
+          this.release(s);
+        }
+        if (this.closed) {
+          for (const rest of lane.queue.splice(0)) {
+            await this.handBack(rest);
+            this.release(rest);
+          }
+        }
+      }
+    } finally {
+      lane.running = false;
+      if (this.lanes.get(conversationId) === lane && lane.queue.length === 0) this.lanes.delete(conversationId);
+      if (!this.closed) this.kick(); // room for more
+    }
+  }
+
+  /** Give a row we hold but did not finish back to the store (shutdown or an internal error). */
+  private async handBack(s: OutboxSend): Promise<void> {
+    try {
+      const cur = await this.d.store.getSendByClientId(s.accountId, s.clientId);
+      if (cur && cur.status === 'queued' && cur.leaseOwner === this.owner) {
+        await this.d.store.updateSendStatus(s.accountId, s.clientId, { status: 'queued', releaseLease: true, ifLeaseOwner: this.owner, now: this.d.now() });
+      }
+    } catch (err) {
+      this.d.log.warn({ err, clientId: s.clientId }, 'outbox: could not release a lease; it expires on its own');
+    }
+  }
+
+  private async renewLeases(): Promise<void> {
+    if (this.held.size === 0 || this.closed) return;
+    try {
+      const keys = [...this.held.values()].map((s) => ({ accountId: s.accountId, clientId: s.clientId }));
+      await this.d.store.renewSendLeases(this.owner, keys, this.d.now() + this.d.options.leaseMs);
+    } catch (err) {
+      this.d.log.warn({ err }, 'outbox: lease renewal failed');
+    }
+  }
+
+  /** Rows left `sending` by a worker that died mid-request: the request may have reached Meta. */
+  private async recoverInterrupted(): Promise<void> {
+    const stuck = await this.d.store.listExpiredSending(this.d.now(), 100);
+    for (const s of stuck) {
+      if (this.held.has(keyOf(s))) continue;
+      await this.finish(s, {
+        status: 'uncertain',
+        reason: {
+          code: 'interrupted',
+          message: 'The proxy stopped while this message was being sent, so it may or may not have been delivered. It is confirmed when Instagram reports it.',
+          category: 'network',
+          retryable: false,
+        },
+      }, (cur) => cur.status === 'sending' && cur.leaseOwner === s.leaseOwner && (cur.leaseUntil ?? 0) < this.d.now());
+    }
+  }
+
+  // --- one send ----------------------------------------------------------------------------
+
+  private async process(s: OutboxSend): Promise<void> {
+    const { store, accounts, limits, graph, now, options, log } = this.d;
+    const signal = this.ctl.signal;
+    const r = requestOf(s);
+
+    if (r.needsDisclosure) {
+      const notice = await store.getSendByClientId(s.accountId, r.needsDisclosure);
+      if (notice?.status !== 'sent') {
+        return this.finish(s, {
+          status: 'failed',
+          reason: {
+            code: 'disclosure_not_sent',
+            message: 'The automated-experience notice that must precede this automated message could not be sent, so the message was not sent either.',
+            category: 'policy',
+            retryable: false,
+          },
+        });
+      }
+    }
+
+    let attempts = s.attempts;
+    for (;;) {
+      if (accounts.info(s.accountId)?.status === 'needs_reauth') {
+        return this.finish(s, {
+          status: 'failed',
+          reason: { code: 'account_needs_reauth', message: 'This Instagram account must be reconnected (its access token was rejected); nothing is sent until then.', category: 'auth', retryable: false },
+        });
+      }
+      const conversation = await store.getConversation(s.conversationId);
+      const verdict = r.disclosure
+        ? evaluateSendPolicy({ conversation, automated: true, now: now(), humanAgentEnabled: options.humanAgentEnabled })
+        : evaluateSendPolicy({ conversation, automated: r.automated, tag: r.requestedTag, now: now(), humanAgentEnabled: options.humanAgentEnabled });
+      if (!verdict.ok) return this.finish(s, { status: 'failed', reason: verdict.reason });
+
+      await limits.acquire(s.accountId, rateClassOf(r.content), signal);
+      attempts += 1;
+      await store.renewSendLeases(this.owner, [s], now() + options.leaseMs);
+      const sending = await this.transition(s, { status: 'sending', attempts, reason: null, ifLeaseOwner: this.owner });
+      if (!sending) return; // lease lost to another worker: it owns the row now
+      s = sending;
+
+      const body = messageBody(s.to, r.content, { tag: verdict.tag, replyTo: r.replyTo });
+      const outcome: DeliveryOutcome = await postMessages(graph, s.accountId, body);
+
+      switch (outcome.kind) {
+        case 'sent': {
+          limits.recovered(s.accountId);
+          const pause = usagePauseMs(parseUsageHeaders(outcome.headers), options.usagePauseMs);
+          if (pause > 0) {
+            log.warn({ accountId: s.accountId, pauseMs: pause }, 'outbox: Meta usage headers say the account is at its limit; pausing its sends');
+            await limits.pause(s.accountId, pause);
+          }
+          return this.finish(s, { status: 'sent', messageId: outcome.messageId });
+        }
+        case 'uncertain':
+          return this.finish(s, { status: 'uncertain', reason: outcome.reason });
+        case 'failed':
+          if (outcome.coolDown) await limits.pause(s.accountId, options.coolDownMs);
+          return this.finish(s, { status: 'failed', reason: outcome.reason });
+        case 'retry': {
+          const max = outcome.throttled ? options.maxThrottledAttempts : Math.min(options.maxAttempts, outcome.maxAttempts ?? Infinity);
+          if (attempts >= max) return this.finish(s, { status: 'failed', reason: { ...outcome.reason, retryable: false } });
+          // Back to queued (not `sending`): if we die during the backoff, nothing is in flight.
+          const back = await this.transition(s, { status: 'queued', reason: outcome.reason, ifLeaseOwner: this.owner });
+          if (!back) return;
+          s = back;
+          if (outcome.throttled) {
+            const ms = await limits.throttled(s.accountId);
+            log.warn({ accountId: s.accountId, pauseMs: ms }, 'outbox: Meta throttled the account; pausing its sends');
+          } else {
+            await sleep(fullJitter(attempts - 1, options.retry), signal);
+          }
+          continue;
+        }
+      }
+    }
+  }
+
+  private async transition(
+    s: OutboxSend,
+    patch: { status: OutboxSend['status']; attempts?: number; messageId?: string; reason?: KitStatusReason | null; ifLeaseOwner?: string; releaseLease?: boolean },
+    /** Only apply when the current row passes (checked inside the transaction). */
+    guard?: (current: OutboxSend) => boolean,
+  ): Promise<OutboxSend | null> {
+    const { store, bus, now } = this.d;
+    const businessId = this.d.accounts.info(s.accountId)?.igUserId ?? s.accountId;
+    const result = await store.transaction(async (tx) => {
+      if (guard) {
+        const cur = await tx.getSendByClientId(s.accountId, s.clientId);
+        if (!cur || !guard(cur)) return null;
+      }
+      const next = await tx.updateSendStatus(s.accountId, s.clientId, { ...patch, now: now() });
+      if (!next) return null;
+      const events: KitEvent[] = await recordStatus(tx, next, businessId, now());
+      const logged = [];
+      for (const e of events) logged.push(await tx.appendEvent(e));
+      return { next, logged };
+    });
+    if (!result) return null;
+    for (const e of result.logged) bus.publish(e);
+    const key = keyOf(s);
+    if (FINAL.has(result.next.status)) for (const w of [...(this.waiters.get(key) ?? [])]) w(result.next);
+    return result.next;
+  }
+
+  private async finish(
+    s: OutboxSend,
+    patch: { status: 'sent' | 'failed' | 'uncertain'; messageId?: string; reason?: KitStatusReason },
+    guard?: (current: OutboxSend) => boolean,
+  ): Promise<void> {
+    const next = await this.transition(s, { ...patch, reason: patch.reason ?? null, releaseLease: true }, guard);
+    if (next) {
+      this.d.log.debug({ accountId: s.accountId, clientId: s.clientId, status: next.status, code: next.reason?.code }, 'outbox: send finished');
+      if (next.status === 'uncertain') this.d.onUncertain?.(next);
+    }
+  }
+
+  /** Mark an uncertain row sent (echo reconciliation). */
+  async reconciled(s: OutboxSend, messageId: string): Promise<boolean> {
+    const next = await this.transition(s, { status: 'sent', messageId, reason: null }, (cur) => cur.status === 'uncertain');
+    return next !== null;
+  }
+}
