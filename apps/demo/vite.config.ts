@@ -1,23 +1,26 @@
 // Two builds from one config: the web inbox (default) and, with `--ssr`, the server bundle. The
 // server bundle includes the workspace packages from source, so `pnpm demo` needs no package builds.
+// Only Node's built-ins and the demo's own dependency express stay external: the workspace
+// packages' dependencies (pino, busboy, http-proxy-middleware, ...) are not resolvable from
+// apps/demo/dist in a pnpm install, so they are bundled.
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-const nodeExternal = (id: string) =>
-  id.startsWith('node:') || builtinModules.includes(id) || /^(express|busboy|pino|pg|http-proxy-middleware|rate-limiter-flexible|p-retry)(\/|$)/.test(id);
+const nodeExternal = (id: string) => id.startsWith('node:') || builtinModules.includes(id) || /^express(\/|$)/.test(id);
 
 export default defineConfig(({ isSsrBuild }) => ({
   plugins: isSsrBuild ? [] : [react()],
   resolve: { conditions: ['source'] },
-  ssr: { noExternal: [/^@kit\//], resolve: { conditions: ['source'], externalConditions: ['source'] } },
+  ssr: { noExternal: true, resolve: { conditions: ['source'], externalConditions: ['source'] } },
   build: isSsrBuild
     ? {
         outDir: 'dist/server',
         emptyOutDir: true,
         target: 'node22',
-        ssr: 'server/main.ts',
-        rolldownOptions: { external: nodeExternal, output: { entryFileNames: 'main.js' } },
+        // `vite build --ssr` (no value) would override `build.ssr: 'server/main.ts'`; name the entry here.
+        ssr: true,
+        rolldownOptions: { input: { main: 'server/main.ts' }, external: nodeExternal, output: { entryFileNames: '[name].js' } },
       }
     : { outDir: 'dist/web', emptyOutDir: true, target: 'es2023' },
 }));
