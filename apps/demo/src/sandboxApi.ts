@@ -1,0 +1,94 @@
+/**
+ * The sandbox's control API (`/sandbox/__sandbox`, see packages/sandbox/README.md) as the
+ * simulator panel uses it: act as a customer, move the clock, follow the activity feed. It carries
+ * no token: the sandbox never hands one out.
+ */
+
+export interface SandboxCustomer {
+  id: string;
+  accountId: string;
+  name: string | null;
+  username: string;
+  optedIn: boolean | null;
+}
+
+export interface SandboxMessage {
+  mid: string;
+  customerId: string;
+  direction: 'inbound' | 'outbound';
+  createdAt: number;
+  text?: string;
+  attachments: Array<{ type: string }>;
+  isDeleted: boolean;
+  reactions: Array<{ by: 'customer' | 'business'; reaction: string; emoji?: string }>;
+}
+
+export interface SandboxConversation {
+  id: string;
+  accountId: string;
+  customerId: string;
+  messages: Array<SandboxMessage | undefined>;
+}
+
+export interface SandboxActivity {
+  kind: 'sent' | 'action' | 'webhook' | 'customer';
+  at: number;
+  accountId?: string;
+  customerId?: string;
+  summary: Record<string, unknown>;
+}
+
+export type CustomerMediaType = 'image' | 'video' | 'audio' | 'file';
+
+export class SandboxApiError extends Error {
+  override name = 'SandboxApiError';
+}
+
+export function sandboxApi(base: string, accountId: string) {
+  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+    if (!res.ok) throw new SandboxApiError(json?.error?.message ?? `The sandbox answered ${res.status} to ${method} ${path}.`);
+    return json as T;
+  }
+  const q = `accountId=${encodeURIComponent(accountId)}`;
+  const act = (customerId: string, what: string, body: unknown = {}) => call<{ mid?: string }>('POST', `/customers/${encodeURIComponent(customerId)}/${what}`, body);
+
+  return {
+    customers: () => call<SandboxCustomer[]>('GET', `/customers?${q}`),
+    conversations: () => call<SandboxConversation[]>('GET', `/conversations?${q}`),
+    createCustomer: (input: { name?: string; username: string }) => call<SandboxCustomer>('POST', '/customers', { accountId, ...input }),
+    text: (id: string, text: string) => act(id, 'messages', { text }),
+    media: (id: string, type: CustomerMediaType) => act(id, 'media', { type }),
+    share: (id: string, kind: 'post' | 'reel') => act(id, 'share', { kind, title: kind === 'post' ? 'New collection' : 'Behind the scenes' }),
+    mentionInStory: (id: string) => act(id, 'story-mention'),
+    replyToStory: (id: string, text: string) => act(id, 'story-reply', { text }),
+    react: (id: string, mid: string, reaction: string) => act(id, 'reactions', { mid, reaction, action: 'react' }),
+    unreact: (id: string, mid: string) => act(id, 'reactions', { mid, action: 'unreact' }),
+    unsend: (id: string, mid: string) => act(id, 'unsend', { mid }),
+    read: (id: string) => act(id, 'read'),
+    optOut: (id: string) => act(id, 'optout'),
+    optIn: (id: string) => act(id, 'optin'),
+    clock: () => call<{ now: number; offsetMs: number }>('GET', '/clock'),
+    advanceClock: (ms: number) => call<{ now: number; offsetMs: number }>('POST', '/clock/advance', { ms }),
+    /** Live activity (Server-Sent Events); returns a function that stops listening. */
+    follow(onActivity: (a: SandboxActivity) => void): () => void {
+      const source = new EventSource(`${base}/events`);
+      const handler = (e: MessageEvent<string>) => {
+        try {
+          onActivity(JSON.parse(e.data) as SandboxActivity);
+        } catch {
+          // a malformed frame is not worth breaking the panel for
+        }
+      };
+      for (const kind of ['sent', 'action', 'webhook', 'customer']) source.addEventListener(kind, handler as EventListener);
+      return () => source.close();
+    },
+  };
+}
+
+export type SandboxApi = ReturnType<typeof sandboxApi>;
