@@ -66,6 +66,9 @@ export function ThreadView({ conversationId, label, className, overscan = 6, loa
     // to at scrollTop 0, and prepended pages would then push the reader's message away.
     paddingStart: HEADER_PX,
     paddingEnd: 8,
+    // Start near the bottom (by estimate) so the first rows rendered and measured are the newest
+    // ones; scrollToEnd below then settles on the exact end.
+    initialOffset: () => HEADER_PX + rowsRef.current.length * ROW_ESTIMATE_PX,
   });
 
   // Start at the newest message once the first page is in.
@@ -79,7 +82,26 @@ export function ThreadView({ conversationId, label, className, overscan = 6, loa
   }, [ready, positioned, virtualizer]);
 
   const items = virtualizer.getVirtualItems();
-  const atEnd = virtualizer.isAtEnd(AT_END_PX);
+  // Read from the DOM on scroll rather than from the virtualizer during render: a programmatic
+  // scroll (follow, scrollToEnd) can land after the last render, and we start at the end.
+  const [atEnd, setAtEnd] = useState(true);
+  const onScroll = useCallback(() => {
+    const el = scrollRef.current;
+    if (el) setAtEnd(el.scrollHeight - el.clientHeight - el.scrollTop <= AT_END_PX);
+  }, []);
+  // Also when the content or viewport changes size under a still scrollTop: rows measured
+  // smaller than estimated shrink the content and the browser clamps without a scroll event.
+  const sizerRef = useRef<HTMLDivElement>(null);
+  const hasList = ids.length > 0;
+  useEffect(() => {
+    const el = scrollRef.current;
+    const sizer = sizerRef.current;
+    if (!el || !sizer || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(onScroll);
+    ro.observe(el);
+    ro.observe(sizer);
+    return () => ro.disconnect();
+  }, [hasList, onScroll]);
   const firstIndex = items[0]?.index ?? 0;
 
   // Load older pages as the top comes near; the end anchor keeps the view still when they land.
@@ -97,12 +119,16 @@ export function ThreadView({ conversationId, label, className, overscan = 6, loa
   const unseen = !atEnd && markIndex >= 0 ? ids.length - 1 - markIndex : 0;
 
   // Your own new message always brings you to the bottom; incoming ones are announced politely.
+  // Whether the reader was at the bottom BEFORE this render's append (the virtualizer follows
+  // then, but this render's `atEnd` already counts the new row as below the fold).
+  const wasAtEnd = useRef(true);
   const prevNewest = useRef<string | undefined>(undefined);
   const [announcement, setAnnouncement] = useState('');
   useEffect(() => {
     const before = prevNewest.current;
     prevNewest.current = newest;
     if (!positioned || !newest || !before || before === newest) return;
+    if (wasAtEnd.current) setReadMark(newest);
     const m = store.getState().threads[conversationId]?.byId[newest];
     if (!m) return;
     const prevIndex = ids.lastIndexOf(before);
@@ -112,6 +138,11 @@ export function ThreadView({ conversationId, label, className, overscan = 6, loa
       setAnnouncement(t('thread.announce', { name: m.from.name ?? m.from.username ?? customerName ?? t('conversations.unknownCustomer'), text: previewText(previewOf(m), t) }));
     }
   }, [newest, ids, positioned, store, conversationId, virtualizer, t, customerName]);
+
+  // Declared after the effect above so that one reads the previous render's value.
+  useEffect(() => {
+    wasAtEnd.current = atEnd;
+  });
 
   const jumpToLatest = useCallback(() => virtualizer.scrollToEnd(), [virtualizer]);
   const cls = className ? `kit-thread ${className}` : 'kit-thread';
@@ -153,10 +184,11 @@ export function ThreadView({ conversationId, label, className, overscan = 6, loa
         // axe "scrollable-region-focusable"); the lint rule does not know about scrolling.
         // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
         tabIndex={0}
+        onScroll={onScroll}
         data-at-end={atEnd ? '' : undefined}
       >
         {ids.length === 0 ? <p className="kit-state-message">{t('thread.empty')}</p> : null}
-        <div className="kit-thread-sizer" style={{ height: virtualizer.getTotalSize() }}>
+        <div ref={sizerRef} className="kit-thread-sizer" style={{ height: virtualizer.getTotalSize() }}>
           {ids.length > 0 ? (
             <div className="kit-thread-header" style={{ height: HEADER_PX }}>
               <ThreadTop hasOlder={hasOlder} loading={loadingOlder} failed={!!olderError} onRetry={loadOlder} />

@@ -150,3 +150,11 @@ describe('optimistic sends', () => {
     expect(s.threads[CID]!.byClientId).toEqual({});
   });
 });
+
+describe('applyPage ordering', () => {
+  it('sorts a page that arrives out of order', () => {
+    const all = thread(4);
+    const s = R.applyPage(base(), CID, { messages: [all[2]!, all[0]!, all[3]!, all[1]!], nextBefore: null }, false);
+    expect(s.threads[CID]!.ids).toEqual(['m0', 'm1', 'm2', 'm3']);
+  });
+});

@@ -164,7 +164,10 @@ export function applyPage(state: KitData, cid: string, page: { messages: KitMess
       byId[m.id] = m;
       fresh.push(m.id);
     }
-    fresh.sort((a, b) => byId[a]!.createdAt - byId[b]!.createdAt);
+    // Pages arrive oldest → newest; only sort when one does not (sorting 100k ids is not free).
+    let sorted = true;
+    for (let i = 1; i < fresh.length && sorted; i++) sorted = byId[fresh[i - 1]!]!.createdAt <= byId[fresh[i]!]!.createdAt;
+    if (!sorted) fresh.sort((a, b) => byId[a]!.createdAt - byId[b]!.createdAt);
     let ids: string[];
     if (older) {
       ids = [...fresh, ...t.ids.filter((id) => byId[id])];
