@@ -1,0 +1,166 @@
+/**
+ * Delivery under load and faults, against the sandbox over real HTTP: per-account rate limits
+ * measured in the sandbox's own request log, fairness between accounts, per-customer order,
+ * throttle backoff, every fault kind ending each send sent/failed/uncertain with nothing lost or
+ * duplicated (uncertain sends that did go out are confirmed by their echo), and token errors.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RATE_LIMITS } from '@kit/core';
+import type { OutboxSend } from '../store/types';
+import { Recorder, type Harness } from '../test/harness';
+import { IG_ACCOUNT, newClientId, openConversation, PAGE_ACCOUNT, send, sendRequests, startSendHarness } from './test-kit';
+
+const recorder = new Recorder();
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startSendHarness({ recorder, proxy: { outbox: { waitMs: 0 } } });
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+function maxInWindow(times: number[], interval: number): number {
+  const t = [...times].sort((a, b) => a - b);
+  let max = 0;
+  let j = 0;
+  for (let i = 0; i < t.length; i++) {
+    while ((t[i] as number) - (t[j] as number) >= interval) j++;
+    max = Math.max(max, i - j + 1);
+  }
+  return max;
+}
+
+async function rows(accountId: string): Promise<OutboxSend[]> {
+  return h.kit.store.listSends({ accountId, limit: 100_000 });
+}
+
+describe('rate limits and fairness', () => {
+  it('spreads a burst of 1,000 sends under the account’s limit in every 1 s window while another account’s sends flow', async () => {
+    const customers = await Promise.all(Array.from({ length: 5 }, () => openConversation(h, IG_ACCOUNT.id)));
+    const pageCustomer = await openConversation(h, PAGE_ACCOUNT.id);
+    const burst = customers.flatMap((c, ci) => Array.from({ length: 200 }, (_, i) => ({ to: c.customerId, clientId: newClientId(`b${ci}`), text: `burst ${ci}/${i}` })));
+    // Accept the burst in parallel batches (each answers `queued` at once: waitMs 0).
+    for (let i = 0; i < burst.length; i += 100) {
+      const answers = await Promise.all(burst.slice(i, i + 100).map((b) => send(h, IG_ACCOUNT.id, b)));
+      expect(answers.every((a) => a.status === 201)).toBe(true);
+    }
+    // Meanwhile the Page account sends a few messages; they must not wait for the burst.
+    const pageIds: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const clientId = newClientId('page');
+      pageIds.push(clientId);
+      await send(h, PAGE_ACCOUNT.id, { to: pageCustomer.customerId, clientId, text: `page ${i}` });
+    }
+    await h.kit.idle();
+
+    const igRequests = sendRequests(h, IG_ACCOUNT.id).filter((r) => /^burst /.test(String((r.body as { message?: { text?: string } }).message?.text)));
+    expect(igRequests).toHaveLength(1000);
+    expect(igRequests.filter((r) => r.error)).toEqual([]); // no 613 from the sandbox
+    expect(maxInWindow(igRequests.map((r) => r.at), 1000)).toBeLessThanOrEqual(RATE_LIMITS.text.limit);
+    const burstRows = (await rows(IG_ACCOUNT.id)).filter((r) => burst.some((b) => b.clientId === r.clientId));
+    expect(burstRows.every((r) => r.status === 'sent')).toBe(true);
+
+    // Fairness: the Page account's sends all went out while the IG burst was still going.
+    const pageSent = sendRequests(h, PAGE_ACCOUNT.id).map((r) => r.at);
+    const igLast = Math.max(...igRequests.map((r) => r.at));
+    expect(pageSent.length).toBeGreaterThanOrEqual(10);
+    expect(Math.max(...pageSent)).toBeLessThan(igLast - 3000);
+
+    // Order per customer is the order of acceptance.
+    for (const [ci, c] of customers.entries()) {
+      const texts = h.sandbox.inspect.sent({ recipientId: c.customerId }).map((s) => s.text);
+      expect(texts).toEqual(Array.from({ length: 200 }, (_, i) => `burst ${ci}/${i}`));
+    }
+  }, 60_000);
+
+  it('backs off when Meta throttles, and keeps the customer’s order', async () => {
+    const { customerId } = await openConversation(h);
+    h.sandbox.faults.once({ kind: 'rateLimit', route: 'send', count: 3 });
+    const ids = [newClientId('t'), newClientId('t'), newClientId('t')];
+    for (const [i, clientId] of ids.entries()) await send(h, IG_ACCOUNT.id, { to: customerId, clientId, text: `throttled ${i}` });
+    await h.kit.idle();
+    const first = await h.kit.store.getSendByClientId(IG_ACCOUNT.id, ids[0] as string);
+    expect(first).toMatchObject({ status: 'sent', attempts: 4 });
+    const reqs = sendRequests(h, IG_ACCOUNT.id).filter((r) => /^throttled/.test(String((r.body as { message?: { text?: string } }).message?.text)));
+    expect(reqs.slice(0, 3).map((r) => r.error?.code)).toEqual([613, 613, 613]);
+    expect(h.sandbox.inspect.sent({ recipientId: customerId }).map((s) => s.text)).toEqual(['throttled 0', 'throttled 1', 'throttled 2']);
+  });
+});
+
+describe('faults', () => {
+  it('ends every send sent, failed or uncertain — none lost, none duplicated — under 5xx, timeouts, resets, throttles and lost responses', async () => {
+    const customers = await Promise.all(Array.from({ length: 4 }, () => openConversation(h, IG_ACCOUNT.id)));
+    h.sandbox.faults.set({ routes: ['send'], errorRate: 0.15, timeoutRate: 0.05, timeoutMs: 100, resetRate: 0.05, rateLimitRate: 0.1, responseLostRate: 0.1 });
+    const bodies = Array.from({ length: 120 }, (_, i) => ({ to: customers[i % 4]!.customerId, clientId: newClientId('f'), text: `fault ${i}` }));
+    try {
+      const answers = await Promise.all(bodies.map((b) => send(h, IG_ACCOUNT.id, b)));
+      expect(answers.every((a) => a.status === 201)).toBe(true);
+      await h.kit.idle();
+    } finally {
+      h.sandbox.faults.clear();
+    }
+    await h.settle(); // echoes of lost responses reconcile uncertain sends
+
+    const all = (await rows(IG_ACCOUNT.id)).filter((r) => bodies.some((b) => b.clientId === r.clientId));
+    expect(all).toHaveLength(120);
+    const byStatus = (s: string) => all.filter((r) => r.status === s);
+    expect(byStatus('queued').length + byStatus('sending').length).toBe(0);
+    const delivered = bodies.flatMap((b) => h.sandbox.inspect.sent({ recipientId: b.to }).filter((s) => s.text === b.text));
+    // Never twice.
+    const texts = delivered.map((d) => d.text);
+    expect(new Set(texts).size).toBe(texts.length);
+    for (const r of all) {
+      const body = bodies.find((b) => b.clientId === r.clientId)!;
+      const out = delivered.find((d) => d.text === body.text);
+      if (r.status === 'sent') expect(out?.mid, r.clientId).toBe(r.messageId);
+      // Failed and uncertain sends did not go out: a send that did is always confirmed (by its
+      // response, or by its echo after the response was lost).
+      else expect(out, `${r.clientId} ${r.status}`).toBeUndefined();
+    }
+    const lost = delivered.filter((d) => d.responseLost);
+    expect(lost.length).toBeGreaterThan(0);
+    for (const d of lost) expect(all.find((r) => r.messageId === d.mid)?.status).toBe('sent');
+    expect(byStatus('uncertain').length).toBeGreaterThan(0); // timeouts and resets after the request left
+    for (const r of byStatus('uncertain')) expect(['timeout', 'response_lost']).toContain(r.reason?.code);
+    // One message per send in the thread, never a duplicate.
+    for (const c of customers) {
+      const msgs = (await h.kit.store.listMessages(c.conversationId, { limit: 100 })).filter((m) => m.direction === 'outbound');
+      const ids = msgs.map((m) => m.clientId);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(msgs.every((m) => m.clientId !== undefined)).toBe(true);
+    }
+    // Retries happened only where safe: every 5xx/throttle was followed by another attempt of the same send.
+    expect(byStatus('sent').length).toBeGreaterThan(80);
+  }, 60_000);
+
+  it('stops an account whose token is rejected, shows needs_reauth, and resumes once the token works', async () => {
+    const { customerId } = await openConversation(h);
+    h.sandbox.accounts.revokeToken(IG_ACCOUNT.id);
+    try {
+      const r = await send(h, IG_ACCOUNT.id, { to: customerId, clientId: newClientId('auth'), text: 'token gone' });
+      await h.kit.idle();
+      const row = await h.kit.store.getSendByClientId(IG_ACCOUNT.id, r.json.message!.clientId!);
+      expect(row).toMatchObject({ status: 'failed', reason: { category: 'auth', retryable: false } });
+      expect(row?.attempts).toBe(1);
+      const accounts = (await h.call('/accounts')).json as { accounts: { id: string; status: string }[] };
+      expect(accounts.accounts.find((a) => a.id === IG_ACCOUNT.id)?.status).toBe('needs_reauth');
+      const before = sendRequests(h, IG_ACCOUNT.id).length;
+      const refused = await send(h, IG_ACCOUNT.id, { to: customerId, clientId: newClientId('auth'), text: 'still gone' });
+      expect(refused.status).toBe(409);
+      expect(refused.json.error?.code).toBe('account_needs_reauth');
+      expect(sendRequests(h, IG_ACCOUNT.id).length).toBe(before);
+    } finally {
+      h.sandbox.accounts.restoreToken(IG_ACCOUNT.id);
+    }
+    // The probe is rate-limited to one per 30 s: move our clock past it.
+    h.sandbox.clock.advance(31_000);
+    const ok = await send(h, IG_ACCOUNT.id, { to: customerId, clientId: newClientId('auth'), text: 'back' });
+    await h.kit.idle();
+    expect((await h.kit.store.getSendByClientId(IG_ACCOUNT.id, ok.json.message!.clientId!))?.status).toBe('sent');
+  });
+
+  it('keeps tokens out of everything it showed', () => {
+    expect(recorder.leaks()).toEqual([]);
+  });
+});
