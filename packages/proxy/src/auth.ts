@@ -13,6 +13,8 @@ export type KitAction =
   | 'accounts.read'
   | 'conversations.read'
   | 'conversations.mark_read'
+  | 'conversations.consent'
+  | 'conversations.mode'
   | 'messages.read'
   | 'events.read'
   | 'graph.read'

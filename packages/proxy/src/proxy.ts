@@ -26,6 +26,7 @@ import type { ConsentOptions } from './send/consent';
 import type { DisclosureOptions } from './send/disclosure';
 import type { RateLimiterFactory } from './send/limits';
 import type { OutboxOptions } from './send/outbox';
+import type { SenderActionOptions } from './routes/conversation-state';
 import { sqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
 
@@ -59,6 +60,8 @@ export interface KitProxyOptions {
   outbox?: OutboxOptions;
   /** Opt-out keywords (defaults for en/it/de). */
   consent?: ConsentOptions;
+  /** mark_seen / typing when an agent opens a thread (POST .../seen). Default mark_seen on, typing off. */
+  senderActions?: SenderActionOptions;
   /** A pino logger (a child with redaction is derived from it), or false for silence. */
   logger?: Logger | false;
   webhook?: {
@@ -175,6 +178,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
       ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
       ...(options.disclosure !== undefined ? { disclosure: options.disclosure } : {}),
       ...(options.consent ? { consent: options.consent } : {}),
+      ...(options.senderActions ? { senderActions: options.senderActions } : {}),
     },
   });
 

@@ -11,7 +11,9 @@ import { KitHttpError } from '../errors';
 import type { EventBus } from '../events/bus';
 import type { GraphClient } from '../graph/client';
 import type { RateLimitsOption } from '../rate-limits';
+import { conversationStateRoutes, type SenderActionOptions } from '../routes/conversation-state';
 import { messageRoutes } from '../routes/messages';
+import { reactionRoutes } from '../routes/reactions';
 import type { Store } from '../store/types';
 import { asyncHandler } from '../util/async-handler';
 import type { AcceptDeps } from './accept';
@@ -30,6 +32,7 @@ export interface SendingOptions {
   rateLimiter?: RateLimiterFactory;
   disclosure?: DisclosureOptions | false;
   consent?: ConsentOptions;
+  senderActions?: SenderActionOptions;
 }
 
 export interface SendingDeps {
@@ -77,11 +80,11 @@ export function createSending(d: SendingDeps): Sending {
 
   const router = express.Router();
   router.use(messageRoutes({ store: d.store, accounts: d.accounts, authorizer: d.authorizer, graph: d.graph, worker, accept, waitMs: options.waitMs, now: d.now }));
+  const actionDeps = { graph: d.graph, accounts: d.accounts, limits };
+  router.use(reactionRoutes({ ...actionDeps, store: d.store, bus: d.bus, authorizer: d.authorizer, now: d.now }));
+  router.use(conversationStateRoutes({ ...actionDeps, store: d.store, bus: d.bus, authorizer: d.authorizer, log: d.log, now: d.now, senderActions: d.options.senderActions ?? {} }));
   // Not yet available in this build: answer with the final status code after authorization.
-  for (const [path, action] of [
-    ['reactions', 'reactions.send'],
-    ['attachments', 'attachments.upload'],
-  ] as const) {
+  for (const [path, action] of [['attachments', 'attachments.upload']] as const) {
     router.post(
       `/accounts/:accountId/${path}`,
       asyncHandler(async (req) => {
