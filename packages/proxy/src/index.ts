@@ -17,4 +17,6 @@ export type { RateLimitsOption } from './rate-limits';
 export type { ForwardOptions } from './routes/graph-forward';
 export { memoryStore, type MemoryStoreOptions } from './store/memory';
 export { sqliteStore, migrateSqlite, SQLITE_MIGRATIONS, type SqliteStoreOptions } from './store/sqlite';
+export { postgresStore, type PostgresStore, type PostgresStoreOptions } from './store/postgres';
+export { migratePostgres, POSTGRES_MIGRATIONS } from './store/postgres-migrations';
 export type * from './store/types';

@@ -1,6 +1,6 @@
 /**
  * The outbox methods the sending side added (lease renewal, listing by status/conversation),
- * run against every store like store.test.ts so memory and SQLite cannot drift apart.
+ * run against every store like store.test.ts so memory, SQLite and Postgres cannot drift apart.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { memoryStore } from './memory';
 import { sqliteStore } from './sqlite';
+import { throwawayPostgresStore } from '../test/postgres';
 import type { NewOutboxSend, Store } from './types';
 
 const dir = mkdtempSync(join(tmpdir(), 'kit-outbox-store-'));
@@ -26,6 +27,7 @@ const send = (clientId: string, createdAt: number, conversationId = 'acc:c1'): N
 describe.each([
   ['memory', () => memoryStore()],
   ['sqlite', () => sqliteStore({ file: join(dir, `o${++n}.db`) })],
+  ['postgres', () => throwawayPostgresStore()],
 ] as [string, () => Store][])('%s outbox', (_name, make) => {
   let store: Store;
   beforeEach(() => {

@@ -10,15 +10,19 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KitConversation, KitEvent } from '@kit/core';
 import { memoryStore } from './memory';
 import { SQLITE_MIGRATIONS, sqliteStore } from './sqlite';
+import { throwawayPostgresStore } from '../test/postgres';
 import type { Store, StoredMessage } from './types';
 
 const dir = mkdtempSync(join(tmpdir(), 'kit-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let fileNo = 0;
 
-const factories: [string, () => Store][] = [
-  ['memory', () => memoryStore()],
-  ['sqlite', () => sqliteStore({ file: join(dir, `s${++fileNo}.db`) })],
+/** `mvcc`: readers never wait for a writer (Postgres); the embedded stores serialize every call. */
+const factories: [string, () => Store, { mvcc: boolean }][] = [
+  ['memory', () => memoryStore(), { mvcc: false }],
+  ['sqlite', () => sqliteStore({ file: join(dir, `s${++fileNo}.db`) }), { mvcc: false }],
+  // One throwaway schema per test on the real server (src/test/postgres.ts); close() drops it.
+  ['postgres', () => throwawayPostgresStore(), { mvcc: true }],
 ];
 
 const conv = (id: string, lastMessageAt: number, extra: Partial<KitConversation> = {}): KitConversation => ({
@@ -55,7 +59,7 @@ const ev = (accountId: string, at: number): KitEvent => ({
   by: 'customer',
 });
 
-describe.each(factories)('%s store', (_name, make) => {
+describe.each(factories)('%s store', (_name, make, { mvcc }) => {
   let store: Store;
   beforeEach(() => {
     store = make();
@@ -161,12 +165,25 @@ describe.each(factories)('%s store', (_name, make) => {
     const order: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
+    let written!: () => void;
+    const wrote = new Promise<void>((r) => (written = r));
     const tx = store.transaction(async (t) => {
       await t.putConversation(conv('a', 1));
       order.push('tx-write');
+      written();
       await gate;
       order.push('tx-commit');
     });
+    if (mvcc) {
+      // Postgres: a reader never waits for a writer, and must not see the uncommitted write.
+      await wrote;
+      order.push(`read:${(await store.getConversation('acc:a')) ? 'found' : 'missing'}`);
+      release();
+      await tx;
+      expect(order).toEqual(['tx-write', 'read:missing', 'tx-commit']);
+      expect(await store.getConversation('acc:a')).not.toBeNull();
+      return;
+    }
     const reader = store.getConversation('acc:a').then((c) => order.push(`read:${c ? 'found' : 'missing'}`));
     await new Promise((r) => setTimeout(r, 20));
     release();

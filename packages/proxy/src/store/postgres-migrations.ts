@@ -1,0 +1,127 @@
+/**
+ * The Postgres schema, as append-only migrations (never edit a shipped one, add a new one).
+ * Tables and semantics mirror SQLITE_MIGRATIONS; the differences are Postgres types:
+ * - ids that page (keyset `id < $cursor`) or sort are `COLLATE "C"`, so they compare byte-wise
+ *   like SQLite's BINARY collation and JavaScript's `<`, whatever the database's locale;
+ * - documents are `jsonb` (lets single statements patch a field, e.g. a lease, atomically);
+ * - the event log id is an IDENTITY column: one sequence for every instance sharing the schema.
+ *
+ * Each migration is plain DDL without a schema prefix: migratePostgres() runs it with
+ * `SET LOCAL search_path` pointing at the store's schema.
+ */
+import type { Pool, PoolClient } from 'pg';
+
+export const POSTGRES_MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE conversations (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    last_message_at BIGINT NOT NULL,
+    graph_id TEXT,
+    data JSONB NOT NULL
+  );
+  CREATE INDEX conversations_by_account ON conversations (account_id, last_message_at DESC, id DESC);
+  CREATE INDEX conversations_by_graph_id ON conversations (account_id, graph_id);
+
+  CREATE TABLE messages (
+    account_id TEXT NOT NULL,
+    id TEXT COLLATE "C" NOT NULL,
+    conversation_id TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    stub BOOLEAN NOT NULL DEFAULT false,
+    data JSONB NOT NULL,
+    PRIMARY KEY (account_id, id)
+  );
+  CREATE INDEX messages_by_conversation ON messages (conversation_id, created_at DESC, id DESC);
+
+  CREATE TABLE dedupe (
+    key TEXT PRIMARY KEY,
+    expires_at BIGINT NOT NULL
+  );
+  CREATE INDEX dedupe_by_expiry ON dedupe (expires_at);
+
+  CREATE TABLE events (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    logged_at BIGINT NOT NULL,
+    data JSONB NOT NULL
+  );
+  CREATE INDEX events_by_account ON events (account_id, id);
+  CREATE INDEX events_by_logged_at ON events (logged_at);
+
+  CREATE TABLE webhooks (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    received_at BIGINT NOT NULL,
+    body TEXT NOT NULL,
+    processed_at BIGINT,
+    error TEXT
+  );
+  -- Partial: the restart scan only ever looks for unprocessed rows, a small set.
+  CREATE INDEX webhooks_unprocessed ON webhooks (id) WHERE processed_at IS NULL;
+
+  CREATE TABLE accounts (
+    account_id TEXT PRIMARY KEY,
+    data JSONB NOT NULL
+  );
+
+  CREATE TABLE sends (
+    account_id TEXT NOT NULL,
+    client_id TEXT COLLATE "C" NOT NULL,
+    status TEXT NOT NULL,
+    not_before BIGINT NOT NULL,
+    lease_owner TEXT,
+    lease_until BIGINT,
+    created_at BIGINT NOT NULL,
+    data JSONB NOT NULL,
+    PRIMARY KEY (account_id, client_id)
+  );
+  CREATE INDEX sends_claimable ON sends (status, not_before, created_at);
+  CREATE INDEX sends_by_account ON sends (account_id, created_at, client_id);
+  `,
+];
+
+/** Quotes a schema name we already validated (letters, digits, underscore). */
+export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Applies pending migrations in ONE transaction under a transaction-level advisory lock keyed
+ * by the schema, so instances that start together queue up here instead of racing on
+ * `CREATE SCHEMA`/`CREATE TABLE`; the second one finds the work done. Returns the version.
+ */
+export async function migratePostgres(db: Pool | PoolClient, schema: string): Promise<number> {
+  const client = 'release' in db ? db : await db.connect();
+  const s = quoteIdent(schema);
+  try {
+    await client.query('BEGIN');
+    try {
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`kit:migrate:${schema}`]);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+      await client.query(`SET LOCAL search_path TO ${s}`);
+      await client.query(`
+        CREATE TABLE IF NOT EXISTS kit_migrations (
+          version INTEGER PRIMARY KEY,
+          applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        )`);
+      const { rows } = await client.query<{ v: number | null }>('SELECT max(version) AS v FROM kit_migrations');
+      const current = rows[0]?.v ?? 0;
+      if (current > POSTGRES_MIGRATIONS.length) {
+        throw new Error(
+          `postgresStore: the schema "${schema}" is at version ${current}, newer than this @kit/proxy (${POSTGRES_MIGRATIONS.length}). ` +
+            'Upgrade @kit/proxy on every instance, or point this one at another schema.',
+        );
+      }
+      for (let v = current; v < POSTGRES_MIGRATIONS.length; v++) {
+        await client.query(POSTGRES_MIGRATIONS[v] as string);
+        await client.query('INSERT INTO kit_migrations (version) VALUES ($1)', [v + 1]);
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  } finally {
+    if (client !== db) (client as PoolClient).release();
+  }
+  return POSTGRES_MIGRATIONS.length;
+}

@@ -1,0 +1,582 @@
+/**
+ * postgresStore({ connectionString }): the store for several proxy instances sharing one
+ * database. Same tables and semantics as sqliteStore (see postgres-migrations.ts); what changes is
+ * how the concurrency contract of types.ts is met without a process-wide mutex:
+ *
+ * - Read-modify-write: inside `transaction()`, getConversation/getMessage/getSendByClientId take a
+ *   transaction-level advisory lock on the key, then `SELECT … FOR UPDATE`. The advisory lock also
+ *   covers rows that do not exist yet — two instances receiving a new customer's first two
+ *   messages would otherwise both see "no conversation" and one unread count would be lost.
+ * - Event ids: an IDENTITY column, plus an advisory lock taken right before the insert and held
+ *   to COMMIT, so ids become visible in increasing order. Without it, transaction A could take
+ *   id 7, B take 8 and commit first, and an SSE reader that saw 8 would never replay 7.
+ * - Dedupe: one `INSERT … ON CONFLICT DO UPDATE … WHERE expired` statement; a parallel duplicate
+ *   waits on the row and then finds a live claim.
+ * - Outbox: claims pick rows with `FOR UPDATE SKIP LOCKED`, so two workers never lease one send
+ *   and never wait for each other.
+ *
+ * Lock waits can form a cycle (e.g. a back-fill locks conversation → messages while a webhook
+ * locks message → conversation); Postgres then aborts one side with a deadlock error and
+ * `transaction()` re-runs `fn` on a fresh transaction (callers only do store work inside it).
+ */
+import { Pool, type PoolClient, type QueryResultRow } from 'pg';
+import type { KitConsent, KitConversation, KitDisclosureState, KitEvent, Millis } from '@kit/core';
+import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
+import { migratePostgres, quoteIdent } from './postgres-migrations';
+import type {
+  AccountState,
+  ClaimSendsOptions,
+  ListOptions,
+  ListSendsOptions,
+  LoggedEvent,
+  NewOutboxSend,
+  OutboxSend,
+  ReadEventsOptions,
+  SendKey,
+  SendStatusPatch,
+  Store,
+  StoreOps,
+  StoredMessage,
+  StoredWebhook,
+} from './types';
+
+export interface PostgresStoreOptions {
+  /** e.g. `postgres://kit@db.internal:5432/app`. Required unless you pass `pool`. */
+  connectionString?: string;
+  /** Schema holding the kit's tables (created when missing). Default `kit`, so the kit's
+   * `conversations`, `messages`, … never meet your application's tables. */
+  schema?: string;
+  /** Your own pg Pool. The store then never ends it: `close()` leaves it to you. */
+  pool?: Pool;
+  /** Pool size when the store creates the pool. Default 10. */
+  max?: number;
+  /** Idle connection errors (server restart, network). The pool drops the client and reconnects;
+   * default ignores them (a process without an 'error' listener would crash). */
+  onError?: (err: Error) => void;
+  /** Clock for event-log pruning; defaults to Date.now. */
+  now?: () => Millis;
+}
+
+export interface PostgresStore extends Store {
+  readonly kind: 'postgres';
+  readonly schema: string;
+  /** Resolves once the schema is migrated (every call waits for it anyway); use it to fail fast at startup. */
+  ready(): Promise<void>;
+}
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+/** SQLSTATEs after which re-running the whole transaction is the documented remedy. */
+const RETRYABLE = new Set(['40001' /* serialization_failure */, '40P01' /* deadlock_detected */]);
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Postgres text and jsonb cannot hold U+0000. It never occurs in real Instagram content, but a
+ * single one must not make a webhook unstorable, so it becomes U+FFFD (the replacement character).
+ */
+const noNul = (s: string) => (s.includes('\u0000') ? s.replaceAll('\u0000', '\uFFFD') : s);
+const json = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'string' ? noNul(x) : x));
+
+type Db = Pool | PoolClient;
+
+interface Ctx {
+  schema: string;
+  /** Schema-qualified table names. */
+  t: Record<'conversations' | 'messages' | 'dedupe' | 'events' | 'webhooks' | 'accounts' | 'sends', string>;
+  now: () => Millis;
+  transaction<T>(fn: (tx: PgOps) => Promise<T>): Promise<T>;
+}
+
+class PgOps implements StoreOps {
+  /** The event-log lock is re-entrant; take it once per transaction. */
+  private holdsEventLock = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly ctx: Ctx,
+    /** True when `db` is a client inside BEGIN … COMMIT. */
+    private readonly inTx: boolean,
+  ) {}
+
+  private async q<R extends QueryResultRow = QueryResultRow>(sql: string, params: unknown[] = []) {
+    return this.db.query<R>(sql, params);
+  }
+
+  /** Runs `fn` atomically: in the current transaction, or in a new one at top level. */
+  private atomic<T>(fn: (ops: PgOps) => Promise<T>): Promise<T> {
+    return this.inTx ? fn(this) : this.ctx.transaction(fn);
+  }
+
+  /** Transaction-level advisory lock on a logical key, released at COMMIT/ROLLBACK. */
+  private async lock(key: string) {
+    await this.q('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`kit:${this.ctx.schema}:${key}`]);
+  }
+
+  /** Inside a transaction, a read is the first half of a read-modify-write: lock the key first. */
+  private async readForUpdate<R extends QueryResultRow>(key: string, sql: string, params: unknown[]) {
+    if (!this.inTx) return this.q<R>(sql, params);
+    await this.lock(key);
+    return this.q<R>(`${sql} FOR UPDATE`, params);
+  }
+
+  // Conversations ------------------------------------------------------------------------------
+
+  async getConversation(id: string) {
+    const { rows } = await this.readForUpdate<{ data: KitConversation }>(
+      `conversation:${id}`,
+      `SELECT data FROM ${this.ctx.t.conversations} WHERE id = $1`,
+      [id],
+    );
+    return rows[0]?.data ?? null;
+  }
+
+  async putConversation(c: KitConversation) {
+    await this.q(
+      `INSERT INTO ${this.ctx.t.conversations} (id, account_id, last_message_at, graph_id, data) VALUES ($1, $2, $3, $4, $5::jsonb)
+       ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, last_message_at = excluded.last_message_at,
+         graph_id = excluded.graph_id, data = excluded.data`,
+      [c.id, c.accountId, c.lastMessageAt, c.graphId ?? null, json(c)],
+    );
+  }
+
+  async listConversations(accountId: string, { before, limit }: ListOptions) {
+    // Row comparison = "strictly older in (last_message_at, id) order"; id is COLLATE "C".
+    const { rows } = before
+      ? await this.q<{ data: KitConversation }>(
+          `SELECT data FROM ${this.ctx.t.conversations} WHERE account_id = $1 AND (last_message_at, id) < ($2, $3)
+           ORDER BY last_message_at DESC, id DESC LIMIT $4`,
+          [accountId, before.at, before.id, limit],
+        )
+      : await this.q<{ data: KitConversation }>(
+          `SELECT data FROM ${this.ctx.t.conversations} WHERE account_id = $1 ORDER BY last_message_at DESC, id DESC LIMIT $2`,
+          [accountId, limit],
+        );
+    return rows.map((r) => r.data);
+  }
+
+  async findConversationByGraphId(accountId: string, graphId: string) {
+    const { rows } = await this.q<{ data: KitConversation }>(
+      `SELECT data FROM ${this.ctx.t.conversations} WHERE account_id = $1 AND graph_id = $2 LIMIT 1`,
+      [accountId, graphId],
+    );
+    return rows[0]?.data ?? null;
+  }
+
+  // One statement patches the document, so no read-modify-write window even outside a transaction.
+  async setConsent(conversationId: string, consent: KitConsent) {
+    return this.patchConversation(conversationId, 'consent', consent);
+  }
+
+  async setDisclosure(conversationId: string, disclosure: KitDisclosureState) {
+    return this.patchConversation(conversationId, 'disclosure', disclosure);
+  }
+
+  private async patchConversation(id: string, field: 'consent' | 'disclosure', value: unknown) {
+    const { rows } = await this.q<{ data: KitConversation }>(
+      `UPDATE ${this.ctx.t.conversations} SET data = data || jsonb_build_object($2::text, $3::jsonb) WHERE id = $1 RETURNING data`,
+      [id, field, json(value)],
+    );
+    return rows[0]?.data ?? null;
+  }
+
+  // Messages -----------------------------------------------------------------------------------
+
+  async getMessage(accountId: string, messageId: string) {
+    const { rows } = await this.readForUpdate<{ data: StoredMessage }>(
+      `message:${accountId}:${messageId}`,
+      `SELECT data FROM ${this.ctx.t.messages} WHERE account_id = $1 AND id = $2`,
+      [accountId, messageId],
+    );
+    return rows[0]?.data ?? null;
+  }
+
+  async putMessage(m: StoredMessage) {
+    await this.q(
+      `INSERT INTO ${this.ctx.t.messages} (account_id, id, conversation_id, created_at, stub, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+       ON CONFLICT (account_id, id) DO UPDATE SET conversation_id = excluded.conversation_id,
+         created_at = excluded.created_at, stub = excluded.stub, data = excluded.data`,
+      [m.accountId, m.id, m.conversationId, m.createdAt, m.stub === true, json(m)],
+    );
+  }
+
+  async deleteMessage(accountId: string, messageId: string) {
+    await this.q(`DELETE FROM ${this.ctx.t.messages} WHERE account_id = $1 AND id = $2`, [accountId, messageId]);
+  }
+
+  async listMessages(conversationId: string, { before, limit }: ListOptions) {
+    const { rows } = before
+      ? await this.q<{ data: StoredMessage }>(
+          `SELECT data FROM ${this.ctx.t.messages} WHERE conversation_id = $1 AND NOT stub AND (created_at, id) < ($2, $3)
+           ORDER BY created_at DESC, id DESC LIMIT $4`,
+          [conversationId, before.at, before.id, limit],
+        )
+      : await this.q<{ data: StoredMessage }>(
+          `SELECT data FROM ${this.ctx.t.messages} WHERE conversation_id = $1 AND NOT stub ORDER BY created_at DESC, id DESC LIMIT $2`,
+          [conversationId, limit],
+        );
+    return rows.map((r) => r.data);
+  }
+
+  // Dedupe -------------------------------------------------------------------------------------
+
+  async claimDedupeKey(key: string, { now, ttlMs }: { now: Millis; ttlMs: number }) {
+    // New key: inserted. Expired claim: taken over. Live claim: the WHERE fails and nothing is
+    // returned. A parallel claim of the same key (another instance) waits for the first to
+    // commit, then re-checks the WHERE against the row it wrote — so exactly one wins.
+    const r = await this.q(
+      `INSERT INTO ${this.ctx.t.dedupe} (key, expires_at) VALUES ($1, $2)
+       ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at WHERE dedupe.expires_at <= $3
+       RETURNING 1`,
+      [key, now + ttlMs, now],
+    );
+    return r.rowCount === 1;
+  }
+
+  async pruneDedupe(now: Millis) {
+    return (await this.q(`DELETE FROM ${this.ctx.t.dedupe} WHERE expires_at <= $1`, [now])).rowCount ?? 0;
+  }
+
+  // Event log ----------------------------------------------------------------------------------
+
+  async appendEvent(event: KitEvent) {
+    const { id: _ignored, ...rest } = event;
+    return this.atomic(async (ops) => {
+      // Held until COMMIT: ids are handed out and made visible in the same order (file header).
+      if (!ops.holdsEventLock) {
+        await ops.lock('events');
+        ops.holdsEventLock = true;
+      }
+      const { rows } = await ops.q<{ id: string }>(
+        `INSERT INTO ${this.ctx.t.events} (account_id, type, logged_at, data) VALUES ($1, $2, $3, $4::jsonb) RETURNING id`,
+        [event.accountId, event.type, this.ctx.now(), json(rest)],
+      );
+      // BIGINT arrives as a decimal string from pg, which is the id format the interface wants.
+      return { ...rest, id: String(rows[0]?.id) } as LoggedEvent;
+    });
+  }
+
+  async readEvents({ after, accountIds, limit }: ReadEventsOptions) {
+    if (after !== undefined && !/^\d{1,19}$/.test(after)) {
+      throw new TypeError(`postgresStore.readEvents: "after" must be an event id (decimal digits), got ${JSON.stringify(after.slice(0, 40))}.`);
+    }
+    if (accountIds?.length === 0) return [];
+    const { rows } = await this.q<{ id: string; data: KitEvent }>(
+      `SELECT id, data FROM ${this.ctx.t.events}
+       WHERE id > $1 AND ($2::text[] IS NULL OR account_id = ANY($2::text[]))
+       ORDER BY id LIMIT $3`,
+      [after ?? '0', accountIds ? [...accountIds] : null, limit],
+    );
+    return rows.map((r) => ({ ...r.data, id: r.id }) as LoggedEvent);
+  }
+
+  async lastEventId() {
+    const { rows } = await this.q<{ id: string | null }>(`SELECT max(id)::text AS id FROM ${this.ctx.t.events}`);
+    return rows[0]?.id ?? null;
+  }
+
+  async firstEventId() {
+    const { rows } = await this.q<{ id: string | null }>(`SELECT min(id)::text AS id FROM ${this.ctx.t.events}`);
+    return rows[0]?.id ?? null;
+  }
+
+  async pruneEvents(before: Millis) {
+    return (await this.q(`DELETE FROM ${this.ctx.t.events} WHERE logged_at < $1`, [before])).rowCount ?? 0;
+  }
+
+  async eraseMessageTraces(accountId: string, messageId: string) {
+    return this.atomic(async (ops) => {
+      // strpos() narrows to rows whose JSON mentions the id; eraseFromEvent decides (as in SQLite).
+      const { rows } = await ops.q<{ id: string; data: KitEvent }>(
+        `SELECT id, data FROM ${this.ctx.t.events} WHERE account_id = $1 AND strpos(data::text, $2) > 0 ORDER BY id FOR UPDATE`,
+        [accountId, messageId],
+      );
+      let n = 0;
+      for (const r of rows) {
+        const erased = eraseFromEvent(r.data, messageId);
+        if (!erased) continue;
+        await ops.q(`UPDATE ${this.ctx.t.events} SET data = $1::jsonb WHERE id = $2`, [json(erased), r.id]);
+        n++;
+      }
+      // Unprocessed payloads are left alone: the pipeline still has to read them (it erases
+      // again once they are processed).
+      const w = await ops.q(
+        `UPDATE ${this.ctx.t.webhooks} SET body = $1 WHERE processed_at IS NOT NULL AND strpos(body, $2) > 0`,
+        [ERASED_WEBHOOK_BODY, messageId],
+      );
+      return n + (w.rowCount ?? 0);
+    });
+  }
+
+  // Webhooks -----------------------------------------------------------------------------------
+
+  async saveWebhook(body: string, receivedAt: Millis) {
+    const { rows } = await this.q<{ id: string }>(
+      `INSERT INTO ${this.ctx.t.webhooks} (received_at, body) VALUES ($1, $2) RETURNING id`,
+      [receivedAt, noNul(body)],
+    );
+    return String(rows[0]?.id);
+  }
+
+  async markWebhookProcessed(id: string, outcome: { at: Millis; error?: string }) {
+    await this.q(`UPDATE ${this.ctx.t.webhooks} SET processed_at = $2, error = $3 WHERE id = $1`, [id, outcome.at, outcome.error ?? null]);
+  }
+
+  async listUnprocessedWebhooks(limit: number): Promise<StoredWebhook[]> {
+    const { rows } = await this.q<{ id: string; received_at: string; body: string }>(
+      `SELECT id, received_at, body FROM ${this.ctx.t.webhooks} WHERE processed_at IS NULL ORDER BY id LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ id: r.id, receivedAt: Number(r.received_at), body: r.body }));
+  }
+
+  async pruneWebhooks(before: Millis) {
+    return (await this.q(`DELETE FROM ${this.ctx.t.webhooks} WHERE processed_at IS NOT NULL AND received_at < $1`, [before])).rowCount ?? 0;
+  }
+
+  // Accounts -----------------------------------------------------------------------------------
+
+  async getAccountState(accountId: string) {
+    const { rows } = await this.q<{ data: AccountState }>(`SELECT data FROM ${this.ctx.t.accounts} WHERE account_id = $1`, [accountId]);
+    return rows[0]?.data ?? null;
+  }
+
+  async putAccountState(state: AccountState) {
+    await this.q(
+      `INSERT INTO ${this.ctx.t.accounts} (account_id, data) VALUES ($1, $2::jsonb)
+       ON CONFLICT (account_id) DO UPDATE SET data = excluded.data`,
+      [state.accountId, json(state)],
+    );
+  }
+
+  // Outbox -------------------------------------------------------------------------------------
+
+  async insertSend(send: NewOutboxSend) {
+    const row: OutboxSend = {
+      ...send,
+      status: send.status ?? 'queued',
+      attempts: 0,
+      updatedAt: send.createdAt,
+      notBefore: send.notBefore ?? send.createdAt,
+    };
+    // A concurrent insert of the same key waits for the first one's COMMIT, then does nothing.
+    const r = await this.q(
+      `INSERT INTO ${this.ctx.t.sends} (account_id, client_id, status, not_before, created_at, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+       ON CONFLICT (account_id, client_id) DO NOTHING`,
+      [row.accountId, row.clientId, row.status, row.notBefore, row.createdAt, json(row)],
+    );
+    if (r.rowCount === 1) return { inserted: true, send: JSON.parse(json(row)) as OutboxSend };
+    const { rows } = await this.q<{ data: OutboxSend }>(`SELECT data FROM ${this.ctx.t.sends} WHERE account_id = $1 AND client_id = $2`, [
+      send.accountId,
+      send.clientId,
+    ]);
+    return { inserted: false, send: rows[0]?.data as OutboxSend };
+  }
+
+  async getSendByClientId(accountId: string, clientId: string) {
+    const { rows } = await this.readForUpdate<{ data: OutboxSend }>(
+      `send:${accountId}:${clientId}`,
+      `SELECT data FROM ${this.ctx.t.sends} WHERE account_id = $1 AND client_id = $2`,
+      [accountId, clientId],
+    );
+    return rows[0]?.data ?? null;
+  }
+
+  async claimNextSends({ owner, leaseMs, limit, now, accountId }: ClaimSendsOptions) {
+    // SKIP LOCKED: a row another worker is claiming (or updating) right now is passed over
+    // instead of waited for, so concurrent claimers split the queue and never share a send.
+    // The lease lives in its columns (for the WHERE) and in the document (what callers read).
+    const until = now + leaseMs;
+    const { rows } = await this.q<{ data: OutboxSend }>(
+      `WITH picked AS (
+         SELECT account_id, client_id FROM ${this.ctx.t.sends}
+         WHERE status = 'queued' AND not_before <= $1 AND (lease_until IS NULL OR lease_until < $1)
+           AND ($2::text IS NULL OR account_id = $2)
+         ORDER BY created_at, client_id
+         LIMIT $3
+         FOR UPDATE SKIP LOCKED
+       )
+       UPDATE ${this.ctx.t.sends} AS s
+       SET lease_owner = $4, lease_until = $5,
+           data = s.data || jsonb_build_object('leaseOwner', $4::text, 'leaseUntil', $5::bigint)
+       FROM picked
+       WHERE s.account_id = picked.account_id AND s.client_id = picked.client_id
+       RETURNING s.data`,
+      [now, accountId ?? null, limit, owner, until],
+    );
+    // UPDATE … RETURNING has no order of its own.
+    return rows.map((r) => r.data).sort(oldestFirst);
+  }
+
+  async listExpiredSending(now: Millis, limit: number) {
+    const { rows } = await this.q<{ data: OutboxSend }>(
+      `SELECT data FROM ${this.ctx.t.sends} WHERE status = 'sending' AND lease_until IS NOT NULL AND lease_until < $1
+       ORDER BY created_at, client_id LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map((r) => r.data);
+  }
+
+  async renewSendLeases(owner: string, keys: readonly SendKey[], until: Millis) {
+    if (keys.length === 0) return [];
+    const { rows } = await this.q<{ account_id: string; client_id: string }>(
+      `UPDATE ${this.ctx.t.sends}
+       SET lease_until = $2, data = data || jsonb_build_object('leaseUntil', $2::bigint)
+       WHERE lease_owner = $1 AND status IN ('queued', 'sending')
+         AND (account_id, client_id) IN (SELECT a, c FROM unnest($3::text[], $4::text[]) AS k(a, c))
+       RETURNING account_id, client_id`,
+      [owner, until, keys.map((k) => k.accountId), keys.map((k) => k.clientId)],
+    );
+    const held = new Set(rows.map((r) => `${r.account_id}\u0000${r.client_id}`));
+    return keys.filter((k) => held.has(`${k.accountId}\u0000${k.clientId}`)).map((k) => ({ accountId: k.accountId, clientId: k.clientId }));
+  }
+
+  async listSends({ accountId, conversationId, statuses, limit }: ListSendsOptions) {
+    const { rows } = await this.q<{ data: OutboxSend }>(
+      `SELECT data FROM ${this.ctx.t.sends}
+       WHERE account_id = $1 AND ($2::text IS NULL OR data->>'conversationId' = $2) AND ($3::text[] IS NULL OR status = ANY($3::text[]))
+       ORDER BY created_at, client_id LIMIT $4`,
+      [accountId, conversationId ?? null, statuses ? [...statuses] : null, limit],
+    );
+    return rows.map((r) => r.data);
+  }
+
+  async updateSendStatus(accountId: string, clientId: string, patch: SendStatusPatch) {
+    return this.atomic(async (ops) => {
+      // The row lock makes the lease check and the write one step (fencing against a worker
+      // whose lease was taken over meanwhile).
+      const { rows } = await ops.q<{ data: OutboxSend }>(
+        `SELECT data FROM ${this.ctx.t.sends} WHERE account_id = $1 AND client_id = $2 FOR UPDATE`,
+        [accountId, clientId],
+      );
+      const s = rows[0]?.data;
+      if (!s) return null;
+      if (patch.ifLeaseOwner !== undefined && s.leaseOwner !== patch.ifLeaseOwner) return null;
+      const next: OutboxSend = { ...s, status: patch.status, updatedAt: patch.now };
+      if (patch.attempts !== undefined) next.attempts = patch.attempts;
+      if (patch.messageId !== undefined) next.messageId = patch.messageId;
+      if (patch.reason === null) delete next.reason;
+      else if (patch.reason !== undefined) next.reason = patch.reason;
+      if (patch.notBefore !== undefined) next.notBefore = patch.notBefore;
+      if (patch.releaseLease) {
+        delete next.leaseOwner;
+        delete next.leaseUntil;
+      }
+      await ops.q(
+        `UPDATE ${this.ctx.t.sends} SET status = $3, not_before = $4, lease_owner = $5, lease_until = $6, data = $7::jsonb
+         WHERE account_id = $1 AND client_id = $2`,
+        [accountId, clientId, next.status, next.notBefore, next.leaseOwner ?? null, next.leaseUntil ?? null, json(next)],
+      );
+      return next;
+    });
+  }
+}
+
+/** Same order as `ORDER BY created_at, client_id` with client_id COLLATE "C". */
+function oldestFirst(a: OutboxSend, b: OutboxSend): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
+  return a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function postgresStore(options: PostgresStoreOptions): PostgresStore {
+  if (!options || (typeof options.connectionString !== 'string' && !options.pool) || options.connectionString === '') {
+    throw new TypeError(
+      "postgresStore: pass { connectionString: 'postgres://user@host:5432/db' } (or { pool } with your own pg Pool).",
+    );
+  }
+  const schema = options.schema ?? 'kit';
+  if (!SCHEMA_NAME.test(schema)) {
+    throw new TypeError(`postgresStore: schema must be a plain identifier (letters, digits, underscore; at most 63), got ${JSON.stringify(schema)}.`);
+  }
+  const ownsPool = !options.pool;
+  const pool =
+    options.pool ??
+    new Pool({ connectionString: options.connectionString, max: options.max ?? 10, application_name: 'kit-proxy' });
+  // Without a listener, an idle client's error (server restart) would crash the process.
+  if (ownsPool) pool.on('error', (err) => options.onError?.(err));
+
+  const s = quoteIdent(schema);
+  const ctx: Ctx = {
+    schema,
+    t: {
+      conversations: `${s}.conversations`,
+      messages: `${s}.messages`,
+      dedupe: `${s}.dedupe`,
+      events: `${s}.events`,
+      webhooks: `${s}.webhooks`,
+      accounts: `${s}.accounts`,
+      sends: `${s}.sends`,
+    },
+    now: options.now ?? Date.now,
+    transaction: runTransaction,
+  };
+
+  let closed = false;
+  let migrated: Promise<void> | null = null;
+  /** Migrates once; after a failure (database down at startup) the next call tries again. */
+  function ready(): Promise<void> {
+    if (closed) return Promise.reject(new Error('postgresStore: the store is closed.'));
+    migrated ??= migratePostgres(pool, schema).then(
+      () => undefined,
+      (err: unknown) => {
+        migrated = null;
+        throw err instanceof Error && err.message.startsWith('postgresStore:')
+          ? err
+          : new Error(`postgresStore: could not prepare schema "${schema}": ${(err as Error).message}`, { cause: err });
+      },
+    );
+    return migrated;
+  }
+
+  async function runTransaction<T>(fn: (tx: PgOps) => Promise<T>): Promise<T> {
+    await ready();
+    for (let attempt = 1; ; attempt++) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const result = await fn(new PgOps(client, ctx, true));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+        const code = (err as { code?: unknown }).code;
+        if (typeof code === 'string' && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
+          await sleep(5 * attempt + Math.random() * 20 * attempt); // jitter: let the other side finish
+          continue;
+        }
+        throw err;
+      } finally {
+        // A client whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
+        client.release(broken);
+      }
+    }
+  }
+
+  const ops = new PgOps(pool, ctx, false);
+  const gated = new Proxy(ops, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        await ready();
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  }) as StoreOps;
+
+  return Object.assign(Object.create(gated) as StoreOps, {
+    kind: 'postgres' as const,
+    schema,
+    ready,
+    transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
+      return runTransaction(fn);
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await migrated?.catch(() => undefined);
+      if (ownsPool) await pool.end();
+    },
+  });
+}
