@@ -1,0 +1,136 @@
+/**
+ * The loop the demo exists to show: a customer writes (from the simulator panel) and the agent
+ * sees it live; the agent answers and "Instagram" (the sandbox) receives exactly what was typed.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { GraphSandbox } from '@kit/sandbox';
+import { startE2E, type E2E } from './harness';
+import { composer, conversationRow, customerByUsername, messages, openConversation, simulator, thread } from './helpers';
+
+let e2e: E2E;
+let sandbox: GraphSandbox;
+let page: Page;
+
+beforeAll(async () => {
+  e2e = await startE2E();
+  sandbox = e2e.demo.sandbox!;
+});
+
+afterAll(async () => {
+  await e2e?.close();
+});
+
+afterEach(() => {
+  expect(e2e.pageErrors).toEqual([]);
+});
+
+describe('customer → inbox', () => {
+  it('shows what a customer writes in the simulator live in the open thread and the list', async () => {
+    page = await e2e.open();
+    await openConversation(page, 'giulia.rossi');
+    const sim = simulator(page);
+    // The simulator follows the conversation the agent opened.
+    await sim.getByRole('heading', { name: 'Write as Giulia Rossi' }).waitFor();
+    const text = 'Ciao! Posso pagare alla consegna? 🙏 Grazie, a presto';
+    await sim.getByLabel('Message from Giulia Rossi').fill(text);
+    await sim.getByRole('button', { name: 'Send as customer' }).click();
+
+    await messages(page, text, 'inbound').waitFor();
+    await conversationRow(page, 'giulia.rossi').getByText(text.slice(0, 12)).waitFor();
+    expect(await messages(page, text).count()).toBe(1);
+    // And it went the real way: a signed webhook the sandbox delivered to /kit/webhook.
+    const delivered = sandbox.inspect.webhooks().filter((w) => w.kind === 'event' && w.ok && w.body?.includes('Posso pagare'));
+    expect(delivered.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('shows German text sent while another conversation is open as a new, unread row', async () => {
+    const jonas = customerByUsername(sandbox, 'jonas.becker');
+    const text = 'Grüß Gott! Die Lieferung ist endlich da – vielen Dank für Ihre Hilfe!';
+    sandbox.customer.text(jonas.id, text);
+    const row = conversationRow(page, 'jonas.becker');
+    await row.getByText('Grüß Gott!', { exact: false }).waitFor();
+    expect(await row.getAttribute('data-unread')).not.toBeNull();
+    // Writing reopened the 24 h window.
+    await row.locator('.kit-window-chip[data-state=open]').waitFor();
+  });
+});
+
+describe('agent → Instagram', () => {
+  it('sends emoji text and the sandbox receives exactly those bytes', async () => {
+    const giulia = customerByUsername(sandbox, 'giulia.rossi');
+    const text = 'Certo! 😊 Spediamo in 2–3 giorni 🇮🇹 👩🏽‍💻 — grazie!';
+    await composer(page).fill(text);
+    await composer(page).press('Enter');
+
+    await expect.poll(() => sandbox.inspect.sent({ recipientId: giulia.id }).filter((s) => s.text === text), { timeout: 15_000 }).toHaveLength(1);
+    const record = sandbox.inspect.sent({ recipientId: giulia.id }).find((s) => s.text === text)!;
+    expect(Buffer.from(record.text!, 'utf8').equals(Buffer.from(text, 'utf8'))).toBe(true);
+    expect(record.textBytes).toBe(Buffer.byteLength(text, 'utf8'));
+    // Inside the 24 h window: a plain reply, no tag (reference D8: messaging_type only for tagged sends).
+    expect(record.tag).toBeUndefined();
+
+    // One bubble, confirmed (the echo reconciled with the optimistic message, no duplicate).
+    const bubble = messages(page, text, 'outbound');
+    await bubble.and(page.locator('[data-state=sent], [data-state=delivered], [data-state=read]')).waitFor();
+    expect(await bubble.count()).toBe(1);
+    await expect.poll(() => composer(page).inputValue()).toBe('');
+  });
+
+  it('offers to split an over-limit text and the parts arrive in order, joined exactly', async () => {
+    const giulia = customerByUsername(sandbox, 'giulia.rossi');
+    const sentence = 'La nostra borsa in pelle è fatta a mano a Firenze 👜 e ogni pezzo è unico. ';
+    const text = sentence.repeat(18).trim(); // ~1.4 KB: two parts
+    const before = sandbox.inspect.sent({ recipientId: giulia.id }).length;
+    await composer(page).fill(text);
+    const main = page.locator('.kit-inbox__main');
+    await main.locator('.kit-counter[data-state=over]').waitFor();
+    // Enter does not send an over-limit text; the split offer does.
+    await main.getByRole('button', { name: /^Send as \d+ messages$/ }).click();
+    const preview = main.getByRole('region', { name: 'How the text will be split' });
+    await preview.waitFor();
+    const parts = await preview.locator('.kit-composer__part-text').allTextContents();
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    await preview.getByRole('button', { name: `Send ${parts.length} messages` }).click();
+
+    await expect
+      .poll(() => sandbox.inspect.sent({ recipientId: giulia.id }).slice(before), { timeout: 20_000 })
+      .toHaveLength(parts.length);
+    const got = sandbox.inspect.sent({ recipientId: giulia.id }).slice(before);
+    expect(got.map((s) => s.text).join('')).toBe(text);
+    for (const s of got) expect(s.textBytes!).toBeLessThanOrEqual(1000);
+    // In the thread, in the same order.
+    for (const s of got) await messages(page, s.text!.slice(0, 40), 'outbound').first().waitFor();
+  });
+});
+
+describe('reactions and unsend', () => {
+  it('sends the agent’s ❤️ reaction to the customer’s latest message', async () => {
+    const giulia = customerByUsername(sandbox, 'giulia.rossi');
+    const text = 'Mi mandate una foto del retro? 📸';
+    const { mid } = sandbox.customer.text(giulia.id, text);
+    await messages(page, text, 'inbound').waitFor();
+    const bar = page.locator('.kit-inbox__react');
+    await bar.getByRole('button', { name: /❤️|love/i }).first().click();
+    await expect
+      .poll(() => sandbox.inspect.actions({ recipientId: giulia.id }).filter((a) => a.action === 'react' && a.messageId === mid), { timeout: 15_000 })
+      .toHaveLength(1);
+    const action = sandbox.inspect.actions({ recipientId: giulia.id }).find((a) => a.messageId === mid)!;
+    expect(action.reaction).toBe('love');
+    await messages(page, text, 'inbound').locator('.kit-reaction[data-by=business]').waitFor();
+  });
+
+  it('shows a tombstone when the customer unsends, with the text gone from the page', async () => {
+    const text = 'Scusate, messaggio sbagliato 🙈';
+    const sim = simulator(page);
+    await sim.getByLabel('Message from Giulia Rossi').fill(text);
+    await sim.getByRole('button', { name: 'Send as customer' }).click();
+    await messages(page, text, 'inbound').waitFor();
+    await sim.getByText(`“${text}”`).waitFor(); // the simulator sees it as the latest own message
+    await sim.getByRole('button', { name: 'Unsend latest message' }).click();
+
+    await thread(page).locator('.kit-message[data-state=deleted]').last().waitFor();
+    await expect.poll(() => messages(page, text).count()).toBe(0);
+    for (const bubble of await thread(page).locator('.kit-message').allTextContents()) expect(bubble).not.toContain('messaggio sbagliato');
+  });
+});
