@@ -6,6 +6,7 @@
 import axe from 'axe-core';
 import { createRoot } from 'react-dom/client';
 import type { Root } from 'react-dom/client';
+import type { ComponentType } from 'react';
 import { composeStories } from '@storybook/react-vite';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as listStories from './ConversationList.stories';
@@ -21,7 +22,7 @@ afterEach(() => {
 
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Composed = ReturnType<typeof composeStories>[string];
+type Composed = ComponentType;
 
 async function violations(Story: Composed, theme: 'light' | 'dark') {
   host = document.createElement('div');
@@ -42,10 +43,9 @@ async function violations(Story: Composed, theme: 'light' | 'dark') {
 const skip = new Set(['HundredThousandMessages', 'OlderPagesLoadOnScroll']);
 const themed = (theme: 'light' | 'dark'): Record<string, Composed> => {
   const project = { initialGlobals: { theme } };
-  return {
-    ...composeStories(listStories, project),
-    ...Object.fromEntries(Object.entries(composeStories(threadStories, project)).map(([k, v]) => [`Thread${k}`, v])),
-  };
+  const list: Record<string, Composed> = composeStories(listStories, project);
+  const thread: Record<string, Composed> = composeStories(threadStories, project);
+  return { ...list, ...Object.fromEntries(Object.entries(thread).map(([k, v]) => [`Thread${k}`, v])) };
 };
 const light = themed('light');
 const dark = themed('dark');
