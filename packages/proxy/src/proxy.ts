@@ -21,7 +21,7 @@ import { graphForwardRoutes, type ForwardOptions } from './routes/graph-forward'
 import { historyRoutes } from './routes/history';
 import { webhookRoutes } from './routes/webhook';
 import { appSecrets, type AppSecretOption } from './secrets';
-import { createSending, type Sending } from './send';
+import { createSending, type Sending, type UploadOptions } from './send';
 import type { ConsentOptions } from './send/consent';
 import type { DisclosureOptions } from './send/disclosure';
 import type { RateLimiterFactory } from './send/limits';
@@ -62,6 +62,8 @@ export interface KitProxyOptions {
   consent?: ConsentOptions;
   /** mark_seen / typing when an agent opens a thread (POST .../seen). Default mark_seen on, typing off. */
   senderActions?: SenderActionOptions;
+  /** Attachment uploads: temp directory, signed-URL lifetime, per-flavor mode. */
+  uploads?: UploadOptions;
   /** A pino logger (a child with redaction is derived from it), or false for silence. */
   logger?: Logger | false;
   webhook?: {
@@ -172,7 +174,10 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
     authorizer,
     log,
     now,
+    secrets,
+    publicUrl: options.publicUrl,
     options: {
+      ...(options.uploads ? { uploads: options.uploads } : {}),
       ...(options.outbox ? { outbox: options.outbox } : {}),
       ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),

@@ -7,22 +7,26 @@ import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import type { AccountRegistry } from '../accounts';
 import type { Authorizer } from '../auth';
-import { KitHttpError } from '../errors';
 import type { EventBus } from '../events/bus';
 import type { GraphClient } from '../graph/client';
 import type { RateLimitsOption } from '../rate-limits';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KitAccountFlavor } from '@kit/core';
+import { attachmentRoutes, type UploadMode } from '../routes/attachments';
 import { conversationStateRoutes, type SenderActionOptions } from '../routes/conversation-state';
 import { messageRoutes } from '../routes/messages';
 import { reactionRoutes } from '../routes/reactions';
+import type { AppSecrets } from '../secrets';
 import type { Store } from '../store/types';
-import { asyncHandler } from '../util/async-handler';
+import { MediaStore } from '../uploads/media-store';
+import { MediaUrlSigner } from '../uploads/signed-url';
 import type { AcceptDeps } from './accept';
 import { ConsentKeywords, watchConsentKeywords, type ConsentOptions } from './consent';
 import { resolveDisclosure, type DisclosureOptions } from './disclosure';
 import { SendLimits, type RateLimiterFactory } from './limits';
 import { OutboxWorker, resolveOutboxOptions, type OutboxOptions } from './outbox';
 import { EchoReconciler } from './reconcile';
-import { authorizedAccount } from './route-helpers';
 
 export interface SendingOptions {
   outbox?: OutboxOptions;
@@ -33,6 +37,18 @@ export interface SendingOptions {
   disclosure?: DisclosureOptions | false;
   consent?: ConsentOptions;
   senderActions?: SenderActionOptions;
+  uploads?: UploadOptions;
+}
+
+export interface UploadOptions {
+  /** Where uploads are streamed to and URL-served media kept. Default `<os tmpdir>/kit-uploads`. */
+  dir?: string;
+  /** Lifetime of signed media URLs. Default 24 h (a queued send may wait a while). */
+  urlTtlMs?: number;
+  /** How each flavor hands files to Meta. Default page: Attachment Upload API, instagram: signed URL. */
+  mode?: Partial<Record<KitAccountFlavor, UploadMode>>;
+  /** Deadline for one Attachment Upload API call. Default 120 s. */
+  uploadTimeoutMs?: number;
 }
 
 export interface SendingDeps {
@@ -43,6 +59,8 @@ export interface SendingDeps {
   authorizer: Authorizer;
   log: Logger;
   now: () => number;
+  secrets: AppSecrets;
+  publicUrl?: string | undefined;
   options: SendingOptions;
 }
 
@@ -83,16 +101,27 @@ export function createSending(d: SendingDeps): Sending {
   const actionDeps = { graph: d.graph, accounts: d.accounts, limits };
   router.use(reactionRoutes({ ...actionDeps, store: d.store, bus: d.bus, authorizer: d.authorizer, now: d.now }));
   router.use(conversationStateRoutes({ ...actionDeps, store: d.store, bus: d.bus, authorizer: d.authorizer, log: d.log, now: d.now, senderActions: d.options.senderActions ?? {} }));
-  // Not yet available in this build: answer with the final status code after authorization.
-  for (const [path, action] of [['attachments', 'attachments.upload']] as const) {
-    router.post(
-      `/accounts/:accountId/${path}`,
-      asyncHandler(async (req) => {
-        await authorizedAccount(req, d.accounts, d.authorizer, action);
-        throw new KitHttpError(501, 'not_implemented', `POST /accounts/:accountId/${path} is not available in this version of @kit/proxy.`);
-      }),
-    );
-  }
+  const uploads = d.options.uploads ?? {};
+  const media = new MediaStore(uploads.dir ?? join(tmpdir(), 'kit-uploads'), d.now);
+  const secret = d.secrets.all()[0] as string;
+  router.use(
+    attachmentRoutes({
+      ...actionDeps,
+      authorizer: d.authorizer,
+      log: d.log,
+      now: d.now,
+      media,
+      signer: new MediaUrlSigner(secret),
+      publicUrl: d.publicUrl,
+      urlTtlMs: uploads.urlTtlMs ?? 24 * 3_600_000,
+      mode: { page: uploads.mode?.page ?? 'upload', instagram: uploads.mode?.instagram ?? 'url' },
+      uploadTimeoutMs: uploads.uploadTimeoutMs ?? 120_000,
+    }),
+  );
+  const sweep = () => void media.sweep().catch((err: unknown) => d.log.warn({ err }, 'could not sweep expired uploads'));
+  sweep();
+  const sweeper = setInterval(sweep, 10 * 60_000);
+  sweeper.unref();
 
   reconciler.start();
   worker.start();
@@ -107,6 +136,7 @@ export function createSending(d: SendingDeps): Sending {
       await consent.idle();
     },
     async close() {
+      clearInterval(sweeper);
       consent.stop();
       reconciler.close();
       await worker.close();
