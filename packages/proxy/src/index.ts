@@ -20,3 +20,11 @@ export { sqliteStore, migrateSqlite, SQLITE_MIGRATIONS, type SqliteStoreOptions 
 export { postgresStore, type PostgresStore, type PostgresStoreOptions } from './store/postgres';
 export { migratePostgres, POSTGRES_MIGRATIONS } from './store/postgres-migrations';
 export type * from './store/types';
+export type { SendingOptions, UploadOptions } from './send';
+export type { OutboxOptions } from './send/outbox';
+export type { ConsentOptions } from './send/consent';
+export { DEFAULT_OPT_OUT_KEYWORDS } from './send/consent';
+export { DEFAULT_DISCLOSURE_TEXTS } from './send/disclosure';
+export { memoryRateLimiter, type RateLimiterFactory, type LimiterSpec } from './send/limits';
+export type { SenderActionOptions } from './routes/conversation-state';
+export type { UploadMode } from './routes/attachments';
