@@ -47,6 +47,13 @@ describe('<ThreadView>', () => {
     expect(log).toHaveTextContent('This is the beginning of the conversation');
   });
 
+  it('marks the conversation read when it is open at the newest message', async () => {
+    const { proxy, store } = setup({ threads: { [CID]: thread(3) } });
+    await screen.findByRole('log');
+    await waitFor(() => expect(proxy.reads).toEqual([CID]));
+    expect(store.getState().conversations[CID]!.unreadCount).toBe(0);
+  });
+
   it('shows the empty state', async () => {
     setup({ threads: { [CID]: [] } });
     expect(await screen.findByText('No messages yet.')).toBeInTheDocument();

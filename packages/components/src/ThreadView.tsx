@@ -26,6 +26,8 @@ export interface ThreadViewProps {
   loadOlderThreshold?: number;
   /** Fixed clock for date separators (stories, tests). */
   now?: number;
+  /** Tell the proxy the agent has seen the thread while it is open at the newest message (default true). */
+  markRead?: boolean;
 }
 
 const useIsoLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
@@ -37,7 +39,7 @@ const HEADER_PX = 76;
 const ROW_ESTIMATE_PX = 56;
 const DAY_PX = 36;
 
-export function ThreadView({ conversationId, label, className, overscan = 6, loadOlderThreshold = 5, now }: ThreadViewProps) {
+export function ThreadView({ conversationId, label, className, overscan = 6, loadOlderThreshold = 5, now, markRead = true }: ThreadViewProps) {
   const { store, t, format: f } = useKit();
   const thread = useThread(conversationId);
   const { ids, status, hasOlder, loadingOlder, olderError, loadOlder } = thread;
@@ -143,6 +145,12 @@ export function ThreadView({ conversationId, label, className, overscan = 6, loa
   useEffect(() => {
     wasAtEnd.current = atEnd;
   });
+
+  // Reading the newest message is what "seen" means for the agent.
+  const unread = useKitStore((s) => s.conversations[conversationId]?.unreadCount ?? 0);
+  useEffect(() => {
+    if (markRead && positioned && atEnd && unread > 0) void store.getState().markRead(conversationId);
+  }, [markRead, positioned, atEnd, unread, store, conversationId]);
 
   const jumpToLatest = useCallback(() => virtualizer.scrollToEnd(), [virtualizer]);
   const cls = className ? `kit-thread ${className}` : 'kit-thread';

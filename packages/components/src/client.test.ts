@@ -74,9 +74,11 @@ describe('createKitClient', () => {
     const rec = await client.sendMessage(ACCOUNT, { to: '600', clientId: 'c1', text: 'ciao' });
     expect(rec).toEqual({ clientId: 'c1', status: 'queued' });
     await client.react(ACCOUNT, { to: '600', messageId: 'mid.1', reaction: 'love', action: 'react' });
+    await client.markRead!(ACCOUNT, CID);
     expect(seen.map((s) => [s.method, s.url, s.headers['x-kit-request'], s.headers['content-type']])).toEqual([
       ['POST', `/kit/accounts/${ACCOUNT}/messages`, '1', 'application/json'],
       ['POST', `/kit/accounts/${ACCOUNT}/reactions`, '1', 'application/json'],
+      ['POST', `/kit/accounts/${ACCOUNT}/conversations/${encodeURIComponent(CID)}/read`, '1', undefined],
     ]);
     expect(JSON.parse(seen[0]!.body)).toEqual({ to: '600', clientId: 'c1', text: 'ciao' });
   });

@@ -141,6 +141,8 @@ export interface KitClient {
   setConversationMode?(accountId: string, conversationId: string, automated: boolean, signal?: AbortSignal): Promise<KitConversationUpdate>;
   /** Record consent the customer gave or withdrew in words (`POST .../consent { state }`). */
   recordConsent?(accountId: string, conversationId: string, state: 'opted_in' | 'opted_out', signal?: AbortSignal): Promise<KitConversationUpdate>;
+  /** The agent has seen the thread (`POST .../conversations/:cid/read`): clears its unread count. Optional for test doubles. */
+  markRead?(accountId: string, conversationId: string, signal?: AbortSignal): Promise<KitConversationUpdate>;
 }
 
 /** What the conversation-changing routes answer: the conversation, bare or wrapped (or nothing). */
@@ -254,6 +256,9 @@ export function createKitClient(options: KitClientOptions): KitClient {
     // --- issue 8 (composer half) ---
     setConversationMode(accountId, conversationId, automated, signal) {
       return request<KitConversationUpdate>('POST', url(`/accounts/${seg(accountId)}/conversations/${seg(conversationId)}/mode`), { json: { automated }, signal });
+    },
+    markRead(accountId, conversationId, signal) {
+      return request<KitConversationUpdate>('POST', url(`/accounts/${seg(accountId)}/conversations/${seg(conversationId)}/read`), { signal });
     },
     recordConsent(accountId, conversationId, state, signal) {
       return request<KitConversationUpdate>('POST', url(`/accounts/${seg(accountId)}/conversations/${seg(conversationId)}/consent`), { json: { state }, signal });

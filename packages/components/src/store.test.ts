@@ -168,3 +168,21 @@ describe('reloadAll', () => {
     expect(store.getState().threads[CID]!.ids).toEqual(['m0', 'm1', 'm2', `local:${clientId}`]);
   });
 });
+
+describe('markRead', () => {
+  it('clears the unread count at once and takes the proxy answer; restores it when the proxy refuses', async () => {
+    const ok = fakeClient({ markRead: () => Promise.resolve({ conversation: { ...CONVERSATIONS[0]!, unreadCount: 0, updatedAt: 5 } }) });
+    const store = createKitStore({ client: ok.client, accountId: ACCOUNT });
+    store.getState().seedConversations(CONVERSATIONS);
+    const p = store.getState().markRead(CID);
+    expect(store.getState().conversations[CID]!.unreadCount).toBe(0);
+    await p;
+    expect(store.getState().conversations[CID]!.updatedAt).toBe(5);
+
+    const bad = fakeClient({ markRead: () => Promise.reject(new KitClientError({ code: 'forbidden', message: 'no', status: 403, retryable: false })) });
+    const store2 = createKitStore({ client: bad.client, accountId: ACCOUNT });
+    store2.getState().seedConversations(CONVERSATIONS);
+    await store2.getState().markRead(CID);
+    expect(store2.getState().conversations[CID]!.unreadCount).toBe(2);
+  });
+});

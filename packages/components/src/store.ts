@@ -36,6 +36,8 @@ export interface KitActions {
   discard(conversationId: string, clientId: string): void;
   /** React (or with `null`, unreact) to a message as the business; optimistic. */
   react(conversationId: string, messageId: string, reaction: string | null): Promise<void>;
+  /** The agent has seen the thread: clear its unread count here and at the proxy (optimistic). */
+  markRead(conversationId: string): Promise<void>;
   /** Reload the conversation list and every loaded thread (after the event stream was reset). */
   reloadAll(): Promise<void>;
   /** Put data into the store without the network (SSR hydration, stories, benchmarks). */
@@ -249,6 +251,23 @@ export function createKitStore(options: KitStoreOptions): KitStore {
             return { ...s, threads: { ...s.threads, [conversationId]: { ...th, byId: { ...th.byId, [messageId]: { ...m, reactions: before } } } } };
           });
           throw err;
+        }
+      },
+
+      async markRead(conversationId) {
+        const conv = get().conversations[conversationId];
+        if (!conv || conv.unreadCount === 0 || !client.markRead) return;
+        update((s) => R.upsertConversation(s, { ...conv, unreadCount: 0 }));
+        try {
+          const res = await client.markRead(accountId, conversationId);
+          const next = res && 'conversation' in res ? res.conversation : res;
+          if (next?.id === conversationId) update((s) => R.upsertConversation(s, next));
+        } catch {
+          // Not fatal: the badge comes back so the agent knows the proxy did not record it.
+          update((s) => {
+            const c = s.conversations[conversationId];
+            return c && c.unreadCount === 0 ? R.upsertConversation(s, { ...c, unreadCount: conv.unreadCount }) : s;
+          });
         }
       },
 

@@ -11,6 +11,8 @@ import { ACCOUNT, CONVERSATIONS } from './fixtures';
 export interface FakeProxy {
   client: KitClient;
   sends: KitSendRequest[];
+  /** Conversation ids marked read. */
+  reads: string[];
   /** Queue live events for the long-poll fallback. */
   push(event: KitEvent): void;
 }
@@ -24,6 +26,7 @@ export function fakeProxy(opts: {
   sendResult?: (b: KitSendRequest) => KitSendRecord | Error;
 } = {}): FakeProxy {
   const sends: KitSendRequest[] = [];
+  const reads: string[] = [];
   const queue: KitEvent[] = [];
   let wake: (() => void) | null = null;
   const wait = <T>(v: () => T) =>
@@ -61,6 +64,10 @@ export function fakeProxy(opts: {
       return r instanceof Error ? Promise.reject(r) : Promise.resolve(r);
     },
     react: () => Promise.resolve({}),
+    markRead: (_a, cid) => {
+      reads.push(cid);
+      return Promise.resolve(undefined);
+    },
     uploadAttachment: () => Promise.resolve({ attachmentId: 'att' }),
     eventsUrl: () => '/kit/events',
     pollEvents: (_after, signal) =>
@@ -74,6 +81,7 @@ export function fakeProxy(opts: {
   return {
     client,
     sends,
+    reads,
     push(e) {
       queue.push(e);
       const w = wake;
