@@ -26,5 +26,6 @@ export type { ConsentOptions } from './send/consent';
 export { DEFAULT_OPT_OUT_KEYWORDS } from './send/consent';
 export { DEFAULT_DISCLOSURE_TEXTS } from './send/disclosure';
 export { memoryRateLimiter, type RateLimiterFactory, type LimiterSpec } from './send/limits';
+export { sqliteRateLimiter, type SqliteRateLimiter } from './send/limits-sqlite';
 export type { SenderActionOptions } from './routes/conversation-state';
 export type { UploadMode } from './routes/attachments';
