@@ -60,12 +60,17 @@ export interface KitSendRequest {
 }
 
 /** The proxy's send record (its outbox row). */
+/**
+ * What `POST /accounts/:id/messages` answers. The proxy sends `{ message }`: the outbound
+ * KitMessage with `status`, `clientId` and `statusReason` (its id is the Graph mid once sent,
+ * else `local:<clientId>`). The flat fields are accepted too, for proxies that answer a bare record.
+ */
 export interface KitSendRecord {
-  clientId: string;
-  status: SendStatus;
+  message?: KitMessage;
+  clientId?: string;
+  status?: SendStatus;
   messageId?: string;
   reason?: KitStatusReason;
-  message?: KitMessage;
   [key: string]: unknown;
 }
 

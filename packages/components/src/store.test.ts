@@ -186,3 +186,26 @@ describe('markRead', () => {
     expect(store2.getState().conversations[CID]!.unreadCount).toBe(2);
   });
 });
+
+describe('the proxy send answer', () => {
+  it('takes { message } as the proxy answers it: status, Graph id and reason', async () => {
+    const { client, answerWith } = fakeClient();
+    const store = createKitStore({ client, accountId: ACCOUNT, newClientId: ids, now: () => Date.UTC(2027, 0, 1) });
+    answerWith((b) =>
+      Promise.resolve({
+        message: { ...thread(1)[0]!, id: 'mid.proxy', direction: 'outbound', clientId: b.clientId, text: 'hi', status: 'sent', createdAt: Date.UTC(2027, 0, 1) },
+      }),
+    );
+    await store.getState().send(CID, { text: 'hi' });
+    expect(store.getState().threads[CID]!.ids).toEqual(['mid.proxy']);
+    expect(store.getState().threads[CID]!.byId['mid.proxy']!.status).toBe('sent');
+
+    answerWith((b) =>
+      Promise.resolve({
+        message: { ...thread(1)[0]!, id: `local:${b.clientId}`, direction: 'outbound', clientId: b.clientId, text: 'x', status: 'uncertain', statusReason: { code: 'timeout', message: 'Graph did not answer', category: 'network' }, createdAt: Date.UTC(2027, 0, 1, 0, 1) },
+      }),
+    );
+    const c2 = await store.getState().send(CID, { text: 'x' });
+    expect(store.getState().threads[CID]!.byId[`local:${c2}`]).toMatchObject({ status: 'uncertain', statusReason: { code: 'timeout' } });
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
-import { localMessageId, parseConversationId } from '@kit/core';
+import { isLocalMessageId, localMessageId, parseConversationId } from '@kit/core';
 import type { KitAttachment, KitErrorCategory, KitEvent, KitMessage, KitReplyTo, KitStatusReason } from '@kit/core';
 import { KitClientError } from './client';
 import type { KitClient, KitSendRecord, KitSendRequest } from './client';
@@ -124,9 +124,14 @@ export function createKitStore(options: KitStoreOptions): KitStore {
         update((s) => R.applySendStatus(s, conversationId, clientId, 'failed', reasonOf(err)));
         return;
       }
-      if (record.message) update((s) => R.upsertMessage(s, { ...record.message!, clientId }));
-      update((s) => R.applySendStatus(s, conversationId, clientId, record.status, record.reason, record.messageId));
-      if (record.status === 'sent') drafts.delete(clientId);
+      const m = record.message;
+      const status = record.status ?? m?.status ?? 'queued';
+      const reason = record.reason ?? m?.statusReason;
+      const messageId = record.messageId ?? (m && !isLocalMessageId(m.id) ? m.id : undefined);
+      // The proxy's copy replaces the placeholder (same row, Graph id once known).
+      if (m) update((s) => R.upsertMessage(s, { ...m, clientId, status }));
+      update((s) => R.applySendStatus(s, conversationId, clientId, status, reason, messageId));
+      if (status === 'sent') drafts.delete(clientId);
     };
 
     return {
