@@ -130,6 +130,17 @@ describe('optimistic sends', () => {
     expect(s.threads[CID]!.ids).toEqual(['mid.2']);
   });
 
+  it('an echo that arrived on its own (no clientId) is merged with the later confirmation, not duplicated', () => {
+    let s = R.upsertMessage(base(), local);
+    const echo = message({ id: 'mid.4', direction: 'outbound', text: 'hi', isEcho: true, status: 'sent', createdAt: local.createdAt + 5 });
+    s = R.upsertMessage(s, echo);
+    expect(s.threads[CID]!.ids).toEqual(['local:c1', 'mid.4']); // not recognisable yet
+    s = R.upsertMessage(s, { ...echo, clientId: 'c1' }); // the proxy's answer names both
+    expect(s.threads[CID]!.ids).toEqual(['mid.4']);
+    expect(s.threads[CID]!.byId['mid.4']).toMatchObject({ clientId: 'c1', status: 'sent', isEcho: true });
+    expect(s.threads[CID]!.byClientId).toEqual({ c1: 'mid.4' });
+  });
+
   it('failed and uncertain carry their reason; sent never goes back', () => {
     let s = R.upsertMessage(base(), local);
     const reason = { code: 'window_closed', message: 'Window closed', category: 'window' as const };

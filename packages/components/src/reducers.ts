@@ -201,7 +201,8 @@ export function applyPage(state: KitData, cid: string, page: { messages: KitMess
 }
 
 /** Insert or replace one message (live event, optimistic send, echo). */
-export function upsertMessage(state: KitData, m: KitMessage): KitData {
+export function upsertMessage(state: KitData, message: KitMessage): KitData {
+  let m = message;
   let countUnread = false;
   const next = withThread(state, m.conversationId, (t) => {
     const byId = { ...t.byId };
@@ -209,10 +210,12 @@ export function upsertMessage(state: KitData, m: KitMessage): KitData {
     const byClientId = { ...t.byClientId };
     const placeholder = m.clientId ? t.byClientId[m.clientId] : undefined;
     if (placeholder && placeholder !== m.id && byId[placeholder]) {
-      // Echo/confirmation of an optimistic send: take the placeholder's place.
+      // Echo/confirmation of an optimistic send: take the placeholder's place — or, when the
+      // echo already arrived on its own (without our clientId), drop the placeholder.
       const old = byId[placeholder]!;
       delete byId[placeholder];
-      ids = ids.map((id) => (id === placeholder ? m.id : id));
+      ids = byId[m.id] ? ids.filter((id) => id !== placeholder) : ids.map((id) => (id === placeholder ? m.id : id));
+      if (byId[m.id]) m = { ...byId[m.id]!, ...m };
       // A real Graph id means Meta accepted it.
       byId[m.id] = { ...m, status: m.status ?? (isLocalMessageId(m.id) ? old.status : 'sent') };
     } else if (byId[m.id]) {
