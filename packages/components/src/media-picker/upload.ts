@@ -49,7 +49,8 @@ export function xhrUpload(url: string, file: File, opts: UploadOptions = {}): Pr
         data = undefined;
       }
       if (xhr.status >= 200 && xhr.status < 300 && data && typeof data === 'object') {
-        return resolve(data as KitUploadResult);
+        // The proxy answers `201 { attachment: { type, attachmentId | url, ... } }` (proxy README).
+        return resolve(((data as { attachment?: KitUploadResult }).attachment ?? data) as KitUploadResult);
       }
       const err = (data as Partial<KitErrorBody> | undefined)?.error;
       reject(
