@@ -30,8 +30,8 @@ export async function buildWebApp(outDir: string): Promise<void> {
 export interface E2E {
   demo: Demo;
   browser: Browser;
-  /** Uncaught errors and console errors of every page opened (a test expects none). */
-  pageErrors: string[];
+  /** Uncaught errors, console errors and HTTP errors of every page opened since the last call (a test expects none). */
+  takePageErrors(): string[];
   /** Open a fresh browser context on the demo; closed by close(). */
   open(path?: string): Promise<Page>;
   close(): Promise<void>;
@@ -51,13 +51,20 @@ export async function startE2E(): Promise<E2E> {
   return {
     demo,
     browser,
-    pageErrors,
+    takePageErrors: () => pageErrors.splice(0),
     async open(path = '/') {
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US', timezoneId: 'Europe/Rome' });
       contexts.push(context);
       context.setDefaultTimeout(10_000);
       const page = await context.newPage();
       page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+      page.on('response', (res) => {
+        if (res.status() < 400) return;
+        void res.text().then(
+          (body) => pageErrors.push(`HTTP ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}: ${body.slice(0, 300)}`),
+          () => pageErrors.push(`HTTP ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`),
+        );
+      });
       page.on('console', (msg) => {
         if (msg.type() === 'error') pageErrors.push(`console.error: ${msg.text()}`);
       });

@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  expect(e2e.pageErrors).toEqual([]);
+  expect(e2e.takePageErrors()).toEqual([]);
 });
 
 describe('customer → inbox', () => {

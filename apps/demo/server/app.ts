@@ -126,6 +126,9 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
         // imports the threads (with the customers' names) from the Conversations API, and the
         // webhooks carry what that API cannot (reactions, opt-outs, unsends, read receipts).
         backfill: { enabled: true },
+        // The sandbox enforces Meta's 2 calls/s for the Conversations API exactly; keep the
+        // back-fill a little under it so jitter on a busy machine never trips error 613.
+        rateLimits: { conversations: { limit: 1, intervalMs: 600 } },
         ...(options.logger === undefined ? {} : { logger: options.logger }),
       });
     } else {
