@@ -195,4 +195,23 @@ describe('ThreadView in Chromium', () => {
     expect(after.id).toBe(before.id);
     expect(Math.abs(after.offset - before.offset)).toBeLessThanOrEqual(1);
   });
+
+  it('opens the next conversation at its newest message even if the previous one was scrolled up', async () => {
+    const other = CONVERSATIONS[1]!.id;
+    const { client } = fakeProxy();
+    const store = createKitStore({ client, accountId: ACCOUNT });
+    store.getState().seedConversations(CONVERSATIONS);
+    store.getState().seedThread(CID, variedThread(200));
+    store.getState().seedThread(other, thread(150, { cid: other, idPrefix: 'o' }));
+    const scroller = mount(store, client);
+    await vi.waitFor(() => expect(isVisible(scroller(), 'm199')).toBe(true), { timeout: 5000 });
+    scroller().scrollTop = 0;
+    await frames(3);
+    root!.render(
+      <KitProvider client={client} store={store} accountId={ACCOUNT} live={false} style={{ width: '100%', height: '100%' }}>
+        <ThreadView conversationId={other} />
+      </KitProvider>,
+    );
+    await vi.waitFor(() => expect(isVisible(scroller(), 'o149')).toBe(true), { timeout: 5000 });
+  });
 });

@@ -91,3 +91,23 @@ describe('<ThreadView>', () => {
     expect(await screen.findByRole('log', { name: 'Messaggi con Giulia Rossi' })).toBeInTheDocument();
   });
 });
+
+describe('<ThreadView> switching conversations', () => {
+  it('shows the other thread from its newest message when the conversation id changes', async () => {
+    const other = CONVERSATIONS[1]!.id;
+    const proxy = fakeProxy({ threads: { [CID]: thread(5), [other]: thread(3, { cid: other, idPrefix: 'o' }) } });
+    const store = createKitStore({ client: proxy.client, accountId: ACCOUNT });
+    store.getState().seedConversations(CONVERSATIONS);
+    const view = (cid: string) => (
+      <KitProvider client={proxy.client} store={store} accountId={ACCOUNT} live={false}>
+        <ThreadView conversationId={cid} overscan={200} />
+      </KitProvider>
+    );
+    const { rerender } = render(view(CID));
+    await screen.findByRole('log', { name: 'Messages with Giulia Rossi' });
+    rerender(view(other));
+    const log = await screen.findByRole('log', { name: 'Messages with Lukas Becker' });
+    await waitFor(() => expect(log.querySelectorAll('[data-row="message"]')).toHaveLength(3));
+    expect(log.querySelector('[data-message-id="m0"]')).toBeNull();
+  });
+});

@@ -39,7 +39,13 @@ const HEADER_PX = 76;
 const ROW_ESTIMATE_PX = 56;
 const DAY_PX = 36;
 
-export function ThreadView({ conversationId, label, className, overscan = 6, loadOlderThreshold = 5, now, markRead = true }: ThreadViewProps) {
+export function ThreadView(props: ThreadViewProps) {
+  // One instance per conversation: scroll position, measurements, the "new messages" mark and
+  // the initial jump to the newest message all belong to a thread, not to the component slot.
+  return <Thread key={props.conversationId} {...props} />;
+}
+
+function Thread({ conversationId, label, className, overscan = 6, loadOlderThreshold = 5, now, markRead = true }: ThreadViewProps) {
   const { store, t, format: f } = useKit();
   const thread = useThread(conversationId);
   const { ids, status, hasOlder, loadingOlder, olderError, loadOlder } = thread;
