@@ -38,6 +38,7 @@ describe('<ConversationList>', () => {
     expect(within(giulia!).getByText('2 unread messages')).toBeInTheDocument();
     expect(giulia!.querySelector('.kit-window-chip')).toHaveAttribute('data-state', 'open');
     expect(giulia!.querySelector('time')).toHaveAttribute('dateTime', new Date(CONVERSATIONS[0]!.lastMessage!.createdAt).toISOString());
+    expect(giulia!.querySelector('time')!.title).toMatch(/\(35 minutes ago\)$/);
     expect(lukas).toHaveTextContent('You: Your order has shipped!');
     expect(lukas!.querySelector('.kit-window-chip')).toHaveAttribute('data-state', 'human_agent');
     expect(anna).toHaveTextContent('Photo');

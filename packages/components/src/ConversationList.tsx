@@ -144,7 +144,7 @@ const ConversationRow = memo(function ConversationRow({ id, selected, tabbable, 
         <span className="kit-conversation-top">
           <span className="kit-conversation-name">{name}</span>
           {username ? <span className="kit-conversation-username">{username}</span> : null}
-          <time className="kit-conversation-time" dateTime={new Date(at).toISOString()} title={f.dateTime(at)}>
+          <time className="kit-conversation-time" dateTime={new Date(at).toISOString()} title={`${f.dateTime(at)} (${f.relative(at, now)})`}>
             {f.listTime(at, now)}
           </time>
         </span>

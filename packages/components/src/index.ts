@@ -80,3 +80,4 @@ export type { UseMessagingWindowOptions } from './banners/useMessagingWindow';
 export { useConversationActions } from './banners/useConversationActions';
 export type { ConversationActions } from './banners/useConversationActions';
 export type { KitConversationUpdate } from './client';
+export { useConnection } from './hooks/useConnection';
