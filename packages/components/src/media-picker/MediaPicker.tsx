@@ -33,6 +33,8 @@ export interface MediaPickerProps {
   disabled?: boolean;
   /** Id of the element that says why it is disabled. */
   disabledReasonId?: string;
+  /** Files to start with (e.g. dropped on the composer); they are checked at once. */
+  defaultFiles?: readonly File[];
   open?: boolean;
   defaultOpen?: boolean;
   onOpenChange?(open: boolean): void;
@@ -45,7 +47,7 @@ function filesOf(list: FileList | null | undefined): File[] {
 export function MediaPicker(props: MediaPickerProps) {
   const { t, client, accountId, locale } = useKit();
   const upload = useMemo(() => props.upload ?? proxyUploader(client.baseUrl, accountId), [props.upload, client.baseUrl, accountId]);
-  const check = useMediaCheck();
+  const check = useMediaCheck(props.defaultFiles);
   const uploads = useUploads(upload);
   const sender = useSend(props.conversationId);
   const input = useRef<HTMLInputElement>(null);
@@ -231,10 +233,12 @@ function Preview({ file }: { file: PickedFile }) {
       // eslint-disable-next-line jsx-a11y/media-has-caption
       return <audio className="kit-picker__audio" src={file.previewUrl} controls aria-label={name} />;
     case 'file':
+      // No embedded viewer: Chromium's PDF plugin is heavy and unreliable in embedded frames. A
+      // tile, and the file itself one click away in the browser's own viewer.
       return (
-        <object className="kit-picker__preview" data={file.previewUrl} type="application/pdf" aria-label={name}>
+        <a className="kit-picker__preview kit-picker__pdf" href={file.previewUrl} target="_blank" rel="noreferrer" aria-label={`${name} (PDF)`}>
           PDF
-        </object>
+        </a>
       );
   }
 }

@@ -49,53 +49,67 @@ async function readHead(file: File): Promise<Uint8Array> {
   return new Uint8Array(await file.slice(0, SNIFF_HEAD_BYTES).arrayBuffer());
 }
 
-export function useMediaCheck(): UseMediaCheckResult {
-  const [files, setFiles] = useState<PickedFile[]>([]);
+/** Read each file's head and check it; `update` receives the result per file. */
+function checkFiles(picked: PickedFile[], urls: Map<string, string>, update: (id: string, patch: Partial<PickedFile>) => void) {
+  for (const p of picked) {
+    void readHead(p.file)
+      .then((head) => {
+        const result = checkMedia({ size: p.file.size, head, name: p.file.name, type: p.file.type });
+        let previewUrl: string | undefined;
+        if (result.ok && typeof URL.createObjectURL === 'function') {
+          previewUrl = URL.createObjectURL(p.file);
+          urls.set(p.id, previewUrl);
+        }
+        return { head, result, previewUrl };
+      })
+      .catch((err: unknown) => ({
+        head: new Uint8Array(),
+        result: {
+          ok: false as const,
+          code: 'empty' as const,
+          message: err instanceof Error ? err.message : String(err),
+          details: { size: p.file.size },
+        },
+        previewUrl: undefined,
+      }))
+      .then(({ head, result, previewUrl }) =>
+        update(p.id, { head, result, status: result.ok ? 'accepted' : 'rejected', ...(previewUrl ? { previewUrl } : {}) }),
+      );
+  }
+}
+
+const toPicked = (list: Iterable<File> | ArrayLike<File>): PickedFile[] =>
+  Array.from(list as ArrayLike<File>).map<PickedFile>((file) => ({ id: `f${++seq}`, file, status: 'checking' }));
+
+/** `initial`: files to start with (e.g. dropped on the composer before the dialog opened). */
+export function useMediaCheck(initial?: readonly File[]): UseMediaCheckResult {
+  const [first] = useState(() => toPicked(initial ?? []));
+  const [files, setFiles] = useState<PickedFile[]>(first);
   const urls = useRef(new Map<string, string>());
 
+  const update = useCallback(
+    (id: string, patch: Partial<PickedFile>) => setFiles((prev) => prev.map((f) => (f.id === id ? { ...f, ...patch } : f))),
+    [],
+  );
 
   useEffect(() => {
     const owned = urls.current;
+    checkFiles(first, owned, update);
     return () => {
       for (const url of owned.values()) URL.revokeObjectURL(url);
       owned.clear();
     };
-  }, []);
+  }, [first, update]);
 
-  const add = useCallback((list: Iterable<File> | ArrayLike<File>) => {
-    const picked = Array.from(list as ArrayLike<File>).map<PickedFile>((file) => ({ id: `f${++seq}`, file, status: 'checking' }));
-    if (picked.length === 0) return;
-    setFiles((prev) => [...prev, ...picked]);
-    for (const p of picked) {
-      void readHead(p.file)
-        .then((head) => {
-          const result = checkMedia({ size: p.file.size, head, name: p.file.name, type: p.file.type });
-          let previewUrl: string | undefined;
-          if (result.ok && typeof URL.createObjectURL === 'function') {
-            previewUrl = URL.createObjectURL(p.file);
-            urls.current.set(p.id, previewUrl);
-          }
-          return { head, result, previewUrl };
-        })
-        .catch((err: unknown) => ({
-          head: new Uint8Array(),
-          result: {
-            ok: false as const,
-            code: 'empty' as const,
-            message: err instanceof Error ? err.message : String(err),
-            details: { size: p.file.size },
-          },
-          previewUrl: undefined,
-        }))
-        .then(({ head, result, previewUrl }) =>
-          setFiles((prev) =>
-            prev.map((f) =>
-              f.id === p.id ? { ...f, head, result, status: result.ok ? 'accepted' : 'rejected', ...(previewUrl ? { previewUrl } : {}) } : f,
-            ),
-          ),
-        );
-    }
-  }, []);
+  const add = useCallback(
+    (list: Iterable<File> | ArrayLike<File>) => {
+      const picked = toPicked(list);
+      if (picked.length === 0) return;
+      setFiles((prev) => [...prev, ...picked]);
+      checkFiles(picked, urls.current, update);
+    },
+    [update],
+  );
 
   const remove = useCallback((id: string) => {
     revoke(urls.current, id);

@@ -1,0 +1,47 @@
+/**
+ * Every story of the composing half (composer, picker, reactions, banners, inbox) rendered in
+ * Chromium with the shipped styles.css and checked with axe-core, in the light and the dark
+ * theme: zero violations allowed.
+ */
+import axe from 'axe-core';
+import type { ComponentType } from 'react';
+import { composeStories } from '@storybook/react-vite';
+import { describe, expect, it } from 'vitest';
+import '../styles.css';
+import * as bannerStories from '../banners/banners.stories';
+import * as composerStories from '../composer/Composer.stories';
+import * as pickerStories from '../media-picker/MediaPicker.stories';
+import * as reactionStories from '../reactions/ReactionBar.stories';
+import { mount } from '../test/browserMount';
+import * as inboxStories from './Inbox.stories';
+
+const modules = { Composer: composerStories, MediaPicker: pickerStories, ReactionBar: reactionStories, Banners: bannerStories, Inbox: inboxStories };
+
+async function violations(root: Element): Promise<string[]> {
+  const result = await axe.run(root, {
+    // A story is a fragment of the host's page: landmarks and the page title are the host's job.
+    rules: { region: { enabled: false } },
+    resultTypes: ['violations'],
+  });
+  return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')} (${n.any[0]?.message ?? n.failureSummary ?? ''})`).join(', ')}`);
+}
+
+/** Let async work settle: file checks (head reads), seeded thread measurements, fonts. */
+const settle = () => new Promise((r) => setTimeout(r, 150));
+
+describe('axe on every story', () => {
+  for (const [group, mod] of Object.entries(modules)) {
+    const stories = composeStories(mod as Parameters<typeof composeStories>[0]);
+    for (const [name, composed] of Object.entries(stories)) {
+      const Story = composed as ComponentType;
+      it(`${group} / ${name}`, async () => {
+        const host = mount(<Story />, { width: name.includes('320') ? '320px' : '900px' });
+        await settle();
+        const light = await violations(document.body);
+        for (const root of host.querySelectorAll('.kit-root')) root.setAttribute('data-theme', 'dark');
+        const dark = await violations(document.body);
+        expect({ light, dark }).toEqual({ light: [], dark: [] });
+      });
+    }
+  }
+});

@@ -1,0 +1,83 @@
+/**
+ * The provider stories of the composing half render in: a fake proxy (nothing leaves the
+ * browser), a store seeded with conversations and threads, a fixed clock, a locale and a theme.
+ */
+import { useState } from 'react';
+import type { ReactNode } from 'react';
+import type { KitConversation, KitMessage } from '@kit/core';
+import type { KitClient } from '../client';
+import { draftsFor } from '../composer/drafts';
+import type { UploadFn } from '../media-picker/upload';
+import { KitProvider } from '../provider';
+import type { KitTheme } from '../provider';
+import { createKitStore } from '../store';
+import { fakeProxy } from './fakeClient';
+import { ACCOUNT, CONVERSATIONS } from './fixtures';
+
+export const STORY_NOW = Date.UTC(2026, 10, 21, 18, 30);
+
+export interface StoryKitProps {
+  conversations?: KitConversation[];
+  threads?: Record<string, KitMessage[]>;
+  locale?: string;
+  theme?: KitTheme;
+  /** Drafts to start with, per conversation id (counter stories). */
+  drafts?: Record<string, string>;
+  /** Make the fake proxy refuse reactions / conversation changes. */
+  failing?: boolean;
+  children?: ReactNode;
+}
+
+function withExtras(client: KitClient, conversations: KitConversation[], failing: boolean): KitClient {
+  const refuse = () => Promise.reject(new Error('The proxy refused (story)'));
+  const find = (cid: string) => conversations.find((c) => c.id === cid)!;
+  return {
+    ...client,
+    react: failing ? refuse : client.react,
+    setConversationMode: failing
+      ? refuse
+      : (_a, cid, automated) => Promise.resolve({ ...find(cid), disclosure: { ...find(cid).disclosure, automated, lastSenderWasHuman: !automated } }),
+    recordConsent: failing ? refuse : (_a, cid, state) => Promise.resolve({ ...find(cid), consent: { state, at: STORY_NOW } }),
+  };
+}
+
+export function StoryKit(props: StoryKitProps) {
+  const conversations = props.conversations ?? CONVERSATIONS;
+  const [kit] = useState(() => {
+    const proxy = fakeProxy({ conversations, threads: props.threads ?? {} });
+    const client = withExtras(proxy.client, conversations, props.failing ?? false);
+    const store = createKitStore({ client, accountId: ACCOUNT, now: () => STORY_NOW });
+    store.getState().seedConversations(conversations);
+    for (const [cid, messages] of Object.entries(props.threads ?? {})) store.getState().seedThread(cid, messages);
+    if (props.drafts) draftsFor(store).setState(props.drafts);
+    return { client, store };
+  });
+  return (
+    <KitProvider client={kit.client} store={kit.store} accountId={ACCOUNT} live={false} locale={props.locale ?? 'en'} theme={props.theme ?? 'light'} style={{ padding: 12 }}>
+      {props.children}
+    </KitProvider>
+  );
+}
+
+/** An upload that reports progress over ~1.5 s and then succeeds (or fails, for the retry story). */
+export function simulatedUpload(opts: { fail?: boolean; stallAt?: number } = {}): UploadFn {
+  return (file, { onProgress, signal }) =>
+    new Promise((resolve, reject) => {
+      let loaded = 0;
+      const step = Math.max(1, Math.ceil(file.size / 10));
+      const timer = setInterval(() => {
+        if (opts.stallAt !== undefined && loaded >= file.size * opts.stallAt) return;
+        loaded = Math.min(file.size, loaded + step);
+        onProgress?.(loaded, file.size);
+        if (loaded >= file.size) {
+          clearInterval(timer);
+          if (opts.fail) reject(new Error('The proxy answered 502'));
+          else resolve({ attachmentId: `att-${file.name}` });
+        }
+      }, 150);
+      signal?.addEventListener('abort', () => {
+        clearInterval(timer);
+        reject(new Error('aborted'));
+      });
+    });
+}
