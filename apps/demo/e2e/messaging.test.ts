@@ -15,6 +15,9 @@ let page: Page;
 beforeAll(async () => {
   e2e = await startE2E();
   sandbox = e2e.demo.sandbox!;
+  // One agent, one page, one open conversation for the whole file, as a person would work.
+  page = await e2e.open();
+  await openConversation(page, 'giulia.rossi');
 });
 
 afterAll(async () => {
@@ -27,8 +30,6 @@ afterEach(() => {
 
 describe('customer → inbox', () => {
   it('shows what a customer writes in the simulator live in the open thread and the list', async () => {
-    page = await e2e.open();
-    await openConversation(page, 'giulia.rossi');
     const sim = simulator(page);
     // The simulator follows the conversation the agent opened.
     await sim.getByRole('heading', { name: 'Write as Giulia Rossi' }).waitFor();
@@ -99,8 +100,10 @@ describe('agent → Instagram', () => {
     const got = sandbox.inspect.sent({ recipientId: giulia.id }).slice(before);
     expect(got.map((s) => s.text).join('')).toBe(text);
     for (const s of got) expect(s.textBytes!).toBeLessThanOrEqual(1000);
-    // In the thread, in the same order.
-    for (const s of got) await messages(page, s.text!.slice(0, 40), 'outbound').first().waitFor();
+    // In the thread: the same parts, in the same order, once each.
+    await expect
+      .poll(() => thread(page).locator('.kit-message[data-direction=outbound] .kit-bubble').allTextContents().then((t) => t.slice(-got.length)))
+      .toEqual(got.map((s) => s.text));
   });
 });
 
@@ -132,5 +135,50 @@ describe('reactions and unsend', () => {
     await thread(page).locator('.kit-message[data-state=deleted]').last().waitFor();
     await expect.poll(() => messages(page, text).count()).toBe(0);
     for (const bubble of await thread(page).locator('.kit-message').allTextContents()) expect(bubble).not.toContain('messaggio sbagliato');
+  });
+});
+
+describe('reload', () => {
+  it('loses and duplicates nothing when the page is reloaded mid-conversation', async () => {
+    const giulia = customerByUsername(sandbox, 'giulia.rossi');
+    const mine = 'Prima del refresh ✅';
+    await composer(page).fill(mine);
+    await composer(page).press('Enter');
+    await messages(page, mine, 'outbound').and(page.locator('[data-state=sent], [data-state=delivered], [data-state=read]')).waitFor();
+
+    // The customer writes while the page is going away: whether the webhook lands before, during
+    // or after the reload, the message must be there exactly once afterwards.
+    const during = 'Durante il refresh 🔄 ci siete?';
+    const reloading = page.reload();
+    sandbox.customer.text(giulia.id, during);
+    await reloading;
+
+    // The open conversation comes back (it is in the URL) with both messages, once each.
+    await messages(page, during, 'inbound').waitFor();
+    await messages(page, mine, 'outbound').waitFor();
+    expect(await messages(page, during).count()).toBe(1);
+    expect(await messages(page, mine).count()).toBe(1);
+
+    // What is rendered is exactly the tail of what the proxy stored, in order, without repeats.
+    const rendered = await thread(page).locator('.kit-message').evaluateAll((els) => els.map((e) => e.getAttribute('data-message-id')));
+    expect(new Set(rendered).size).toBe(rendered.length);
+    const conversationId = `${e2e.demo.accountId}:${giulia.id}`;
+    const stored = await page.evaluate(async (cid) => {
+      const res = await fetch(`/kit/accounts/${cid.split(':')[0]}/conversations/${encodeURIComponent(cid)}/messages?limit=100`);
+      return ((await res.json()) as { messages: Array<{ id: string }> }).messages.map((m) => m.id);
+    }, conversationId);
+    expect(rendered.length).toBeGreaterThan(2);
+    expect(stored.slice(-rendered.length)).toEqual(rendered);
+
+    // One row per conversation in the list.
+    const rows = await page.locator('.kit-inbox__list [role=option]').evaluateAll((els) => els.map((e) => e.getAttribute('data-conversation-id')));
+    expect(new Set(rows).size).toBe(rows.length);
+    expect(rows.length).toBe(sandbox.customer.list().length);
+
+    // And the live stream is back: the next message arrives without another reload, once.
+    const after = 'Dopo il refresh: tutto ok 👍';
+    sandbox.customer.text(giulia.id, after);
+    await messages(page, after, 'inbound').waitFor();
+    expect(await messages(page, after).count()).toBe(1);
   });
 });

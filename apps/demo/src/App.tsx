@@ -3,8 +3,8 @@
  * in sandbox mode, the customer simulator (the sandbox, clearly not the product) on the right.
  * The open conversation lives in the URL hash, so a reload comes back to it.
  */
-import { useEffect, useMemo, useState } from 'react';
-import { createKitClient, createKitStore, KitProvider } from '@kit/components';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { createKitClient, createKitStore, KitProvider, useKitStore } from '@kit/components';
 import type { KitTheme } from '@kit/components';
 import { parseConversationId } from '@kit/core';
 import type { DemoClientConfig } from '../server/app';
@@ -54,6 +54,21 @@ function usePreference<T extends string>(key: string, fallback: T, allowed: read
       setValue(v);
     },
   ];
+}
+
+/**
+ * On a first visit to a wide screen, open the most recent conversation, so the first screen shows
+ * a thread and not an empty pane. Once: after that, the agent decides.
+ */
+function OpenFirstConversation({ selected, onSelect }: { selected: string | null; onSelect(id: string): void }) {
+  const first = useKitStore((s) => s.conversationIds[0]);
+  const done = useRef(selected !== null);
+  useEffect(() => {
+    if (done.current || !first) return;
+    done.current = true;
+    if (window.matchMedia('(min-width: 900px)').matches) onSelect(first);
+  }, [first, onSelect]);
+  return null;
 }
 
 export function App({ config, clock }: { config: DemoClientConfig; clock: DemoClock }) {
@@ -108,6 +123,7 @@ export function App({ config, clock }: { config: DemoClientConfig; clock: DemoCl
       <div className="demo-layout">
         <div className="demo-inbox">
           <KitProvider accountId={config.accountId} client={client} store={store} locale={locale} theme={theme} className="demo-kit">
+            <OpenFirstConversation selected={selected} onSelect={select} />
             <Inbox selectedId={selected} onSelect={select} flavor={config.flavor} now={time.now} />
           </KitProvider>
         </div>

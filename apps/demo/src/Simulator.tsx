@@ -380,12 +380,14 @@ export function Simulator({ api, followCustomerId, clock, onOpenConversation }: 
         <h3 id="sim-feed" className="demo-section__title">
           Sandbox activity
         </h3>
-        <ol className="demo-feed__list" role="log" aria-live="polite" aria-labelledby="sim-feed" data-testid="sandbox-feed">
-          {lines.length === 0 ? <li className="demo-panel__hint">Nothing yet. Act as a customer, or reply from the inbox.</li> : null}
-          {lines.map((f) => (
-            <li key={f.key}>{f.text}</li>
-          ))}
-        </ol>
+        <div role="log" aria-live="polite" aria-labelledby="sim-feed" data-testid="sandbox-feed">
+          {lines.length === 0 ? <p className="demo-panel__hint">Nothing yet. Act as a customer, or reply from the inbox.</p> : null}
+          <ul className="demo-feed__list">
+            {lines.map((f) => (
+              <li key={f.key}>{f.text}</li>
+            ))}
+          </ul>
+        </div>
       </section>
     </aside>
   );
