@@ -60,6 +60,8 @@ export interface PostgresStoreOptions {
 export interface PostgresStore extends Store {
   readonly kind: 'postgres';
   readonly schema: string;
+  /** The pg Pool in use, e.g. for rate-limiter-flexible's `RateLimiterPostgres` (`storeClient`). */
+  readonly pool: Pool;
   /** Resolves once the schema is migrated (every call waits for it anyway); use it to fail fast at startup. */
   ready(): Promise<void>;
 }
@@ -568,6 +570,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   return Object.assign(Object.create(gated) as StoreOps, {
     kind: 'postgres' as const,
     schema,
+    pool,
     ready,
     transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
       return runTransaction(fn);

@@ -1,0 +1,327 @@
+/**
+ * What only Postgres promises: several proxy instances on one schema. Every test opens two
+ * stores (two pools, as two processes would) on a throwaway schema of the real server; the
+ * single-store contract runs in store.test.ts.
+ */
+import { Client, Pool } from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { KitConversation, KitEvent } from '@kit/core';
+import { dropSchema, PG_URL, testSchema } from '../test/postgres';
+import { postgresStore, type PostgresStore } from './postgres';
+import { POSTGRES_MIGRATIONS } from './postgres-migrations';
+import type { NewOutboxSend, StoredMessage } from './types';
+
+let opened: PostgresStore[] = [];
+let schemas: string[] = [];
+
+/** `count` stores on one new schema, like `count` proxy instances sharing a database. */
+function instances(count: number, schema = testSchema()): PostgresStore[] {
+  schemas.push(schema);
+  const stores = Array.from({ length: count }, () => postgresStore({ connectionString: PG_URL, schema, max: 4 }));
+  opened.push(...stores);
+  return stores;
+}
+
+afterEach(async () => {
+  await Promise.all(opened.map((s) => s.close()));
+  await Promise.all(schemas.map(dropSchema));
+  opened = [];
+  schemas = [];
+});
+
+async function sql<R>(text: string, params: unknown[] = []): Promise<R[]> {
+  const c = new Client({ connectionString: PG_URL });
+  await c.connect();
+  try {
+    return (await c.query(text, params)).rows as R[];
+  } finally {
+    await c.end();
+  }
+}
+
+const conv = (id: string, extra: Partial<KitConversation> = {}): KitConversation => ({
+  id: `acc:${id}`,
+  accountId: 'acc',
+  customerId: id,
+  lastMessageAt: 1,
+  unreadCount: 0,
+  ...extra,
+});
+
+const msg = (id: string, createdAt: number, extra: Partial<StoredMessage> = {}): StoredMessage => ({
+  id,
+  conversationId: 'acc:c1',
+  accountId: 'acc',
+  direction: 'inbound',
+  from: { id: 'c1' },
+  to: { id: 'acc' },
+  text: `text ${id}`,
+  attachments: [],
+  createdAt,
+  editCount: 0,
+  deleted: false,
+  reactions: [],
+  ...extra,
+});
+
+const ev = (n: number, messageId = `m${n}`): KitEvent => ({ type: 'read', accountId: 'acc', at: n, conversationId: 'acc:c1', messageId, by: 'customer' });
+
+const send = (clientId: string, createdAt: number): NewOutboxSend => ({
+  accountId: 'acc',
+  clientId,
+  conversationId: 'acc:c1',
+  to: 'c1',
+  request: { text: clientId },
+  createdAt,
+});
+
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => (open = r));
+  return { open, opened };
+}
+
+describe('postgresStore: migrations', () => {
+  it('migrates once when two instances start together, versioned in kit_migrations', async () => {
+    const [a, b] = instances(2);
+    await Promise.all([a!.ready(), b!.ready()]);
+    const versions = await sql<{ version: number }>(`SELECT version FROM ${a!.schema}.kit_migrations ORDER BY version`);
+    expect(versions.map((v) => v.version)).toEqual(POSTGRES_MIGRATIONS.map((_, i) => i + 1));
+    // A later start finds nothing to do and the data written meanwhile is untouched.
+    await a!.putConversation(conv('a'));
+    const [c] = instances(1, a!.schema);
+    expect((await c!.getConversation('acc:a'))?.id).toBe('acc:a');
+    expect(await sql(`SELECT version FROM ${a!.schema}.kit_migrations`)).toHaveLength(POSTGRES_MIGRATIONS.length);
+  });
+
+  it('keeps its tables in its own schema (default "kit"), not in the application\'s', async () => {
+    const [a] = instances(1);
+    await a!.ready();
+    const tables = await sql<{ table_name: string }>(
+      'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
+      [a!.schema],
+    );
+    expect(tables.map((t) => t.table_name)).toEqual(['accounts', 'conversations', 'dedupe', 'events', 'kit_migrations', 'messages', 'sends', 'webhooks']);
+    const defaulted = postgresStore({ connectionString: PG_URL });
+    expect(defaulted.schema).toBe('kit');
+    await defaulted.close(); // never used: nothing was created
+  });
+
+  it('refuses a schema migrated by a newer version, saying what to do', async () => {
+    const [a] = instances(1);
+    await a!.ready();
+    await sql(`INSERT INTO ${a!.schema}.kit_migrations (version) VALUES (999)`);
+    const [b] = instances(1, a!.schema);
+    await expect(b!.getConversation('x')).rejects.toThrow(/version 999, newer than this @kit\/proxy.*Upgrade/);
+  });
+
+  it('explains bad options and an unreachable server without leaking the connection string', async () => {
+    expect(() => postgresStore({} as never)).toThrow(/pass \{ connectionString:/);
+    expect(() => postgresStore({ connectionString: PG_URL, schema: 'kit; DROP TABLE x' })).toThrow(/schema must be a plain identifier/);
+    const down = postgresStore({ connectionString: 'postgres://kit:s3cret-pw@127.0.0.1:1/nope' });
+    const err = await down.ready().then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.message).toMatch(/^postgresStore: could not prepare schema "kit": /);
+    expect(err?.message).not.toContain('s3cret-pw');
+    await down.close();
+  });
+});
+
+describe('postgresStore: several instances on one schema', () => {
+  it("see each other's conversations, messages and events", async () => {
+    const [a, b] = instances(2);
+    await a!.putConversation(conv('c1', { graphId: 't_1' }));
+    expect(await b!.findConversationByGraphId('acc', 't_1')).toMatchObject({ id: 'acc:c1' });
+    await b!.putMessage(msg('m1', 10));
+    await a!.putMessage(msg('m2', 20));
+    expect((await a!.listMessages('acc:c1', { limit: 10 })).map((m) => m.id)).toEqual(['m2', 'm1']);
+    expect((await b!.listMessages('acc:c1', { limit: 10 })).map((m) => m.id)).toEqual(['m2', 'm1']);
+
+    const first = await a!.appendEvent(ev(1));
+    const second = await b!.appendEvent(ev(2));
+    const third = await a!.appendEvent(ev(3));
+    expect(Number(second.id)).toBeGreaterThan(Number(first.id));
+    expect(Number(third.id)).toBeGreaterThan(Number(second.id));
+    expect((await b!.readEvents({ after: first.id, limit: 10 })).map((e) => [e.id, e.at])).toEqual([
+      [second.id, 2],
+      [third.id, 3],
+    ]);
+    expect(await b!.lastEventId()).toBe(third.id);
+  });
+
+  it('makes event ids visible in commit order: a reader that saw id N never finds a smaller one later', async () => {
+    const [a, b] = instances(2);
+    const hold = gate();
+    const appended = gate();
+    // Instance A appends inside a transaction that stays open.
+    const txA = a!.transaction(async (tx) => {
+      const e = await tx.appendEvent(ev(1));
+      appended.open();
+      await hold.opened;
+      return e;
+    });
+    await appended.opened;
+    // Instance B appends meanwhile: it must queue behind A, not commit a later id first.
+    let bDone = false;
+    const appendB = b!.appendEvent(ev(2)).then((e) => ((bDone = true), e));
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      expect(bDone).toBe(false);
+      expect(await b!.lastEventId()).toBeNull();
+    } finally {
+      hold.open(); // also when an expectation failed, so the hook can close the stores
+    }
+    const [eA, eB] = await Promise.all([txA, appendB]);
+    expect(Number(eB.id)).toBeGreaterThan(Number(eA.id));
+    expect((await b!.readEvents({ limit: 10 })).map((e) => e.id)).toEqual([eA.id, eB.id]);
+  });
+
+  it('applies a webhook once when two instances process the same deliveries in parallel', async () => {
+    const [a, b] = instances(2);
+    const keys = Array.from({ length: 20 }, (_, i) => `mid.${i}`);
+    // Like the inbound pipeline: claim the dedupe key (≥ 36 h), apply, log — one transaction.
+    const apply = (store: PostgresStore, key: string) =>
+      store.transaction(async (tx) => {
+        if (!(await tx.claimDedupeKey(key, { now: 1000, ttlMs: 36 * 3600_000 }))) return false;
+        await tx.appendEvent(ev(1, key));
+        return true;
+      });
+    const results = await Promise.all(keys.flatMap((k) => [apply(a!, k), apply(b!, k), apply(a!, k), apply(b!, k)]));
+    expect(results.filter(Boolean)).toHaveLength(keys.length);
+    const logged = await a!.readEvents({ limit: 1000 });
+    expect(logged.map((e) => (e as { messageId: string }).messageId).sort()).toEqual([...keys].sort());
+    // Still a duplicate just before 36 h, claimable again after.
+    expect(await b!.claimDedupeKey('mid.0', { now: 1000 + 36 * 3600_000 - 1, ttlMs: 1 })).toBe(false);
+    expect(await b!.claimDedupeKey('mid.0', { now: 1000 + 36 * 3600_000, ttlMs: 1 })).toBe(true);
+  });
+
+  it('loses no update when instances read-modify-write the same row, even one that does not exist yet', async () => {
+    const [a, b] = instances(2);
+    // Each "webhook" bumps the unread count of a conversation the first one creates.
+    const bump = (store: PostgresStore) =>
+      store.transaction(async (tx) => {
+        const c = (await tx.getConversation('acc:new')) ?? conv('new');
+        await new Promise((r) => setTimeout(r, 5)); // widen the window a lost update would need
+        await tx.putConversation({ ...c, unreadCount: c.unreadCount + 1 });
+      });
+    await Promise.all(Array.from({ length: 12 }, (_, i) => bump(i % 2 ? a! : b!)));
+    expect((await a!.getConversation('acc:new'))?.unreadCount).toBe(12);
+  });
+
+  it('re-runs a transaction that Postgres aborted to break a deadlock', async () => {
+    const [a, b] = instances(2);
+    await a!.putConversation(conv('x'));
+    await a!.putConversation(conv('y'));
+    const bothLocked = { count: 0, ...gate() };
+    let runs = 0;
+    // A locks x then y, B locks y then x: a lock cycle. Postgres aborts one (deadlock_detected);
+    // the store retries it after the other commits, so both updates land.
+    const cross = (store: PostgresStore, first: string, second: string) =>
+      store.transaction(async (tx) => {
+        runs++;
+        const c1 = (await tx.getConversation(`acc:${first}`))!;
+        if (++bothLocked.count === 2) bothLocked.open();
+        await bothLocked.opened;
+        const c2 = (await tx.getConversation(`acc:${second}`))!;
+        await tx.putConversation({ ...c1, unreadCount: c1.unreadCount + 1 });
+        await tx.putConversation({ ...c2, unreadCount: c2.unreadCount + 1 });
+      });
+    await Promise.all([cross(a!, 'x', 'y'), cross(b!, 'y', 'x')]);
+    expect(runs).toBe(3);
+    expect((await b!.getConversation('acc:x'))?.unreadCount).toBe(2);
+    expect((await b!.getConversation('acc:y'))?.unreadCount).toBe(2);
+  });
+
+  it('never leases one send to two instances claiming concurrently', async () => {
+    const [a, b] = instances(2);
+    for (let i = 0; i < 30; i++) await a!.insertSend(send(`s${String(i).padStart(2, '0')}`, i));
+    const claimed: string[] = [];
+    for (;;) {
+      const [fromA, fromB] = await Promise.all([
+        a!.claimNextSends({ owner: 'A', leaseMs: 60_000, limit: 4, now: 100 }),
+        b!.claimNextSends({ owner: 'B', leaseMs: 60_000, limit: 4, now: 100 }),
+      ]);
+      if (fromA.length + fromB.length === 0) break;
+      claimed.push(...fromA.map((s) => s.clientId), ...fromB.map((s) => s.clientId));
+      for (const s of fromB) expect(s).toMatchObject({ leaseOwner: 'B', leaseUntil: 60_100 });
+    }
+    expect(claimed).toHaveLength(30);
+    expect(new Set(claimed).size).toBe(30);
+  });
+
+  it('skips sends another instance is claiming instead of waiting for it (SKIP LOCKED)', async () => {
+    const [a, b] = instances(2);
+    for (let i = 0; i < 6; i++) await a!.insertSend(send(`s${i}`, i));
+    const hold = gate();
+    const claimedA = gate();
+    let fromA: string[] = [];
+    const txA = a!.transaction(async (tx) => {
+      fromA = (await tx.claimNextSends({ owner: 'A', leaseMs: 1000, limit: 2, now: 100 })).map((s) => s.clientId);
+      claimedA.open();
+      await hold.opened; // A's claim is not committed yet
+    });
+    await claimedA.opened;
+    // B must answer while A still holds its rows. Were it to wait for A it would wait forever
+    // (A commits only after B answers), so a generous timer turns that hang into a failure.
+    const claimB = b!.claimNextSends({ owner: 'B', leaseMs: 1000, limit: 10, now: 100 });
+    const fromB = await Promise.race([claimB, new Promise<'blocked'>((r) => setTimeout(() => r('blocked'), 10_000))]);
+    hold.open();
+    await Promise.all([txA, claimB]);
+    expect(fromA).toEqual(['s0', 's1']);
+    expect(fromB === 'blocked' ? fromB : fromB.map((s) => s.clientId)).toEqual(['s2', 's3', 's4', 's5']);
+  });
+
+  it('hands an expired lease to another instance and fences the old worker out', async () => {
+    const [a, b] = instances(2);
+    await a!.insertSend(send('s', 1));
+    await a!.claimNextSends({ owner: 'A', leaseMs: 100, limit: 1, now: 10 });
+    expect(await b!.claimNextSends({ owner: 'B', leaseMs: 100, limit: 1, now: 50 })).toEqual([]);
+    expect((await b!.claimNextSends({ owner: 'B', leaseMs: 100, limit: 1, now: 111 })).map((s) => s.leaseOwner)).toEqual(['B']);
+    expect(await a!.updateSendStatus('acc', 's', { status: 'sending', attempts: 1, ifLeaseOwner: 'A', now: 112 })).toBeNull();
+    expect(await a!.renewSendLeases('A', [{ accountId: 'acc', clientId: 's' }], 9999)).toEqual([]);
+    expect(await b!.updateSendStatus('acc', 's', { status: 'sending', attempts: 1, ifLeaseOwner: 'B', now: 112 })).toMatchObject({
+      status: 'sending',
+      leaseOwner: 'B',
+    });
+  });
+
+  it('erases an unsent message everywhere, whichever instance logged it', async () => {
+    const [a, b] = instances(2);
+    await a!.appendEvent({ type: 'message', accountId: 'acc', conversationId: 'acc:c1', at: 5, message: msg('gone', 5, { text: 'secret words' }) });
+    const raw = await a!.saveWebhook('{"mid":"gone","text":"secret words"}', 5);
+    await a!.markWebhookProcessed(raw, { at: 6 });
+    expect(await b!.eraseMessageTraces('acc', 'gone')).toBe(2);
+    const rows = await sql<{ t: string }>(
+      `SELECT data::text AS t FROM ${a!.schema}.events UNION ALL SELECT body FROM ${a!.schema}.webhooks`,
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows.map((r) => r.t).join()).not.toContain('secret');
+    expect((await a!.readEvents({ limit: 10 }))[0]).toMatchObject({ message: { id: 'gone', deleted: true } });
+  });
+});
+
+describe('postgresStore: lifecycle', () => {
+  it('close() ends the pool it created; calls afterwards say the store is closed', async () => {
+    const [a] = instances(1);
+    await a!.putConversation(conv('a'));
+    await a!.close();
+    expect(a!.pool.ended).toBe(true);
+    expect(a!.pool.totalCount).toBe(0);
+    await expect(a!.getConversation('acc:a')).rejects.toThrow('postgresStore: the store is closed.');
+    await expect(a!.transaction(async () => 1)).rejects.toThrow('postgresStore: the store is closed.');
+  });
+
+  it('leaves a pool you passed open for you to end', async () => {
+    const pool = new Pool({ connectionString: PG_URL, max: 2 });
+    const schema = testSchema();
+    schemas.push(schema);
+    const store = postgresStore({ pool, schema });
+    await store.putConversation(conv('a'));
+    await store.close();
+    expect(pool.ended).toBe(false);
+    expect((await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.conversations`)).rows[0]?.n).toBe(1);
+    await pool.end();
+  });
+});
