@@ -21,7 +21,8 @@ export type DemoConfig =
       mode: 'meta';
       port: number;
       host: string;
-      appSecret: string;
+      /** The Meta app secret; with an Instagram-Login app secret too, one per flavor. */
+      appSecret: string | { page: string; instagram: string };
       verifyToken: string;
       accounts: DemoAccount[];
       /** Public origin of this server (Meta posts webhooks to `${publicUrl}/kit/webhook`). */
@@ -62,7 +63,9 @@ export function readDemoConfig(env: Env): DemoConfig {
     mode: 'meta',
     port,
     host,
-    appSecret: env.META_APP_SECRET!.trim(),
+    appSecret: env.META_INSTAGRAM_APP_SECRET?.trim()
+      ? { page: env.META_APP_SECRET!.trim(), instagram: env.META_INSTAGRAM_APP_SECRET.trim() }
+      : env.META_APP_SECRET!.trim(),
     verifyToken: env.META_VERIFY_TOKEN!.trim(),
     accounts: parseAccounts(env.META_ACCOUNTS!),
     publicUrl: parsePublicUrl(env.PUBLIC_URL!),
