@@ -1,5 +1,6 @@
 import type { Preview } from '@storybook/react-vite';
-import '@kit/components/styles.css';
+// The root package does not depend on the workspace packages, so load the stylesheet by path.
+import '../packages/components/src/styles.css';
 
 const preview: Preview = {
   parameters: {
