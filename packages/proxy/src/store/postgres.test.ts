@@ -6,6 +6,7 @@
 import { Client, Pool } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KitConversation, KitEvent } from '@kit/core';
+import { APP_SECRET, IG_ACCOUNT, metaJson, signBody, startHarness, type Harness } from '../test/harness';
 import { dropSchema, PG_URL, testSchema } from '../test/postgres';
 import { postgresStore, type PostgresStore } from './postgres';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
@@ -323,5 +324,52 @@ describe('postgresStore: lifecycle', () => {
     expect(pool.ended).toBe(false);
     expect((await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${schema}.conversations`)).rows[0]?.n).toBe(1);
     await pool.end();
+  });
+});
+
+describe('two kit instances on one Postgres schema', () => {
+  it('serve history from each other\'s webhooks and apply a delivery that reached both once', async () => {
+    const [storeA, storeB] = instances(2);
+    const harnesses: Harness[] = [];
+    try {
+      // A receives the sandbox's webhooks; B is another instance behind the same load balancer.
+      const a = await startHarness({ proxy: { store: storeA! } });
+      harnesses.push(a);
+      const b = await startHarness({ proxy: { store: storeB! }, noWebhook: true });
+      harnesses.push(b);
+
+      const ana = a.customer.create({ accountId: IG_ACCOUNT.id, username: 'ana' });
+      a.customer.text(ana.id, 'Ciao from Ana');
+      await a.settle();
+      const cid = `${IG_ACCOUNT.id}:${ana.id}`;
+      const listed = (await b.call(`/accounts/${IG_ACCOUNT.id}/conversations`)).json as { conversations: KitConversation[] };
+      expect(listed.conversations).toEqual([expect.objectContaining({ id: cid, unreadCount: 1, lastMessage: expect.objectContaining({ text: 'Ciao from Ana' }) })]);
+
+      // Meta retries a delivery; the retry lands on the other instance while the first is in flight.
+      const mid = 'aWdfZAG1faXRlbTpkdXBsaWNhdGUtdGVzdA';
+      const body = metaJson({
+        object: 'instagram',
+        entry: [
+          {
+            id: IG_ACCOUNT.id,
+            time: Date.now(),
+            messaging: [{ sender: { id: ana.id }, recipient: { id: IG_ACCOUNT.id }, timestamp: Date.now(), message: { mid, text: 'sent twice' } }],
+          },
+        ],
+      });
+      const deliver = (h: Harness) =>
+        h.call('/webhook', { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, APP_SECRET) }, body });
+      const statuses = await Promise.all([deliver(a), deliver(b), deliver(a), deliver(b)]);
+      expect(statuses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+      await Promise.all([a.kit.idle(), b.kit.idle()]);
+
+      const thread = (await a.call(`/accounts/${IG_ACCOUNT.id}/conversations/${encodeURIComponent(cid)}/messages`)).json as { messages: StoredMessage[] };
+      expect(thread.messages.map((m) => m.text)).toEqual(['Ciao from Ana', 'sent twice']);
+      expect((await storeB!.getConversation(cid))?.unreadCount).toBe(2);
+      const logged = await storeA!.readEvents({ limit: 100 });
+      expect(logged.filter((e) => e.type === 'message' && e.message.id === mid)).toHaveLength(1);
+    } finally {
+      for (const h of harnesses) await h.close();
+    }
   });
 });
