@@ -121,6 +121,18 @@ export function Simulator({ api, followCustomerId, clock, onOpenConversation }: 
   }, [api]);
   const refresh = useCallback(() => load().then(setView), [load]);
 
+  /**
+   * The newest message of one side, read fresh from the sandbox at click time: the list on screen
+   * may be a moment behind (an agent reply that has just gone out).
+   */
+  const latest = async (customer: string, direction: SandboxMessage['direction']): Promise<SandboxMessage> => {
+    const v = await load();
+    setView(v);
+    const m = [...(v.messages[customer] ?? [])].reverse().find((x) => x.direction === direction && !x.isDeleted);
+    if (!m) throw new Error(direction === 'outbound' ? 'The business has not written to this customer yet.' : 'This customer has no message to unsend.');
+    return m;
+  };
+
   // The sandbox's live activity: keep the lists current and narrate what happened.
   useEffect(() => {
     let pending: ReturnType<typeof setTimeout> | undefined;
@@ -331,14 +343,14 @@ export function Simulator({ api, followCustomerId, clock, onOpenConversation }: 
               className="demo-button"
               aria-label={`React ${r.label}`}
               disabled={disabled || !lastBusiness}
-              onClick={withCustomer((id) => api.react(id, lastBusiness!.mid, r.reaction))}
+              onClick={withCustomer(async (id) => api.react(id, (await latest(id, 'outbound')).mid, r.reaction))}
             >
               <span aria-hidden="true">{r.emoji}</span> {r.label}
             </button>
           ))}
         </div>
         <p className="demo-panel__hint">{lastOwn ? <>Customer's latest message: <q>{preview(lastOwn)}</q></> : 'No message of the customer to unsend.'}</p>
-        <button type="button" className="demo-button" disabled={disabled || !lastOwn} onClick={withCustomer((id) => api.unsend(id, lastOwn!.mid))}>
+        <button type="button" className="demo-button" disabled={disabled || !lastOwn} onClick={withCustomer(async (id) => api.unsend(id, (await latest(id, 'inbound')).mid))}>
           Unsend latest message
         </button>
       </section>
