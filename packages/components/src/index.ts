@@ -81,3 +81,5 @@ export { useConversationActions } from './banners/useConversationActions';
 export type { ConversationActions } from './banners/useConversationActions';
 export type { KitConversationUpdate } from './client';
 export { useConnection } from './hooks/useConnection';
+export { Inbox } from './inbox/Inbox';
+export type { InboxProps } from './inbox/Inbox';
