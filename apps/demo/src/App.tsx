@@ -4,13 +4,12 @@
  * The open conversation lives in the URL hash, so a reload comes back to it.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { createKitClient, createKitStore, KitProvider, useKitStore } from '@kit/components';
+import { createKitClient, createKitStore, Inbox, KitProvider, useKitStore } from '@kit/components';
 import type { KitTheme } from '@kit/components';
 import { parseConversationId } from '@kit/core';
 import type { DemoClientConfig } from '../server/app';
 import { formatOffset, useClock } from './clock';
 import type { DemoClock } from './clock';
-import { Inbox } from './kitInbox';
 import { sandboxApi } from './sandboxApi';
 import { Simulator } from './Simulator';
 
