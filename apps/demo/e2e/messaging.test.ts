@@ -182,3 +182,47 @@ describe('reload', () => {
     expect(await messages(page, after).count()).toBe(1);
   });
 });
+
+describe('every simulator action', () => {
+  it('reaches the inbox live for a customer added in the simulator', async () => {
+    const sim = simulator(page);
+    await sim.getByLabel("New customer's name").fill('Marta Bianchi');
+    await sim.getByRole('button', { name: 'Add customer' }).click();
+    await sim.getByRole('heading', { name: 'Write as Marta Bianchi' }).waitFor();
+    const marta = customerByUsername(sandbox, 'marta.bianchi');
+    const row = page.locator(`.kit-inbox__list [data-conversation-id="${e2e.demo.accountId}:${marta.id}"]`);
+
+    // A new person appears as a new conversation the moment they write.
+    await sim.getByLabel('Message from Marta Bianchi').fill('Buongiorno! Fate spedizioni in Svizzera?');
+    await sim.getByRole('button', { name: 'Send as customer' }).click();
+    await row.waitFor();
+    await row.click();
+    await messages(page, 'Fate spedizioni in Svizzera?', 'inbound').waitFor();
+
+    const kinds: Array<[button: string, selector: string]> = [
+      ['Photo', '.kit-attachment[data-kind=image]'],
+      ['Video', '.kit-attachment[data-kind=video]'],
+      ['Voice note', '.kit-attachment[data-kind=audio]'],
+      ['File', '.kit-attachment[data-kind=file]'],
+      ['Share a post', '.kit-attachment[data-kind=ig_post]'],
+      ['Mention in story', '.kit-attachment[data-kind=story_mention]'],
+    ];
+    for (const [button, selector] of kinds) {
+      const before = await thread(page).locator(selector).count();
+      await sim.getByRole('button', { name: button, exact: true }).click();
+      await expect.poll(() => thread(page).locator(selector).count(), { message: button }).toBe(before + 1);
+    }
+
+    // The business answers; the customer loves the answer.
+    const reply = 'Sì, spediamo in tutta la Svizzera in 3 giorni.';
+    await composer(page).fill(reply);
+    await composer(page).press('Enter');
+    await messages(page, reply, 'outbound').and(page.locator('[data-state=sent], [data-state=delivered], [data-state=read]')).waitFor();
+    await sim.getByRole('button', { name: 'React Love' }).click();
+    await messages(page, reply, 'outbound').locator('.kit-reaction[data-by=customer]').waitFor();
+
+    // Opting out shows in the consent banner.
+    await sim.getByRole('button', { name: 'Opt out', exact: true }).click();
+    await page.locator('.kit-inbox__main .kit-banner[data-kind=consent][data-state=opted_out]').waitFor();
+  });
+});
