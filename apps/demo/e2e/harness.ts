@@ -55,7 +55,8 @@ export async function startE2E(): Promise<E2E> {
     async open(path = '/') {
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US', timezoneId: 'Europe/Rome' });
       contexts.push(context);
-      context.setDefaultTimeout(10_000);
+      // Generous for a 2-core machine running other suites at the same time; a pass never waits it out.
+      context.setDefaultTimeout(15_000);
       const page = await context.newPage();
       page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
       page.on('response', (res) => {

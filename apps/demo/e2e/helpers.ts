@@ -43,19 +43,3 @@ export function customerByUsername(sandbox: GraphSandbox, username: string) {
   if (!c) throw new Error(`No sandbox customer @${username}; seeded: ${sandbox.customer.list().map((x) => x.username).join(', ')}`);
   return c;
 }
-
-/** Wait until `fn` returns a truthy value (checked every 50 ms), for state outside the page. */
-export async function until<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v as NonNullable<T>;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
