@@ -91,7 +91,7 @@ export function createGraphRouter(ctx: SandboxContext): Router {
     const fbtrace = newFbtraceId();
     const write = (status: number, body: unknown, extraHeaders: Record<string, string> = {}) => {
       record.status = status;
-      if (account) res.setHeader('X-Business-Use-Case-Usage', ctx.rateLimiter.bucHeader(account));
+      if (account) res.setHeader('X-Business-Use-Case-Usage', ctx.rateLimiter.bucHeader(account, record.error?.code === 613));
       res.setHeader('x-fb-trace-id', fbtrace);
       for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
       res.status(status).type('application/json; charset=UTF-8').send(JSON.stringify(body));
