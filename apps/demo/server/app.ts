@@ -17,7 +17,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { allowAll, createKitProxy, sqliteStore, type KitProxy, type KitProxyOptions } from '@kit/proxy';
 import type { GraphSandbox } from '@kit/sandbox';
 import { readDemoConfig, type DemoAccount, type DemoConfig } from './config';
-import { SANDBOX_ACCOUNT, seedConversations, startSandbox } from './sandbox';
+import { answerAutomatically, SANDBOX_ACCOUNT, seedConversations, startSandbox } from './sandbox';
 
 export interface StartDemoOptions {
   /** Port to listen on; 0 picks a free one. Default: PORT from `env`, else 5173. */
@@ -94,6 +94,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
     let kit: KitProxy;
     let sandbox: GraphSandbox | undefined;
     let account: DemoAccount;
+    let waitingForBot: string | undefined;
 
     if (config.mode === 'sandbox') {
       // The sandbox lives in memory and is seeded afresh on every start, so the store must start
@@ -108,7 +109,8 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
       // Seed before the kit exists so its first-connection back-fill finds the history. Nothing
       // below awaits until the kit is mounted, so the queued webhooks cannot arrive before it.
       sandbox.webhooks.setUrl(`${url}/kit/webhook`);
-      seedConversations(sandbox);
+      const seeded = seedConversations(sandbox);
+      waitingForBot = seeded.waitingForBot;
       account = SANDBOX_ACCOUNT;
       const store = (parts.store = sqliteStore({ file }));
       kit = createKitProxy({
@@ -168,6 +170,9 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
     serveWebApp(app, options.webDir);
 
     if (sandbox) {
+      await sandbox.flush();
+      await kit.idle();
+      if (waitingForBot) await answerAutomatically(`${url}/kit`, sandbox, waitingForBot);
       await sandbox.flush();
       await kit.idle();
     }

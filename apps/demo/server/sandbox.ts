@@ -2,7 +2,7 @@
  * The demo's sandbox: one fake business account and a handful of customers, so the first screen
  * is alive. The tokens here are sandbox-only strings; the sandbox never talks to Meta.
  */
-import { HOUR_MS, MINUTE_MS } from '@kit/core';
+import { MINUTE_MS, RATE_LIMITS } from '@kit/core';
 import { createGraphSandbox, seedDemo, type GraphSandbox } from '@kit/sandbox';
 import type { DemoAccount } from './config';
 
@@ -28,18 +28,40 @@ export function startSandbox(o: { appSecret: string; verifyToken: string; public
 }
 
 /**
- * The sandbox's demo seed (every window state, media, reactions, an unsend, an opt-out) plus a
- * conversation an automated assistant answered, delivered as webhooks with their original times.
+ * The sandbox's demo seed (every window state, media, reactions, an unsend, an opt-out), delivered
+ * as webhooks with their original times, plus a customer waiting for the shop's assistant. Returns
+ * that customer's id: the automated answer goes out through the kit (`answerAutomatically`).
  */
-export function seedConversations(sandbox: GraphSandbox): void {
+export function seedConversations(sandbox: GraphSandbox): { waitingForBot: string } {
   seedDemo(sandbox, { accountId: SANDBOX_ACCOUNT.id, webhooks: true });
   const { customer, clock } = sandbox;
-  const now = clock.now();
-  const h = <T>(ago: number, fn: () => T) => customer.history(now - ago, fn, { webhooks: true });
-  const lea = customer.create({ accountId: SANDBOX_ACCOUNT.id, name: 'Léa Martin', username: 'lea.martin' });
-  h(6 * HOUR_MS, () => customer.text(lea.id, 'Hi! What time do you open on Saturday? 🛍️'));
-  h(6 * HOUR_MS - 1 * MINUTE_MS, () =>
-    customer.appReply(lea.id, '🤖 Automated reply: we are open on Saturdays from 10:00 to 19:00. Reply "human" to talk to a person.'),
-  );
-  h(5 * HOUR_MS, () => customer.text(lea.id, 'human please — can I reserve a bag for pickup?'));
+  const lea = customer.create({ accountId: SANDBOX_ACCOUNT.id, name: 'Léa Martin', username: 'lea.martin', locale: 'fr_FR' });
+  customer.history(clock.now() - 20 * MINUTE_MS, () => customer.text(lea.id, 'Hi! What time do you open on Saturday? 🛍️'), { webhooks: true });
+  return { waitingForBot: lea.id };
+}
+
+/**
+ * The shop's assistant answers, the way a bot built on the kit would: `POST /kit/.../messages`
+ * with `automated: true`, so the proxy sends the automated-experience disclosure first (reference
+ * §9.1). Then the customer asks for a person, and the conversation waits for a human agent.
+ */
+export async function answerAutomatically(kitUrl: string, sandbox: GraphSandbox, customerId: string): Promise<void> {
+  // The back-fill has just used the account's Conversations API budget. The sandbox reports a full
+  // budget in X-Business-Use-Case-Usage as 100 % with a minute to regain access, and the proxy then
+  // pauses every send for that minute; so let the budget's window pass first (at most a second).
+  const lastCall = sandbox.inspect.requests().at(-1)?.at ?? 0;
+  const wait = lastCall + RATE_LIMITS.conversations.intervalMs + 50 - sandbox.clock.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  const res = await fetch(`${kitUrl}/accounts/${SANDBOX_ACCOUNT.id}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-kit-request': '1' },
+    body: JSON.stringify({
+      to: customerId,
+      clientId: 'demo-seed-assistant-1',
+      automated: true,
+      text: 'We are open on Saturdays from 10:00 to 19:00. 🕙',
+    }),
+  });
+  if (!res.ok) throw new Error(`The demo's automated reply was refused by the kit (${res.status}): ${await res.text()}`);
+  sandbox.customer.text(customerId, 'agent please — can I reserve a bag for pickup on Saturday?');
 }
