@@ -6,10 +6,13 @@
  */
 import { useState } from 'react';
 import { useKit, useKitStore } from '../provider';
+import { BannerBody } from './BannerBody';
 import { useConversationActions } from './useConversationActions';
 
 export interface ConsentBannerProps {
   conversationId: string;
+  /** One line (the title) with the rest folded into a disclosure; <Inbox> uses this. */
+  compact?: boolean;
   className?: string;
 }
 
@@ -23,7 +26,10 @@ export function ConsentBanner(props: ConsentBannerProps) {
   const when = consent.at !== undefined ? format.dateTime(consent.at) : '';
 
   let title: string;
-  if (consent.state === 'opted_in') title = consent.topic ? t('consent.opted_inTopic', { topic: consent.topic, when }) : t('consent.opted_in', { when });
+  if (consent.state === 'opted_in')
+    title = consent.topic
+      ? t('consent.opted_inTopic', { topic: consent.topic, when })
+      : t('consent.opted_in', { when });
   else if (consent.state === 'opted_out') title = t('consent.opted_out', { when });
   else title = t('consent.unknown');
 
@@ -47,27 +53,33 @@ export function ConsentBanner(props: ConsentBannerProps) {
       data-state={consent.state}
       aria-label={t('consent.label')}
     >
-      <p className="kit-banner__title">{title.trim()}</p>
-      <p className="kit-banner__detail">{t(`consent.may.${consent.state}`)}</p>
-      {consent.state !== 'opted_out' ? (
-        <div className="kit-banner__actions">
-          {confirming ? (
-            <>
-              <p className="kit-banner__detail">{t('consent.confirmOptOut')}</p>
-              <button type="button" className="kit-composer__send" aria-disabled={busy} onClick={() => void (busy ? null : record())}>
-                {t('consent.confirm')}
+      <BannerBody compact={props.compact} title={title.trim()}>
+        <p className="kit-banner__detail">{t(`consent.may.${consent.state}`)}</p>
+        {consent.state !== 'opted_out' ? (
+          <div className="kit-banner__actions">
+            {confirming ? (
+              <>
+                <p className="kit-banner__detail">{t('consent.confirmOptOut')}</p>
+                <button
+                  type="button"
+                  className="kit-composer__send"
+                  aria-disabled={busy}
+                  onClick={() => void (busy ? null : record())}
+                >
+                  {t('consent.confirm')}
+                </button>
+                <button type="button" className="kit-composer__secondary" onClick={() => setConfirming(false)}>
+                  {t('consent.cancel')}
+                </button>
+              </>
+            ) : (
+              <button type="button" className="kit-composer__secondary" onClick={() => setConfirming(true)}>
+                {t('consent.recordOptOut')}
               </button>
-              <button type="button" className="kit-composer__secondary" onClick={() => setConfirming(false)}>
-                {t('consent.cancel')}
-              </button>
-            </>
-          ) : (
-            <button type="button" className="kit-composer__secondary" onClick={() => setConfirming(true)}>
-              {t('consent.recordOptOut')}
-            </button>
-          )}
-        </div>
-      ) : null}
+            )}
+          </div>
+        ) : null}
+      </BannerBody>
       {error ? (
         <p role="alert" className="kit-banner__error">
           {error}

@@ -10,6 +10,7 @@ import { disclosureDue } from '@kit/core';
 import { createTranslator, safeLocale } from '../i18n';
 import { useKit, useKitStore } from '../provider';
 import { useMinuteClock } from './useMessagingWindow';
+import { BannerBody } from './BannerBody';
 import { useConversationActions } from './useConversationActions';
 
 export interface DisclosureBannerProps {
@@ -20,6 +21,8 @@ export interface DisclosureBannerProps {
   notice?(locale: string): string;
   /** Freeze the clock (stories, tests). */
   now?: number;
+  /** One line (the title) with the rest folded into a disclosure; <Inbox> uses this. */
+  compact?: boolean;
   className?: string;
 }
 
@@ -70,26 +73,38 @@ export function DisclosureBanner(props: DisclosureBannerProps) {
       data-due={due.due ? 'true' : 'false'}
       aria-label={t('disclosure.label')}
     >
-      <p className="kit-banner__title">{d.automated ? t('disclosure.automated') : t('disclosure.human')}</p>
-      <p className="kit-banner__detail">
-        {d.lastDisclosedAt !== undefined ? t('disclosure.lastTold', { when: format.dateTime(d.lastDisclosedAt) }) : t('disclosure.neverTold')}
-      </p>
-      {due.due ? (
-        <>
-          <p className="kit-banner__detail">{t(`disclosure.due.${due.reason}`)}</p>
-          <figure className="kit-banner__quote">
-            <blockquote lang={safeLocale(customerLocale)}>{notice}</blockquote>
-            <figcaption>{t('disclosure.noticeLocale', { locale: languageName(locale, customerLocale) })}</figcaption>
-          </figure>
-        </>
-      ) : (
-        <p className="kit-banner__detail">{t('disclosure.notDue')}</p>
-      )}
-      <div className="kit-banner__actions">
-        <button type="button" className="kit-composer__secondary" aria-disabled={busy} onClick={() => void (busy ? null : toggle())}>
-          {d.automated ? t('disclosure.toHuman') : t('disclosure.toAutomated')}
-        </button>
-      </div>
+      <BannerBody
+        compact={props.compact}
+        title={d.automated ? t('disclosure.automated') : t('disclosure.human')}
+        badge={due.due ? t('disclosure.dueShort') : undefined}
+      >
+        <p className="kit-banner__detail">
+          {d.lastDisclosedAt !== undefined
+            ? t('disclosure.lastTold', { when: format.dateTime(d.lastDisclosedAt) })
+            : t('disclosure.neverTold')}
+        </p>
+        {due.due ? (
+          <>
+            <p className="kit-banner__detail">{t(`disclosure.due.${due.reason}`)}</p>
+            <figure className="kit-banner__quote">
+              <blockquote lang={safeLocale(customerLocale)}>{notice}</blockquote>
+              <figcaption>{t('disclosure.noticeLocale', { locale: languageName(locale, customerLocale) })}</figcaption>
+            </figure>
+          </>
+        ) : (
+          <p className="kit-banner__detail">{t('disclosure.notDue')}</p>
+        )}
+        <div className="kit-banner__actions">
+          <button
+            type="button"
+            className="kit-composer__secondary"
+            aria-disabled={busy}
+            onClick={() => void (busy ? null : toggle())}
+          >
+            {d.automated ? t('disclosure.toHuman') : t('disclosure.toAutomated')}
+          </button>
+        </div>
+      </BannerBody>
       {error ? (
         <p role="alert" className="kit-banner__error">
           {error}

@@ -7,6 +7,7 @@
 import { DAY_MS } from '@kit/core';
 import type { WindowState } from '@kit/core';
 import { useKit } from '../provider';
+import { BannerBody } from './BannerBody';
 import { countdownText } from './duration';
 import { useMessagingWindow } from './useMessagingWindow';
 
@@ -16,6 +17,8 @@ export interface MessagingWindowBannerProps {
   now?: number;
   /** Use this window instead of computing it from the conversation. */
   window?: WindowState;
+  /** One line (the title) with the rest folded into a disclosure; <Inbox> uses this. */
+  compact?: boolean;
   className?: string;
 }
 
@@ -46,8 +49,9 @@ export function MessagingWindowBanner(props: MessagingWindowBannerProps) {
       data-state={w.state}
       aria-label={t('windowBanner.label')}
     >
-      <p className="kit-banner__title">{title}</p>
-      <p className="kit-banner__detail">{detail}</p>
+      <BannerBody compact={props.compact} title={title}>
+        <p className="kit-banner__detail">{detail}</p>
+      </BannerBody>
     </section>
   );
 }

@@ -156,3 +156,33 @@ describe('<ConsentBanner>', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('Could not record the opt-out: Not allowed');
   });
 });
+
+describe('compact banners (as <Inbox> shows them)', () => {
+  it('keep the title on one summary line and fold the rest, which opens on click', async () => {
+    const user = userEvent.setup();
+    renderWithKit(
+      <>
+        <MessagingWindowBanner conversationId={HUMAN_CID} now={NOW} compact />
+        <DisclosureBanner conversationId={OPEN_CID} now={NOW} compact />
+        <ConsentBanner conversationId={OPEN_CID} compact />
+      </>,
+      { conversations: [...withDisclosure({ automated: true, locale: 'de' }), ...CONVERSATIONS.slice(1)] },
+    );
+    const win = screen.getByRole('region', { name: 'Messaging window' });
+    const summary = win.querySelector('summary')!;
+    expect(summary).toHaveTextContent('Human agent only: 4 days left.');
+    expect(win.querySelector('details')).not.toHaveAttribute('open');
+    expect(win.querySelector('details .kit-banner__detail')).not.toBeNull();
+    await user.click(summary);
+    expect(win.querySelector('details')).toHaveAttribute('open');
+
+    // A due notice is flagged on the summary line itself, so it is not missed while folded.
+    const disclosure = screen.getByRole('region', { name: 'Automated replies' });
+    expect(disclosure.querySelector('summary')).toHaveTextContent('Automated replies are on for this conversation.Notice due');
+    expect(disclosure.querySelector('details blockquote')).toHaveTextContent('Sie kommunizieren mit einem automatisierten Dienst.');
+
+    // Actions live in the folded part; the outcome of one stays outside it.
+    const consent = screen.getByRole('region', { name: 'Consent' });
+    expect(consent.querySelector('details')!.contains(screen.getByRole('button', { name: 'Record opt-out' }))).toBe(true);
+  });
+});

@@ -112,6 +112,7 @@ export const composeDe: Catalog = {
   'disclosure.due.start': 'Die nächste automatische Nachricht beginnt mit diesem Hinweis (erste automatische Nachricht):',
   'disclosure.due.lapse': 'Die nächste automatische Nachricht wiederholt diesen Hinweis (lange Pause seit dem letzten):',
   'disclosure.due.human_to_automated': 'Die nächste automatische Nachricht wiederholt diesen Hinweis (Übergabe von einem Menschen):',
+  'disclosure.dueShort': 'Hinweis fällig',
   'disclosure.notDue': 'Für die nächste automatische Nachricht ist kein Hinweis fällig.',
   'disclosure.notice': 'Sie kommunizieren mit einem automatisierten Dienst.',
   'disclosure.noticeLocale': 'In der Sprache des Kunden ({locale})',

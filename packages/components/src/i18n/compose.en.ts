@@ -111,6 +111,7 @@ export const composeEn = {
   'disclosure.due.start': 'The next automated message will start with this notice (first automated message):',
   'disclosure.due.lapse': 'The next automated message will repeat this notice (long pause since the last one):',
   'disclosure.due.human_to_automated': 'The next automated message will repeat this notice (handing over from a person):',
+  'disclosure.dueShort': 'Notice due',
   'disclosure.notDue': 'No notice is due for the next automated message.',
   'disclosure.notice': 'You are interacting with an automated experience.',
   'disclosure.noticeLocale': 'In the customer’s language ({locale})',

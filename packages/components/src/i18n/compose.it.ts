@@ -112,6 +112,7 @@ export const composeIt: Catalog = {
   'disclosure.due.start': 'Il prossimo messaggio automatico inizierà con questo avviso (primo messaggio automatico):',
   'disclosure.due.lapse': 'Il prossimo messaggio automatico ripeterà questo avviso (lunga pausa dall’ultimo):',
   'disclosure.due.human_to_automated': 'Il prossimo messaggio automatico ripeterà questo avviso (passaggio da una persona):',
+  'disclosure.dueShort': 'Avviso dovuto',
   'disclosure.notDue': 'Per il prossimo messaggio automatico non serve alcun avviso.',
   'disclosure.notice': 'Stai interagendo con un servizio automatizzato.',
   'disclosure.noticeLocale': 'Nella lingua del cliente ({locale})',

@@ -95,9 +95,9 @@ export function Inbox(props: InboxProps) {
                 <span className="kit-inbox__name">{name}</span>
               </div>
               <div className="kit-inbox__banners">
-                <MessagingWindowBanner conversationId={selected} {...clock} />
-                <ConsentBanner conversationId={selected} />
-                {props.disclosure === false ? null : <DisclosureBanner conversationId={selected} {...clock} />}
+                <MessagingWindowBanner conversationId={selected} compact {...clock} />
+                <ConsentBanner conversationId={selected} compact />
+                {props.disclosure === false ? null : <DisclosureBanner conversationId={selected} compact {...clock} />}
               </div>
               <div className="kit-inbox__thread">
                 <ThreadView conversationId={selected} {...clock} />
