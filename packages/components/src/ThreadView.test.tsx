@@ -86,6 +86,18 @@ describe('<ThreadView>', () => {
     expect(screen.getByRole('log')).toHaveAttribute('aria-live', 'off');
   });
 
+  it('drops an announced message from the live region when the customer unsends it', async () => {
+    const { store } = setup({ threads: { [CID]: thread(5) } });
+    await screen.findByRole('log');
+    const live = document.querySelector('.kit-thread [aria-live="polite"]')!;
+    const msg = message({ id: 'oops', text: 'my card number is 4242', createdAt: Date.UTC(2026, 10, 21, 19) });
+    act(() => store.getState().applyEvent({ type: 'message', accountId: ACCOUNT, conversationId: CID, at: 1, message: msg }));
+    expect(live).toHaveTextContent('4242');
+    act(() => store.getState().applyEvent({ type: 'message_deleted', accountId: ACCOUNT, conversationId: CID, at: 2, messageId: 'oops' }));
+    expect(live).toHaveTextContent('');
+    expect(document.body).not.toHaveTextContent('4242');
+  });
+
   it('is labelled in Italian', async () => {
     setup({ threads: { [CID]: thread(2) } }, 'it');
     expect(await screen.findByRole('log', { name: 'Messaggi con Giulia Rossi' })).toBeInTheDocument();

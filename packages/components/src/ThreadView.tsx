@@ -131,7 +131,10 @@ function Thread({ conversationId, label, className, overscan = 6, loadOlderThres
   // then, but this render's `atEnd` already counts the new row as below the fold).
   const wasAtEnd = useRef(true);
   const prevNewest = useRef<string | undefined>(undefined);
-  const [announcement, setAnnouncement] = useState('');
+  const [announced, setAnnounced] = useState<{ id: string; text: string } | null>(null);
+  // An unsent message is erased everywhere (Meta's terms), also from the live region's text.
+  const announcedGone = useKitStore((s) => (announced ? (s.threads[conversationId]?.byId[announced.id]?.deleted ?? true) : false));
+  const announcement = announced && !announcedGone ? announced.text : '';
   useEffect(() => {
     const before = prevNewest.current;
     prevNewest.current = newest;
@@ -143,7 +146,7 @@ function Thread({ conversationId, label, className, overscan = 6, loadOlderThres
     if (prevIndex === -1 || prevIndex === ids.length - 1) return; // renamed or not an append
     if (m.direction === 'outbound' && m.clientId) virtualizer.scrollToEnd();
     else if (m.direction === 'inbound') {
-      setAnnouncement(t('thread.announce', { name: m.from.name ?? m.from.username ?? customerName ?? t('conversations.unknownCustomer'), text: previewText(previewOf(m), t) }));
+      setAnnounced({ id: m.id, text: t('thread.announce', { name: m.from.name ?? m.from.username ?? customerName ?? t('conversations.unknownCustomer'), text: previewText(previewOf(m), t) }) });
     }
   }, [newest, ids, positioned, store, conversationId, virtualizer, t, customerName]);
 

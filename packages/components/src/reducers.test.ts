@@ -130,6 +130,20 @@ describe('optimistic sends', () => {
     expect(s.threads[CID]!.ids).toEqual(['mid.2']);
   });
 
+  it('an image echo that lands before the POST answer keeps its CDN url (the answer only knows the attachment id)', () => {
+    const img = message({ id: 'local:c9', clientId: 'c9', direction: 'outbound', status: 'sending', attachments: [{ type: 'image', attachmentId: 'att.9' }], createdAt: local.createdAt });
+    let s = R.upsertMessage(base(), img);
+    const echo = message({ id: 'mid.9', direction: 'outbound', isEcho: true, status: 'sent', attachments: [{ type: 'image', url: 'https://cdn.example/9.png' }], createdAt: img.createdAt + 5 });
+    s = R.upsertMessage(s, echo);
+    const answer = message({ id: 'mid.9', clientId: 'c9', direction: 'outbound', status: 'sent', attachments: [{ type: 'image', attachmentId: 'att.9' }], createdAt: img.createdAt });
+    s = R.upsertMessage(s, answer);
+    expect(s.threads[CID]!.ids).toEqual(['mid.9']);
+    expect(s.threads[CID]!.byId['mid.9']!.attachments).toEqual([{ type: 'image', url: 'https://cdn.example/9.png', attachmentId: 'att.9' }]);
+    // An unsend still erases it.
+    s = R.upsertMessage(s, { ...answer, deleted: true, attachments: [] });
+    expect(s.threads[CID]!.byId['mid.9']!.attachments).toEqual([]);
+  });
+
   it('an echo that arrived on its own (no clientId) is merged with the later confirmation, not duplicated', () => {
     let s = R.upsertMessage(base(), local);
     const echo = message({ id: 'mid.4', direction: 'outbound', text: 'hi', isEcho: true, status: 'sent', createdAt: local.createdAt + 5 });

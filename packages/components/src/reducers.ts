@@ -6,7 +6,7 @@
  * events in other conversations slow.
  */
 import { isLocalMessageId, localMessageId } from '@kit/core';
-import type { KitConversation, KitEvent, KitMessage, KitMessagePreview, KitStatusReason, SendStatus } from '@kit/core';
+import type { KitAttachment, KitConversation, KitEvent, KitMessage, KitMessagePreview, KitStatusReason, SendStatus } from '@kit/core';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -201,6 +201,20 @@ export function applyPage(state: KitData, cid: string, page: { messages: KitMess
 }
 
 /** Insert or replace one message (live event, optimistic send, echo). */
+/**
+ * The same message from two sources (echo webhook, POST answer, send_status): later fields win, but
+ * an attachment keeps what only one source knew — the echo carries Meta's CDN url, the POST answer
+ * only the attachment id — so whichever lands last never blanks the image.
+ */
+export function mergeMessage(old: KitMessage, next: KitMessage): KitMessage {
+  const merged = { ...old, ...next };
+  // A tombstone erases content: never bring an attachment back into it.
+  if (!next.deleted && next.attachments.length > 0 && next.attachments.length === old.attachments.length) {
+    merged.attachments = next.attachments.map((a, i) => ({ ...old.attachments[i], ...a }) as KitAttachment);
+  }
+  return merged;
+}
+
 export function upsertMessage(state: KitData, message: KitMessage): KitData {
   let m = message;
   let countUnread = false;
@@ -215,12 +229,12 @@ export function upsertMessage(state: KitData, message: KitMessage): KitData {
       const old = byId[placeholder]!;
       delete byId[placeholder];
       ids = byId[m.id] ? ids.filter((id) => id !== placeholder) : ids.map((id) => (id === placeholder ? m.id : id));
-      if (byId[m.id]) m = { ...byId[m.id]!, ...m };
+      if (byId[m.id]) m = mergeMessage(byId[m.id]!, m);
       // A real Graph id means Meta accepted it.
       byId[m.id] = { ...m, status: m.status ?? (isLocalMessageId(m.id) ? old.status : 'sent') };
     } else if (byId[m.id]) {
       const old = byId[m.id]!;
-      byId[m.id] = { ...old, ...m, status: m.status ?? old.status, statusReason: m.statusReason ?? (m.status ? undefined : old.statusReason) };
+      byId[m.id] = { ...mergeMessage(old, m), status: m.status ?? old.status, statusReason: m.statusReason ?? (m.status ? undefined : old.statusReason) };
     } else {
       byId[m.id] = m;
       ids = [...ids];
