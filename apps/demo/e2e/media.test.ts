@@ -75,15 +75,8 @@ describe('agent sends media', () => {
     const sent = imagesSent().at(-1)!;
     expect(sent.attachments).toHaveLength(1);
 
-    // The thread shows it as the business's message, and the picture actually loads.
-    // The thread shows it as the business's message, and the picture actually loads.
-    // TODO(components): check this before the reload too. Today the POST /messages answer (which
-    // references the upload by attachmentId, no url) overwrites the echo that already arrived
-    // with the image's url (reducers.ts upsertMessage), so the live bubble shows "This media is
-    // no longer available" until the thread is reloaded from the proxy.
-    const bubble = thread(page).locator('.kit-message[data-direction=outbound]').last();
-    await bubble.locator('.kit-attachment[data-kind=image]').waitFor();
-    await page.reload();
+    // The thread shows it as the business's message, and the picture actually loads — live,
+    // whichever of the echo and the POST answer lands first.
     const img = thread(page).locator('.kit-message[data-direction=outbound] .kit-attachment[data-kind=image] img').last();
     await img.waitFor();
     await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
