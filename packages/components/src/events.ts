@@ -6,6 +6,7 @@
  * (a new EventSource cannot set headers). Where EventSource does not exist we long-poll
  * `?after=`.
  */
+import { KIT_EVENT_TYPES } from '@kit/core';
 import type { KitEvent } from '@kit/core';
 import type { KitClient } from './client';
 
@@ -153,17 +154,6 @@ export function connectEvents(opts: EventStreamOptions): EventStream {
   };
 }
 
-// Named SSE event types we accept besides unnamed `message` events.
-const NAMED_TYPES = [
-  'message_edited',
-  'message_deleted',
-  'reaction',
-  'read',
-  'postback',
-  'referral',
-  'optin',
-  'send_status',
-  'conversation_updated',
-  'unsupported',
-  'kit',
-] as const;
+// Named SSE event types we accept besides unnamed `message` events: every KitEvent type from
+// core, plus the proxy's own `kit` frames.
+const NAMED_TYPES = [...KIT_EVENT_TYPES.filter((type) => type !== 'message'), 'kit'];
