@@ -17,9 +17,11 @@ import {
 import type { Logger } from 'pino';
 import type { AccountRegistry } from './accounts';
 import type { EventBus } from './events/bus';
-import type { GraphClient } from './graph/client';
+import { GraphApiError, GraphNetworkError, type GraphClient } from './graph/client';
 import { previewOf, withWindow } from './inbound/apply';
+import type { ProfileFetcher } from './profiles';
 import type { AccountRateLimits } from './rate-limits';
+import { fullJitter, sleep, type BackoffOptions } from './send/backoff';
 import type { LoggedEvent, Store } from './store/types';
 
 export interface BackfillOptions {
@@ -27,7 +29,15 @@ export interface BackfillOptions {
   enabled?: boolean;
   /** Most conversations to import per account (newest first). Default 100. */
   maxConversations?: number;
+  /**
+   * Retries of one Conversations API call that failed retryably (throttle 4/17/32/613/80002…,
+   * transient 1/2, a connection error): exponential backoff with full jitter, at most
+   * `maxAttempts` tries per call. Default `{ baseMs: 1000, capMs: 60000, maxAttempts: 8 }`.
+   */
+  retry?: Partial<BackoffOptions> & { maxAttempts?: number };
 }
+
+export const BACKFILL_RETRY_DEFAULTS = { baseMs: 1000, capMs: 60_000, maxAttempts: 8 } as const;
 
 interface GraphParticipant {
   id?: string;
@@ -88,9 +98,13 @@ export interface BackfillerDeps {
   graph: GraphClient;
   accounts: AccountRegistry;
   limits: AccountRateLimits;
+  /** Reads the customer profile when the Conversations API gave no name (reference §6.4). */
+  profiles?: ProfileFetcher;
   log: Logger;
   now: () => number;
-  options: Required<BackfillOptions>;
+  options: Required<Omit<BackfillOptions, 'retry'>> & { retry?: BackfillOptions['retry'] };
+  /** Jitter source (tests). Default Math.random. */
+  random?: () => number;
 }
 
 export class Backfiller {
@@ -124,9 +138,31 @@ export class Backfiller {
     await this.idle();
   }
 
+  /**
+   * One Conversations API read, retried in place when it failed retryably, so the back-fill
+   * continues where it stopped (same cursor, same thread) instead of failing until the next
+   * start. A throttle also pauses the account's whole read class for the delay: Meta says calls
+   * made while limited extend the block (reference §3.3). Reads are idempotent, so a connection
+   * error is retried too.
+   */
   private async get<T>(accountId: string, path: string[], query: Record<string, string>): Promise<T> {
-    await this.d.limits.acquire(accountId, 'conversations', this.abort.signal);
-    return (await this.d.graph.request<T>(accountId, { path, query, signal: this.abort.signal })).data;
+    const retry = { ...BACKFILL_RETRY_DEFAULTS, ...this.d.options.retry };
+    for (let attempt = 1; ; attempt++) {
+      await this.d.limits.acquire(accountId, 'conversations', this.abort.signal);
+      try {
+        return (await this.d.graph.request<T>(accountId, { path, query, signal: this.abort.signal })).data;
+      } catch (err) {
+        if (this.abort.signal.aborted || attempt >= retry.maxAttempts || !retryableRead(err)) throw err;
+        const delay = fullJitter(attempt - 1, retry, this.d.random);
+        const throttled = err instanceof GraphApiError && err.classification.category === 'rate_limit';
+        if (throttled) this.d.limits.block(accountId, 'conversations', delay);
+        this.d.log.info(
+          { accountId, attempt, delayMs: delay, graph: err instanceof GraphApiError ? err.graph : undefined },
+          throttled ? 'backfill throttled by Graph; backing off' : 'backfill read failed; retrying',
+        );
+        await sleep(delay, this.abort.signal);
+      }
+    }
   }
 
   private async run(accountId: string): Promise<void> {
@@ -177,6 +213,7 @@ export class Backfiller {
     const customer = participants.find((p) => p.id && !business.has(p.id));
     if (!customer?.id) return 0;
     const cid = conversationId(accountId, customer.id);
+    const customerId = customer.id;
     const businessSide = { id: info.igUserId };
     const customerSide = { id: customer.id, ...(customer.username ? { username: customer.username } : {}) };
 
@@ -249,6 +286,15 @@ export class Backfiller {
       return { count, events: [event] as LoggedEvent[] };
     });
     for (const e of events) this.d.bus.publish(e);
+    // The Conversations API gives a username at best (reference §6.1): read the profile for the
+    // name and picture, in the background and within the same per-account budget.
+    if (!customer.name) this.d.profiles?.request(accountId, cid, customerId);
     return count;
   }
+}
+
+/** What a back-fill read may try again: core's retryable classes, or a connection that failed. */
+function retryableRead(err: unknown): boolean {
+  if (err instanceof GraphApiError) return err.classification.retryable && err.classification.category !== 'auth';
+  return err instanceof GraphNetworkError;
 }

@@ -122,6 +122,11 @@ describe('every customer event kind', () => {
     expect(pageStored).toMatchObject({ conversationId: `${PAGE_ACCOUNT.id}:${pageCustomer.id}`, to: { id: PAGE_ACCOUNT.igUserId } });
 
     await sse.waitFor((c) => c.events().some((e) => e.type === 'message' && (e.message as KitMessage).id === pageMsg.mid));
+    // Background work (profile reads) logs conversation_updated events after the webhooks: let it
+    // finish, then wait until the stream has carried everything the log holds.
+    await h.settle();
+    const logCount = (await h.kit.store.readEvents({ limit: 10_000 })).length;
+    await sse.waitFor((c) => c.events().length >= logCount);
     const events = sse.events();
     const types = new Set(events.map((e) => e.type));
     for (const t of ['message', 'message_edited', 'message_deleted', 'reaction', 'read', 'postback', 'referral', 'optin', 'conversation_updated']) {

@@ -13,6 +13,7 @@ export { REDACT_PATHS } from './log';
 export { normalizeWebhook, type InboundItem } from './inbound/normalize';
 export { verifySignature } from './routes/webhook';
 export type { BackfillOptions } from './backfill';
+export type { ProfileOptions } from './profiles';
 export type { RateLimitsOption } from './rate-limits';
 export type { ForwardOptions } from './routes/graph-forward';
 export { memoryStore, type MemoryStoreOptions } from './store/memory';

@@ -15,6 +15,7 @@ import { memoryBus, type EventBus } from './events/bus';
 import { GraphClient, resolveGraphOptions, type GraphOptions } from './graph/client';
 import { InboundPipeline } from './inbound/pipeline';
 import { kitLogger } from './log';
+import { ProfileFetcher, type ProfileOptions } from './profiles';
 import { AccountRateLimits, type RateLimitsOption } from './rate-limits';
 import { eventRoutes } from './routes/events';
 import { graphForwardRoutes, type ForwardOptions } from './routes/graph-forward';
@@ -84,6 +85,8 @@ export interface KitProxyOptions {
   };
   /** First-connection import from the Conversations API; false to disable. */
   backfill?: BackfillOptions | false;
+  /** Customer profile reads (name, username, picture; reference §6.4); false to disable. */
+  profiles?: ProfileOptions | false;
   forward?: ForwardOptions;
   /** Cross-instance event bus; default in-process. */
   bus?: EventBus;
@@ -135,12 +138,30 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
   }
   const graph = new GraphClient({ accounts, secrets, options: graphOptions, log });
   const rateLimits = new AccountRateLimits(options.rateLimits, now);
+  const profiles = new ProfileFetcher({
+    store,
+    bus,
+    graph,
+    limits: rateLimits,
+    log,
+    now,
+    options: {
+      enabled: options.profiles !== false && options.profiles?.enabled !== false,
+      ttlMs: (options.profiles || {}).ttlMs ?? 24 * HOUR,
+      retryMs: (options.profiles || {}).retryMs ?? 10 * 60_000,
+    },
+  });
   const pipeline = new InboundPipeline({
     store,
     bus,
     log,
     now,
     resolveAccount: (id) => accounts.resolveWebhookId(id),
+    // A customer who writes has consented to profile reads (§6.4): fetch it in the background.
+    onApplied: (item) => {
+      const e = item.event;
+      if (e.type === 'message' && e.message.direction === 'inbound') profiles.request(item.accountId, e.conversationId, e.message.from.id);
+    },
     ...(options.webhook?.dedupeTtlMs ? { dedupeTtlMs: options.webhook.dedupeTtlMs } : {}),
   });
   const backfill = new Backfiller({
@@ -149,9 +170,14 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
     graph,
     accounts,
     limits: rateLimits,
+    profiles,
     log,
     now,
-    options: { enabled: options.backfill !== false && options.backfill?.enabled !== false, maxConversations: (options.backfill || {}).maxConversations ?? 100 },
+    options: {
+      enabled: options.backfill !== false && options.backfill?.enabled !== false,
+      maxConversations: (options.backfill || {}).maxConversations ?? 100,
+      ...((options.backfill || {}).retry ? { retry: (options.backfill || {}).retry } : {}),
+    },
   });
   const streams = eventRoutes({
     store,
@@ -220,6 +246,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
         clearInterval(maintenance);
         streams.closeAll();
         await Promise.all([pipeline.close(), backfill.close(), sending.close()]);
+        await profiles.close();
         forward.close();
         bus.close();
         if (ownsStore) await store.close();
@@ -229,6 +256,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
     async idle(): Promise<void> {
       await Promise.all([pipeline.idle(), backfill.idle()]);
       await pipeline.idle();
+      await profiles.idle();
       await sending.idle();
     },
     store,

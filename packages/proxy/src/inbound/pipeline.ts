@@ -20,6 +20,8 @@ export interface InboundPipelineOptions {
   now: () => number;
   /** How long dedupe keys live; at least Meta's 36 h retry horizon (reference §5.3). */
   dedupeTtlMs?: number;
+  /** Called after an event was applied for the first time (not for duplicates); must not throw or block. */
+  onApplied?: (item: InboundItem) => void;
 }
 
 export class InboundPipeline {
@@ -95,6 +97,7 @@ export class InboundPipeline {
       try {
         const events = await this.applyOnce(item);
         for (const e of events) this.o.bus.publish(e);
+        if (events.length > 0) this.o.onApplied?.(item);
       } catch (err) {
         failed++;
         log.error({ err, webhookId: id, kind: item.event.type, accountId: item.accountId }, 'could not apply webhook event');
