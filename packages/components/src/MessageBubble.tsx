@@ -6,6 +6,7 @@
  * received|deleted|unsupported), `data-group` (single|first|middle|last).
  */
 import { memo } from 'react';
+import type { ReactNode } from 'react';
 import type { KitMessage, KitReaction } from '@kit/core';
 import { Attachment } from './attachments/Attachment';
 import { StoryPreview } from './attachments/StoryPreview';
@@ -21,6 +22,8 @@ export interface MessageBubbleProps {
   group?: GroupPosition;
   /** Display name of the customer, for screen readers and reply quotes. */
   customerName?: string;
+  /** Controls shown with the bubble (on hover / focus; see ThreadView's `renderMessageActions`). */
+  renderActions?: ((message: KitMessage) => ReactNode) | undefined;
 }
 
 const REACTION_EMOJI: Record<string, string> = { love: '❤️', like: '👍', laugh: '😆', wow: '😮', sad: '😢', angry: '😡' };
@@ -33,7 +36,7 @@ export function messageState(m: KitMessage): string {
   return m.status ?? 'sent';
 }
 
-export const MessageBubble = memo(function MessageBubble({ conversationId, messageId, group = 'single', customerName }: MessageBubbleProps) {
+export const MessageBubble = memo(function MessageBubble({ conversationId, messageId, group = 'single', customerName, renderActions }: MessageBubbleProps) {
   const m = useMessage(conversationId, messageId);
   const seen = useSeen(conversationId, messageId);
   const { t, format: f, store } = useKit();
@@ -44,37 +47,41 @@ export const MessageBubble = memo(function MessageBubble({ conversationId, messa
   const showMeta = group === 'last' || group === 'single' || state === 'failed' || state === 'uncertain';
   const storyReply = m.replyTo && 'story' in m.replyTo ? m.replyTo.story : undefined;
   const replyToId = m.replyTo && 'messageId' in m.replyTo ? m.replyTo.messageId : undefined;
+  const actions = renderActions?.(m);
 
   return (
     <div className="kit-message" data-direction={m.direction} data-state={state} data-group={group} data-message-id={m.id}>
       <span className="kit-visually-hidden">{sender}: </span>
       {storyReply ? <StoryPreview kind="reply" url={storyReply.url} /> : null}
       {replyToId ? <ReplyQuote conversationId={conversationId} messageId={replyToId} customerName={customerName} /> : null}
-      <div className="kit-bubble-stack">
-        {m.deleted ? (
-          <p className="kit-bubble kit-tombstone">{t('message.unsent')}</p>
-        ) : m.unsupported && !m.text && m.attachments.length === 0 ? (
-          <p className="kit-bubble kit-unsupported">{t('message.unsupported')}</p>
-        ) : (
-          <>
-            {m.attachments.map((a, i) => (
-              <div className="kit-attachment" data-kind={a.type} key={i}>
-                <Attachment attachment={a} />
-              </div>
-            ))}
-            {m.text ? (
-              <p className="kit-bubble">
-                <LinkifiedText text={m.text} />
-                {m.editCount > 0 ? (
-                  <span className="kit-edited" title={m.editedAt ? f.dateTime(m.editedAt) : undefined}>
-                    {' '}
-                    · {t('message.edited')}
-                  </span>
-                ) : null}
-              </p>
-            ) : null}
-          </>
-        )}
+      <div className="kit-message-line">
+        <div className="kit-bubble-stack">
+          {m.deleted ? (
+            <p className="kit-bubble kit-tombstone">{t('message.unsent')}</p>
+          ) : m.unsupported && !m.text && m.attachments.length === 0 ? (
+            <p className="kit-bubble kit-unsupported">{t('message.unsupported')}</p>
+          ) : (
+            <>
+              {m.attachments.map((a, i) => (
+                <div className="kit-attachment" data-kind={a.type} key={i}>
+                  <Attachment attachment={a} />
+                </div>
+              ))}
+              {m.text ? (
+                <p className="kit-bubble">
+                  <LinkifiedText text={m.text} />
+                  {m.editCount > 0 ? (
+                    <span className="kit-edited" title={m.editedAt ? f.dateTime(m.editedAt) : undefined}>
+                      {' '}
+                      · {t('message.edited')}
+                    </span>
+                  ) : null}
+                </p>
+              ) : null}
+            </>
+          )}
+        </div>
+        {actions != null && actions !== false ? <div className="kit-message-actions">{actions}</div> : null}
       </div>
       {m.reactions.length > 0 ? (
         <ul className="kit-reactions" aria-label={m.reactions.map((r) => t('reaction.label', { reaction: reactionEmoji(r), who: t(`reaction.${r.by}`) })).join(', ')}>

@@ -8,6 +8,8 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { KitMessage } from '@kit/core';
 import { useThread } from './hooks/useThread';
 import { MessageBubble } from './MessageBubble';
 import { previewOf } from './reducers';
@@ -28,6 +30,12 @@ export interface ThreadViewProps {
   now?: number;
   /** Tell the proxy the agent has seen the thread while it is open at the newest message (default true). */
   markRead?: boolean;
+  /**
+   * Controls to show with each message (e.g. a <ReactionBar>), beside its bubble: visible while the
+   * row is hovered or has focus, always in the tab order. Return null for none. Rows re-render
+   * when the function changes identity, so memoize it (useCallback).
+   */
+  renderMessageActions?: (message: KitMessage) => ReactNode;
 }
 
 const useIsoLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
@@ -45,7 +53,7 @@ export function ThreadView(props: ThreadViewProps) {
   return <Thread key={props.conversationId} {...props} />;
 }
 
-function Thread({ conversationId, label, className, overscan = 6, loadOlderThreshold = 5, now, markRead = true }: ThreadViewProps) {
+function Thread({ conversationId, label, className, overscan = 6, loadOlderThreshold = 5, now, markRead = true, renderMessageActions }: ThreadViewProps) {
   const { store, t, format: f } = useKit();
   const thread = useThread(conversationId);
   const { ids, status, hasOlder, loadingOlder, olderError, loadOlder } = thread;
@@ -225,7 +233,7 @@ function Thread({ conversationId, label, className, overscan = 6, loadOlderThres
                 className="kit-thread-row"
                 style={{ transform: `translateY(${item.start}px)` }}
               >
-                <MessageBubble conversationId={conversationId} messageId={row.id} group={row.group} customerName={customerName} />
+                <MessageBubble conversationId={conversationId} messageId={row.id} group={row.group} customerName={customerName} renderActions={renderMessageActions} />
                 {row.dayAfter !== undefined ? <DaySeparator at={row.dayAfter} label={f.day(row.dayAfter, now)} /> : null}
               </div>
             );

@@ -1,9 +1,21 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { KitClient } from '../client';
 import { thread, CID } from '../test/fixtures';
 import { NOW, renderWithKit } from '../test/kitHarness';
 import { Inbox } from './Inbox';
+
+// jsdom has no layout: give elements a box so the virtualized thread renders its rows (as in
+// ThreadView.test.tsx); layout itself is tested in Chromium.
+const box = { offsetHeight: 600, offsetWidth: 400, clientHeight: 600, clientWidth: 400 };
+const saved = Object.fromEntries(Object.keys(box).map((k) => [k, Object.getOwnPropertyDescriptor(HTMLElement.prototype, k)]));
+beforeAll(() => {
+  for (const [k, v] of Object.entries(box)) Object.defineProperty(HTMLElement.prototype, k, { configurable: true, get: () => v });
+});
+afterAll(() => {
+  for (const [k, d] of Object.entries(saved)) if (d) Object.defineProperty(HTMLElement.prototype, k, d);
+});
 
 describe('<Inbox>', () => {
   it('composes list, banners, thread, reactions and composer for the chosen conversation, and sends from it', async () => {
@@ -15,12 +27,35 @@ describe('<Inbox>', () => {
     expect(within(main).getByRole('region', { name: 'Messaging window' })).toHaveAttribute('data-state', 'open');
     expect(within(main).getByRole('region', { name: 'Consent' })).toBeInTheDocument();
     expect(within(main).getByRole('region', { name: 'Automated replies' })).toBeInTheDocument();
-    await waitFor(() => expect(within(main).getByRole('group', { name: 'Reactions' })).toBeInTheDocument());
-    expect(within(main).getByRole('button', { name: 'More reactions' })).toBeInTheDocument();
+    // A reaction bar with every customer message (Graph id), none with the agent's own.
+    await waitFor(() => expect(within(main).getAllByRole('group', { name: 'Reactions' }).length).toBeGreaterThan(0));
+    for (const bar of within(main).getAllByRole('group', { name: 'Reactions' })) {
+      expect(bar.closest('.kit-message')).toHaveAttribute('data-direction', 'inbound');
+      expect(within(bar).getByRole('button', { name: 'More reactions' })).toBeInTheDocument();
+    }
     await user.type(within(main).getByRole('textbox', { name: 'Message' }), 'On its way!{Enter}');
     await waitFor(() => expect(h.proxy.sends).toHaveLength(1));
     expect(h.proxy.sends[0]).toMatchObject({ text: 'On its way!', to: '6000000000000001' });
     await user.click(within(main).getByRole('button', { name: 'Back to conversations' }));
     expect(screen.getByText('Choose a conversation to start.')).toBeInTheDocument();
+  });
+
+  it('reacts to any customer message from its own bar, not only the latest', async () => {
+    const user = userEvent.setup();
+    const react = vi.fn<KitClient['react']>(() => Promise.resolve({}));
+    // thread(6): m0–m2 are the customer's (m2 the latest), m3–m5 the agent's replies.
+    renderWithKit(<Inbox now={NOW} flavor="page" defaultSelectedId={CID} />, { proxy: { threads: { [CID]: thread(6) } }, client: (c) => ({ ...c, react }) });
+    const row = (id: string) => document.querySelector<HTMLElement>(`.kit-message[data-message-id="${id}"]`);
+    await waitFor(() => expect(['m0', 'm2', 'm3'].map((id) => !!row(id))).toEqual([true, true, true]));
+    // The latest customer message keeps its bar on show; the others reveal theirs on hover/focus.
+    expect(row('m2')!.querySelector('.kit-reaction-bar')).toHaveClass('kit-inbox__react');
+    expect(row('m0')!.querySelector('.kit-reaction-bar')).not.toHaveClass('kit-inbox__react');
+    expect(row('m3')!.querySelector('.kit-reaction-bar')).toBeNull();
+
+    await user.click(within(row('m0')!).getByRole('button', { name: 'React with ❤️' }));
+    await waitFor(() => expect(react).toHaveBeenCalledTimes(1));
+    expect(react.mock.calls[0]).toEqual([expect.anything(), expect.objectContaining({ messageId: 'm0', action: 'react', reaction: 'love' })]);
+    await waitFor(() => expect(row('m0')!.querySelector('.kit-reaction[data-by=business]')).not.toBeNull());
+    expect(row('m2')!.querySelector('.kit-reaction[data-by=business]')).toBeNull();
   });
 });

@@ -1,13 +1,14 @@
 'use client';
 /**
  * <Inbox>: the whole thing composed — conversation list, the selected thread with its window,
- * consent and disclosure banners, a reaction bar for the customer's latest message, and the
- * composer with the media picker. Wide: list and thread side by side. Narrow (container below
+ * consent and disclosure banners, a reaction bar with each of the customer's messages (shown on
+ * hover or focus; always on the latest one), and the composer with the media picker. Wide: list and thread side by side. Narrow (container below
  * 640 px, down to 320 px): one pane at a time with a back button, decided by the inbox's own
  * width (a container query), not the page's, so it also fits a sidebar.
  */
-import { useEffect, useState } from 'react';
-import type { KitAccountFlavor } from '@kit/core';
+import { useCallback, useEffect, useState } from 'react';
+import { isLocalMessageId } from '@kit/core';
+import type { KitAccountFlavor, KitMessage } from '@kit/core';
 import { ConsentBanner } from '../banners/ConsentBanner';
 import { DisclosureBanner } from '../banners/DisclosureBanner';
 import { MessagingWindowBanner } from '../banners/MessagingWindowBanner';
@@ -78,6 +79,15 @@ export function Inbox(props: InboxProps) {
   const customer = useKitStore((s) => (selected ? s.conversations[selected]?.customer : undefined));
   const name = customer?.name ?? customer?.username ?? t('conversations.unknownCustomer');
   const clock = props.now === undefined ? {} : { now: props.now };
+  // Reactions go to messages Instagram knows (a Graph id, not a local placeholder) from the
+  // customer. The latest one's bar stays visible (`kit-inbox__react`): the quick reply-with-❤️.
+  const renderMessageActions = useCallback(
+    (m: KitMessage) =>
+      selected && m.direction === 'inbound' && !m.deleted && !isLocalMessageId(m.id) ? (
+        <ReactionBar conversationId={selected} messageId={m.id} flavor={flavor} {...(m.id === latest ? { className: 'kit-inbox__react' } : {})} />
+      ) : null,
+    [selected, flavor, latest],
+  );
 
   return (
     <div className={props.className ? `kit-inbox ${props.className}` : 'kit-inbox'}>
@@ -100,13 +110,8 @@ export function Inbox(props: InboxProps) {
                 {props.disclosure === false ? null : <DisclosureBanner conversationId={selected} compact {...clock} />}
               </div>
               <div className="kit-inbox__thread">
-                <ThreadView conversationId={selected} {...clock} />
+                <ThreadView conversationId={selected} renderMessageActions={renderMessageActions} {...clock} />
               </div>
-              {latest ? (
-                <div className="kit-inbox__react">
-                  <ReactionBar conversationId={selected} messageId={latest} flavor={flavor} />
-                </div>
-              ) : null}
               <Composer
                 conversationId={selected}
                 {...clock}

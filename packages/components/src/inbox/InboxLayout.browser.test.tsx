@@ -75,4 +75,24 @@ describe('Inbox layout with every banner showing', () => {
       expectBannersContained(host);
     });
   }
+
+  it('shows a message’s reaction bar on hover or keyboard focus, and the latest customer message’s always', async () => {
+    const { host } = await layoutAt(1100, 700);
+    const bars = [...host.querySelectorAll<HTMLElement>('.kit-message-actions')];
+    expect(bars.length).toBeGreaterThan(1);
+    const opacity = (el: HTMLElement) => Number(getComputedStyle(el).opacity);
+    const latest = bars.find((b) => b.querySelector('.kit-inbox__react'))!;
+    const other = bars.find((b) => b !== latest && b.getBoundingClientRect().height > 0)!;
+    await new Promise((r) => setTimeout(r, 200)); // past the fade-in
+    expect(opacity(latest)).toBe(1);
+    expect(opacity(other)).toBe(0);
+    other.querySelector('button')!.focus();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(opacity(other)).toBe(1);
+    // Showing it did not change the row's height (the thread must not move).
+    const row = other.closest<HTMLElement>('.kit-thread-row')!;
+    const h = row.getBoundingClientRect().height;
+    other.querySelector('button')!.blur();
+    expect(row.getBoundingClientRect().height).toBe(h);
+  });
 });
