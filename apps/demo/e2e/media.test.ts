@@ -3,7 +3,7 @@
  * upload route (checked again, handed to the Attachment Upload API) and arrives at "Instagram";
  * a file whose bytes contradict its name and type never leaves the picker.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { GraphSandbox } from '@kit/sandbox';
 import { makePng, pdfPretendingToBePng } from './files';
@@ -59,6 +59,10 @@ describe('agent sends media', () => {
       await gate;
       await route.continue();
     });
+    onTestFinished(async () => {
+      release();
+      await page.unroute('**/kit/accounts/*/attachments');
+    });
 
     const dialog = await openPicker();
     await choose(dialog, { name: 'bag-back.png', mimeType: 'image/png', buffer: png });
@@ -67,7 +71,9 @@ describe('agent sends media', () => {
 
     await dialog.getByRole('progressbar', { name: 'Upload of bag-back.png' }).waitFor();
     await dialog.getByText(/^Uploading \d+%$/).waitFor();
-    expect(uploads).toBe(1);
+    // XHR reports upload progress as the body leaves the page, which can be before the route
+    // handler runs: wait for the request to reach it rather than read the count at once.
+    await expect.poll(() => uploads).toBe(1);
     release();
 
     await dialog.waitFor({ state: 'hidden' });
@@ -81,7 +87,6 @@ describe('agent sends media', () => {
     await img.waitFor();
     await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
     expect(await img.evaluate((el: HTMLImageElement) => new URL(el.src).pathname)).toMatch(/^\/sandbox\/__sandbox\/cdn\//);
-    await page.unroute('**/kit/accounts/*/attachments');
   });
 
   it('refuses a file whose bytes lie about its type, before anything is uploaded', async () => {
@@ -92,6 +97,7 @@ describe('agent sends media', () => {
       uploads++;
       await route.continue();
     });
+    onTestFinished(() => page.unroute('**/kit/accounts/*/attachments'));
 
     const dialog = await openPicker();
     await choose(dialog, pdfPretendingToBePng());
@@ -106,6 +112,5 @@ describe('agent sends media', () => {
     expect(sandbox.inspect.sent({ recipientId: giulia.id })).toHaveLength(sentBefore);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    await page.unroute('**/kit/accounts/*/attachments');
   });
 });
