@@ -42,7 +42,7 @@ describe('<MessageBubble> content', () => {
     expect(r).toHaveTextContent('javascript:alert(1)');
   });
 
-  it('renders every attachment kind', () => {
+  it('renders every attachment kind', async () => {
     const { row } = renderMessages(everyKind());
     const img = within(row('k0')).getByRole('img', { name: 'Photo' });
     expect(img).toHaveAttribute('loading', 'lazy');
@@ -52,7 +52,7 @@ describe('<MessageBubble> content', () => {
     expect(row('k2').querySelector('audio')).toHaveAttribute('aria-label', 'Voice message (0:14)');
     const pdf = within(row('k3')).getByRole('link');
     expect(pdf).toHaveTextContent('invoice-2026-11.pdf');
-    expect(pdf).toHaveTextContent('183.2 kB');
+    expect(await within(pdf).findByText('183.2 kB')).toHaveClass('kit-file-size'); // its formatter is loaded on demand
     expect(within(row('k4')).getByRole('img', { name: 'Heart' })).toHaveTextContent('❤️');
     expect(row('k5')).toHaveTextContent('Instagram post');
     expect(row('k5')).toHaveTextContent('New autumn collection is here');
@@ -100,7 +100,7 @@ describe('<MessageBubble> content', () => {
     const { row, container } = renderMessages(everyKind());
     const user = userEvent.setup();
     await user.click(within(row('k0')).getByRole('button', { name: 'Open photo' }));
-    const dialog = screen.getByRole('dialog');
+    const dialog = await screen.findByRole('dialog'); // the lightbox is loaded on demand
     expect(container.querySelector('.kit-root')).toContainElement(dialog);
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();

@@ -25,7 +25,7 @@ export * as kitReducers from './reducers';
 export type { KitData, KitLoadError, LoadStatus, ThreadState } from './reducers';
 export { KitProvider, useKit, useKitStore, useT, useFormat } from './provider';
 export type { KitContextValue, KitProviderProps, KitTheme } from './provider';
-export { catalogs, catalogFor, createTranslator } from './i18n';
+export { catalogs, catalogFor, createTranslator, registerCatalog, loadCatalog } from './i18n';
 export type { KitCatalog, KitLocale, KitMessageKey, KitMessagesOverride, KitPluralForms, KitTranslate } from './i18n';
 export { createFormatters, sameDay, startOfDay } from './format';
 export type { KitFormatters } from './format';

@@ -12,7 +12,7 @@ import type { KitClient } from './client';
 import { connectEvents } from './events';
 import { createFormatters } from './format';
 import type { KitFormatters } from './format';
-import { createTranslator, safeLocale } from './i18n';
+import { createTranslator, loadCatalog, pendingCatalog, safeLocale } from './i18n';
 import type { KitLocale, KitMessagesOverride, KitTranslate } from './i18n';
 import { createKitStore } from './store';
 import type { KitState, KitStore } from './store';
@@ -89,15 +89,42 @@ export function KitProvider(props: KitProviderProps) {
     return () => stream.close();
   }, [client, store, live, accountId]);
 
-  const value = useMemo<KitContextValue>(() => {
-    const t = createTranslator(locale, messages);
-    return { client, store, accountId, locale, theme, t, format: createFormatters(locale, t) };
-  }, [client, store, accountId, locale, theme, messages]);
+  // Italian and German are separate chunks (see i18n.ts). Until the one asked for is here, show
+  // the locale shown before (switching languages keeps the inbox mounted), or — on first mount —
+  // the kit root without its children: no flash of English, and nothing for SSR to mismatch.
+  const [, catalogArrived] = useState(0);
+  const pending = pendingCatalog(locale);
+  const [shown, setShown] = useState<string | null>(pending ? null : locale);
+  if (!pending && shown !== locale) setShown(locale);
+  useEffect(() => {
+    if (!pending) return;
+    let live = true;
+    loadCatalog(locale).then(
+      () => live && catalogArrived((n) => n + 1),
+      // Unreachable chunk: render in English rather than not at all.
+      () => live && setShown(locale),
+    );
+    return () => {
+      live = false;
+    };
+  }, [locale, pending]);
+
+  const value = useMemo<KitContextValue | null>(() => {
+    if (shown === null) return null;
+    const t = createTranslator(shown, messages);
+    return { client, store, accountId, locale: shown, theme, t, format: createFormatters(shown, t) };
+  }, [client, store, accountId, shown, theme, messages]);
 
   return (
     <KitContext.Provider value={value}>
-      <div className={props.className ? `kit-root ${props.className}` : 'kit-root'} data-theme={theme} lang={safeLocale(locale)} style={props.style}>
-        {props.children}
+      <div
+        className={props.className ? `kit-root ${props.className}` : 'kit-root'}
+        data-theme={theme}
+        lang={safeLocale(value?.locale ?? locale)}
+        style={props.style}
+        aria-busy={value ? undefined : true}
+      >
+        {value ? props.children : null}
       </div>
     </KitContext.Provider>
   );

@@ -1,16 +1,19 @@
 'use client';
 /**
  * An image, sized before it loads (width/height → aspect-ratio, so the virtualized row does not
- * jump), loaded lazily, and opened in a lightbox (Radix Dialog: focus trap, Escape, return focus).
+ * jump), loaded lazily, and opened in a lightbox (Radix Dialog: focus trap, Escape, return focus)
+ * whose code is its own chunk, fetched when the agent points at or focuses an image.
  */
-import * as Dialog from '@radix-ui/react-dialog';
-import { useRef, useState } from 'react';
+import { lazy, Suspense, useRef, useState } from 'react';
 import type { KitImageAttachment } from '@kit/core';
 import { useT } from '../provider';
 import { useMediaFallback } from './useMediaFallback';
 import { MediaPlaceholder } from './MediaPlaceholder';
 
 const MAX = 240;
+const loadLightbox = () => import('./Lightbox');
+const Lightbox = lazy(loadLightbox);
+const prefetch = () => void loadLightbox().catch(() => {}); // a failure shows when it opens, not here
 
 /** Display size inside the bubble: at most MAX px on the long side, aspect ratio kept. */
 export function fitSize(width: number | undefined, height: number | undefined, max = MAX): { width: number; height: number } {
@@ -29,37 +32,39 @@ export function ImageAttachment({ attachment }: { attachment: KitImageAttachment
   if (dead) return <MediaPlaceholder kind="image" label={t('attachment.expired')} width={size.width} height={size.height} />;
   const alt = attachment.name ?? t('attachment.image');
   return (
-    <Dialog.Root
-      open={open}
-      onOpenChange={(o) => {
-        // Portal into the kit root so the lightbox keeps the theme variables (no global CSS).
-        if (o) setContainer(trigger.current?.closest<HTMLElement>('.kit-root') ?? null);
-        setOpen(o);
-      }}
-    >
-      <Dialog.Trigger asChild>
-        <button ref={trigger} type="button" className="kit-image-button" aria-label={t('attachment.openImage')} data-sticker={attachment.sticker ? '' : undefined}>
-          <img
-            className="kit-image"
-            src={attachment.url}
-            alt={alt}
-            width={size.width}
-            height={size.height}
-            loading="lazy"
-            decoding="async"
-            style={{ aspectRatio: `${size.width} / ${size.height}` }}
-            onError={onError}
-          />
-        </button>
-      </Dialog.Trigger>
-      <Dialog.Portal container={container}>
-        <Dialog.Overlay className="kit-lightbox-overlay" />
-        <Dialog.Content className="kit-lightbox" aria-describedby={undefined}>
-          <Dialog.Title className="kit-visually-hidden">{alt}</Dialog.Title>
-          <img className="kit-lightbox-image" src={attachment.url} alt={alt} />
-          <Dialog.Close className="kit-button kit-lightbox-close">{t('attachment.close')}</Dialog.Close>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+    <>
+      <button
+        ref={trigger}
+        type="button"
+        className="kit-image-button"
+        aria-label={t('attachment.openImage')}
+        aria-haspopup="dialog"
+        aria-expanded={open}
+        data-sticker={attachment.sticker ? '' : undefined}
+        onClick={() => {
+          setContainer(trigger.current?.closest<HTMLElement>('.kit-root') ?? null);
+          setOpen(true);
+        }}
+        onPointerEnter={prefetch}
+        onFocus={prefetch}
+      >
+        <img
+          className="kit-image"
+          src={attachment.url}
+          alt={alt}
+          width={size.width}
+          height={size.height}
+          loading="lazy"
+          decoding="async"
+          style={{ aspectRatio: `${size.width} / ${size.height}` }}
+          onError={onError}
+        />
+      </button>
+      {open ? (
+        <Suspense fallback={null}>
+          <Lightbox open={open} onOpenChange={setOpen} src={attachment.url} alt={alt} container={container} triggerRef={trigger} />
+        </Suspense>
+      ) : null}
+    </>
   );
 }

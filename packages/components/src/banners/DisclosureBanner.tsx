@@ -7,7 +7,7 @@
  */
 import { useState } from 'react';
 import { disclosureDue } from '@kit/core';
-import { createTranslator, safeLocale } from '../i18n';
+import { disclosureNotice, safeLocale } from '../i18n';
 import { useKit, useKitStore } from '../provider';
 import { useMinuteClock } from './useMessagingWindow';
 import { BannerBody } from './BannerBody';
@@ -51,7 +51,7 @@ export function DisclosureBanner(props: DisclosureBannerProps) {
     now,
     ...(props.lapseMs === undefined ? {} : { lapseMs: props.lapseMs }),
   });
-  const notice = props.notice ? props.notice(customerLocale) : createTranslator(customerLocale)('disclosure.notice');
+  const notice = props.notice ? props.notice(customerLocale) : disclosureNotice(customerLocale);
 
   async function toggle() {
     setBusy(true);

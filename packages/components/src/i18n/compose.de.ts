@@ -1,3 +1,4 @@
+import { DISCLOSURE_NOTICES } from './notices';
 import type { composeEn } from './compose.en';
 
 type Catalog = { [K in keyof typeof composeEn]: (typeof composeEn)[K] extends string ? string : { one?: string; other: string } };
@@ -114,7 +115,7 @@ export const composeDe: Catalog = {
   'disclosure.due.human_to_automated': 'Die nächste automatische Nachricht wiederholt diesen Hinweis (Übergabe von einem Menschen):',
   'disclosure.dueShort': 'Hinweis fällig',
   'disclosure.notDue': 'Für die nächste automatische Nachricht ist kein Hinweis fällig.',
-  'disclosure.notice': 'Sie kommunizieren mit einem automatisierten Dienst.',
+  'disclosure.notice': DISCLOSURE_NOTICES.de,
   'disclosure.noticeLocale': 'In der Sprache des Kunden ({locale})',
   'disclosure.toHuman': 'Als Mensch übernehmen',
   'disclosure.toAutomated': 'An die Automatisierung zurückgeben',

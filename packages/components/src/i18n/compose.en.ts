@@ -1,3 +1,4 @@
+import { DISCLOSURE_NOTICES } from './notices';
 /**
  * English strings of the composing half of the kit (composer, media picker, reactions, banners,
  * inbox). Merged into the main catalog in `en.ts`; `compose.it.ts` / `compose.de.ts` mirror it.
@@ -113,7 +114,7 @@ export const composeEn = {
   'disclosure.due.human_to_automated': 'The next automated message will repeat this notice (handing over from a person):',
   'disclosure.dueShort': 'Notice due',
   'disclosure.notDue': 'No notice is due for the next automated message.',
-  'disclosure.notice': 'You are interacting with an automated experience.',
+  'disclosure.notice': DISCLOSURE_NOTICES.en,
   'disclosure.noticeLocale': 'In the customer’s language ({locale})',
   'disclosure.toHuman': 'Take over as a person',
   'disclosure.toAutomated': 'Hand back to automation',

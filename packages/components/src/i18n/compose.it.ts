@@ -1,3 +1,4 @@
+import { DISCLOSURE_NOTICES } from './notices';
 import type { composeEn } from './compose.en';
 
 type Catalog = { [K in keyof typeof composeEn]: (typeof composeEn)[K] extends string ? string : { one?: string; other: string } };
@@ -114,7 +115,7 @@ export const composeIt: Catalog = {
   'disclosure.due.human_to_automated': 'Il prossimo messaggio automatico ripeterà questo avviso (passaggio da una persona):',
   'disclosure.dueShort': 'Avviso dovuto',
   'disclosure.notDue': 'Per il prossimo messaggio automatico non serve alcun avviso.',
-  'disclosure.notice': 'Stai interagendo con un servizio automatizzato.',
+  'disclosure.notice': DISCLOSURE_NOTICES.it,
   'disclosure.noticeLocale': 'Nella lingua del cliente ({locale})',
   'disclosure.toHuman': 'Subentra come persona',
   'disclosure.toAutomated': 'Ripassa all’automazione',

@@ -3,6 +3,7 @@ import { composeDe } from './compose.de';
 
 /** Deutsch. */
 export const de: KitCatalog = {
+  'common.loading': 'Wird geladen…',
   'common.retry': 'Erneut versuchen',
   'connection.reconnecting': 'Verbindung wird wiederhergestellt…',
 

@@ -1,6 +1,7 @@
 import { composeEn } from './compose.en';
 /** English catalog: the reference every other locale mirrors key for key. */
 export const en = {
+  'common.loading': 'Loading…',
   'common.retry': 'Try again',
   'connection.reconnecting': 'Reconnecting…',
 

@@ -3,6 +3,7 @@ import { composeIt } from './compose.it';
 
 /** Italiano. */
 export const it: KitCatalog = {
+  'common.loading': 'Caricamento…',
   'common.retry': 'Riprova',
   'connection.reconnecting': 'Riconnessione…',
 

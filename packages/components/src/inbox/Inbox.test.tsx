@@ -24,7 +24,8 @@ describe('<Inbox>', () => {
     expect(screen.getByText('Choose a conversation to start.')).toBeInTheDocument();
     await user.click(await screen.findByRole('option', { name: /Giulia Rossi/ }));
     const main = screen.getByRole('main', { name: 'Messages with Giulia Rossi' });
-    expect(within(main).getByRole('region', { name: 'Messaging window' })).toHaveAttribute('data-state', 'open');
+    // The conversation pane is its own chunk (prefetched on mount): it appears once loaded.
+    expect(await within(main).findByRole('region', { name: 'Messaging window' })).toHaveAttribute('data-state', 'open');
     expect(within(main).getByRole('region', { name: 'Consent' })).toBeInTheDocument();
     expect(within(main).getByRole('region', { name: 'Automated replies' })).toBeInTheDocument();
     // A reaction bar with every customer message (Graph id), none with the agent's own.

@@ -2,22 +2,21 @@
 /**
  * <Inbox>: the whole thing composed — conversation list, the selected thread with its window,
  * consent and disclosure banners, a reaction bar with each of the customer's messages (shown on
- * hover or focus; always on the latest one), and the composer with the media picker. Wide: list and thread side by side. Narrow (container below
- * 640 px, down to 320 px): one pane at a time with a back button, decided by the inbox's own
- * width (a container query), not the page's, so it also fits a sidebar.
+ * hover or focus; always on the latest one), and the composer with the media picker. Wide: list
+ * and thread side by side. Narrow (container below 640 px, down to 320 px): one pane at a time
+ * with a back button, decided by the inbox's own width (a container query), not the page's, so
+ * it also fits a sidebar.
+ *
+ * The conversation pane (thread, TanStack Virtual, composer, banners) is its own chunk: the list
+ * renders from the initial JavaScript, and the pane's code is fetched as soon as the inbox
+ * mounts, in parallel with the conversation list's request, so it is normally there before the
+ * agent can pick a conversation.
  */
-import { useCallback, useEffect, useState } from 'react';
-import { isLocalMessageId } from '@kit/core';
-import type { KitAccountFlavor, KitMessage } from '@kit/core';
-import { ConsentBanner } from '../banners/ConsentBanner';
-import { DisclosureBanner } from '../banners/DisclosureBanner';
-import { MessagingWindowBanner } from '../banners/MessagingWindowBanner';
-import { Composer } from '../composer/Composer';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import type { KitAccountFlavor } from '@kit/core';
 import { ConversationList } from '../ConversationList';
 import type { UploadFn } from '../media-picker/upload';
 import { useKit, useKitStore } from '../provider';
-import { ReactionBar } from '../reactions/ReactionBar';
-import { ThreadView } from '../ThreadView';
 
 export interface InboxProps {
   /** Controlled selection; omit to let the inbox keep it. */
@@ -37,6 +36,9 @@ export interface InboxProps {
   className?: string;
 }
 
+const loadPane = () => import('./ConversationPane');
+const ConversationPane = lazy(loadPane);
+
 /** The account's flavor as the proxy reports it (`GET /accounts`), unless given. */
 function useFlavor(given: KitAccountFlavor | undefined): KitAccountFlavor {
   const { client, accountId } = useKit();
@@ -53,19 +55,6 @@ function useFlavor(given: KitAccountFlavor | undefined): KitAccountFlavor {
   return given ?? asked ?? 'page';
 }
 
-/** Id of the customer's newest message in a thread. */
-function useLatestInbound(conversationId: string | null): string | undefined {
-  return useKitStore((s) => {
-    const t = conversationId ? s.threads[conversationId] : undefined;
-    if (!t) return undefined;
-    for (let i = t.ids.length - 1; i >= 0; i--) {
-      const m = t.byId[t.ids[i]!];
-      if (m?.direction === 'inbound' && !m.deleted) return m.id;
-    }
-    return undefined;
-  });
-}
-
 export function Inbox(props: InboxProps) {
   const { t } = useKit();
   const [inner, setInner] = useState<string | null>(props.defaultSelectedId ?? null);
@@ -75,19 +64,11 @@ export function Inbox(props: InboxProps) {
     props.onSelect?.(id);
   };
   const flavor = useFlavor(props.flavor);
-  const latest = useLatestInbound(selected);
   const customer = useKitStore((s) => (selected ? s.conversations[selected]?.customer : undefined));
   const name = customer?.name ?? customer?.username ?? t('conversations.unknownCustomer');
   const clock = props.now === undefined ? {} : { now: props.now };
-  // Reactions go to messages Instagram knows (a Graph id, not a local placeholder) from the
-  // customer. The latest one's bar stays visible (`kit-inbox__react`): the quick reply-with-❤️.
-  const renderMessageActions = useCallback(
-    (m: KitMessage) =>
-      selected && m.direction === 'inbound' && !m.deleted && !isLocalMessageId(m.id) ? (
-        <ReactionBar conversationId={selected} messageId={m.id} flavor={flavor} {...(m.id === latest ? { className: 'kit-inbox__react' } : {})} />
-      ) : null,
-    [selected, flavor, latest],
-  );
+  // Start fetching the pane's code now; by the time the list has loaded it is usually here.
+  useEffect(() => void loadPane().catch(() => {}), []); // a failure shows when the pane renders
 
   return (
     <div className={props.className ? `kit-inbox ${props.className}` : 'kit-inbox'}>
@@ -104,20 +85,22 @@ export function Inbox(props: InboxProps) {
                 </button>
                 <span className="kit-inbox__name">{name}</span>
               </div>
-              <div className="kit-inbox__banners">
-                <MessagingWindowBanner conversationId={selected} compact {...clock} />
-                <ConsentBanner conversationId={selected} compact />
-                {props.disclosure === false ? null : <DisclosureBanner conversationId={selected} compact {...clock} />}
-              </div>
-              <div className="kit-inbox__thread">
-                <ThreadView conversationId={selected} renderMessageActions={renderMessageActions} {...clock} />
-              </div>
-              <Composer
-                conversationId={selected}
-                {...clock}
-                {...(props.upload ? { upload: props.upload } : {})}
-                {...(props.humanAgentEnabled === undefined ? {} : { humanAgentEnabled: props.humanAgentEnabled })}
-              />
+              <Suspense
+                fallback={
+                  <p className="kit-inbox__empty" role="status">
+                    {t('common.loading')}
+                  </p>
+                }
+              >
+                <ConversationPane
+                  conversationId={selected}
+                  flavor={flavor}
+                  disclosure={props.disclosure}
+                  humanAgentEnabled={props.humanAgentEnabled}
+                  upload={props.upload}
+                  now={props.now}
+                />
+              </Suspense>
             </>
           ) : (
             <p className="kit-inbox__empty">{t('inbox.pick')}</p>

@@ -68,6 +68,7 @@ describe('MediaPicker in Chromium', () => {
       </StoryKit>,
     );
     const jpeg = await canvasFile('cat.jpg', 'image/jpeg');
+    await expect.element(page.getByRole('dialog')).toBeVisible(); // loaded on demand
     const input = page.getByRole('dialog').element().querySelector<HTMLInputElement>('input[type=file]')!;
     await page.elementLocator(input).upload([jpeg]);
     await expect.element(page.getByRole('img', { name: 'cat.jpg' })).toBeVisible();

@@ -20,7 +20,8 @@ function manualUpload() {
 
 async function open(user: ReturnType<typeof userEvent.setup>) {
   await user.click(screen.getByRole('button', { name: 'Add photos, video, audio or PDF' }));
-  return screen.getByRole('dialog', { name: 'Send media' });
+  // The dialog's code is its own chunk: it appears once that has loaded.
+  return screen.findByRole('dialog', { name: 'Send media' });
 }
 
 const fileInput = (dialog: HTMLElement) => dialog.querySelector<HTMLInputElement>('input[type=file]')!;
@@ -157,7 +158,7 @@ describe('<MediaPicker>', () => {
     const user = userEvent.setup();
     renderWithKit(<MediaPicker conversationId={OPEN_CID} upload={vi.fn()} />, { locale: 'it' });
     await user.click(screen.getByRole('button', { name: 'Aggiungi foto, video, audio o PDF' }));
-    const dialog = screen.getByRole('dialog', { name: 'Invia file multimediali' });
+    const dialog = await screen.findByRole('dialog', { name: 'Invia file multimediali' });
     await user.upload(fileInput(dialog), [mediaFile('grande.jpg', 'jpeg', 9_200_000)]);
     expect(await within(dialog).findByText('grande.jpg pesa 9,2 MB; per immagini il massimo è 8 MB.')).toBeInTheDocument();
   });

@@ -3,11 +3,16 @@
  * Checks picked files before anything is uploaded: each file's first bytes are sniffed and its
  * size, name and MIME type compared with Instagram's rules by core's `checkMedia`; the files that
  * pass are then checked together (`checkMediaSet`: at most 10 images, one video/audio/PDF, no
- * mixing). Headless: `<MediaPicker>` renders it, your own markup can too.
+ * mixing). Headless: `<MediaPicker>` renders it, your own markup can too. The checks themselves
+ * (core's sniffers) are fetched with the first file, so using this hook costs little up front.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { checkMedia, checkMediaSet, SNIFF_HEAD_BYTES } from '@kit/core';
 import type { MediaCheckResult, MediaSetCheckResult } from '@kit/core';
+import type * as MediaRulesModule from './mediaRules';
+
+type MediaRules = typeof MediaRulesModule;
+let rules: MediaRules | undefined;
+const loadRules = (): Promise<MediaRules> => import('./mediaRules').then((m) => (rules = m));
 
 export interface PickedFile {
   /** Stable key for lists. */
@@ -45,16 +50,17 @@ function revoke(urls: Map<string, string>, id: string) {
   urls.delete(id);
 }
 
-async function readHead(file: File): Promise<Uint8Array> {
-  return new Uint8Array(await file.slice(0, SNIFF_HEAD_BYTES).arrayBuffer());
+async function readHead(file: File, r: MediaRules): Promise<Uint8Array> {
+  return new Uint8Array(await file.slice(0, r.SNIFF_HEAD_BYTES).arrayBuffer());
 }
 
 /** Read each file's head and check it; `update` receives the result per file. */
 function checkFiles(picked: PickedFile[], urls: Map<string, string>, update: (id: string, patch: Partial<PickedFile>) => void) {
   for (const p of picked) {
-    void readHead(p.file)
-      .then((head) => {
-        const result = checkMedia({ size: p.file.size, head, name: p.file.name, type: p.file.type });
+    void loadRules()
+      .then(async (r) => {
+        const head = await readHead(p.file, r);
+        const result = r.checkMedia({ size: p.file.size, head, name: p.file.name, type: p.file.type });
         let previewUrl: string | undefined;
         if (result.ok && typeof URL.createObjectURL === 'function') {
           previewUrl = URL.createObjectURL(p.file);
@@ -124,10 +130,11 @@ export function useMediaCheck(initial?: readonly File[]): UseMediaCheckResult {
 
   const checking = files.some((f) => f.status === 'checking');
   const accepted = files.filter((f) => f.status === 'accepted');
+  // `rules` is here: a file is only accepted after checkMedia ran.
   const set =
-    checking || accepted.length === 0
+    checking || accepted.length === 0 || !rules
       ? null
-      : checkMediaSet(accepted.map((f) => ({ size: f.file.size, head: f.head ?? new Uint8Array(), name: f.file.name, type: f.file.type })));
+      : rules.checkMediaSet(accepted.map((f) => ({ size: f.file.size, head: f.head ?? new Uint8Array(), name: f.file.name, type: f.file.type })));
   const ready = !checking && set !== null && set.ok;
   return { files, accepted, add, remove, clear, set, ready };
 }

@@ -13,6 +13,11 @@ import type { KitTheme } from '../provider';
 import { createKitStore } from '../store';
 import { fakeProxy } from './fakeClient';
 import { ACCOUNT, CONVERSATIONS } from './fixtures';
+// Stories render Italian and German on the first paint (the kit itself loads them on demand), and
+// the Inbox's conversation pane without a loading step (its chunk is already evaluated).
+import '../locales/it';
+import '../locales/de';
+import '../inbox/ConversationPane';
 
 export const STORY_NOW = Date.UTC(2026, 10, 21, 18, 30);
 

@@ -1,0 +1,78 @@
+'use client';
+/**
+ * The open conversation inside <Inbox>: banners, the thread with a
+ * reaction bar per customer message, and the composer with the media picker. Its own chunk —
+ * TanStack Virtual, the thread, the composer and the banners — which <Inbox> starts fetching as
+ * soon as it mounts, while the conversation list is still on its way from the proxy.
+ */
+import { useCallback } from 'react';
+import { isLocalMessageId } from '@kit/core';
+import type { KitAccountFlavor, KitMessage } from '@kit/core';
+import { ConsentBanner } from '../banners/ConsentBanner';
+import { DisclosureBanner } from '../banners/DisclosureBanner';
+import { MessagingWindowBanner } from '../banners/MessagingWindowBanner';
+import { Composer } from '../composer/Composer';
+import type { UploadFn } from '../media-picker/upload';
+import { useKitStore } from '../provider';
+import { ReactionBar } from '../reactions/ReactionBar';
+import { ThreadView } from '../ThreadView';
+
+export interface ConversationPaneProps {
+  conversationId: string;
+  flavor: KitAccountFlavor;
+  disclosure?: boolean | undefined;
+  humanAgentEnabled?: boolean | undefined;
+  upload?: UploadFn | undefined;
+  now?: number | undefined;
+}
+
+/** Id of the customer's newest message in a thread. */
+function useLatestInbound(conversationId: string): string | undefined {
+  return useKitStore((s) => {
+    const t = s.threads[conversationId];
+    if (!t) return undefined;
+    for (let i = t.ids.length - 1; i >= 0; i--) {
+      const m = t.byId[t.ids[i]!];
+      if (m?.direction === 'inbound' && !m.deleted) return m.id;
+    }
+    return undefined;
+  });
+}
+
+export default function ConversationPane(props: ConversationPaneProps) {
+  const { conversationId: selected, flavor } = props;
+  const latest = useLatestInbound(selected);
+  const clock = props.now === undefined ? {} : { now: props.now };
+  // Reactions go to messages Instagram knows (a Graph id, not a local placeholder) from the
+  // customer. The latest one's bar stays visible (`kit-inbox__react`): the quick reply-with-❤️.
+  const renderMessageActions = useCallback(
+    (m: KitMessage) =>
+      m.direction === 'inbound' && !m.deleted && !isLocalMessageId(m.id) ? (
+        <ReactionBar
+          conversationId={selected}
+          messageId={m.id}
+          flavor={flavor}
+          {...(m.id === latest ? { className: 'kit-inbox__react' } : {})}
+        />
+      ) : null,
+    [selected, flavor, latest],
+  );
+  return (
+    <>
+      <div className="kit-inbox__banners">
+        <MessagingWindowBanner conversationId={selected} compact {...clock} />
+        <ConsentBanner conversationId={selected} compact />
+        {props.disclosure === false ? null : <DisclosureBanner conversationId={selected} compact {...clock} />}
+      </div>
+      <div className="kit-inbox__thread">
+        <ThreadView conversationId={selected} renderMessageActions={renderMessageActions} {...clock} />
+      </div>
+      <Composer
+        conversationId={selected}
+        {...clock}
+        {...(props.upload ? { upload: props.upload } : {})}
+        {...(props.humanAgentEnabled === undefined ? {} : { humanAgentEnabled: props.humanAgentEnabled })}
+      />
+    </>
+  );
+}
