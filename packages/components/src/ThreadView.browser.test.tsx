@@ -150,6 +150,10 @@ describe('ThreadView in Chromium', () => {
     };
     await push('live1', 1);
     await vi.waitFor(() => expect(isVisible(scroller(), 'live1')).toBe(true));
+    // Seen means shown while at the bottom: let the follow-scroll settle before scrolling away,
+    // or live1 is still unread when the reader leaves (a race the test, not a reader, creates).
+    await vi.waitFor(() => expect(scroller().hasAttribute('data-at-end')).toBe(true));
+    await frames(2);
 
     scroller().scrollTop = scroller().scrollTop - 1500;
     await frames(3);
