@@ -66,20 +66,20 @@ describe('sendPolicy', () => {
     ['open, human', open, {}, { allowed: true }],
     ['open, automated', open, { automated: true }, { allowed: true }],
     ['open, human asks for HUMAN_AGENT (not needed, dropped)', open, { tag: 'HUMAN_AGENT' }, { allowed: true }],
-    ['human_agent, human: tagged HUMAN_AGENT', humanAgent, {}, { allowed: true, tag: 'HUMAN_AGENT' }],
     [
       'human_agent, human with explicit tag',
       humanAgent,
       { tag: 'HUMAN_AGENT', automated: false },
       { allowed: true, tag: 'HUMAN_AGENT' },
     ],
-    ['state names work too', 'human_agent' as const, {}, { allowed: true, tag: 'HUMAN_AGENT' }],
+    ['state names work too', 'human_agent' as const, { tag: 'HUMAN_AGENT' }, { allowed: true, tag: 'HUMAN_AGENT' }],
   ])('%s → allowed', (_label, window, opts, expected) => {
     expect(sendPolicy({ window, ...opts })).toEqual(expected);
   });
 
   it.each([
     ['human_agent, automated', humanAgent, { automated: true }, 'automated_outside_window'],
+    ['human_agent, human without the tag (never added silently)', humanAgent, {}, 'human_agent_tag_required'],
     [
       'human_agent, automated with HUMAN_AGENT',
       humanAgent,
@@ -90,7 +90,7 @@ describe('sendPolicy', () => {
     [
       'human_agent, app without the Human Agent feature',
       humanAgent,
-      { humanAgentEnabled: false },
+      { humanAgentEnabled: false, tag: 'HUMAN_AGENT' },
       'human_agent_unavailable',
     ],
     ['closed after 7 days, human', closed, {}, 'window_closed'],
@@ -121,10 +121,11 @@ describe('sendPolicy', () => {
   });
 
   it('follows windowState across the exact edges', () => {
-    const at = (elapsed: number) => sendPolicy({ window: windowState({ lastInboundAt: T, now: T + elapsed }) });
+    const at = (elapsed: number, tag?: string) => sendPolicy({ window: windowState({ lastInboundAt: T, now: T + elapsed }), tag });
     expect(at(DAY_MS - 1)).toEqual({ allowed: true });
-    expect(at(DAY_MS)).toEqual({ allowed: true, tag: 'HUMAN_AGENT' });
-    expect(at(7 * DAY_MS - 1)).toEqual({ allowed: true, tag: 'HUMAN_AGENT' });
-    expect(at(7 * DAY_MS)).toMatchObject({ allowed: false, code: 'window_closed' });
+    expect(at(DAY_MS)).toMatchObject({ allowed: false, code: 'human_agent_tag_required' });
+    expect(at(DAY_MS, 'HUMAN_AGENT')).toEqual({ allowed: true, tag: 'HUMAN_AGENT' });
+    expect(at(7 * DAY_MS - 1, 'HUMAN_AGENT')).toEqual({ allowed: true, tag: 'HUMAN_AGENT' });
+    expect(at(7 * DAY_MS, 'HUMAN_AGENT')).toMatchObject({ allowed: false, code: 'window_closed' });
   });
 });

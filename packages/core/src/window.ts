@@ -70,6 +70,7 @@ export type SendPolicyCode =
   | 'automated_outside_window' // 24 h – 7 d: automation may not use HUMAN_AGENT
   | 'automated_human_agent' // HUMAN_AGENT requested for an automated send
   | 'human_agent_unavailable' // 24 h – 7 d, but the app lacks the Human Agent feature
+  | 'human_agent_tag_required' // 24 h – 7 d: a person must send with HUMAN_AGENT, knowingly
   | 'invalid_tag'; // a tag other than HUMAN_AGENT
 
 export type SendPolicy =
@@ -98,7 +99,9 @@ export interface SendPolicyInput {
  * May this message be sent now, and with which tag?
  * - open: any sender, no tag needed (an explicit HUMAN_AGENT from a human is dropped: tagging
  *   without need only risks the tagged-message throttle, reference §2.2 `613/2018338`);
- * - human_agent: human senders only, and the send gets `tag: 'HUMAN_AGENT'` (reference §2.2);
+ * - human_agent: human senders only, and only when they ask for `tag: 'HUMAN_AGENT'` (reference
+ *   §2.2). The tag is never added silently: it declares that a person is answering the customer's
+ *   request, so the sender (the composer's confirmation, or an API caller) must say so;
  * - closed: nothing (reference §2.1).
  * Automated sends never get HUMAN_AGENT (reference §2.2 "Disallowed: automated messages").
  */
@@ -136,6 +139,14 @@ export function sendPolicy({ window, tag, automated = false, humanAgentEnabled =
           code: 'human_agent_unavailable',
           reason:
             'More than 24 hours have passed since the customer last wrote, and this app is not approved for the Human Agent feature.',
+        };
+      }
+      if (tag !== HUMAN_AGENT_TAG) {
+        return {
+          allowed: false,
+          code: 'human_agent_tag_required',
+          reason:
+            'More than 24 hours have passed since the customer last wrote. A person may still reply for up to 7 days: confirm that you are answering their request and send with tag "HUMAN_AGENT".',
         };
       }
       return { allowed: true, tag: HUMAN_AGENT_TAG };

@@ -6,7 +6,7 @@
  */
 import { useId, useRef, useState } from 'react';
 import type { ChangeEvent, KeyboardEvent, ReactNode } from 'react';
-import { findLinks, sendPolicy, TEXT_MAX_BYTES, utf8ByteLength } from '@kit/core';
+import { findLinks, HUMAN_AGENT_TAG, sendPolicy, TEXT_MAX_BYTES, utf8ByteLength } from '@kit/core';
 import type { FoundLink, KitMessageTag, WindowState } from '@kit/core';
 import { useFormat, useT } from '../provider';
 import type { KitTranslate } from '../i18n';
@@ -72,7 +72,9 @@ export function ComposerView(props: ComposerViewProps) {
   const [error, setError] = useState<string | null>(null);
   const composing = useRef(false);
 
-  const policy = sendPolicy({ window, automated: false, humanAgentEnabled });
+  // After 24 h a person may still reply with HUMAN_AGENT; ask the policy for exactly that, and
+  // let the checkbox below be the person's confirmation before the tag is used.
+  const policy = sendPolicy({ window, automated: false, humanAgentEnabled, tag: window.state === 'human_agent' ? HUMAN_AGENT_TAG : null });
   const tag = policy.allowed ? policy.tag : undefined;
   const closed = !policy.allowed;
   const needsConfirm = tag !== undefined && !confirmed;

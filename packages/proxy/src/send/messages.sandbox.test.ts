@@ -158,7 +158,12 @@ describe('the messaging window and HUMAN_AGENT (sandbox clock)', () => {
     expect(bot.status).toBe(422);
     expect(bot.json.error?.code).toBe('automated_outside_window');
     expect(sendRequests(h).length).toBe(before);
-    const human = await send(h, ig, { to: customerId, clientId: newClientId(), text: 'Sorry for the wait!' });
+    // A person must ask for the tag: it is never added silently.
+    const untagged = await send(h, ig, { to: customerId, clientId: newClientId(), text: 'no tag' });
+    expect(untagged.status).toBe(422);
+    expect(untagged.json.error?.code).toBe('human_agent_tag_required');
+    expect(sendRequests(h).length).toBe(before);
+    const human = await send(h, ig, { to: customerId, clientId: newClientId(), text: 'Sorry for the wait!', tag: 'HUMAN_AGENT' });
     expect(human.json.message).toMatchObject({ status: 'sent', tag: 'HUMAN_AGENT' });
     const last = h.sandbox.inspect.sent({ recipientId: customerId }).at(-1);
     expect(last).toMatchObject({ tag: 'HUMAN_AGENT', messagingType: 'MESSAGE_TAG', text: 'Sorry for the wait!' });
