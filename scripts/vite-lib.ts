@@ -6,16 +6,10 @@ import { resolve } from 'node:path';
 import { builtinModules } from 'node:module';
 import { defineConfig, type UserConfig } from 'vite';
 
-export interface LibOptions {
-  /** Put on top of every output file, e.g. `"use client";` for React Server Components hosts. */
-  banner?: string;
-}
-
 export function libConfig(
   dir: string,
   entries: Record<string, string> = { index: 'src/index.ts' },
   extra: UserConfig = {},
-  opts: LibOptions = {},
 ) {
   const pkg = JSON.parse(readFileSync(resolve(dir, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;
@@ -40,9 +34,8 @@ export function libConfig(
       },
       rolldownOptions: {
         external,
-        ...(opts.banner ? { output: { banner: opts.banner } } : {}),
-        // Module-level directives are re-added once per file through `banner`; per-module copies
-        // cannot survive bundling, so the warning about them is noise.
+        // Per-module "use client" directives cannot survive bundling; the entry's own one is kept
+        // at the top of the bundle, so the warning about the others is noise.
         onLog(level, log, handler) {
           if (log.code === 'MODULE_LEVEL_DIRECTIVE') return;
           handler(level, log);
