@@ -25,10 +25,13 @@ if [ "$(kit_node_major)" -lt 24 ]; then
 fi
 kit_log "node $(node -v)"
 
-# 2. pnpm 12, installed into Node 24's own prefix so it never mixes with the system Node.
-if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm -v 2>/dev/null | cut -d. -f1)" != "12" ]; then
-  echo "bootstrap: installing pnpm@12" >&2
-  npm i -g pnpm@12 >/dev/null 2>&1 || { echo "bootstrap: could not install pnpm@12" >&2; return 1 2>/dev/null || exit 1; }
+# 2. pnpm: exactly the version package.json pins (packageManager), installed into Node 24's own
+#    prefix so it never mixes with the system Node.
+kit_root="$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/.." && pwd)"
+kit_pnpm="$(node -p "require('$kit_root/package.json').packageManager.split('@')[1]" 2>/dev/null || echo 12)"
+if [ "$(pnpm -v 2>/dev/null)" != "$kit_pnpm" ]; then
+  echo "bootstrap: installing pnpm@$kit_pnpm" >&2
+  npm i -g "pnpm@$kit_pnpm" >/dev/null 2>&1 || { echo "bootstrap: could not install pnpm@$kit_pnpm" >&2; return 1 2>/dev/null || exit 1; }
 fi
 kit_log "pnpm $(pnpm -v)"
 
