@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { KitConversation, KitEvent } from '@kit/core';
 import { APP_SECRET, IG_ACCOUNT, metaJson, signBody, startHarness, type Harness } from '../test/harness';
 import { dropSchema, PG_URL, testSchema } from '../test/postgres';
+import { conv, msg } from '../test/store-fixtures';
 import { postgresStore, type PostgresStore } from './postgres';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
 import type { NewOutboxSend, StoredMessage } from './types';
@@ -40,30 +41,7 @@ async function sql<R>(text: string, params: unknown[] = []): Promise<R[]> {
   }
 }
 
-const conv = (id: string, extra: Partial<KitConversation> = {}): KitConversation => ({
-  id: `acc:${id}`,
-  accountId: 'acc',
-  customerId: id,
-  lastMessageAt: 1,
-  unreadCount: 0,
-  ...extra,
-});
 
-const msg = (id: string, createdAt: number, extra: Partial<StoredMessage> = {}): StoredMessage => ({
-  id,
-  conversationId: 'acc:c1',
-  accountId: 'acc',
-  direction: 'inbound',
-  from: { id: 'c1' },
-  to: { id: 'acc' },
-  text: `text ${id}`,
-  attachments: [],
-  createdAt,
-  editCount: 0,
-  deleted: false,
-  reactions: [],
-  ...extra,
-});
 
 const ev = (n: number, messageId = `m${n}`): KitEvent => ({ type: 'read', accountId: 'acc', at: n, conversationId: 'acc:c1', messageId, by: 'customer' });
 
@@ -133,7 +111,7 @@ describe('postgresStore: migrations', () => {
 describe('postgresStore: several instances on one schema', () => {
   it("see each other's conversations, messages and events", async () => {
     const [a, b] = instances(2);
-    await a!.putConversation(conv('c1', { graphId: 't_1' }));
+    await a!.putConversation(conv('c1', 1, { graphId: 't_1' }));
     expect(await b!.findConversationByGraphId('acc', 't_1')).toMatchObject({ id: 'acc:c1' });
     await b!.putMessage(msg('m1', 10));
     await a!.putMessage(msg('m2', 20));

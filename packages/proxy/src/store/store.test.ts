@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KitConversation, KitEvent } from '@kit/core';
+import type { KitEvent } from '@kit/core';
 import { memoryStore } from './memory';
 import { SQLITE_MIGRATIONS, sqliteStore } from './sqlite';
 import { throwawayPostgresStore } from '../test/postgres';
-import type { Store, StoredMessage } from './types';
+import { conv, msg } from '../test/store-fixtures';
+import type { Store } from './types';
 
 const dir = mkdtempSync(join(tmpdir(), 'kit-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,30 +26,7 @@ const factories: [string, () => Store, { mvcc: boolean }][] = [
   ['postgres', () => throwawayPostgresStore(), { mvcc: true }],
 ];
 
-const conv = (id: string, lastMessageAt: number, extra: Partial<KitConversation> = {}): KitConversation => ({
-  id: `acc:${id}`,
-  accountId: 'acc',
-  customerId: id,
-  lastMessageAt,
-  unreadCount: 0,
-  ...extra,
-});
 
-const msg = (id: string, createdAt: number, extra: Partial<StoredMessage> = {}): StoredMessage => ({
-  id,
-  conversationId: 'acc:c1',
-  accountId: 'acc',
-  direction: 'inbound',
-  from: { id: 'c1' },
-  to: { id: 'acc' },
-  text: `text ${id}`,
-  attachments: [],
-  createdAt,
-  editCount: 0,
-  deleted: false,
-  reactions: [],
-  ...extra,
-});
 
 const ev = (accountId: string, at: number): KitEvent => ({
   type: 'read',
