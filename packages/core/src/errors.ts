@@ -58,6 +58,7 @@ export type GraphErrorMessageKey =
   | 'sent_unconfirmed'
   | 'policy_restricted'
   | 'thread_owned_elsewhere'
+  | 'private_reply_invalid'
   | 'account_setup'
   | 'multi_image_unavailable'
   | 'message_deleted'
@@ -177,7 +178,7 @@ export const GRAPH_ERROR_TABLE: readonly GraphErrorRule[] = [
   rule(100, 2534013, 'config', false, 'fix_setup', 'page_not_linked', 'account_setup', '§4.3'),
   rule(100, 2534014, 'invalid_request', false, 'fix_request', 'not_an_igsid', 'recipient_not_found', '§4.3'),
   rule(100, 2534015, 'invalid_request', false, 'fix_request', 'invalid_message_data', 'invalid_request', '§4.3'),
-  rule(100, 2534025, 'invalid_request', false, 'fix_request', 'private_reply_invalid', 'invalid_request', '§4.3'),
+  rule(100, 2534025, 'invalid_request', false, 'fix_request', 'private_reply_invalid', 'private_reply_invalid', '§4.3'),
   rule(100, 2534029, 'policy', false, 'cool_down', 'business_blocked', 'policy_restricted', '§4.3'),
   rule(100, 2534037, 'routing', false, 'none', 'not_thread_owner', 'thread_owned_elsewhere', '§4.3'),
   rule(200, 1545041, 'recipient_unavailable', false, 'none', 'person_unavailable', 'recipient_unavailable', '§4.3'),
@@ -239,6 +240,8 @@ export const GRAPH_ERROR_MESSAGES: Record<GraphErrorMessageKey, string> = {
   sent_unconfirmed: 'The message was probably sent, but Instagram did not confirm it.',
   policy_restricted: 'This account is temporarily restricted from sending messages.',
   thread_owned_elsewhere: 'Another app currently controls this conversation.',
+  private_reply_invalid:
+    'Instagram refused the private reply: a comment can be answered in private once, within 7 days (Live comments only during the broadcast).',
   account_setup: 'This Instagram account is not set up for messaging through the API.',
   multi_image_unavailable: 'Sending several images in one message is not available for this account yet.',
   message_deleted: 'The message was deleted.',
@@ -282,14 +285,14 @@ export interface GraphErrorClassification {
   rule?: GraphErrorRule;
 }
 
-function toInt(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim());
+function toInt(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value.trim())) return Number(value.trim());
   return undefined;
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 /** Pull the Graph error object out of a response body, an error object, or a KitErrorBody. */
@@ -380,7 +383,7 @@ export function classifyGraphError(input: unknown): GraphErrorClassification {
 }
 
 /** Stable string code for a Graph error, e.g. `graph_10_2534022` (for KitErrorBody.error.code). */
-export function graphErrorCode(c: Pick<GraphErrorClassification, 'code' | 'subcode'>): string {
-  if (c.code === null) return 'graph_unknown';
-  return c.subcode === undefined ? `graph_${c.code}` : `graph_${c.code}_${c.subcode}`;
+export function graphErrorCode(classification: Pick<GraphErrorClassification, 'code' | 'subcode'>): string {
+  if (classification.code === null) return 'graph_unknown';
+  return classification.subcode === undefined ? `graph_${classification.code}` : `graph_${classification.code}_${classification.subcode}`;
 }

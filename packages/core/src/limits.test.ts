@@ -23,7 +23,7 @@ describe('limits', () => {
   });
 
   it('defaults rate limits to the safe side of §3.1', () => {
-    const perSecond = (k: keyof typeof RATE_LIMITS) => (RATE_LIMITS[k].limit * SECOND_MS) / RATE_LIMITS[k].intervalMs;
+    const perSecond = (rateClass: keyof typeof RATE_LIMITS) => (RATE_LIMITS[rateClass].limit * SECOND_MS) / RATE_LIMITS[rateClass].intervalMs;
     expect(perSecond('text')).toBe(100);
     expect(perSecond('reactions')).toBe(100);
     expect(perSecond('stickers')).toBe(100);

@@ -29,9 +29,9 @@ function invalid(reason: LinkInvalidReason): LinkValidation {
   return { ok: false, reason, message: MESSAGES[reason] };
 }
 
-function parseUrl(s: string): URL | null {
+function parseUrl(text: string): URL | null {
   try {
-    return new URL(s);
+    return new URL(text);
   } catch {
     return null;
   }
@@ -83,8 +83,8 @@ const CANDIDATE = /\b[a-z][a-z0-9+.-]*:\/\/[^\s<>"]*|\bwww\.[^\s<>"]+/gi;
 const TRAILING_PUNCTUATION = /[.,;:!?'"*_~\]})>]+$/;
 
 /** Drop trailing punctuation that is prose, keeping balanced closers: `(see https://x.y/a_(b))`. */
-function trimCandidate(s: string): string {
-  let out = s;
+function trimCandidate(text: string): string {
+  let out = text;
   for (;;) {
     const m = TRAILING_PUNCTUATION.exec(out);
     if (!m) return out;
@@ -101,9 +101,9 @@ function trimCandidate(s: string): string {
   }
 }
 
-function count(s: string, ch: string): number {
+function count(text: string, ch: string): number {
   let n = 0;
-  for (const c of s) if (c === ch) n++;
+  for (const c of text) if (c === ch) n++;
   return n;
 }
 

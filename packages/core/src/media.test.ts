@@ -21,10 +21,10 @@ import {
 // ---------------------------------------------------------------------------------------------
 
 type Part = string | readonly number[] | Uint8Array;
-const str = (s: string): number[] => Array.from(s, (c) => c.charCodeAt(0));
-const u32be = (n: number): number[] => [(n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff];
-const u32le = (n: number): number[] => u32be(n).reverse();
-const zeros = (n: number): number[] => new Array<number>(n).fill(0);
+const str = (text: string): number[] => Array.from(text, (c) => c.charCodeAt(0));
+const u32be = (value: number): number[] => [(value >>> 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff];
+const u32le = (value: number): number[] => u32be(value).reverse();
+const zeros = (count: number): number[] => new Array<number>(count).fill(0);
 function bytes(...parts: Part[]): Uint8Array {
   const out: number[] = [];
   for (const p of parts) out.push(...(typeof p === 'string' ? str(p) : Array.from(p)));
@@ -278,9 +278,9 @@ const file = (data: Uint8Array, extra: Partial<MediaCheckInput> = {}): MediaChec
   head: data,
   ...extra,
 });
-const failure = (r: ReturnType<typeof checkMedia>): MediaCheckFailure => {
-  if (r.ok) throw new Error(`expected a failure, got ${JSON.stringify(r)}`);
-  return r;
+const failure = (result: ReturnType<typeof checkMedia>): MediaCheckFailure => {
+  if (result.ok) throw new Error(`expected a failure, got ${JSON.stringify(result)}`);
+  return result;
 };
 
 describe('checkMedia', () => {

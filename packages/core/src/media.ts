@@ -171,9 +171,9 @@ function bytesAt(head: Uint8Array, offset: number, expected: readonly number[]):
   return true;
 }
 
-function asciiAt(head: Uint8Array, offset: number, s: string): boolean {
-  if (head.length < offset + s.length) return false;
-  for (let i = 0; i < s.length; i++) if (head[offset + i] !== s.charCodeAt(i)) return false;
+function asciiAt(head: Uint8Array, offset: number, text: string): boolean {
+  if (head.length < offset + text.length) return false;
+  for (let i = 0; i < text.length; i++) if (head[offset + i] !== text.charCodeAt(i)) return false;
   return true;
 }
 
@@ -292,15 +292,15 @@ function sniffOgg(head: Uint8Array): SniffResult {
   return result('video', 'ogg');
 }
 
-/** EBML variable-length integer at `o`: element ids keep their length marker, sizes drop it. */
-function readVint(head: Uint8Array, o: number, keepMarker: boolean): { value: number; width: number } | null {
-  const first = head[o];
+/** EBML variable-length integer at `offset`: element ids keep their length marker, sizes drop it. */
+function readVint(head: Uint8Array, offset: number, keepMarker: boolean): { value: number; width: number } | null {
+  const first = head[offset];
   if (first === undefined || first === 0) return null;
   let width = 1;
   while ((first & (0x80 >> (width - 1))) === 0) width++;
-  if (o + width > head.length) return null;
+  if (offset + width > head.length) return null;
   let value = keepMarker ? first : first & (0xff >> width);
-  for (let k = 1; k < width; k++) value = value * 256 + (head[o + k] ?? 0);
+  for (let k = 1; k < width; k++) value = value * 256 + (head[offset + k] ?? 0);
   return { value, width };
 }
 
@@ -327,14 +327,14 @@ function sniffEbml(head: Uint8Array): SniffResult | null {
   return null;
 }
 
-/** MPEG audio frame at `o`: ADTS AAC (layer 00, 12-bit sync) or MP3 (layers I–III). */
-function sniffMpegFrame(head: Uint8Array, o: number): SniffResult | null {
-  const b0 = head[o];
-  const b1 = head[o + 1];
+/** MPEG audio frame at `offset`: ADTS AAC (layer 00, 12-bit sync) or MP3 (layers I–III). */
+function sniffMpegFrame(head: Uint8Array, offset: number): SniffResult | null {
+  const b0 = head[offset];
+  const b1 = head[offset + 1];
   if (b0 !== 0xff || b1 === undefined) return null;
   if ((b1 & 0xf6) === 0xf0) return result('audio', 'aac'); // 0xFFF1 (MPEG-4) / 0xFFF9 (MPEG-2)
   if ((b1 & 0xe0) === 0xe0 && (b1 & 0x06) !== 0 && (b1 & 0x18) !== 0x08) {
-    const b2 = head[o + 2] ?? 0;
+    const b2 = head[offset + 2] ?? 0;
     if ((b2 & 0xf0) !== 0xf0 && (b2 & 0x0c) !== 0x0c) return result('audio', 'mp3');
   }
   return null;
@@ -470,10 +470,10 @@ function claimAgrees(claim: Claim, sniffed: SniffResult): boolean {
 const AN: ReadonlySet<SniffedFormat> = new Set(['avi', 'aac', 'mp4', 'm4a', 'mkv', 'ogg', 'avif', 'mp3']);
 
 /** "a PDF", "an MP4 video", "a WebP image". */
-function describeSniffed(s: SniffResult): string {
-  const article = AN.has(s.format) ? 'an' : 'a';
-  if (s.kind === 'file') return `${article} ${FORMATS[s.format].label}`;
-  return `${article} ${FORMATS[s.format].label} ${KIND_NOUN[s.kind].one}`;
+function describeSniffed(sniffed: SniffResult): string {
+  const article = AN.has(sniffed.format) ? 'an' : 'a';
+  if (sniffed.kind === 'file') return `${article} ${FORMATS[sniffed.format].label}`;
+  return `${article} ${FORMATS[sniffed.format].label} ${KIND_NOUN[sniffed.kind].one}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -620,12 +620,12 @@ function isAccepted(format: SniffedFormat, kind: MediaKind): format is MediaForm
   return (MEDIA_LIMITS[kind].formats as readonly string[]).includes(format);
 }
 
-function claimDetails(c: Claim): NonNullable<MediaCheckDetails['claimed']> {
+function claimDetails(claim: Claim): NonNullable<MediaCheckDetails['claimed']> {
   return {
-    source: c.source,
-    value: c.value,
-    ...(c.format ? { format: c.format } : {}),
-    ...(c.kind ? { kind: c.kind } : {}),
+    source: claim.source,
+    value: claim.value,
+    ...(claim.format ? { format: claim.format } : {}),
+    ...(claim.kind ? { kind: claim.kind } : {}),
   };
 }
 
@@ -695,8 +695,8 @@ export function checkMediaSet(files: readonly MediaCheckInput[]): MediaSetCheckR
 
 const UNITS = ['kB', 'MB', 'GB', 'TB'] as const;
 
-function groupDigits(n: number): string {
-  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+function groupDigits(value: number): string {
+  return String(Math.round(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /**

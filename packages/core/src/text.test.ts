@@ -9,12 +9,12 @@ import { countGraphemes, measureText, splitText, TextSplitError, utf8ByteLength 
 
 const encoder = new TextEncoder();
 const refSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-const refBytes = (s: string): number => encoder.encode(s).length;
-const refGraphemes = (s: string): string[] => Array.from(refSegmenter.segment(s), (x) => x.segment);
+const refBytes = (text: string): number => encoder.encode(text).length;
+const refGraphemes = (text: string): string[] => Array.from(refSegmenter.segment(text), (x) => x.segment);
 /** Offsets of all grapheme boundaries, including 0 and s.length. */
-const refBoundaries = (s: string): Set<number> => {
-  const set = new Set<number>([s.length]);
-  for (const { index } of refSegmenter.segment(s)) set.add(index);
+const refBoundaries = (text: string): Set<number> => {
+  const set = new Set<number>([text.length]);
+  for (const { index } of refSegmenter.segment(text)) set.add(index);
   return set;
 };
 

@@ -28,18 +28,18 @@ export interface TextMeasure {
 // Bytes
 // ---------------------------------------------------------------------------------------------
 
-/** UTF-8 length of `s` as TextEncoder would produce it (lone surrogates → U+FFFD, 3 bytes). */
-export function utf8ByteLength(s: string): number {
-  return utf8Range(s, 0, s.length);
+/** UTF-8 length of `text` as TextEncoder would produce it (lone surrogates → U+FFFD, 3 bytes). */
+export function utf8ByteLength(text: string): number {
+  return utf8Range(text, 0, text.length);
 }
 
-function utf8Range(s: string, from: number, to: number): number {
+function utf8Range(text: string, from: number, to: number): number {
   let bytes = 0;
   for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
+    const c = text.charCodeAt(i);
     if (c < 0x80) bytes += 1;
     else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to && isLowSurrogate(s.charCodeAt(i + 1))) {
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to && isLowSurrogate(text.charCodeAt(i + 1))) {
       bytes += 4;
       i++;
     } else bytes += 3; // BMP (incl. lone surrogates encoded as U+FFFD)
@@ -47,16 +47,16 @@ function utf8Range(s: string, from: number, to: number): number {
   return bytes;
 }
 
-function isLowSurrogate(c: number): boolean {
-  return c >= 0xdc00 && c <= 0xdfff;
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
-/** UTF-8 size of the code point (or lone surrogate) starting at `i`, and its UTF-16 length. */
-function codePointAt(s: string, i: number): { bytes: number; units: number } {
-  const c = s.charCodeAt(i);
+/** UTF-8 size of the code point (or lone surrogate) starting at `index`, and its UTF-16 length. */
+function codePointAt(text: string, index: number): { bytes: number; units: number } {
+  const c = text.charCodeAt(index);
   if (c < 0x80) return { bytes: 1, units: 1 };
   if (c < 0x800) return { bytes: 2, units: 1 };
-  if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && isLowSurrogate(s.charCodeAt(i + 1))) {
+  if (c >= 0xd800 && c <= 0xdbff && index + 1 < text.length && isLowSurrogate(text.charCodeAt(index + 1))) {
     return { bytes: 4, units: 2 };
   }
   return { bytes: 3, units: 1 };
@@ -87,44 +87,44 @@ function graphemeSegmenter(): Intl.Segmenter | null {
  * except inside CR LF. The ranges are deliberately conservative (a test checks every one of
  * them against Intl.Segmenter); anything else just goes through the segmenter.
  */
-function isSimple(c: number): boolean {
+function isSimple(code: number): boolean {
   return (
-    c < 0x0300 || // ASCII, Latin-1, Latin Extended-A/B, IPA, spacing modifiers
-    (c >= 0x0370 && c <= 0x0482) || // Greek, Cyrillic (combining marks start at U+0483)
-    (c >= 0x048a && c <= 0x052f) || // Cyrillic, Cyrillic Supplement
-    (c >= 0x1e00 && c <= 0x1fff) || // Latin Extended Additional, Greek Extended
-    (c >= 0x2010 && c <= 0x2027) || // punctuation: dashes, quotes, bullets, ellipsis (no ZWJ/ZWNJ)
-    (c >= 0x2030 && c <= 0x205e) || // more punctuation (U+2060+ are format controls)
-    (c >= 0x3000 && c <= 0x3029) || // CJK symbols (U+302A–302F are combining)
-    (c >= 0x3030 && c <= 0x3098) || // Hiragana (U+3099–309A are combining)
-    (c >= 0x309b && c <= 0x30ff) || // Katakana
-    (c >= 0x3400 && c <= 0x4dbf) || // CJK Extension A
-    (c >= 0x4e00 && c <= 0x9fff) || // CJK Unified Ideographs
-    (c >= 0xff01 && c <= 0xff9d) // fullwidth forms (U+FF9E–FF9F are combining)
+    code < 0x0300 || // ASCII, Latin-1, Latin Extended-A/B, IPA, spacing modifiers
+    (code >= 0x0370 && code <= 0x0482) || // Greek, Cyrillic (combining marks start at U+0483)
+    (code >= 0x048a && code <= 0x052f) || // Cyrillic, Cyrillic Supplement
+    (code >= 0x1e00 && code <= 0x1fff) || // Latin Extended Additional, Greek Extended
+    (code >= 0x2010 && code <= 0x2027) || // punctuation: dashes, quotes, bullets, ellipsis (no ZWJ/ZWNJ)
+    (code >= 0x2030 && code <= 0x205e) || // more punctuation (U+2060+ are format controls)
+    (code >= 0x3000 && code <= 0x3029) || // CJK symbols (U+302A–302F are combining)
+    (code >= 0x3030 && code <= 0x3098) || // Hiragana (U+3099–309A are combining)
+    (code >= 0x309b && code <= 0x30ff) || // Katakana
+    (code >= 0x3400 && code <= 0x4dbf) || // CJK Extension A
+    (code >= 0x4e00 && code <= 0x9fff) || // CJK Unified Ideographs
+    (code >= 0xff01 && code <= 0xff9d) // fullwidth forms (U+FF9E–FF9F are combining)
   );
 }
 
-/** Segment `s` and count clusters (code points when Intl.Segmenter is missing). */
-function segmentCount(s: string): number {
+/** Segment `text` and count clusters (code points when Intl.Segmenter is missing). */
+function segmentCount(text: string): number {
   const seg = graphemeSegmenter();
   let n = 0;
   if (seg) {
-    for (const _ of seg.segment(s)) n++;
+    for (const _ of seg.segment(text)) n++;
   } else {
-    for (const _ of s) n++;
+    for (const _ of text) n++;
   }
   return n;
 }
 
 /** Grapheme count of `s.slice(from, to)` treated as a standalone string. */
-function graphemeRange(s: string, from: number, to: number): number {
+function graphemeRange(text: string, from: number, to: number): number {
   let count = 0;
   let i = from;
   while (i < to) {
-    const c = s.charCodeAt(i);
+    const c = text.charCodeAt(i);
     if (isSimple(c)) {
       // CR LF is a single cluster (GB3); all other simple pairs break (GB4, GB5, GB999).
-      if (c === 0x0d && i + 1 < to && s.charCodeAt(i + 1) === 0x0a) i += 2;
+      if (c === 0x0d && i + 1 < to && text.charCodeAt(i + 1) === 0x0a) i += 2;
       else i += 1;
       count++;
       continue;
@@ -138,31 +138,31 @@ function graphemeRange(s: string, from: number, to: number): number {
       start--;
       leftCounted = 1;
       // Never start inside CR LF: the CR was counted with its LF as one cluster.
-      if (s.charCodeAt(start) === 0x0a && start > from && s.charCodeAt(start - 1) === 0x0d) start--;
+      if (text.charCodeAt(start) === 0x0a && start > from && text.charCodeAt(start - 1) === 0x0d) start--;
     }
     let end = i + 1;
-    while (end < to && !isSimple(s.charCodeAt(end))) end++;
+    while (end < to && !isSimple(text.charCodeAt(end))) end++;
     // Include one simple unit after the run (two for CR LF), then the boundary after it is certain.
     if (end < to) {
       end++;
-      if (s.charCodeAt(end - 1) === 0x0d && end < to && s.charCodeAt(end) === 0x0a) end++;
+      if (text.charCodeAt(end - 1) === 0x0d && end < to && text.charCodeAt(end) === 0x0a) end++;
     }
-    count += segmentCount(s.slice(start, end)) - leftCounted;
+    count += segmentCount(text.slice(start, end)) - leftCounted;
     i = end;
   }
   return count;
 }
 
-/** Number of grapheme clusters (user-perceived characters) in `s`. */
-export function countGraphemes(s: string): number {
-  return graphemeRange(s, 0, s.length);
+/** Number of grapheme clusters (user-perceived characters) in `text`. */
+export function countGraphemes(text: string): number {
+  return graphemeRange(text, 0, text.length);
 }
 
 /** Positions where a break is certain whatever the context: between two simple units, not CR|LF. */
-function isSafeCut(s: string, i: number): boolean {
-  if (i <= 0 || i >= s.length) return true;
-  const a = s.charCodeAt(i - 1);
-  const b = s.charCodeAt(i);
+function isSafeCut(text: string, index: number): boolean {
+  if (index <= 0 || index >= text.length) return true;
+  const a = text.charCodeAt(index - 1);
+  const b = text.charCodeAt(index);
   return isSimple(a) && isSimple(b) && !(a === 0x0d && b === 0x0a);
 }
 
@@ -196,25 +196,25 @@ function measureCounts(text: string): { bytes: number; graphemes: number } {
 /** Block size for comparing strings: slice equality is a native memory compare, far faster than a charCodeAt loop. */
 const COMPARE_BLOCK = 2048;
 
-function commonPrefixLength(a: string, b: string, max: number): number {
+function commonPrefixLength(left: string, right: string, max: number): number {
   let p = 0;
-  while (p + COMPARE_BLOCK <= max && a.slice(p, p + COMPARE_BLOCK) === b.slice(p, p + COMPARE_BLOCK))
+  while (p + COMPARE_BLOCK <= max && left.slice(p, p + COMPARE_BLOCK) === right.slice(p, p + COMPARE_BLOCK))
     p += COMPARE_BLOCK;
-  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  while (p < max && left.charCodeAt(p) === right.charCodeAt(p)) p++;
   return p;
 }
 
-function commonSuffixLength(a: string, b: string, max: number): number {
+function commonSuffixLength(left: string, right: string, max: number): number {
   let q = 0;
-  const al = a.length;
-  const bl = b.length;
+  const al = left.length;
+  const bl = right.length;
   while (
     q + COMPARE_BLOCK <= max &&
-    a.slice(al - q - COMPARE_BLOCK, al - q) === b.slice(bl - q - COMPARE_BLOCK, bl - q)
+    left.slice(al - q - COMPARE_BLOCK, al - q) === right.slice(bl - q - COMPARE_BLOCK, bl - q)
   ) {
     q += COMPARE_BLOCK;
   }
-  while (q < max && a.charCodeAt(al - 1 - q) === b.charCodeAt(bl - 1 - q)) q++;
+  while (q < max && left.charCodeAt(al - 1 - q) === right.charCodeAt(bl - 1 - q)) q++;
   return q;
 }
 
@@ -292,89 +292,89 @@ const Level = { Grapheme: 0, Word: 1, Sentence: 2, Line: 3, Paragraph: 4 } as co
 type Level = (typeof Level)[keyof typeof Level];
 
 /** Breaking whitespace (no NBSP U+00A0, U+2007, U+202F: they exist to prevent breaks). */
-function isSpace(c: number): boolean {
+function isSpace(code: number): boolean {
   return (
-    c === 0x20 ||
-    (c >= 0x09 && c <= 0x0d) ||
-    c === 0x85 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x2006) ||
-    (c >= 0x2008 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x205f ||
-    c === 0x3000
+    code === 0x20 ||
+    (code >= 0x09 && code <= 0x0d) ||
+    code === 0x85 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x2006) ||
+    (code >= 0x2008 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x205f ||
+    code === 0x3000
   );
 }
 
-function isLineBreak(c: number): boolean {
-  return c === 0x0a || c === 0x0b || c === 0x0c || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
+function isLineBreak(code: number): boolean {
+  return code === 0x0a || code === 0x0b || code === 0x0c || code === 0x0d || code === 0x85 || code === 0x2028 || code === 0x2029;
 }
 
 /** Sentence terminators that need whitespace after them (`.` in "3.14" or "e.g." mid-word is not an end). */
-function isSentenceEnd(c: number): boolean {
+function isSentenceEnd(code: number): boolean {
   return (
-    c === 0x2e ||
-    c === 0x21 ||
-    c === 0x3f ||
-    c === 0x2026 ||
-    (c >= 0x203c && c <= 0x203d) ||
-    (c >= 0x2047 && c <= 0x2049)
+    code === 0x2e ||
+    code === 0x21 ||
+    code === 0x3f ||
+    code === 0x2026 ||
+    (code >= 0x203c && code <= 0x203d) ||
+    (code >= 0x2047 && code <= 0x2049)
   );
 }
 
 /** CJK full stops end a sentence without whitespace after them. */
-function isIdeographicSentenceEnd(c: number): boolean {
-  return c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff61;
+function isIdeographicSentenceEnd(code: number): boolean {
+  return code === 0x3002 || code === 0xff01 || code === 0xff1f || code === 0xff61;
 }
 
 /** Closing quotes and brackets that may follow a sentence terminator: `He said "Hi." Then`. */
-function isClosing(c: number): boolean {
+function isClosing(code: number): boolean {
   return (
-    c === 0x22 ||
-    c === 0x27 ||
-    c === 0x29 ||
-    c === 0x5d ||
-    c === 0x7d ||
-    c === 0xbb ||
-    c === 0x2019 ||
-    c === 0x201d ||
-    c === 0x203a ||
-    c === 0x300d ||
-    c === 0x300f ||
-    c === 0xff09
+    code === 0x22 ||
+    code === 0x27 ||
+    code === 0x29 ||
+    code === 0x5d ||
+    code === 0x7d ||
+    code === 0xbb ||
+    code === 0x2019 ||
+    code === 0x201d ||
+    code === 0x203a ||
+    code === 0x300d ||
+    code === 0x300f ||
+    code === 0xff09
   );
 }
 
 /**
- * Strength of the (grapheme) boundary at `i`, looking no further left than `floor`. Breaks are
+ * Strength of the (grapheme) boundary at `index`, looking no further left than `floor`. Breaks are
  * placed after whitespace, so whitespace stays at the end of the preceding part.
  */
-function boundaryLevel(s: string, i: number, floor: number): Level {
-  if (i >= s.length) return Level.Paragraph;
-  const next = s.charCodeAt(i);
-  const prev = s.charCodeAt(i - 1);
+function boundaryLevel(text: string, index: number, floor: number): Level {
+  if (index >= text.length) return Level.Paragraph;
+  const next = text.charCodeAt(index);
+  const prev = text.charCodeAt(index - 1);
   if (!isSpace(prev)) {
     // No whitespace: only CJK sentence ends (optionally closed by a bracket) are breaks.
-    let j = i - 1;
-    while (j > floor && j > i - 4 && isClosing(s.charCodeAt(j))) j--;
-    return isIdeographicSentenceEnd(s.charCodeAt(j)) ? Level.Sentence : Level.Grapheme;
+    let j = index - 1;
+    while (j > floor && j > index - 4 && isClosing(text.charCodeAt(j))) j--;
+    return isIdeographicSentenceEnd(text.charCodeAt(j)) ? Level.Sentence : Level.Grapheme;
   }
   if (isSpace(next)) return Level.Grapheme; // inside a whitespace run: break at its end instead
-  let j = i - 1;
+  let j = index - 1;
   let lines = 0;
-  while (j >= floor && isSpace(s.charCodeAt(j))) {
-    const c = s.charCodeAt(j);
+  while (j >= floor && isSpace(text.charCodeAt(j))) {
+    const c = text.charCodeAt(j);
     if (c === 0x2029)
       lines += 2; // PARAGRAPH SEPARATOR
-    else if (isLineBreak(c) && !(c === 0x0d && s.charCodeAt(j + 1) === 0x0a)) lines++;
+    else if (isLineBreak(c) && !(c === 0x0d && text.charCodeAt(j + 1) === 0x0a)) lines++;
     j--;
   }
   if (lines >= 2) return Level.Paragraph;
   if (lines === 1) return Level.Line;
-  for (let n = 0; n < 3 && j > floor && isClosing(s.charCodeAt(j)); n++) j--;
+  for (let n = 0; n < 3 && j > floor && isClosing(text.charCodeAt(j)); n++) j--;
   if (j >= floor) {
-    const c = s.charCodeAt(j);
+    const c = text.charCodeAt(j);
     if (isSentenceEnd(c) || isIdeographicSentenceEnd(c)) return Level.Sentence;
   }
   return Level.Word;
@@ -429,9 +429,9 @@ export function splitText(text: string, maxBytes: number = TEXT_MAX_BYTES): stri
     const windowEnd = Math.min(text.length, limit + codePointAt(text, limit).units);
     const window = text.slice(start, windowEnd);
     const best = [-1, -1, -1, -1, -1]; // last boundary index with level >= k
-    const consider = (i: number): void => {
-      const level = boundaryLevel(text, i, start);
-      for (let k = 0; k <= level; k++) best[k] = i;
+    const consider = (index: number): void => {
+      const level = boundaryLevel(text, index, start);
+      for (let k = 0; k <= level; k++) best[k] = index;
     };
     if (seg) {
       for (const { index } of seg.segment(window)) {

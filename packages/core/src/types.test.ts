@@ -38,45 +38,45 @@ const inbound: KitMessage = {
 };
 
 /** Renders one line per attachment; the `never` check makes the switch exhaustive at compile time. */
-function describeAttachment(a: KitAttachment): string {
-  switch (a.type) {
+function describeAttachment(attachment: KitAttachment): string {
+  switch (attachment.type) {
     case 'image':
-      return `image ${a.width ?? '?'}x${a.height ?? '?'}`;
+      return `image ${attachment.width ?? '?'}x${attachment.height ?? '?'}`;
     case 'video':
-      return `video ${a.durationMs ?? 0}ms`;
+      return `video ${attachment.durationMs ?? 0}ms`;
     case 'audio':
       return 'audio';
     case 'file':
-      return `file ${a.name ?? ''}`;
+      return `file ${attachment.name ?? ''}`;
     case 'like_heart':
       return '❤';
     case 'ig_post':
-      return `post ${a.mediaId ?? ''}`;
+      return `post ${attachment.mediaId ?? ''}`;
     case 'ig_reel':
-      return `reel ${a.videoId ?? ''}`;
+      return `reel ${attachment.videoId ?? ''}`;
     case 'reel':
-      return `fb reel ${a.videoId ?? ''}`;
+      return `fb reel ${attachment.videoId ?? ''}`;
     case 'share':
-      return `share ${a.title ?? ''}`;
+      return `share ${attachment.title ?? ''}`;
     case 'story_mention':
       return 'mention';
     case 'ephemeral':
       return 'view once';
     case 'template':
-      return `template ${a.templateType}`;
+      return `template ${attachment.templateType}`;
     case 'unsupported':
-      return `unsupported ${a.originalType ?? ''}`;
+      return `unsupported ${attachment.originalType ?? ''}`;
     default: {
-      const never: never = a;
+      const never: never = attachment;
       return never;
     }
   }
 }
 
-function eventConversation(e: KitEvent): string | undefined {
-  switch (e.type) {
+function eventConversation(event: KitEvent): string | undefined {
+  switch (event.type) {
     case 'message':
-      return e.message.conversationId;
+      return event.message.conversationId;
     case 'message_edited':
     case 'message_deleted':
     case 'reaction':
@@ -85,13 +85,16 @@ function eventConversation(e: KitEvent): string | undefined {
     case 'referral':
     case 'optin':
     case 'send_status':
-      return e.conversationId;
+    case 'handover':
+      return event.conversationId;
+    case 'comment':
+      return event.comment.conversationId;
     case 'conversation_updated':
-      return e.conversation.id;
+      return event.conversation.id;
     case 'unsupported':
-      return e.conversationId;
+      return event.conversationId;
     default: {
-      const never: never = e;
+      const never: never = event;
       return never;
     }
   }
@@ -126,6 +129,8 @@ describe('types', () => {
       optin: true,
       send_status: true,
       conversation_updated: true,
+      comment: true,
+      handover: true,
       unsupported: true,
     };
     expect([...KIT_EVENT_TYPES].sort()).toEqual(Object.keys(eventTypes).sort());
@@ -187,6 +192,7 @@ describe('types', () => {
       error: {
         code: 'window_closed',
         message: 'closed',
+        category: 'window',
         retryable: false,
         graph: { code: 10, subcode: 2534022, fbtraceId: 'x' },
       },

@@ -97,6 +97,8 @@ export interface KitErrorBody {
   error: {
     code: string;
     message: string;
+    /** What kind of failure: from classifyGraphError for Graph's errors, named by the proxy for its own refusals. */
+    category: KitErrorCategory;
     retryable: boolean;
     graph?: KitGraphErrorRef;
     /** Optional structured details (e.g. checkMedia's `details`). */
@@ -229,6 +231,53 @@ export interface KitTemplateElement {
   buttons?: KitTemplateButton[];
 }
 
+// ---- outbound structured content (validated by structured.ts) ----
+
+/** `text` chips carry a title and a payload; phone and email chips are pre-filled by Instagram (reference §1.7). */
+export type KitQuickReplyContentType = 'text' | 'user_phone_number' | 'user_email';
+
+
+export interface KitTextQuickReply {
+  contentType: 'text';
+  /** Shown on the chip and posted as the customer's message when tapped. */
+  title: string;
+  /** Comes back as `quickReplyPayload` on the customer's message. */
+  payload: string;
+}
+
+/** Instagram fills in the customer's phone number or email; hidden when their profile has none (reference §1.7). */
+export interface KitContactQuickReply {
+  contentType: 'user_phone_number' | 'user_email';
+}
+
+export type KitQuickReply = KitTextQuickReply | KitContactQuickReply;
+
+/** Text with up to 3 buttons (reference §1.8, IGL-BUTTON). */
+export interface KitButtonTemplate {
+  type: 'button';
+  text: string;
+  buttons: KitTemplateButton[];
+}
+
+/** One card, or a carousel of up to 10 (reference §1.8). Not shown on desktop/web by Instagram. */
+export interface KitGenericTemplate {
+  type: 'generic';
+  elements: KitTemplateElement[];
+}
+
+export type KitTemplate = KitButtonTemplate | KitGenericTemplate;
+
+export type KitTemplateType = KitTemplate['type'];
+
+
+/**
+ * `messaging_type` of a send (reference §1.2): a reply to the customer (`RESPONSE`) or a
+ * proactive message inside the window (`UPDATE`). `MESSAGE_TAG` is implied by a tag and never
+ * chosen directly.
+ */
+export type KitMessagingType = 'RESPONSE' | 'UPDATE';
+
+
 /** Generic / button / product template (reference §1.8), or `generic` data from a webhook. */
 export interface KitTemplateAttachment extends KitAttachmentBase {
   type: 'template';
@@ -313,7 +362,25 @@ export interface KitReplyToStory {
   };
 }
 
-export type KitReplyTo = KitReplyToMessage | KitReplyToStory;
+/**
+ * A private reply: the business answered the customer's comment in Direct (reference §2.4). Meta
+ * shows the person a link to the commented post; the kit keeps the comment and the post so the
+ * thread can show what was answered.
+ */
+export interface KitReplyToComment {
+  comment: {
+    id: string;
+    /** The comment's text when it was answered. */
+    text?: string;
+    mediaId?: string;
+    /** Link to the post / reel on instagram.com. */
+    permalink?: string;
+    /** Thumbnail of the post (CDN URL; may expire). */
+    thumbnailUrl?: string;
+  };
+}
+
+export type KitReplyTo = KitReplyToMessage | KitReplyToStory | KitReplyToComment;
 
 /**
  * Incoming reaction names on Instagram (reference §1.10); `other` covers any emoji, which is
@@ -327,6 +394,12 @@ export interface KitReaction {
   /** The emoji Meta reports (e.g. "\u2764\uFE0F"), when present. */
   emoji?: string;
   at?: Millis;
+}
+
+/** What a customer tapped: the button's title and the payload the business set on it. */
+export interface KitPostbackTap {
+  title?: string;
+  payload: string;
 }
 
 export interface KitMessage {
@@ -345,8 +418,18 @@ export interface KitMessage {
   replyTo?: KitReplyTo;
   /** Quick-reply payload when the customer tapped a quick reply (reference §1.7). */
   quickReplyPayload?: string;
-  /** Ad/shop/ig.me referral that came with the message (reference §5.6). */
+  /** Ad/shop/ig.me referral that came with the message, or that is all this row is (reference §5.6). */
   referral?: KitReferral;
+  /**
+   * The customer tapped a postback button, an ice breaker or a persistent-menu item
+   * (`messaging_postbacks`, reference §5.6). Such a message has no text or attachments: the thread
+   * shows it as a system row ("Tapped “Get started”").
+   */
+  postback?: KitPostbackTap;
+  /** Outbound: the quick-reply chips offered with this text (reference §1.7). */
+  quickReplies?: KitQuickReply[];
+  /** Outbound: `messaging_type` it was sent with, when the sender chose one (reference §1.2). */
+  messagingType?: KitMessagingType;
   createdAt: Millis;
   /** Last edit time (message_edit webhook, reference §5.6). */
   editedAt?: Millis;
@@ -418,6 +501,33 @@ export interface KitCustomer {
   username?: string;
   /** Expires after a few days (reference §6.4). */
   profilePic?: string;
+  /**
+   * The customer's locale (`it_IT`, `de`), when a source has it: your CRM, or a profile that
+   * carries one. Instagram's profile API does not; the kit then reads the language from the
+   * customer's messages (`detectLanguage`).
+   */
+  locale?: string;
+}
+
+/**
+ * Who holds the conversation under Conversation Routing (reference §9.3): this kit's app, Meta's
+ * own inbox (Business Suite / the Instagram app), another app (a bot vendor's), or nobody (idle,
+ * after a release). Only the holder may send; the others receive the thread's events on `standby`.
+ */
+export type KitThreadHolder = 'kit' | 'inbox' | 'app' | 'idle';
+
+export interface KitRoutingState {
+  holder: KitThreadHolder;
+  /** App id of the holder when Meta named it (`new_owner_app_id`, the thread_owner API). */
+  holderAppId?: string;
+  /** The app that held the thread before (where "hand back" passes it). */
+  previousAppId?: string;
+  /** Another app asked this kit for the thread (`request_thread_control`). */
+  requestedByAppId?: string;
+  /** Metadata the last handover carried (free text another app wrote). */
+  metadata?: string;
+  /** When the state last changed, ms. */
+  since: Millis;
 }
 
 export interface KitConversation {
@@ -439,7 +549,83 @@ export interface KitConversation {
   disclosure?: KitDisclosureState;
   /** Graph conversation id (t_...) when known from the Conversations API. */
   graphId?: string;
+  /** Conversation Routing state; absent = nobody else has taken the thread (the kit may send). */
+  routing?: KitRoutingState;
+  /**
+   * When the business last answered one of this person's comments in private (reference §2.4).
+   * A comment is not a message: the thread stays closed until the person answers.
+   */
+  privateReplyAt?: Millis;
   updatedAt?: Millis;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comments (reference §2.4, §5.4, §5.6)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Which webhook field a comment came from (reference §5.4): a comment on the account's post, reel
+ * or ad (`comments`), on its Live broadcast (`live_comments`), or an @mention of the account in
+ * a comment elsewhere (`mentions`).
+ */
+export type KitCommentSource = 'comment' | 'live_comment' | 'mention';
+
+/** What a comment was made on (Meta's `media_product_type`: FEED, REELS, STORY, LIVE, AD). */
+export type KitMediaKind = 'post' | 'reel' | 'story' | 'live' | 'ad' | 'other';
+
+/** One of the business's posts, reels, stories, Live broadcasts or ads. */
+export interface KitMedia {
+  id: string;
+  kind: KitMediaKind;
+  caption?: string;
+  /** Link on instagram.com. */
+  permalink?: string;
+  /** Thumbnail or image URL (CDN; may expire). */
+  thumbnailUrl?: string;
+  createdAt?: Millis;
+  /** Live only: when the broadcast ended. Private replies to Live comments end with it. */
+  liveEndedAt?: Millis;
+}
+
+/** The one private reply a comment may get (reference §2.4), as the outbox tracks it. */
+export interface KitPrivateReplyState {
+  /** The send's idempotency key (its outbox row). */
+  clientId: string;
+  status: SendStatus;
+  /** Graph message id once sent. */
+  messageId?: string;
+  at: Millis;
+  reason?: KitStatusReason;
+}
+
+export interface KitComment {
+  /** Graph comment id. */
+  id: string;
+  /** The business account. */
+  accountId: string;
+  source: KitCommentSource;
+  /** The post / reel / Live the comment is on. */
+  mediaId: string;
+  /** The media, when known (the proxy reads it once per post). */
+  media?: KitMedia;
+  /** Set when this comment answers another comment. */
+  parentId?: string;
+  /** Who wrote it: the customer's IGSID and username, or the business itself. */
+  from: KitParticipant;
+  /** Written by the business (its own public replies arrive as comments too). */
+  fromSelf: boolean;
+  text?: string;
+  createdAt: Millis;
+  hidden?: boolean;
+  deleted?: boolean;
+  /** The private reply, once one was asked for. */
+  privateReply?: KitPrivateReplyState;
+  /** When the business last replied publicly to this comment. */
+  publicReplyAt?: Millis;
+  /** For the business's own replies sent through the kit: the request's idempotency key. */
+  clientId?: string;
+  /** The commenter's conversation (`${accountId}:${igsid}`), for customer comments. */
+  conversationId?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -457,7 +643,16 @@ export interface KitReferral {
   adTitle?: string;
   photoUrl?: string;
   videoUrl?: string;
+  /** The ad's post (`ads_context_data.post_id`). */
+  postId?: string;
+  /** Shop product (`product.id`) or the ad's product (`ads_context_data.product_id`). */
   productId?: string;
+  /** Partner app's welcome-message flow (`ads_context_data.flow_id`, reference §5.6). */
+  flowId?: string;
+  /** Meta marks referrals the business triggered itself (`is_self`, reference §5.6). */
+  isSelf?: boolean;
+  /** ig.me link or site the customer came from, when Meta gives one (`referer_uri`). */
+  refererUri?: string;
 }
 
 interface KitEventBase {
@@ -553,6 +748,27 @@ export interface KitConversationUpdatedEvent extends KitConversationEventBase {
   conversation: KitConversation;
 }
 
+/** A comment arrived or changed (hidden, deleted, answered): the full current comment. */
+export interface KitCommentEvent extends KitEventBase {
+  type: 'comment';
+  comment: KitComment;
+}
+
+/**
+ * Conversation Routing moved the thread (reference §9.3 `messaging_handover`): another app passed
+ * it, took it, asked for it, or released it. The routing state that results arrives with the
+ * `conversation_updated` event that follows.
+ */
+export interface KitHandoverEvent extends KitConversationEventBase {
+  type: 'handover';
+  action: 'pass' | 'take' | 'request' | 'release';
+  previousAppId?: string;
+  newAppId?: string;
+  /** `request_thread_control`: the app asking. */
+  requestedByAppId?: string;
+  metadata?: string;
+}
+
 /** A webhook kind the kit does not understand; kept so nothing is silently lost. */
 export interface KitUnsupportedEvent extends KitEventBase {
   type: 'unsupported';
@@ -573,6 +789,8 @@ export type KitEvent =
   | KitOptinEvent
   | KitSendStatusEvent
   | KitConversationUpdatedEvent
+  | KitCommentEvent
+  | KitHandoverEvent
   | KitUnsupportedEvent;
 
 export type KitEventType = KitEvent['type'];
@@ -591,6 +809,8 @@ export const KIT_EVENT_TYPES: readonly KitEventType[] = [
   'optin',
   'send_status',
   'conversation_updated',
+  'comment',
+  'handover',
   'unsupported',
 ];
 

@@ -79,7 +79,21 @@ export type SendPolicy =
       /** Tag to send with (`messaging_type: "MESSAGE_TAG"`), only when the window requires it. */
       tag?: typeof HUMAN_AGENT_TAG;
     }
-  | { allowed: false; code: SendPolicyCode; reason: string };
+  | { allowed: false; code: SendPolicyCode; reason: string; category: SendPolicyCategory };
+
+/** What kind of refusal each policy code is: a malformed request, or the window (or app) not allowing it now. */
+export type SendPolicyCategory = 'validation' | 'window' | 'config';
+
+const POLICY_CATEGORY: Record<SendPolicyCode, SendPolicyCategory> = {
+  window_closed: 'window',
+  automated_outside_window: 'window',
+  automated_human_agent: 'validation',
+  human_agent_unavailable: 'config',
+  human_agent_tag_required: 'window',
+  invalid_tag: 'validation',
+};
+
+const refuse = (code: SendPolicyCode, reason: string): SendPolicy => ({ allowed: false, code, reason, category: POLICY_CATEGORY[code] });
 
 export interface SendPolicyInput {
   /** A `windowState` result or just its name. */
@@ -108,56 +122,28 @@ export interface SendPolicyInput {
 export function sendPolicy({ window, tag, automated = false, humanAgentEnabled = true }: SendPolicyInput): SendPolicy {
   const state = typeof window === 'string' ? window : window.state;
   if (tag !== undefined && tag !== null && tag !== HUMAN_AGENT_TAG) {
-    return {
-      allowed: false,
-      code: 'invalid_tag',
-      reason: `Instagram only accepts the HUMAN_AGENT message tag, not ${JSON.stringify(tag)}.`,
-    };
+    return refuse('invalid_tag', `Instagram only accepts the HUMAN_AGENT message tag, not ${JSON.stringify(tag)}.`);
   }
   if (automated && tag === HUMAN_AGENT_TAG) {
-    return {
-      allowed: false,
-      code: 'automated_human_agent',
-      reason: 'Automated messages may not use the HUMAN_AGENT tag; it is reserved for replies written by people.',
-    };
+    return refuse('automated_human_agent', 'Automated messages may not use the HUMAN_AGENT tag; it is reserved for replies written by people.');
   }
   switch (state) {
     case 'open':
       return { allowed: true };
     case 'human_agent':
       if (automated) {
-        return {
-          allowed: false,
-          code: 'automated_outside_window',
-          reason:
-            'More than 24 hours have passed since the customer last wrote; only a human agent can reply now (up to 7 days).',
-        };
+        return refuse('automated_outside_window', 'More than 24 hours have passed since the customer last wrote; only a human agent can reply now (up to 7 days).');
       }
       if (!humanAgentEnabled) {
-        return {
-          allowed: false,
-          code: 'human_agent_unavailable',
-          reason:
-            'More than 24 hours have passed since the customer last wrote, and this app is not approved for the Human Agent feature.',
-        };
+        return refuse('human_agent_unavailable', 'More than 24 hours have passed since the customer last wrote, and this app is not approved for the Human Agent feature.');
       }
       if (tag !== HUMAN_AGENT_TAG) {
-        return {
-          allowed: false,
-          code: 'human_agent_tag_required',
-          reason:
-            'More than 24 hours have passed since the customer last wrote. A person may still reply for up to 7 days: confirm that you are answering their request and send with tag "HUMAN_AGENT".',
-        };
+        return refuse('human_agent_tag_required', 'More than 24 hours have passed since the customer last wrote. A person may still reply for up to 7 days: confirm that you are answering their request and send with tag "HUMAN_AGENT".');
       }
       return { allowed: true, tag: HUMAN_AGENT_TAG };
     case 'closed':
-      return {
-        allowed: false,
-        code: 'window_closed',
-        reason:
-          typeof window !== 'string' && window.state === 'closed' && window.closedAt === undefined
+      return refuse('window_closed', typeof window !== 'string' && window.state === 'closed' && window.closedAt === undefined
             ? 'The customer has not written to this account; Instagram only allows replies after they message you.'
-            : 'The customer last wrote more than 7 days ago; you can reply once they message again.',
-      };
+            : 'The customer last wrote more than 7 days ago; you can reply once they message again.');
   }
 }
