@@ -11,14 +11,32 @@ export const DEFAULT_PERMISSIONS: Record<SandboxAccount['flavor'], string[]> = {
     'pages_messaging',
     'pages_read_engagement',
     'pages_show_list',
+    'instagram_manage_comments',
   ],
-  instagram: ['instagram_business_basic', 'instagram_business_manage_messages'],
+  instagram: ['instagram_business_basic', 'instagram_business_manage_messages', 'instagram_business_manage_comments'],
+  // Unified Login uses Facebook-Login permission names (features-and-asks "Login flavors").
+  unified: ['instagram_basic', 'instagram_manage_messages', 'instagram_manage_comments', 'business_management'],
 };
 
 /** Permission a send needs, per flavor (reference §1.1). */
 export const MESSAGING_PERMISSION: Record<SandboxAccount['flavor'], string> = {
   page: 'instagram_manage_messages',
   instagram: 'instagram_business_manage_messages',
+  unified: 'instagram_manage_messages',
+};
+
+/** Permission comment moderation and private replies need, per flavor (reference §2.4). */
+export const COMMENTS_PERMISSION: Record<SandboxAccount['flavor'], string> = {
+  page: 'instagram_manage_comments',
+  instagram: 'instagram_business_manage_comments',
+  unified: 'instagram_manage_comments',
+};
+
+/** Permission to read the account's media, per flavor. */
+export const BASIC_PERMISSION: Record<SandboxAccount['flavor'], string> = {
+  page: 'instagram_basic',
+  instagram: 'instagram_business_basic',
+  unified: 'instagram_basic',
 };
 
 /** Instagram webhook fields (reference §5.4). */
@@ -34,6 +52,7 @@ export const WEBHOOK_FIELDS = [
   'message_edit',
   'comments',
   'live_comments',
+  'mentions',
   'message_echoes',
   'messaging_policy_enforcement',
   'response_feedback',
@@ -48,32 +67,43 @@ export const DEFAULT_SUBSCRIBED_FIELDS = [
   'messaging_referral',
   'messaging_optins',
   'message_edit',
+  'messaging_handover',
+  'standby',
+  'comments',
+  'live_comments',
+  'mentions',
 ];
 
-export function normalizeAccount(o: SandboxAccountOptions): SandboxAccount {
-  if (!o || typeof o.id !== 'string' || !/^[0-9A-Za-z_-]+$/.test(o.id)) {
-    throw new TypeError(`createGraphSandbox: account id must be a non-empty id string (digits), got ${JSON.stringify(o?.id)}`);
+export function normalizeAccount(options: SandboxAccountOptions): SandboxAccount {
+  if (!options || typeof options.id !== 'string' || !/^[0-9A-Za-z_-]+$/.test(options.id)) {
+    throw new TypeError(`createGraphSandbox: account id must be a non-empty id string (digits), got ${JSON.stringify(options?.id)}`);
   }
-  if (o.flavor !== 'page' && o.flavor !== 'instagram') {
-    throw new TypeError(`createGraphSandbox: account ${o.id} flavor must be 'page' or 'instagram', got ${JSON.stringify(o.flavor)}`);
+  if (options.flavor !== 'page' && options.flavor !== 'instagram' && options.flavor !== 'unified') {
+    throw new TypeError(`createGraphSandbox: account ${options.id} flavor must be 'page', 'instagram' or 'unified', got ${JSON.stringify(options.flavor)}`);
   }
-  if (typeof o.token !== 'string' || o.token.length < 8) {
-    throw new TypeError(`createGraphSandbox: account ${o.id} needs a token string of at least 8 characters`);
+  if (options.commentWebhooks !== undefined && options.commentWebhooks !== 'changes' && options.commentWebhooks !== 'flat') {
+    throw new TypeError(`createGraphSandbox: account ${options.id} commentWebhooks must be 'changes' or 'flat'`);
   }
-  const igUserId = o.igUserId ?? (o.flavor === 'instagram' ? o.id : `17841${o.id}`);
+  if (typeof options.token !== 'string' || options.token.length < 8) {
+    throw new TypeError(`createGraphSandbox: account ${options.id} needs a token string of at least 8 characters`);
+  }
+  const igUserId = options.igUserId ?? (options.flavor === 'page' ? `17841${options.id}` : options.id);
   return {
-    id: o.id,
-    flavor: o.flavor,
-    token: o.token,
+    id: options.id,
+    flavor: options.flavor,
+    token: options.token,
     igUserId,
-    ...(o.pageId === undefined ? {} : { pageId: o.pageId }),
-    name: o.name ?? `Sandbox ${o.flavor === 'page' ? 'Page' : 'Account'} ${o.id}`,
-    username: o.username ?? `sandbox_${o.id}`,
-    requireAppsecretProof: o.requireAppsecretProof ?? false,
-    permissions: new Set(o.permissions ?? DEFAULT_PERMISSIONS[o.flavor]),
-    humanAgent: o.humanAgent ?? true,
-    multiImage: o.multiImage ?? true,
-    subscribedFields: new Set(o.subscribedFields ?? DEFAULT_SUBSCRIBED_FIELDS),
+    ...(options.pageId === undefined ? {} : { pageId: options.pageId }),
+    name: options.name ?? `Sandbox ${options.flavor === 'page' ? 'Page' : 'Account'} ${options.id}`,
+    conversationRouting: options.conversationRouting ?? true,
+    ...(options.defaultAppId === undefined ? {} : { defaultAppId: options.defaultAppId }),
+    commentWebhooks: options.commentWebhooks ?? (options.flavor === 'instagram' ? 'flat' : 'changes'),
+    username: options.username ?? `sandbox_${options.id}`,
+    requireAppsecretProof: options.requireAppsecretProof ?? false,
+    permissions: new Set(options.permissions ?? DEFAULT_PERMISSIONS[options.flavor]),
+    humanAgent: options.humanAgent ?? true,
+    multiImage: options.multiImage ?? true,
+    subscribedFields: new Set(options.subscribedFields ?? DEFAULT_SUBSCRIBED_FIELDS),
     tokenState: 'valid',
   };
 }
@@ -126,19 +156,20 @@ export class AccountRegistry {
 }
 
 /** Sandbox accounts as safe to show (no tokens): for the HTTP control API and logs. */
-export function publicAccount(a: SandboxAccount) {
+export function publicAccount(account: SandboxAccount) {
   return {
-    id: a.id,
-    flavor: a.flavor,
-    igUserId: a.igUserId,
-    pageId: a.pageId,
-    name: a.name,
-    username: a.username,
-    requireAppsecretProof: a.requireAppsecretProof,
-    permissions: [...a.permissions],
-    humanAgent: a.humanAgent,
-    multiImage: a.multiImage,
-    subscribedFields: [...a.subscribedFields],
-    tokenState: a.tokenState,
+    id: account.id,
+    flavor: account.flavor,
+    igUserId: account.igUserId,
+    pageId: account.pageId,
+    name: account.name,
+    username: account.username,
+    requireAppsecretProof: account.requireAppsecretProof,
+    permissions: [...account.permissions],
+    humanAgent: account.humanAgent,
+    multiImage: account.multiImage,
+    subscribedFields: [...account.subscribedFields],
+    conversationRouting: account.conversationRouting,
+    tokenState: account.tokenState,
   };
 }

@@ -1,23 +1,26 @@
 /**
  * Attachment Upload API: POST /{ver}/{PAGE_ID}/message_attachments (reference §1.6), from a URL
  * or multipart `filedata`, answering `{ attachment_id }`. Wrong type → 100/2018047, too large →
- * 100/2018109 (checked with @kit/core's rules). Documented for the FB flavor only; Instagram-Login
- * tokens get Graph's "unsupported request" (reference D7).
+ * 100/2018109 (checked with @kit/core's rules). Documented for graph.facebook.com only: Page
+ * accounts on the Page id, Unified Login accounts on the Instagram account id (UNCONFIRMED for the
+ * latter; it is the same host and permission set). Instagram-Login tokens get Graph's
+ * "unsupported request" (reference D7).
  */
 
 import type { MediaKind } from '@kit/core';
 import { requirePermission } from './auth';
 import type { SandboxContext } from './context';
 import { errors } from './errors';
-import type { GraphAnswer, GraphCall } from './graph';
+import type { GraphAnswer, GraphCall } from './call';
 import { checkBytes, hostBlob, resolveMediaUrl } from './media';
+import { isReusable } from './send';
 
 const KINDS = new Set<MediaKind>(['image', 'video', 'audio', 'file']);
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const isObj = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
 
 export async function handleUpload(ctx: SandboxContext, call: GraphCall): Promise<GraphAnswer> {
   const { account, p, node } = call;
-  if (account.flavor !== 'page') throw errors.unsupportedRequest('POST', `${node}/message_attachments`);
+  if (account.flavor === 'instagram') throw errors.unsupportedRequest('POST', `${node}/message_attachments`);
   requirePermission(account, 'instagram_manage_messages');
   if (!ctx.rateLimiter.take(account.id, 'media')) throw errors.rateLimited();
   if (p.platform !== undefined && p.platform !== 'instagram') {
@@ -31,7 +34,7 @@ export async function handleUpload(ctx: SandboxContext, call: GraphCall): Promis
     throw errors.invalidParam(`param message[attachment][type] must be one of {image, video, audio, file} - got "${String(att.type)}"`);
   }
   const payload = isObj(att.payload) ? att.payload : {};
-  const reusable = payload.is_reusable === true || payload.is_reusable === 'true';
+  const reusable = isReusable(payload.is_reusable);
   const file = call.params.files.find((f) => f.field === 'filedata');
   let info: { mime: string; size: number; url: string };
   if (file) {

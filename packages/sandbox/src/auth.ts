@@ -13,7 +13,16 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { MINUTE_MS } from '@kit/core';
 import type { SandboxContext } from './context';
 import { errors } from './errors';
-import type { AccountFlavor, SandboxAccount } from './types';
+import type { SandboxAccount } from './types';
+
+/** Which Graph host a request came to: `instagram` (graph.instagram.com), `facebook`, or either. */
+export type GraphHost = 'instagram' | 'facebook';
+
+/** Whether a token of this flavor is valid on this host (reference §0, §7.1). */
+export function hostAccepts(host: GraphHost | null, flavor: SandboxAccount['flavor']): boolean {
+  if (host === null) return true;
+  return host === 'instagram' ? flavor === 'instagram' : flavor !== 'instagram';
+}
 
 export interface AuthResult {
   account: SandboxAccount;
@@ -39,16 +48,16 @@ function hmacHex(secret: string, message: string): string {
   return createHmac('sha256', secret).update(message).digest('hex');
 }
 
-function sameHex(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
+function sameHex(left: string, right: string): boolean {
+  const x = Buffer.from(left);
+  const y = Buffer.from(right);
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export function authenticate(
   ctx: SandboxContext,
   authorization: string | undefined,
-  hostFlavor: AccountFlavor | null,
+  host: GraphHost | null,
   query: Record<string, unknown>,
   body: Record<string, unknown>,
 ): AuthResult {
@@ -56,7 +65,7 @@ export function authenticate(
   if (!t) throw errors.missingToken();
   const account = ctx.accounts.byAccessToken(t.token);
   if (!account) throw errors.invalidToken();
-  if (hostFlavor && hostFlavor !== account.flavor) throw errors.invalidToken();
+  if (!hostAccepts(host, account.flavor)) throw errors.invalidToken();
   if (account.tokenState === 'expired') throw errors.expiredToken(account.tokenExpiredAt ?? ctx.clock.now());
   if (account.tokenState === 'revoked') throw errors.revokedToken();
 
@@ -83,9 +92,13 @@ function pick(query: Record<string, unknown>, body: Record<string, unknown>, key
   return typeof v === 'string' ? v : v === undefined ? undefined : String(v);
 }
 
-/** The path's node id names this account: its own id, its IG user id, or `me`. */
+/**
+ * The path's node id names this account: its own id, its IG user id, or `me`. A Unified Login
+ * token is a Business Integration System User's: `/me` is that system user, not the Instagram
+ * account, so those calls must name the Instagram account id.
+ */
 export function pathNamesAccount(account: SandboxAccount, node: string): boolean {
-  if (node === 'me') return true;
+  if (node === 'me') return account.flavor !== 'unified';
   if (account.flavor === 'page') return node === account.id;
   return node === account.id || node === account.igUserId;
 }

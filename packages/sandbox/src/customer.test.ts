@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IG, PAGE, startHarness, type Harness, type Json } from './test-helpers';
+import { IG, PAGE, startHarness, type Harness, type Json } from './test/harness';
 
 let h: Harness;
 beforeEach(async () => {
@@ -9,10 +9,10 @@ afterEach(async () => {
   await h.close();
 });
 
-/** The last `n` messaging items the receiver got, after deliveries settle. */
-async function delivered(n = 1): Promise<Json[]> {
+/** The last `count` messaging items the receiver got, after deliveries settle. */
+async function delivered(count = 1): Promise<Json[]> {
   await h.sandbox.flush();
-  return h.receiver.messaging().slice(-n);
+  return h.receiver.messaging().slice(-count);
 }
 
 const MID = expect.stringMatching(/^[A-Za-z0-9_-]{20,}$/);

@@ -5,11 +5,14 @@
  * referrals) open or extend the messaging window.
  */
 
+import { customerComment, customerMention, type CommentActionResult, type CommentOptions } from './comments';
 import type { SandboxContext } from './context';
+import { heldElsewhere } from './routing';
 import type { WebhookEvent } from './webhooks';
 import { messagingBase, webhookMessage } from './events';
 import { hostBlob } from './media';
 import { placeholderFile, placeholderPng } from './placeholder';
+import { iceBreakersFor, menuFor } from './profile';
 import type { Customer, SandboxAccount, StoredAttachment, StoredMessage } from './types';
 
 /** A customer by IGSID, or a description to create them on first use. */
@@ -29,6 +32,9 @@ export interface CreateCustomerInput {
   isBusinessFollowUser?: boolean;
   isVerifiedUser?: boolean;
   locale?: string;
+  /** What Instagram pre-fills in `user_phone_number` / `user_email` quick replies; without it the chip is hidden. */
+  phone?: string;
+  email?: string;
 }
 
 /** What an action produced: the message id (if it created one) and the messaging event queued. */
@@ -77,9 +83,9 @@ export class CustomerApi {
    * read through the Conversations API, as Meta's is); `{ webhooks: true }` delivers them with
    * their original timestamps.
    */
-  history<T>(at: number, fn: () => T, opts: { webhooks?: boolean } = {}): T {
+  history<T>(at: number, fn: () => T, options: { webhooks?: boolean } = {}): T {
     const prev = this.override;
-    this.override = { at, webhooks: opts.webhooks ?? false };
+    this.override = { at, webhooks: options.webhooks ?? false };
     try {
       return fn();
     } finally {
@@ -93,15 +99,24 @@ export class CustomerApi {
 
   private emit(event: WebhookEvent): void {
     const m = event.messaging ?? {};
-    const customerId = ((m.sender as { id?: string } | undefined)?.id === event.entryId ? (m.recipient as { id?: string }) : (m.sender as { id?: string }))?.id;
+    const value = (event.change?.value ?? {}) as { from?: { id?: string } };
+    const customerId = event.change
+      ? value.from?.id
+      : ((m.sender as { id?: string } | undefined)?.id === event.entryId ? (m.recipient as { id?: string }) : (m.sender as { id?: string }))?.id;
+    const account = this.ctx.accounts.find(event.entryId);
     this.ctx.inspector.notify({
       kind: 'customer',
       at: this.now(),
       ...(customerId ? { customerId } : {}),
-      accountId: this.ctx.accounts.find(event.entryId)?.id ?? event.entryId,
-      summary: { field: event.field, event: m },
+      accountId: account?.id ?? event.entryId,
+      summary: { field: event.field, event: m, ...(event.change ? { change: event.change.value } : {}) },
     });
     if (this.override && !this.override.webhooks) return;
+    // While another app holds the thread, its events reach this app on standby (reference §9.3).
+    if (event.messaging && customerId && account && heldElsewhere(this.ctx, account, this.ctx.store.findConversation(account.id, customerId))) {
+      this.ctx.webhooks.enqueue({ ...event, field: 'standby', standby: true });
+      return;
+    }
     this.ctx.webhooks.enqueue(event);
   }
 
@@ -161,6 +176,8 @@ export class CustomerApi {
       blocked: false,
       optedIn: null,
       ...(input.locale ? { locale: input.locale } : {}),
+      ...(input.phone ? { phone: input.phone } : {}),
+      ...(input.email ? { email: input.email } : {}),
       createdAt: this.now(),
     };
     ctx.store.customers.set(id, c);
@@ -198,10 +215,10 @@ export class CustomerApi {
   // ---- messages ---------------------------------------------------------------------------
 
   /** Write a text message (optionally as an inline reply to `replyTo`). */
-  text(ref: CustomerRef, text: string, opts: { replyTo?: string } = {}): CustomerActionResult {
+  text(ref: CustomerRef, text: string, options: { replyTo?: string } = {}): CustomerActionResult {
     if (typeof text !== 'string' || text === '') throw new TypeError('customer.text: text must be a non-empty string');
     const c = this.resolve(ref);
-    const replyTo = opts.replyTo ? this.replyTarget(c, opts.replyTo) : undefined;
+    const replyTo = options.replyTo ? this.replyTarget(c, options.replyTo) : undefined;
     return this.message(c, { text, ...(replyTo ? { replyTo } : {}) });
   }
 
@@ -211,12 +228,12 @@ export class CustomerApi {
   }
 
   /** Send an image, video, audio clip or PDF. Without `url` the sandbox hosts a small valid file. */
-  media(ref: CustomerRef, type: CustomerMediaType, opts: { url?: string } = {}): CustomerActionResult {
+  media(ref: CustomerRef, type: CustomerMediaType, options: { url?: string } = {}): CustomerActionResult {
     if (!['image', 'video', 'audio', 'file'].includes(type)) {
       throw new TypeError(`customer.media: type must be image, video, audio or file, got ${JSON.stringify(type)}`);
     }
     const c = this.resolve(ref);
-    if (opts.url) return this.message(c, { attachments: [{ type, payload: { url: opts.url } }] });
+    if (options.url) return this.message(c, { attachments: [{ type, payload: { url: options.url } }] });
     const hosted = this.hostPlaceholderFile(type, c);
     return this.message(c, { attachments: [{ type, payload: { url: hosted.url }, mime: hosted.mime, size: hosted.size }] });
   }
@@ -224,36 +241,36 @@ export class CustomerApi {
   /** Share a post or reel into the thread (reference §5.6 `ig_post` / `ig_reel`). */
   share(
     ref: CustomerRef,
-    opts: { kind?: 'post' | 'reel'; mediaId?: string; url?: string; title?: string; withLegacyShare?: boolean } = {},
+    options: { kind?: 'post' | 'reel'; mediaId?: string; url?: string; title?: string; withLegacyShare?: boolean } = {},
   ): CustomerActionResult {
     const c = this.resolve(ref);
-    const kind = opts.kind ?? 'post';
-    const mediaId = opts.mediaId ?? this.ctx.store.newNumericId('17');
-    const url = opts.url ?? this.hostPlaceholder('image', c);
-    const title = opts.title ?? (kind === 'post' ? 'Look at this' : 'Reel');
+    const kind = options.kind ?? 'post';
+    const mediaId = options.mediaId ?? this.ctx.store.newNumericId('17');
+    const url = options.url ?? this.hostPlaceholder('image', c);
+    const title = options.title ?? (kind === 'post' ? 'Look at this' : 'Reel');
     const attachments: StoredAttachment[] =
       kind === 'reel'
         ? [{ type: 'ig_reel', payload: { url, title, reel_video_id: mediaId } }]
         : [{ type: 'ig_post', payload: { url, title, ig_post_media_id: mediaId } }];
     // The legacy `share` type was sent alongside until its 2026 rollout removal (reference §5.6).
-    if (kind === 'post' && opts.withLegacyShare) attachments.push({ type: 'share', payload: { url, title, ig_post_media_id: mediaId } });
+    if (kind === 'post' && options.withLegacyShare) attachments.push({ type: 'share', payload: { url, title, ig_post_media_id: mediaId } });
     return this.message(c, { attachments });
   }
 
   /** Mention the business in a story (reference §5.6 `story_mention`). */
-  mentionInStory(ref: CustomerRef, opts: { url?: string } = {}): CustomerActionResult {
+  mentionInStory(ref: CustomerRef, options: { url?: string } = {}): CustomerActionResult {
     const c = this.resolve(ref);
-    const url = opts.url ?? this.hostPlaceholder('image', c);
+    const url = options.url ?? this.hostPlaceholder('image', c);
     return this.message(c, { attachments: [{ type: 'story_mention', payload: { url } }] });
   }
 
   /** Reply to one of the business's stories (reference §5.6 `reply_to.story`). */
-  replyToStory(ref: CustomerRef, text: string, opts: { storyId?: string; url?: string } = {}): CustomerActionResult {
+  replyToStory(ref: CustomerRef, text: string, options: { storyId?: string; url?: string } = {}): CustomerActionResult {
     const c = this.resolve(ref);
-    let story = opts.storyId ? this.ctx.store.media.get(opts.storyId) : undefined;
+    let story = options.storyId ? this.ctx.store.media.get(options.storyId) : undefined;
     if (!story) {
-      const id = opts.storyId ?? this.ctx.store.newNumericId('18');
-      story = { id, ownerId: c.accountId, kind: 'story', url: opts.url ?? this.hostPlaceholder('image', c), createdAt: this.now() };
+      const id = options.storyId ?? this.ctx.store.newNumericId('18');
+      story = { id, ownerId: c.accountId, kind: 'story', url: options.url ?? this.hostPlaceholder('image', c), createdAt: this.now() };
       this.ctx.store.media.set(id, story);
     }
     return this.message(c, { text, replyTo: { story: { url: story.url, id: story.id } } });
@@ -268,6 +285,108 @@ export class CustomerApi {
   /** Send something Instagram cannot pass on through the API (`is_unsupported`). */
   unsupported(ref: CustomerRef): CustomerActionResult {
     return this.message(this.resolve(ref), { attachments: [{ type: 'unsupported', payload: {} }] });
+  }
+
+  // ---- comments ------------------------------------------------------------------------------
+
+  /**
+   * Comment on one of the business's posts, reels or Live broadcasts, or answer a comment
+   * (`parentId`). Queues the `comments` / `live_comments` webhook (reference §5.6). A comment does
+   * not open the messaging window (the kit's reading of D12).
+   */
+  comment(ref: CustomerRef, opts: CommentOptions): CommentActionResult {
+    const c = this.resolve(ref);
+    const { result, event } = customerComment(this.ctx, this.account(c), c, opts, this.now());
+    this.emit(event);
+    return result;
+  }
+
+  /** @mention the business in a comment on the customer's own post (`mentions` webhook: ids only). */
+  mention(ref: CustomerRef, opts: { text?: string } = {}): CommentActionResult {
+    const c = this.resolve(ref);
+    const { result, event } = customerMention(this.ctx, this.account(c), c, opts, this.now());
+    this.emit(event);
+    return result;
+  }
+
+  /**
+   * Come from a click-to-Instagram ad: the first message carries `referral` with `ads_context_data`
+   * (reference §5.6; Messenger's messaging_referrals page for post/product/flow ids).
+   */
+  fromAd(
+    ref: CustomerRef,
+    text: string,
+    ad: { adId?: string; title?: string; photoUrl?: string; videoUrl?: string; postId?: string; productId?: string; flowId?: string; ref?: string } = {},
+  ): CustomerActionResult {
+    const c = this.resolve(ref);
+    const context: Record<string, unknown> = { ad_title: ad.title ?? 'Summer sale' };
+    if (ad.photoUrl) context.photo_url = ad.photoUrl;
+    if (ad.videoUrl) context.video_url = ad.videoUrl;
+    if (ad.postId) context.post_id = ad.postId;
+    if (ad.productId) context.product_id = ad.productId;
+    if (ad.flowId) context.flow_id = ad.flowId;
+    const referral = { ...(ad.ref ? { ref: ad.ref } : {}), ad_id: ad.adId ?? this.ctx.store.newNumericId('23'), source: 'ADS', type: 'OPEN_THREAD', ads_context_data: context };
+    return this.message(c, { text, referral });
+  }
+
+  // ---- taps on what the business sent (quick replies, buttons, ice breakers, menu) ----------
+
+  /**
+   * Tap quick reply `index` under the business's message `mid`. Instagram shows the chips only
+   * under the newest message and dismisses them on the next message (reference §1.7): a tap on
+   * older chips is refused. Text chips post their title with `quick_reply.payload`; phone and email
+   * chips post the customer's number or address as both text and payload, and are hidden (refused
+   * here) when the profile has none.
+   */
+  tapQuickReply(ref: CustomerRef, mid: string, index: number): CustomerActionResult {
+    const c = this.resolve(ref);
+    const target = this.target(c, mid);
+    const conv = this.ctx.store.findConversation(c.accountId, c.id);
+    if (target.direction !== 'outbound' || !target.quickReplies?.length) throw new Error(`customer.tapQuickReply: ${mid} has no quick replies`);
+    if (conv?.mids.at(-1) !== mid) throw new Error(`customer.tapQuickReply: the quick replies under ${mid} were dismissed by a newer message`);
+    const chip = target.quickReplies[index];
+    if (!chip) throw new Error(`customer.tapQuickReply: ${mid} has ${target.quickReplies.length} quick replies, no index ${index}`);
+    if (chip.content_type === 'text') return this.message(c, { text: String(chip.title), quickReply: { payload: String(chip.payload) } });
+    const value = chip.content_type === 'user_email' ? c.email : c.phone;
+    if (!value) throw new Error(`customer.tapQuickReply: ${c.id} has no ${chip.content_type === 'user_email' ? 'email' : 'phone number'} in their profile, so Instagram hides that chip`);
+    return this.message(c, { text: value, quickReply: { payload: value } });
+  }
+
+  /**
+   * Tap a postback button of a template the business sent: button `button` of the button template,
+   * or of card `element` of a generic template. A `web_url` button opens its link and Meta sends no
+   * webhook, so it is refused here (the simulator opens the link itself).
+   */
+  tapButton(ref: CustomerRef, mid: string, at: { element?: number; button: number }): CustomerActionResult {
+    const c = this.resolve(ref);
+    const target = this.target(c, mid);
+    const template = target.direction === 'outbound' ? target.attachments.find((a) => a.type === 'template') : undefined;
+    if (!template) throw new Error(`customer.tapButton: ${mid} is not a template the business sent`);
+    const p = template.payload;
+    const buttons = (at.element !== undefined ? (p.elements as { buttons?: unknown[] }[] | undefined)?.[at.element]?.buttons : (p.buttons as unknown[] | undefined)) ?? [];
+    const b = buttons[at.button] as { type?: string; title?: string; payload?: string; url?: string } | undefined;
+    if (!b) throw new Error(`customer.tapButton: ${mid} has no button ${at.element !== undefined ? `${at.element}.` : ''}${at.button}`);
+    if (b.type !== 'postback') throw new Error(`customer.tapButton: "${b.title ?? ''}" opens ${b.url ?? 'a link'}; web_url buttons send no webhook`);
+    return this.postback(c.id, { title: b.title ?? '', payload: b.payload ?? '' });
+  }
+
+  /** Tap ice breaker `index` of the account's profile (shown before the first message): a postback. */
+  tapIceBreaker(ref: CustomerRef, index: number): CustomerActionResult {
+    const c = this.resolve(ref);
+    const list = iceBreakersFor(this.ctx, this.account(c), c.locale);
+    const q = list[index];
+    if (!q) throw new Error(`customer.tapIceBreaker: the account has ${list.length} ice breakers, no index ${index}`);
+    return this.postback(c.id, { title: q.question, payload: q.payload });
+  }
+
+  /** Tap persistent-menu item `index`: a postback (`web_url` items open their link, no webhook). */
+  tapMenuItem(ref: CustomerRef, index: number): CustomerActionResult {
+    const c = this.resolve(ref);
+    const items = menuFor(this.ctx, this.account(c), c.locale);
+    const item = items[index] as { type?: string; title?: string; payload?: string; url?: string } | undefined;
+    if (!item) throw new Error(`customer.tapMenuItem: the menu has ${items.length} items, no index ${index}`);
+    if (item.type !== 'postback') throw new Error(`customer.tapMenuItem: "${item.title ?? ''}" opens ${item.url ?? 'a link'}; web_url items send no webhook`);
+    return this.postback(c.id, { title: item.title ?? '', payload: item.payload ?? '' });
   }
 
   // ---- actions on existing messages ---------------------------------------------------------
@@ -337,12 +456,12 @@ export class CustomerApi {
   }
 
   /** Open the thread through an ig.me link with a ref (reference §5.6 messaging_referral). */
-  referral(ref: CustomerRef, opts: { ref: string }): CustomerActionResult {
+  referral(ref: CustomerRef, options: { ref: string }): CustomerActionResult {
     const c = this.resolve(ref);
     const account = this.account(c);
     this.touch(c, true);
     return this.event(c, 'messaging_referral', {
-      referral: { ref: opts.ref, source: `https://ig.me/m/${account.username}`, type: 'OPEN_THREAD' },
+      referral: { ref: options.ref, source: `https://ig.me/m/${account.username}`, type: 'OPEN_THREAD' },
     });
   }
 
@@ -350,30 +469,30 @@ export class CustomerApi {
    * Opt in to marketing/notification messages (messaging_optins, IG flavor per reference §5.4).
    * Payload shape follows Messenger's notification-messages opt-in (UNCONFIRMED for Instagram).
    */
-  optIn(ref: CustomerRef, opts: { payload?: string; title?: string } = {}): CustomerActionResult {
+  optIn(ref: CustomerRef, options: { payload?: string; title?: string } = {}): CustomerActionResult {
     const c = this.resolve(ref);
     c.optedIn = true;
     c.consented = true;
     return this.event(c, 'messaging_optins', {
       optin: {
         type: 'notification_messages',
-        payload: opts.payload ?? 'sandbox-optin',
+        payload: options.payload ?? 'sandbox-optin',
         notification_messages_token: this.notificationToken(c),
         notification_messages_timezone: 'UTC',
         token_expiry_timestamp: this.now() + 365 * 24 * 3600 * 1000,
         user_token_status: 'NOT_REFRESHED',
-        title: opts.title ?? 'Updates',
+        title: options.title ?? 'Updates',
       },
     });
   }
 
-  optOut(ref: CustomerRef, opts: { payload?: string } = {}): CustomerActionResult {
+  optOut(ref: CustomerRef, options: { payload?: string } = {}): CustomerActionResult {
     const c = this.resolve(ref);
     c.optedIn = false;
     return this.event(c, 'messaging_optins', {
       optin: {
         type: 'notification_messages',
-        payload: opts.payload ?? 'sandbox-optin',
+        payload: options.payload ?? 'sandbox-optin',
         notification_messages_token: this.notificationToken(c),
         notification_messages_status: 'STOP_NOTIFICATIONS',
       },
@@ -395,21 +514,21 @@ export class CustomerApi {
 
   // ---- internals --------------------------------------------------------------------------
 
-  private account(c: Customer): SandboxAccount {
-    return this.ctx.accounts.require(c.accountId);
+  private account(customer: Customer): SandboxAccount {
+    return this.ctx.accounts.require(customer.accountId);
   }
 
-  private notificationToken(c: Customer): string {
-    return Buffer.from(`notif:${c.accountId}:${c.id}`).toString('base64url');
+  private notificationToken(customer: Customer): string {
+    return Buffer.from(`notif:${customer.accountId}:${customer.id}`).toString('base64url');
   }
 
-  private hostPlaceholder(type: CustomerMediaType, c: Customer): string {
-    return this.hostPlaceholderFile(type, c).url;
+  private hostPlaceholder(type: CustomerMediaType, customer: Customer): string {
+    return this.hostPlaceholderFile(type, customer).url;
   }
 
-  private hostPlaceholderFile(type: CustomerMediaType, c: Customer): { url: string; mime: string; size: number } {
+  private hostPlaceholderFile(type: CustomerMediaType, customer: Customer): { url: string; mime: string; size: number } {
     if (type === 'image') {
-      const color = PALETTE[(this.ctx.store.next() + c.id.length) % PALETTE.length] as [number, number, number];
+      const color = PALETTE[(this.ctx.store.next() + customer.id.length) % PALETTE.length] as [number, number, number];
       const bytes = placeholderPng(color);
       return { url: hostBlob(this.ctx, 'image/png', bytes, 'photo.png'), mime: 'image/png', size: bytes.length };
     }
@@ -418,63 +537,64 @@ export class CustomerApi {
     return { url: hostBlob(this.ctx, f.mime, f.bytes, name), mime: f.mime, size: f.bytes.length };
   }
 
-  private target(c: Customer, mid: string): StoredMessage {
+  private target(customer: Customer, mid: string): StoredMessage {
     const m = this.ctx.store.messages.get(mid);
-    if (!m || m.accountId !== c.accountId || m.customerId !== c.id) {
-      throw new Error(`Message ${mid} is not part of ${c.id}'s conversation with account ${c.accountId}`);
+    if (!m || m.accountId !== customer.accountId || m.customerId !== customer.id) {
+      throw new Error(`Message ${mid} is not part of ${customer.id}'s conversation with account ${customer.accountId}`);
     }
     return m;
   }
 
-  private replyTarget(c: Customer, mid: string): StoredMessage['replyTo'] {
-    const m = this.target(c, mid);
+  private replyTarget(customer: Customer, mid: string): StoredMessage['replyTo'] {
+    const m = this.target(customer, mid);
     return { mid, isSelfReply: m.direction === 'inbound' };
   }
 
   /** Record activity; window-opening actions move `lastInboundAt` (reference §2.1). */
-  private touch(c: Customer, opensWindow: boolean): void {
+  private touch(customer: Customer, opensWindow: boolean): void {
     const now = this.now();
-    const conv = this.ctx.store.conversationFor(c.accountId, this.account(c).igUserId, c.id, now);
+    const conv = this.ctx.store.conversationFor(customer.accountId, this.account(customer).igUserId, customer.id, now);
     conv.updatedAt = Math.max(conv.updatedAt, now);
     if (opensWindow) {
       conv.lastInboundAt = Math.max(conv.lastInboundAt ?? 0, now);
-      c.consented = true;
+      customer.consented = true;
     }
   }
 
   private message(
-    c: Customer,
-    m: Pick<StoredMessage, 'text' | 'replyTo' | 'quickReply'> & { attachments?: StoredAttachment[] },
+    customer: Customer,
+    message: Pick<StoredMessage, 'text' | 'replyTo' | 'quickReply' | 'referral'> & { attachments?: StoredAttachment[] },
   ): CustomerActionResult {
     const ctx = this.ctx;
-    const account = this.account(c);
+    const account = this.account(customer);
     const now = this.now();
-    const conv = ctx.store.conversationFor(c.accountId, account.igUserId, c.id, now);
+    const conv = ctx.store.conversationFor(customer.accountId, account.igUserId, customer.id, now);
     const msg: StoredMessage = {
       mid: ctx.store.newMid(account.igUserId),
-      accountId: c.accountId,
-      customerId: c.id,
+      accountId: customer.accountId,
+      customerId: customer.id,
       direction: 'inbound',
       createdAt: now,
-      ...(m.text !== undefined ? { text: m.text } : {}),
-      attachments: m.attachments ?? [],
-      ...(m.replyTo ? { replyTo: m.replyTo } : {}),
-      ...(m.quickReply ? { quickReply: m.quickReply } : {}),
+      ...(message.text !== undefined ? { text: message.text } : {}),
+      attachments: message.attachments ?? [],
+      ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+      ...(message.quickReply ? { quickReply: message.quickReply } : {}),
+      ...(message.referral ? { referral: message.referral } : {}),
       isDeleted: false,
       numEdit: 0,
       reactions: [],
     };
     ctx.store.addMessage(conv, msg);
-    this.touch(c, true);
-    const event = { ...messagingBase(account, c.id, 'customer', now), message: webhookMessage(msg, false) };
+    this.touch(customer, true);
+    const event = { ...messagingBase(account, customer.id, 'customer', now), message: webhookMessage(msg, false) };
     this.emit({ entryId: account.igUserId, field: 'messages', messaging: event });
-    return { customerId: c.id, mid: msg.mid, event, field: 'messages' };
+    return { customerId: customer.id, mid: msg.mid, event, field: 'messages' };
   }
 
-  private event(c: Customer, field: string, body: Record<string, unknown>, mid?: string): CustomerActionResult {
-    const account = this.account(c);
-    const event = { ...messagingBase(account, c.id, 'customer', this.now()), ...body };
+  private event(customer: Customer, field: string, body: Record<string, unknown>, mid?: string): CustomerActionResult {
+    const account = this.account(customer);
+    const event = { ...messagingBase(account, customer.id, 'customer', this.now()), ...body };
     this.emit({ entryId: account.igUserId, field, messaging: event });
-    return { customerId: c.id, ...(mid ? { mid } : {}), event, field };
+    return { customerId: customer.id, ...(mid ? { mid } : {}), event, field };
   }
 }

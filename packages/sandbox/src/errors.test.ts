@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IG, PAGE, startHarness, type Harness } from './test-helpers';
+import { IG, PAGE, startHarness, type Harness } from './test/harness';
 
 let h: Harness;
 let to: string;
@@ -14,8 +14,8 @@ afterEach(async () => {
   await h.close();
 });
 
-const post = (body: unknown, opts: { token?: string; headers?: Record<string, string> } = {}) =>
-  h.graph('POST', '/v26.0/me/messages', { body, ...opts });
+const post = (body: unknown, options: { token?: string; headers?: Record<string, string> } = {}) =>
+  h.graph('POST', '/v26.0/me/messages', { body, ...options });
 
 describe('remaining Graph errors', () => {
   it('revoked token → 190/458', async () => {

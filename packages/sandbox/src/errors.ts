@@ -125,6 +125,15 @@ export const errors = {
   multiImageUnavailable: () =>
     oauth(100, 'Sending multiple images in one message is not available for this account yet.', 2534068),
 
+  // --- private replies and comments (reference §2.4) ---
+  privateReplyInvalid: (why: string) => oauth(100, `(#100) This comment is not valid for a private reply: ${why}`, 2534025),
+
+  // --- conversation routing (reference §9.3, §4.3) ---
+  threadControlledElsewhere: () =>
+    oauth(10, '(#10) This conversation is controlled by another app. Take thread control before sending.', 2018300),
+  notThreadOwner: () => oauth(100, '(#100) Your app is not the thread owner of this conversation.', 2534037),
+  routingNotConfigured: () => oauth(100, '(#100) Conversation routing is not configured for this account.'),
+
   // --- window, recipients (reference §2, §4.3) ---
   outsideWindow: () => oauth(10, '(#10) This message is sent outside of allowed window.', 2534022),
   userUnavailable: () => oauth(551, "This person isn't available right now.", 1545041),

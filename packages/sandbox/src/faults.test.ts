@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FaultController } from './faults';
-import { PAGE, startHarness, type Harness } from './test-helpers';
+import { PAGE, startHarness, type Harness } from './test/harness';
 
 let h: Harness;
 let to: string;
@@ -15,7 +15,7 @@ afterEach(async () => {
 });
 
 const send = (text = 'x') => h.graph('POST', '/v26.0/me/messages', { body: { recipient: { id: to }, message: { text } } });
-const networkError = async (p: Promise<unknown>) => p.then(() => 'answered', (e: Error) => (e.name === 'TypeError' ? 'network_error' : e.name));
+const networkError = async (request: Promise<unknown>) => request.then(() => 'answered', (e: Error) => (e.name === 'TypeError' ? 'network_error' : e.name));
 
 describe('request faults', () => {
   it('5xx: 500 code 1 or 503 code 2, transient, nothing sent', async () => {
@@ -127,6 +127,17 @@ describe('webhook faults', () => {
 });
 
 describe('per-account send rate limit', () => {
+  // The limit is a sliding 1 s window on the sandbox clock: freeze it, so a slow machine cannot
+  // let the window slide between the 1st and the 101st request.
+  beforeEach(async () => {
+    await h.close();
+    const frozen = Date.now();
+    h = await startHarness({ now: () => frozen });
+    to = h.sandbox.customer.create({ accountId: PAGE.id, username: 'f' }).id;
+    h.sandbox.customer.text(to, 'hi');
+    await h.sandbox.flush();
+  });
+
   it('text: 100 per second, then 613/2534040 with the usage header at 100%', async () => {
     const results = [];
     for (let i = 0; i < 101; i++) results.push(await send(`n${i}`));

@@ -58,23 +58,23 @@ const RATES: [RequestFaultKind, keyof FaultConfig][] = [
   ['responseLost', 'responseLostRate'],
 ];
 
-function validate(c: FaultConfig): FaultConfig {
+function validate(config: FaultConfig): FaultConfig {
   for (const key of ['errorRate', 'timeoutRate', 'resetRate', 'rateLimitRate', 'responseLostRate', 'webhookDuplicateRate', 'webhookReorderRate'] as const) {
-    const v = c[key];
+    const v = config[key];
     if (v !== undefined && (typeof v !== 'number' || !(v >= 0 && v <= 1))) {
       throw new RangeError(`faults.${key} must be a fraction between 0 and 1, got ${JSON.stringify(v)}`);
     }
   }
-  const l = c.latencyMs;
+  const l = config.latencyMs;
   if (l !== undefined && !(typeof l === 'number' ? l >= 0 : l.min >= 0 && l.max >= l.min)) {
     throw new RangeError(`faults.latencyMs must be ms ≥ 0 or { min, max } with 0 ≤ min ≤ max, got ${JSON.stringify(l)}`);
   }
-  for (const r of c.routes ?? []) {
+  for (const r of config.routes ?? []) {
     if (!['send', 'upload', 'read', 'subscribe'].includes(r)) {
       throw new RangeError(`faults.routes entries must be send | upload | read | subscribe, got ${JSON.stringify(r)}`);
     }
   }
-  return c;
+  return config;
 }
 
 export class FaultController {

@@ -10,47 +10,30 @@
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { MESSAGING_PERMISSION } from './accounts';
-import { authenticate, pathNamesAccount, requirePermission } from './auth';
+import { authenticate, pathNamesAccount, requirePermission, type GraphHost } from './auth';
+import { handleCommentCall, privateReplyRateClass } from './comments';
+import { handleRoutingCall } from './routing';
 import type { SandboxContext } from './context';
 import { errors, GraphError, newFbtraceId } from './errors';
 import type { FaultRoute } from './faults';
 import type { RequestRecord } from './inspect';
+import type { GraphAnswer, GraphCall } from './call';
 import { readParams, type GraphParams } from './params';
 import { sendRateClass, handleSend } from './send';
-import type { AccountFlavor, SandboxAccount } from './types';
+import type { SandboxAccount } from './types';
 import { handleRead, handleSubscribedApps } from './reads';
 import { handleUpload } from './attachments';
+import { handleMessengerProfile } from './profile';
 
 const VERSION = /^v\d+\.\d+$/;
 
-export interface GraphCall {
-  method: string;
-  /** Path segments after the version. */
-  node: string;
-  edge?: string;
-  params: GraphParams;
-  /** query + body merged (body wins), as Graph reads them. */
-  p: Record<string, unknown>;
-  account: SandboxAccount;
-  /** The token as sent (needed for Graph-style paging URLs). */
-  token: string;
-  /** `${protocol}://${host}` the caller used — Graph builds absolute paging links from it. */
-  origin: string;
-  basePath: string;
-}
-
-export interface GraphAnswer {
-  status: number;
-  body: unknown;
-}
-
-function hostFlavor(req: Request): AccountFlavor | null {
+function graphHost(req: Request): GraphHost | null {
   const base = req.baseUrl.toLowerCase();
   if (base.endsWith('/instagram')) return 'instagram';
-  if (base.endsWith('/facebook')) return 'page';
+  if (base.endsWith('/facebook')) return 'facebook';
   const host = (req.headers.host ?? '').toLowerCase();
   if (host.startsWith('graph.instagram.com')) return 'instagram';
-  if (host.startsWith('graph.facebook.com')) return 'page';
+  if (host.startsWith('graph.facebook.com')) return 'facebook';
   return null;
 }
 
@@ -58,13 +41,15 @@ function routeClass(method: string, edge: string | undefined): FaultRoute {
   if (edge === 'messages' && method === 'POST') return 'send';
   if (edge === 'message_attachments') return 'upload';
   if (edge === 'subscribed_apps') return 'subscribe';
+  // Comment replies, hide/unhide, delete and thread control change state like a send does.
+  if (method === 'POST' || method === 'DELETE') return 'send';
   return 'read';
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function redact(o: Record<string, unknown>): Record<string, unknown> {
-  const { access_token: _a, appsecret_proof: _p, ...rest } = o;
+function redact(record: Record<string, unknown>): Record<string, unknown> {
+  const { access_token: _a, appsecret_proof: _p, ...rest } = record;
   return rest;
 }
 
@@ -96,11 +81,11 @@ export function createGraphRouter(ctx: SandboxContext): Router {
       for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
       res.status(status).type('application/json; charset=UTF-8').send(JSON.stringify(body));
     };
-    const fail = (e: GraphError) => {
-      record.error = { code: e.code, ...(e.subcode === undefined ? {} : { subcode: e.subcode }) };
+    const fail = (error: GraphError) => {
+      record.error = { code: error.code, ...(error.subcode === undefined ? {} : { subcode: error.subcode }) };
       const headers: Record<string, string> =
-        e.code === 190 || e.code === 104 ? { 'WWW-Authenticate': `OAuth "Facebook Platform" "invalid_token" "${e.message.replace(/"/g, "'")}"` } : {};
-      write(e.status, e.toBody(fbtrace), headers);
+        error.code === 190 || error.code === 104 ? { 'WWW-Authenticate': `OAuth "Facebook Platform" "invalid_token" "${error.message.replace(/"/g, "'")}"` } : {};
+      write(error.status, error.toBody(fbtrace), headers);
     };
 
     // Faults first: they model the network and Meta's front door, before any processing.
@@ -131,7 +116,7 @@ export function createGraphRouter(ctx: SandboxContext): Router {
           : {}),
       };
       const p = { ...params.query, ...params.body };
-      const auth = authenticate(ctx, req.headers.authorization, hostFlavor(req), params.query, params.body);
+      const auth = authenticate(ctx, req.headers.authorization, graphHost(req), params.query, params.body);
       account = auth.account;
       record.accountId = account.id;
       record.tokenVia = auth.tokenVia;
@@ -189,7 +174,7 @@ async function dispatch(ctx: SandboxContext, call: GraphCall): Promise<GraphAnsw
   if (edge === 'messages' && method === 'POST') {
     if (!pathNamesAccount(account, node)) throw errors.unsupportedRequest(method, node);
     requirePermission(account, MESSAGING_PERMISSION[account.flavor]);
-    if (!ctx.rateLimiter.take(account.id, sendRateClass(call.p))) throw errors.rateLimited();
+    if (!ctx.rateLimiter.take(account.id, privateReplyRateClass(ctx, account, call.p) ?? sendRateClass(call.p))) throw errors.rateLimited();
     return handleSend(ctx, account, call.p, call.params.files);
   }
   if (edge === 'message_attachments' && method === 'POST') {
@@ -197,6 +182,11 @@ async function dispatch(ctx: SandboxContext, call: GraphCall): Promise<GraphAnsw
     return handleUpload(ctx, call);
   }
   if (edge === 'subscribed_apps') return handleSubscribedApps(ctx, call);
+  if (edge === 'messenger_profile') return handleMessengerProfile(ctx, call);
+  const routing = handleRoutingCall(ctx, call);
+  if (routing) return routing;
+  const comments = handleCommentCall(ctx, call);
+  if (comments) return comments;
   if (method === 'GET') return handleRead(ctx, call);
   throw errors.unsupportedRequest(method, edge ? `${node}/${edge}` : node);
 }

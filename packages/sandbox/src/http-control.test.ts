@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PAGE, startHarness, type Harness } from './test-helpers';
+import { PAGE, startHarness, type Harness } from './test/harness';
 
 let h: Harness;
 beforeEach(async () => {
@@ -19,6 +19,27 @@ const control = async (method: string, path: string, body?: unknown) => {
 };
 
 describe('HTTP control API (/__sandbox)', () => {
+  it('creates posts and Live broadcasts, lets customers comment, and lets another app take and write in a thread', async () => {
+    const post = await control('POST', `/accounts/${PAGE.id}/media`, { kind: 'post', caption: 'Summer' });
+    expect(post.body).toMatchObject({ id: expect.any(String), permalink: expect.stringContaining('instagram.com') });
+    const id = (await control('POST', '/customers', { accountId: PAGE.id, username: 'panel' })).body.id as string;
+    const comment = await control('POST', `/customers/${id}/comments`, { mediaId: post.body.id, text: 'price?' });
+    expect(comment.body).toMatchObject({ commentId: expect.any(String), field: 'comments', mediaId: post.body.id });
+    const media = await control('GET', `/media?accountId=${PAGE.id}`);
+    expect(media.body[0].comments).toMatchObject([{ id: comment.body.commentId, text: 'price?', fromId: id }]);
+    expect((await control('GET', `/comments?mediaId=${post.body.id}`)).body).toHaveLength(1);
+    const live = await control('POST', `/accounts/${PAGE.id}/media`, { kind: 'live' });
+    expect((await control('POST', `/media/${live.body.id}/end-live`)).status).toBe(200);
+    expect((await control('POST', `/customers/${id}/comments`, { mediaId: live.body.id, text: 'late' })).status).toBe(400);
+
+    await control('POST', `/customers/${id}/messages`, { text: 'hi' });
+    expect((await control('POST', `/routing/${id}/take`, { appId: '555' })).status).toBe(200);
+    expect((await control('GET', `/routing/${id}`)).body).toEqual({ owner: '555' });
+    expect((await control('POST', `/routing/${id}/send`, { text: 'bot here' })).body).toEqual({ mid: expect.any(String) });
+    expect((await control('POST', `/routing/${id}/pass`, {})).status).toBe(200);
+    expect((await control('GET', `/routing/${id}`)).body.owner).not.toBe('555');
+  });
+
   it('scripts a customer over HTTP and inspects the result; never returns tokens', async () => {
     const created = await control('POST', '/customers', { accountId: PAGE.id, name: 'Web Sim', username: 'websim' });
     const id = created.body.id as string;

@@ -7,9 +7,11 @@
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { placeholderPng } from './placeholder';
 import { publicAccount } from './accounts';
+import { permalinkOf } from './comments';
 import type { SandboxContext } from './context';
 import type { CustomerMediaType } from './customer';
-import type { GraphSandbox } from './sandbox';
+import type { GraphSandbox } from './api';
+import { iceBreakersFor, menuFor } from './profile';
 
 type Handler = (req: Request) => unknown;
 
@@ -28,11 +30,15 @@ export function createControlRouter(ctx: SandboxContext, sandbox: GraphSandbox):
     });
   };
   const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
-  const str = (v: unknown, name: string): string => {
-    if (typeof v !== 'string' || v === '') throw new TypeError(`${name} (string) is required`);
-    return v;
+  const str = (value: unknown, name: string): string => {
+    if (typeof value !== 'string' || value === '') throw new TypeError(`${name} (string) is required`);
+    return value;
   };
   const id = (req: Request) => str(req.params.id, 'customer id');
+  const int = (value: unknown, name: string): number => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new TypeError(`${name} (a non-negative integer) is required`);
+    return value;
+  };
 
   // --- state and inspection ---
   route('get', '/state', () => ({
@@ -47,6 +53,13 @@ export function createControlRouter(ctx: SandboxContext, sandbox: GraphSandbox):
   route('get', '/sent', (req) => sandbox.inspect.sent(req.query as { accountId?: string; recipientId?: string }));
   route('get', '/actions', (req) => sandbox.inspect.actions(req.query as { accountId?: string; recipientId?: string }));
   route('get', '/webhooks', () => sandbox.inspect.webhooks());
+  // What a customer of the account sees before and around the conversation (simulator panel).
+  route('get', '/accounts/:accountId/profile', (req) => {
+    const account = sandbox.accounts.get(str(req.params.accountId, 'accountId'));
+    if (!account) throw new TypeError(`unknown account ${String(req.params.accountId)}`);
+    const locale = typeof req.query.locale === 'string' ? req.query.locale : undefined;
+    return { iceBreakers: iceBreakersFor(ctx, account, locale), persistentMenu: menuFor(ctx, account, locale) };
+  });
   route('get', '/customers', (req) => sandbox.customer.list(typeof req.query.accountId === 'string' ? req.query.accountId : undefined));
   route('get', '/conversations', (req) => {
     const accountId = typeof req.query.accountId === 'string' ? req.query.accountId : undefined;
@@ -110,11 +123,57 @@ export function createControlRouter(ctx: SandboxContext, sandbox: GraphSandbox):
   route('post', '/customers/:id/quick-reply', (req) => c.quickReply(id(req), { title: str(body(req).title, 'title'), payload: str(body(req).payload, 'payload') }));
   route('post', '/customers/:id/postback', (req) => c.postback(id(req), { title: str(body(req).title, 'title'), payload: str(body(req).payload, 'payload') }));
   route('post', '/customers/:id/referral', (req) => c.referral(id(req), { ref: str(body(req).ref, 'ref') }));
+  route('post', '/customers/:id/ad', (req) => c.fromAd(id(req), str(body(req).text, 'text'), body(req) as never));
+  route('post', '/customers/:id/tap-quick-reply', (req) => c.tapQuickReply(id(req), str(body(req).mid, 'mid'), int(body(req).index, 'index')));
+  route('post', '/customers/:id/tap-button', (req) => {
+    const b = body(req);
+    return c.tapButton(id(req), str(b.mid, 'mid'), { button: int(b.button, 'button'), ...(b.element !== undefined ? { element: int(b.element, 'element') } : {}) });
+  });
+  route('post', '/customers/:id/tap-ice-breaker', (req) => c.tapIceBreaker(id(req), int(body(req).index, 'index')));
+  route('post', '/customers/:id/tap-menu-item', (req) => c.tapMenuItem(id(req), int(body(req).index, 'index')));
   route('post', '/customers/:id/unsupported', (req) => c.unsupported(id(req)));
   route('post', '/customers/:id/optin', (req) => c.optIn(id(req), body(req) as never));
   route('post', '/customers/:id/optout', (req) => c.optOut(id(req), body(req) as never));
   route('post', '/customers/:id/block', (req) => c.block(id(req)));
   route('post', '/customers/:id/unblock', (req) => c.unblock(id(req)));
+
+  // --- the business's media and its comments (reference §2.4, §5.6) ---
+  route('get', '/media', (req) => {
+    const accountId = typeof req.query.accountId === 'string' ? req.query.accountId : undefined;
+    const owners = new Set(ctx.accounts.list().map((a) => a.id));
+    return [...ctx.store.media.values()]
+      .filter((m) => owners.has(m.ownerId) && (!accountId || m.ownerId === accountId))
+      .map((m) => ({ ...m, permalink: permalinkOf(m), comments: [...ctx.store.comments.values()].filter((x) => x.mediaId === m.id) }));
+  });
+  route('post', '/accounts/:accountId/media', (req) => {
+    const b = body(req);
+    const kind = b.kind ?? 'post';
+    if (kind !== 'post' && kind !== 'reel' && kind !== 'story' && kind !== 'live') throw new TypeError('kind must be post | reel | story | live');
+    return sandbox.accounts.createMedia(str(req.params.accountId, 'accountId'), { kind, ...(typeof b.caption === 'string' ? { caption: b.caption } : {}) });
+  });
+  route('post', '/media/:mediaId/end-live', (req) => sandbox.accounts.endLive(str(req.params.mediaId, 'mediaId')));
+  route('get', '/comments', (req) => {
+    const q = req.query as Record<string, unknown>;
+    return [...ctx.store.comments.values()].filter((x) => (typeof q.accountId !== 'string' || x.accountId === q.accountId) && (typeof q.mediaId !== 'string' || x.mediaId === q.mediaId));
+  });
+  route('post', '/customers/:id/comments', (req) => {
+    const b = body(req);
+    return c.comment(id(req), {
+      text: str(b.text, 'text'),
+      ...(typeof b.mediaId === 'string' ? { mediaId: b.mediaId } : {}),
+      ...(typeof b.parentId === 'string' ? { parentId: b.parentId } : {}),
+    });
+  });
+  route('post', '/customers/:id/mentions', (req) => c.mention(id(req), typeof body(req).text === 'string' ? { text: body(req).text as string } : {}));
+
+  // --- Conversation Routing: other apps taking and writing in threads (reference §9.3) ---
+  const appIdOf = (req: Request) => (typeof body(req).appId === 'string' ? (body(req).appId as string) : undefined);
+  const metadataOf = (req: Request) => (typeof body(req).metadata === 'string' ? (body(req).metadata as string) : undefined);
+  route('get', '/routing/:id', (req) => ({ owner: sandbox.routing.owner(id(req)) }));
+  route('post', '/routing/:id/take', (req) => sandbox.routing.take(id(req), appIdOf(req), metadataOf(req)));
+  route('post', '/routing/:id/pass', (req) => sandbox.routing.pass(id(req), appIdOf(req), metadataOf(req)));
+  route('post', '/routing/:id/request', (req) => sandbox.routing.request(id(req), appIdOf(req), metadataOf(req)));
+  route('post', '/routing/:id/send', (req) => sandbox.routing.send(id(req), str(body(req).text, 'text')));
 
   // --- live activity feed (SSE) for a simulator panel: what the business sent, sender actions,
   // customer events, webhook deliveries. The panel re-reads /conversations when it sees one.

@@ -35,6 +35,8 @@ export interface SentRecord {
   tag?: string;
   attachments: { type: string; payload: Record<string, unknown> }[];
   replyTo?: string;
+  /** A private reply: the comment it answered (`recipient.comment_id`, reference §2.4). */
+  commentId?: string;
   quickReplies?: unknown[];
   /** The HTTP response was destroyed by the responseLost fault (the message still went out). */
   responseLost?: boolean;
@@ -48,6 +50,18 @@ export interface ActionRecord {
   action: 'typing_on' | 'typing_off' | 'mark_seen' | 'react' | 'unreact';
   messageId?: string;
   reaction?: string;
+}
+
+/** What the business did to comments: public replies, hide/unhide, delete (reference §2.4). */
+export interface CommentActionRecord {
+  seq: number;
+  at: number;
+  accountId: string;
+  commentId: string;
+  action: 'reply' | 'hide' | 'unhide' | 'delete';
+  /** The reply's own id and text (`reply`). */
+  replyId?: string;
+  text?: string;
 }
 
 export interface WebhookDeliveryRecord {
@@ -71,7 +85,7 @@ export interface WebhookDeliveryRecord {
 
 /** What `/__sandbox/events` streams: one line per thing that happened. */
 export interface SandboxActivity {
-  kind: 'sent' | 'action' | 'webhook' | 'customer';
+  kind: 'sent' | 'action' | 'webhook' | 'customer' | 'profile' | 'comment' | 'routing';
   at: number;
   accountId?: string;
   customerId?: string;
@@ -88,13 +102,14 @@ export class Inspector {
     return () => this.listeners.delete(fn);
   }
 
-  notify(a: SandboxActivity): void {
-    for (const fn of this.listeners) fn(a);
+  notify(activity: SandboxActivity): void {
+    for (const fn of this.listeners) fn(activity);
   }
 
   readonly requestLog: RequestRecord[] = [];
   readonly sentLog: SentRecord[] = [];
   readonly actionLog: ActionRecord[] = [];
+  readonly commentLog: CommentActionRecord[] = [];
   readonly webhookLog: WebhookDeliveryRecord[] = [];
 
   /** Most records kept per log; older ones are dropped so long demo/bench runs stay bounded. */
@@ -116,6 +131,7 @@ export class Inspector {
     this.requestLog.length = 0;
     this.sentLog.length = 0;
     this.actionLog.length = 0;
+    this.commentLog.length = 0;
     this.webhookLog.length = 0;
   }
 }
@@ -125,20 +141,24 @@ export interface SandboxInspect {
   requests(): RequestRecord[];
   sent(filter?: { accountId?: string; recipientId?: string }): SentRecord[];
   actions(filter?: { accountId?: string; recipientId?: string }): ActionRecord[];
+  /** Public replies, hide/unhide and deletes the business made, in order. */
+  commentActions(filter?: { accountId?: string; commentId?: string }): CommentActionRecord[];
   webhooks(filter?: { kind?: 'verification' | 'event'; ok?: boolean }): WebhookDeliveryRecord[];
 }
 
-export function createInspect(i: Inspector): SandboxInspect {
+export function createInspect(inspector: Inspector): SandboxInspect {
   const match = <T extends { accountId?: string; recipientId?: string }>(
-    f: { accountId?: string; recipientId?: string } | undefined,
-  ) => (r: T) => (!f?.accountId || r.accountId === f.accountId) && (!f?.recipientId || r.recipientId === f.recipientId);
+    filter: { accountId?: string; recipientId?: string } | undefined,
+  ) => (r: T) => (!filter?.accountId || r.accountId === filter.accountId) && (!filter?.recipientId || r.recipientId === filter.recipientId);
   return {
-    requests: () => i.requestLog.map((r) => ({ ...r })),
-    sent: (f) => i.sentLog.filter(match(f)).map((r) => ({ ...r })),
-    actions: (f) => i.actionLog.filter(match(f)).map((r) => ({ ...r })),
-    webhooks: (f) =>
-      i.webhookLog
-        .filter((r) => (f?.kind === undefined || r.kind === f.kind) && (f?.ok === undefined || r.ok === f.ok))
+    requests: () => inspector.requestLog.map((r) => ({ ...r })),
+    sent: (filter) => inspector.sentLog.filter(match(filter)).map((r) => ({ ...r })),
+    actions: (filter) => inspector.actionLog.filter(match(filter)).map((r) => ({ ...r })),
+    commentActions: (filter) =>
+      inspector.commentLog.filter((r) => (!filter?.accountId || r.accountId === filter.accountId) && (!filter?.commentId || r.commentId === filter.commentId)).map((r) => ({ ...r })),
+    webhooks: (filter) =>
+      inspector.webhookLog
+        .filter((r) => (filter?.kind === undefined || r.kind === filter.kind) && (filter?.ok === undefined || r.ok === filter.ok))
         .map((r) => ({ ...r })),
   };
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { MEDIA_LIMITS } from '@kit/core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { placeholderFile, placeholderPng } from './placeholder';
-import { IG, PAGE, startHarness, type Harness } from './test-helpers';
+import { IG, PAGE, startHarness, type Harness } from './test/harness';
 
 const PNG = placeholderPng([10, 20, 30]);
 const PDF = placeholderFile('file').bytes;
@@ -69,7 +69,7 @@ describe('Send API: attachments by URL', () => {
   });
 
   it('up to 10 images per message; 11 or a mixed set are invalid; multi-image can be disabled', async () => {
-    const img = (i: number) => ({ type: 'image', payload: { url: `https://cdn.example.com/${i}.png` } });
+    const img = (index: number) => ({ type: 'image', payload: { url: `https://cdn.example.com/${index}.png` } });
     expect((await send({ attachments: Array.from({ length: 10 }, (_, i) => img(i)) })).status).toBe(200);
     expect(h.sandbox.inspect.sent().at(-1)?.attachments).toHaveLength(10);
     expect((await send({ attachments: Array.from({ length: 11 }, (_, i) => img(i)) })).body.error).toMatchObject({ code: 100, error_subcode: 2534015 });
@@ -182,7 +182,7 @@ describe('sender actions', () => {
   });
 
   it('quick replies: at most 13, long titles truncated to 20 characters', async () => {
-    const qr = (n: number, title = 'Option') => Array.from({ length: n }, (_, i) => ({ content_type: 'text', title: `${title}${i}`, payload: `P${i}` }));
+    const qr = (count: number, title = 'Option') => Array.from({ length: count }, (_, i) => ({ content_type: 'text', title: `${title}${i}`, payload: `P${i}` }));
     const ok = await send({ text: 'Pick one', quick_replies: qr(1, 'A very long quick reply title') });
     expect(ok.status).toBe(200);
     expect((h.sandbox.inspect.sent().at(-1)?.quickReplies?.[0] as { title: string }).title).toHaveLength(20);

@@ -53,8 +53,8 @@ export function checkBytes(kind: MediaKind, bytes: Uint8Array, size: number, nam
   return { mime: result.mime, size };
 }
 
-function isLoopback(u: URL): boolean {
-  return ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(u.hostname) || u.hostname.endsWith('.localhost');
+function isLoopback(url: URL): boolean {
+  return ['127.0.0.1', 'localhost', '[::1]', '::1'].includes(url.hostname) || url.hostname.endsWith('.localhost');
 }
 
 /** Resolve a `payload.url` of the declared kind: download-and-check, or trust by extension. */
@@ -84,7 +84,7 @@ export async function resolveMediaUrl(ctx: SandboxContext, kind: MediaKind, url:
   return { kind };
 }
 
-async function fetchAndCheck(ctx: SandboxContext, kind: MediaKind, u: URL): Promise<MediaInfo> {
+async function fetchAndCheck(ctx: SandboxContext, kind: MediaKind, url: URL): Promise<MediaInfo> {
   const limit = MEDIA_LIMITS[kind].maxBytes;
   const timeoutMs = ctx.options.mediaFetchTimeoutMs ?? VIDEO_FETCH_TIMEOUT_MS;
   // Meta gives up on a video it cannot fetch in time with 2018294; anything else is 2018008.
@@ -97,7 +97,7 @@ async function fetchAndCheck(ctx: SandboxContext, kind: MediaKind, u: URL): Prom
   };
   let res: Response;
   try {
-    res = await fetch(u, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+    res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   } catch (err) {
     throw failed(err);
   }
@@ -121,7 +121,7 @@ async function fetchAndCheck(ctx: SandboxContext, kind: MediaKind, u: URL): Prom
     throw failed(err);
   }
   const bytes = Buffer.concat(chunks);
-  return { kind, ...checkBytes(kind, bytes, size, u.pathname.split('/').pop(), res.headers.get('content-type') ?? undefined) };
+  return { kind, ...checkBytes(kind, bytes, size, url.pathname.split('/').pop(), res.headers.get('content-type') ?? undefined) };
 }
 
 /** Store bytes and return the sandbox CDN URL serving them. */

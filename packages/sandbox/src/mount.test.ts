@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { createGraphSandbox } from './sandbox';
-import { APP_SECRET, PAGE } from './test-helpers';
+import { APP_SECRET, PAGE } from './test/harness';
 
 describe('mounted inside another Express app', () => {
   it('serves Graph and control routes under the mount path; paging and media links include it', async () => {

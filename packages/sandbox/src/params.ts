@@ -30,11 +30,11 @@ const MAX_FILE_BYTES = Math.max(...Object.values(MEDIA_LIMITS).map((l) => l.maxB
 const MAX_BODY_BYTES = 1_000_000;
 
 /** Params whose values Graph parses as JSON when they arrive form-encoded. */
-const JSON_PARAMS = new Set(['recipient', 'message', 'payload', 'reply_to', 'thread_control', 'filedata_meta']);
+const JSON_PARAMS = new Set(['recipient', 'message', 'payload', 'reply_to', 'thread_control', 'filedata_meta', 'ice_breakers', 'persistent_menu']);
 
-export function parseJsonParams(o: Record<string, unknown>): Record<string, unknown> {
+export function parseJsonParams(params: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
+  for (const [k, v] of Object.entries(params)) {
     if (typeof v === 'string' && JSON_PARAMS.has(k) && /^\s*[[{]/.test(v)) {
       try {
         out[k] = JSON.parse(v);

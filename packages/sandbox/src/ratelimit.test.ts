@@ -23,3 +23,17 @@ describe('X-Business-Use-Case-Usage', () => {
     expect(usage(limiter, true)).toMatchObject({ call_count: 100, estimated_time_to_regain_access: 1 });
   });
 });
+
+describe('private replies', () => {
+  it('holds 750 private replies per hour per account (post and reel comments), counted apart from text', () => {
+    let now = 1_000;
+    const limiter = new RateLimiter(() => now);
+    for (let i = 0; i < 750; i++) expect(limiter.take(account.id, 'privateReplies')).toBe(true);
+    expect(limiter.take(account.id, 'privateReplies')).toBe(false);
+    expect(limiter.take(account.id, 'text')).toBe(true);
+    now += 3_600_000 - 1;
+    expect(limiter.take(account.id, 'privateReplies')).toBe(false);
+    now += 1;
+    expect(limiter.take(account.id, 'privateReplies')).toBe(true);
+  });
+});

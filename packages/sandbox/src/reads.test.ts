@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IG, PAGE, startHarness, type Harness } from './test-helpers';
+import { IG, PAGE, startHarness, type Harness } from './test/harness';
 
 let h: Harness;
 beforeEach(async () => {

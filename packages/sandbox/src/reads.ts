@@ -6,11 +6,12 @@
 
 import { CONVERSATION_DETAIL_MESSAGES } from '@kit/core';
 import { pathNamesAccount, requirePermission } from './auth';
-import { WEBHOOK_FIELDS } from './accounts';
+import { MESSAGING_PERMISSION, WEBHOOK_FIELDS } from './accounts';
 import type { SandboxContext } from './context';
 import { errors } from './errors';
 import { checkFields, parseFields, type FieldSpec } from './fields';
-import type { GraphAnswer, GraphCall } from './graph';
+import { heldElsewhere } from './routing';
+import type { GraphAnswer, GraphCall } from './call';
 import type { Conversation, Customer, SandboxAccount, StoredMessage } from './types';
 
 /** Graph's time format in reads: `2022-07-12T19:11:07+0000` (reference §6.1). */
@@ -21,47 +22,48 @@ export function graphTime(ms: number): string {
 const READ_PERMISSION: Record<SandboxAccount['flavor'], string[]> = {
   page: ['instagram_basic', 'instagram_manage_messages'],
   instagram: ['instagram_business_basic', 'instagram_business_manage_messages'],
+  unified: ['instagram_basic', 'instagram_manage_messages'],
 };
 
 const MESSAGE_FIELDS = ['id', 'created_time', 'from', 'to', 'message', 'attachments', 'reactions', 'shares', 'sticker', 'story', 'tags', 'is_unsupported', 'reply_to'];
-const CONVERSATION_FIELDS = ['id', 'updated_time', 'messages', 'participants', 'message_count', 'unread_count', 'can_reply'];
+const CONVERSATION_FIELDS = ['id', 'updated_time', 'messages', 'participants', 'message_count', 'unread_count', 'can_reply', 'is_owner'];
 const PROFILE_FIELDS = ['id', 'name', 'username', 'profile_pic', 'follower_count', 'is_user_follow_business', 'is_business_follow_user', 'is_verified_user'];
 
 function rateLimitConversations(ctx: SandboxContext, account: SandboxAccount): void {
   if (!ctx.rateLimiter.take(account.id, 'conversations')) throw errors.rateLimited();
 }
 
-function limitParam(v: unknown, dflt: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
+function limitParam(value: unknown, dflt: number): number {
+  if (value === undefined) return dflt;
+  const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw errors.invalidParam('param limit must be a non-negative integer');
   return Math.min(n, 100);
 }
 
 const cursor = (id: string) => Buffer.from(id).toString('base64url');
-const uncursor = (c: unknown) => (typeof c === 'string' ? Buffer.from(c, 'base64url').toString() : undefined);
+const uncursor = (cursor: unknown) => (typeof cursor === 'string' ? Buffer.from(cursor, 'base64url').toString() : undefined);
 
 /** Cursor paging over `items` (reference §6.3, G-PAGING). */
 function page<T>(
   items: T[],
   idOf: (t: T) => string,
-  opts: { limit: number; after?: unknown; before?: unknown },
+  options: { limit: number; after?: unknown; before?: unknown },
   url: (extra: Record<string, string>) => string,
 ): { slice: T[]; paging?: Record<string, unknown> } {
   let start = 0;
   let end: number;
-  const after = uncursor(opts.after);
-  const before = uncursor(opts.before);
+  const after = uncursor(options.after);
+  const before = uncursor(options.before);
   if (after !== undefined) {
     const i = items.findIndex((t) => idOf(t) === after);
     start = i < 0 ? items.length : i + 1;
-    end = Math.min(items.length, start + opts.limit);
+    end = Math.min(items.length, start + options.limit);
   } else if (before !== undefined) {
     const i = items.findIndex((t) => idOf(t) === before);
     end = i < 0 ? 0 : i;
-    start = Math.max(0, end - opts.limit);
+    start = Math.max(0, end - options.limit);
   } else {
-    end = Math.min(items.length, opts.limit);
+    end = Math.min(items.length, options.limit);
   }
   const slice = items.slice(start, end);
   if (slice.length === 0) return { slice };
@@ -101,62 +103,62 @@ function visibleMids(ctx: SandboxContext, conv: Conversation): StoredMessage[] {
     .reverse(); // newest first (reference §6.1)
 }
 
-function attachmentNode(a: StoredMessage['attachments'][number], i: number, mid: string) {
-  const url = (a.payload.url as string | undefined) ?? '';
-  const base = { id: `${mid}_${i}`, ...(a.mime ? { mime_type: a.mime } : {}), ...(a.size !== undefined ? { size: a.size } : {}) };
-  switch (a.type) {
+function attachmentNode(attachment: StoredMessage['attachments'][number], index: number, mid: string) {
+  const url = (attachment.payload.url as string | undefined) ?? '';
+  const base = { id: `${mid}_${index}`, ...(attachment.mime ? { mime_type: attachment.mime } : {}), ...(attachment.size !== undefined ? { size: attachment.size } : {}) };
+  switch (attachment.type) {
     case 'image':
       return { ...base, image_data: { url, preview_url: url, width: 96, height: 96, max_width: 96, max_height: 96 } };
     case 'video':
       return { ...base, video_data: { url, preview_url: url, width: 96, height: 96 } };
     case 'audio':
     case 'file':
-      return { ...base, file_url: url, name: url.split('/').pop() ?? a.type };
+      return { ...base, file_url: url, name: url.split('/').pop() ?? attachment.type };
     default:
       return null;
   }
 }
 
-function messageNode(ctx: SandboxContext, account: SandboxAccount, m: StoredMessage, fields: FieldSpec[] | null, details: boolean) {
+function messageNode(ctx: SandboxContext, account: SandboxAccount, message: StoredMessage, fields: FieldSpec[] | null, details: boolean) {
   const want = (fields ?? [{ name: 'id' }, { name: 'created_time' }]).map((f) => f.name);
   checkFields(fields ?? [], MESSAGE_FIELDS, 'Message');
-  const out: Record<string, unknown> = { id: m.mid };
-  const inbound = m.direction === 'inbound';
-  const fromId = inbound ? m.customerId : account.igUserId;
-  const toId = inbound ? account.igUserId : m.customerId;
+  const out: Record<string, unknown> = { id: message.mid };
+  const inbound = message.direction === 'inbound';
+  const fromId = inbound ? message.customerId : account.igUserId;
+  const toId = inbound ? account.igUserId : message.customerId;
   for (const f of want) {
     if (f === 'id') continue;
-    if (f === 'created_time') out.created_time = graphTime(m.createdAt);
+    if (f === 'created_time') out.created_time = graphTime(message.createdAt);
     else if (!details) continue;
     else if (f === 'from') out.from = participant(ctx, account, fromId);
     else if (f === 'to') out.to = { data: [participant(ctx, account, toId)] };
-    else if (f === 'message') out.message = m.text ?? '';
+    else if (f === 'message') out.message = message.text ?? '';
     else if (f === 'attachments') {
-      const data = m.attachments.map((a, i) => attachmentNode(a, i, m.mid)).filter(Boolean);
+      const data = message.attachments.map((a, i) => attachmentNode(a, i, message.mid)).filter(Boolean);
       if (data.length > 0) out.attachments = { data };
     } else if (f === 'shares') {
-      const data = m.attachments
+      const data = message.attachments
         .filter((a) => ['ig_post', 'ig_reel', 'reel', 'share'].includes(a.type))
         .map((a) => ({ link: a.payload.url, name: a.payload.title, type: a.type, id: a.payload.ig_post_media_id ?? a.payload.reel_video_id }));
       if (data.length > 0) out.shares = { data };
     } else if (f === 'story') {
-      const mention = m.attachments.find((a) => a.type === 'story_mention');
-      if (mention) out.story = { mention: { link: mention.payload.url, id: `${m.mid}_story` } };
-      if (m.replyTo && 'story' in m.replyTo) out.story = { reply_to: { link: m.replyTo.story.url, id: m.replyTo.story.id } };
+      const mention = message.attachments.find((a) => a.type === 'story_mention');
+      if (mention) out.story = { mention: { link: mention.payload.url, id: `${message.mid}_story` } };
+      if (message.replyTo && 'story' in message.replyTo) out.story = { reply_to: { link: message.replyTo.story.url, id: message.replyTo.story.id } };
     } else if (f === 'reactions') {
-      if (m.reactions.length > 0) {
+      if (message.reactions.length > 0) {
         out.reactions = {
-          data: m.reactions.map((r) => ({
+          data: message.reactions.map((r) => ({
             reaction: r.emoji ?? r.reaction,
-            users: [participant(ctx, account, r.by === 'customer' ? m.customerId : account.igUserId)],
+            users: [participant(ctx, account, r.by === 'customer' ? message.customerId : account.igUserId)],
           })),
         };
       }
     } else if (f === 'reply_to') {
-      if (m.replyTo && 'mid' in m.replyTo) out.reply_to = { mid: m.replyTo.mid, is_self_reply: m.replyTo.isSelfReply };
-    } else if (f === 'is_unsupported') out.is_unsupported = m.attachments[0]?.type === 'unsupported';
+      if (message.replyTo && 'mid' in message.replyTo) out.reply_to = { mid: message.replyTo.mid, is_self_reply: message.replyTo.isSelfReply };
+    } else if (f === 'is_unsupported') out.is_unsupported = message.attachments[0]?.type === 'unsupported';
     else if (f === 'sticker') {
-      const heart = m.attachments.find((a) => a.type === 'like_heart');
+      const heart = message.attachments.find((a) => a.type === 'like_heart');
       if (heart) out.sticker = `${ctx.publicUrl()}/__sandbox/cdn/like_heart`;
     } else if (f === 'tags') out.tags = { data: [] };
   }
@@ -175,6 +177,8 @@ function conversationNode(ctx: SandboxContext, call: GraphCall, conv: Conversati
     } else if (f.name === 'message_count') out.message_count = visibleMids(ctx, conv).length;
     else if (f.name === 'unread_count') out.unread_count = 0;
     else if (f.name === 'can_reply') out.can_reply = true;
+    // Only when Conversation Routing is configured (reference §6.2).
+    else if (f.name === 'is_owner' && account.conversationRouting) out.is_owner = !heldElsewhere(ctx, account, conv);
     else if (f.name === 'messages') {
       const all = visibleMids(ctx, conv);
       const recent = new Set(all.slice(0, CONVERSATION_DETAIL_MESSAGES).map((m) => m.mid));
@@ -257,24 +261,24 @@ export async function handleRead(ctx: SandboxContext, call: GraphCall): Promise<
   throw errors.unsupportedRequest('GET', node);
 }
 
-function profile(c: Customer, fields: FieldSpec[] | null) {
-  if (c.blocked) throw errors.unsupportedRequest('GET', c.id);
-  if (!c.consented) throw errors.profileConsentRequired();
+function profile(customer: Customer, fields: FieldSpec[] | null) {
+  if (customer.blocked) throw errors.unsupportedRequest('GET', customer.id);
+  if (!customer.consented) throw errors.profileConsentRequired();
   const want = fields ?? [{ name: 'name' }, { name: 'id' }];
   checkFields(want, PROFILE_FIELDS, 'InstagramUser');
   const values: Record<string, unknown> = {
-    id: c.id,
-    name: c.name,
-    username: c.username,
-    profile_pic: c.profilePic,
-    follower_count: c.followerCount,
-    is_user_follow_business: c.isUserFollowBusiness,
-    is_business_follow_user: c.isBusinessFollowUser,
-    is_verified_user: c.isVerifiedUser,
+    id: customer.id,
+    name: customer.name,
+    username: customer.username,
+    profile_pic: customer.profilePic,
+    follower_count: customer.followerCount,
+    is_user_follow_business: customer.isUserFollowBusiness,
+    is_business_follow_user: customer.isBusinessFollowUser,
+    is_verified_user: customer.isVerifiedUser,
   };
   const out: Record<string, unknown> = {};
   for (const f of want) out[f.name] = values[f.name];
-  if (!('id' in out)) out.id = c.id;
+  if (!('id' in out)) out.id = customer.id;
   return out;
 }
 
@@ -282,16 +286,16 @@ function profile(c: Customer, fields: FieldSpec[] | null) {
  * The account node. IG flavor trap (reference §5.5, IGL-START): `/me?fields=id` is an app-scoped
  * id that matches nothing in webhooks; `user_id` is the professional account id (`entry.id`).
  */
-function accountNode(a: SandboxAccount, fields: FieldSpec[] | null) {
-  if (a.flavor === 'page') {
+function accountNode(account: SandboxAccount, fields: FieldSpec[] | null) {
+  if (account.flavor === 'page') {
     const want = fields ?? [{ name: 'name' }, { name: 'id' }];
     checkFields(want, ['id', 'name', 'instagram_business_account', 'username'], 'Page');
     const out: Record<string, unknown> = {};
     for (const f of want) {
-      if (f.name === 'id') out.id = a.id;
-      else if (f.name === 'name') out.name = a.name;
-      else if (f.name === 'username') out.username = a.username;
-      else if (f.name === 'instagram_business_account') out.instagram_business_account = { id: a.igUserId };
+      if (f.name === 'id') out.id = account.id;
+      else if (f.name === 'name') out.name = account.name;
+      else if (f.name === 'username') out.username = account.username;
+      else if (f.name === 'instagram_business_account') out.instagram_business_account = { id: account.igUserId };
     }
     return out;
   }
@@ -299,10 +303,11 @@ function accountNode(a: SandboxAccount, fields: FieldSpec[] | null) {
   checkFields(want, ['id', 'user_id', 'username', 'name', 'account_type', 'profile_picture_url'], 'User');
   const out: Record<string, unknown> = {};
   for (const f of want) {
-    if (f.name === 'id') out.id = `2${a.igUserId.split('').reverse().join('')}`;
-    else if (f.name === 'user_id') out.user_id = a.igUserId;
-    else if (f.name === 'username') out.username = a.username;
-    else if (f.name === 'name') out.name = a.name;
+    // Unified Login reads the IG user node by its real id (`/me` is the system user there).
+    if (f.name === 'id') out.id = account.flavor === 'unified' ? account.igUserId : `2${account.igUserId.split('').reverse().join('')}`;
+    else if (f.name === 'user_id') out.user_id = account.igUserId;
+    else if (f.name === 'username') out.username = account.username;
+    else if (f.name === 'name') out.name = account.name;
     else if (f.name === 'account_type') out.account_type = 'BUSINESS';
     else if (f.name === 'profile_picture_url') out.profile_picture_url = null;
   }
@@ -313,8 +318,7 @@ function accountNode(a: SandboxAccount, fields: FieldSpec[] | null) {
 export async function handleSubscribedApps(ctx: SandboxContext, call: GraphCall): Promise<GraphAnswer> {
   const { account, node, method, p } = call;
   if (!pathNamesAccount(account, node)) throw errors.unsupportedRequest(method, node);
-  if (account.flavor === 'page') requirePermission(account, 'pages_manage_metadata');
-  else requirePermission(account, 'instagram_business_manage_messages');
+  requirePermission(account, account.flavor === 'page' ? 'pages_manage_metadata' : MESSAGING_PERMISSION[account.flavor]);
   const appId = ctx.options.appId ?? '1234567890123456';
   if (method === 'GET') {
     return {

@@ -9,74 +9,21 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { GRAPH_API_VERSION } from '@kit/core';
 import { AccountRegistry } from './accounts';
-import { createClock, type SandboxClock } from './clock';
+import { createClock } from './clock';
 import type { SandboxContext } from './context';
 import { CustomerApi } from './customer';
-import { FaultController, type FaultConfig, type OnceFault } from './faults';
+import { FaultController } from './faults';
 import { createGraphRouter } from './graph';
 import { createControlRouter } from './http-control';
-import { createInspect, Inspector, type SandboxInspect } from './inspect';
+import { createInspect, Inspector } from './inspect';
+import { permalinkOf } from './comments';
+import { createRoutingControl } from './routing';
 import { RateLimiter } from './ratelimit';
 import { placeholderPng } from './placeholder';
 import { Store } from './store';
-import type { GraphSandboxOptions, SandboxAccount } from './types';
+import type { GraphSandboxOptions } from './types';
 import { WebhookDispatcher } from './webhooks';
-
-export interface SandboxFaults {
-  get(): FaultConfig;
-  set(partial: FaultConfig): FaultConfig;
-  clear(): void;
-  once(fault: OnceFault): void;
-}
-
-export interface SandboxAccountsControl {
-  list(): SandboxAccount[];
-  get(id: string): SandboxAccount | undefined;
-  /** Make the token fail with 190/463 (expired). */
-  expireToken(id: string): void;
-  /** Make the token fail with 190/458 (app de-authorized). */
-  revokeToken(id: string): void;
-  /** Make the token work again. */
-  restoreToken(id: string): void;
-  setPermissions(id: string, permissions: string[]): void;
-  /** Create a post, reel or story owned by the business (for MEDIA_SHARE and story replies). */
-  createMedia(id: string, media: { kind: 'post' | 'reel' | 'story'; caption?: string; url?: string }): { id: string; url: string };
-}
-
-export interface ListeningSandbox {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
-
-export interface GraphSandbox {
-  /** Express app: Graph routes at `/`, `/facebook`, `/instagram`; control API at `/__sandbox`. */
-  app: Express;
-  customer: CustomerApi;
-  faults: SandboxFaults;
-  accounts: SandboxAccountsControl;
-  inspect: SandboxInspect;
-  clock: SandboxClock;
-  /** Set where the sandbox is reachable (incl. mount path) — media URLs use it. */
-  setPublicUrl(url: string): void;
-  webhooks: {
-    url(): string | undefined;
-    setUrl(url: string | undefined): void;
-    verify(): Promise<boolean>;
-  };
-  /** Forget customers, messages, logs, queued webhooks; faults and clock back to their start. */
-  reset(): void;
-  /** Attempt every queued webhook now (ignoring backoff) and wait until deliveries settle. */
-  flush(): Promise<void>;
-  /** Wait until no webhook is queued, pending retry or in flight. */
-  idle(): Promise<void>;
-  /** Listen on 127.0.0.1 (port 0 = any free port). Sets the public URL used for media links. */
-  listen(port?: number, host?: string): Promise<ListeningSandbox>;
-  /** Stop webhook timers (call when done with a mounted sandbox). */
-  close(): void;
-  /** Options as given (tokens included — the sandbox's tokens are fake). */
-  readonly options: GraphSandboxOptions;
-}
+import type { GraphSandbox, SandboxAccountsControl } from './api';
 
 export function createGraphSandbox(options: GraphSandboxOptions): GraphSandbox {
   if (!options || typeof options !== 'object') throw new TypeError('createGraphSandbox(options): options are required');
@@ -143,19 +90,26 @@ export function createGraphSandbox(options: GraphSandboxOptions): GraphSandbox {
         url = `${publicUrl}/__sandbox/cdn/media_${mediaId}`;
         store.blobs.set(`media_${mediaId}`, { mime: 'image/png', bytes: placeholderPng([79, 91, 213]) });
       }
-      store.media.set(mediaId, { id: mediaId, ownerId: a.id, kind: media.kind, url, ...(media.caption ? { caption: media.caption } : {}), createdAt: clock.now() });
-      return { id: mediaId, url };
+      const stored = { id: mediaId, ownerId: a.id, kind: media.kind, url, ...(media.caption ? { caption: media.caption } : {}), createdAt: clock.now() };
+      store.media.set(mediaId, stored);
+      return { id: mediaId, url, permalink: permalinkOf(stored) };
+    },
+    endLive(mediaId) {
+      const m = store.media.get(mediaId);
+      if (!m || m.kind !== 'live') throw new Error(`endLive: ${mediaId} is not a Live broadcast`);
+      m.liveEndedAt ??= clock.now();
     },
   };
 
   const sandbox: GraphSandbox = {
     app: undefined as unknown as Express,
     customer,
+    routing: createRoutingControl(ctx, (customerId) => customer.resolve(customerId)),
     faults: {
       get: () => faults.get(),
-      set: (p) => faults.set(p),
+      set: (partial) => faults.set(partial),
       clear: () => faults.clear(),
-      once: (f) => faults.once(f),
+      once: (fault) => faults.once(fault),
     },
     accounts: accountsControl,
     setPublicUrl(url) {

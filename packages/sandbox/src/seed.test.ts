@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedDemo } from './seed';
-import { PAGE, startHarness, type Harness } from './test-helpers';
+import { PAGE, startHarness, type Harness } from './test/harness';
 
 let h: Harness;
 beforeEach(async () => {

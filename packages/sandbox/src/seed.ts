@@ -9,7 +9,7 @@
  */
 
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '@kit/core';
-import type { GraphSandbox } from './sandbox';
+import type { GraphSandbox } from './api';
 
 export interface SeedDemoOptions {
   /** Account to seed (default: the first account). */

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { APP_SECRET, IG, PAGE, rawRequest, startHarness, type Harness } from './test-helpers';
+import { APP_SECRET, IG, PAGE, rawRequest, startHarness, type Harness } from './test/harness';
 
 let h: Harness;
 beforeEach(async () => {

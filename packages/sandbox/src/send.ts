@@ -7,20 +7,21 @@
 import {
   HUMAN_AGENT_TAG,
   IMAGES_PER_MESSAGE_MAX,
-  QUICK_REPLIES_MAX,
-  QUICK_REPLY_TITLE_MAX_CHARS,
-  TEMPLATE_LIMITS,
   TEXT_MAX_BYTES,
+  followUpState,
   measureText,
   windowState,
   type MediaKind,
   type RateLimitClass,
 } from '@kit/core';
+import { sendPrivateReply } from './comments';
 import type { SandboxContext } from './context';
 import { errors } from './errors';
 import { emitMessage } from './events';
 import { checkBytes, hostBlob, resolveMediaUrl } from './media';
+import { checkQuickReplies, checkTemplatePayload } from './structured';
 import type { UploadedFile } from './params';
+import { applyThreadControl, assertMayMessage, parseThreadControl } from './routing';
 import type { Conversation, Customer, SandboxAccount, StoredAttachment, StoredMessage } from './types';
 
 export interface SendResult {
@@ -36,12 +37,12 @@ const MESSAGING_TYPES = new Set(['RESPONSE', 'UPDATE', 'MESSAGE_TAG']);
 const DEAD_TAGS = new Set(['CONFIRMED_EVENT_UPDATE', 'ACCOUNT_UPDATE', 'POST_PURCHASE_UPDATE']);
 const SENDER_ACTIONS = new Set(['typing_on', 'typing_off', 'mark_seen', 'react', 'unreact']);
 
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+const isObj = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
 
 /** Which rate-limit bucket a call falls in (reference §3.1; core's RATE_LIMITS classes). */
-export function sendRateClass(p: Record<string, unknown>): RateLimitClass {
-  if (p.sender_action === 'react' || p.sender_action === 'unreact') return 'reactions';
-  const m = p.message;
+export function sendRateClass(params: Record<string, unknown>): RateLimitClass {
+  if (params.sender_action === 'react' || params.sender_action === 'unreact') return 'reactions';
+  const m = params.message;
   if (isObj(m)) {
     const atts = Array.isArray(m.attachments) ? m.attachments : isObj(m.attachment) ? [m.attachment] : [];
     if (atts.some((a) => isObj(a) && MEDIA_TYPES.has(a.type as MediaKind))) return 'media';
@@ -57,17 +58,20 @@ function findCustomer(ctx: SandboxContext, account: SandboxAccount, id: string):
 }
 
 function checkWindow(ctx: SandboxContext, conv: Conversation | undefined, tag: string | undefined): void {
-  const w = windowState({ lastInboundAt: conv?.lastInboundAt ?? null, now: ctx.clock.now() });
+  const now = ctx.clock.now();
+  const w = windowState({ lastInboundAt: conv?.lastInboundAt ?? null, now });
   if (w.state === 'closed') throw errors.outsideWindow();
   if (w.state === 'human_agent' && tag !== HUMAN_AGENT_TAG) throw errors.outsideWindow();
+  // After a private reply, more messages wait for the person's answer (reference §2.4).
+  if (followUpState({ privateReplyAt: conv?.privateReplyAt ?? null, lastInboundAt: conv?.lastInboundAt ?? null, now }) === 'awaiting_answer') throw errors.outsideWindow();
 }
 
-function validateTag(account: SandboxAccount, p: Record<string, unknown>): string | undefined {
-  const type = p.messaging_type;
+function validateTag(account: SandboxAccount, params: Record<string, unknown>): string | undefined {
+  const type = params.messaging_type;
   if (type !== undefined && (typeof type !== 'string' || !MESSAGING_TYPES.has(type))) {
     throw errors.invalidParam(`param messaging_type must be one of {RESPONSE, UPDATE, MESSAGE_TAG} - got "${String(type)}"`);
   }
-  const tag = p.tag;
+  const tag = params.tag;
   if (tag === undefined || tag === '') {
     if (type === 'MESSAGE_TAG') throw errors.missingParam('tag');
     return undefined;
@@ -88,64 +92,29 @@ interface PreparedAttachment {
   mediaKind?: MediaKind;
 }
 
-function validateTemplate(payload: Record<string, unknown>): void {
-  const t = payload.template_type;
-  const checkButtons = (buttons: unknown, where: string) => {
-    if (buttons === undefined) return;
-    if (!Array.isArray(buttons) || buttons.length > TEMPLATE_LIMITS.buttonsMax) {
-      throw errors.invalidMessageData(`${where} buttons must be an array of at most ${TEMPLATE_LIMITS.buttonsMax}`);
-    }
-    for (const b of buttons) {
-      if (!isObj(b) || (b.type !== 'web_url' && b.type !== 'postback') || typeof b.title !== 'string') {
-        throw errors.invalidMessageData(`${where} buttons need type web_url|postback and a title`);
-      }
-    }
-  };
-  if (t === 'generic') {
-    const els = payload.elements;
-    if (!Array.isArray(els) || els.length === 0 || els.length > TEMPLATE_LIMITS.genericElementsMax) {
-      throw errors.invalidMessageData(`generic template needs 1–${TEMPLATE_LIMITS.genericElementsMax} elements`);
-    }
-    for (const e of els) {
-      if (!isObj(e) || typeof e.title !== 'string' || e.title === '') throw errors.invalidMessageData('every element needs a title');
-      if (e.title.length > TEMPLATE_LIMITS.titleMaxChars) throw errors.invalidMessageData(`element title longer than ${TEMPLATE_LIMITS.titleMaxChars} characters`);
-      if (typeof e.subtitle === 'string' && e.subtitle.length > TEMPLATE_LIMITS.subtitleMaxChars) {
-        throw errors.invalidMessageData(`element subtitle longer than ${TEMPLATE_LIMITS.subtitleMaxChars} characters`);
-      }
-      checkButtons(e.buttons, 'element');
-    }
-  } else if (t === 'button') {
-    if (typeof payload.text !== 'string' || payload.text === '') throw errors.invalidMessageData('button template needs text');
-    if (!Array.isArray(payload.buttons) || payload.buttons.length === 0) throw errors.invalidMessageData('button template needs buttons');
-    checkButtons(payload.buttons, 'button template');
-  } else if (t !== 'product') {
-    throw errors.invalidParam('param message[attachment][payload][template_type] must be one of {generic, button, product}');
-  }
-}
-
-function prepareAttachment(ctx: SandboxContext, account: SandboxAccount, a: unknown): PreparedAttachment {
-  if (!isObj(a) || typeof a.type !== 'string') throw errors.missingParam('message[attachment][type]');
-  const payload = isObj(a.payload) ? a.payload : {};
-  if (MEDIA_TYPES.has(a.type as MediaKind)) {
+function prepareAttachment(ctx: SandboxContext, account: SandboxAccount, attachment: unknown): PreparedAttachment {
+  if (!isObj(attachment) || typeof attachment.type !== 'string') throw errors.missingParam('message[attachment][type]');
+  const payload = isObj(attachment.payload) ? attachment.payload : {};
+  if (MEDIA_TYPES.has(attachment.type as MediaKind)) {
     if (payload.url === undefined && payload.attachment_id === undefined) {
       throw errors.missingParam('message[attachment][payload][url] or [attachment_id]');
     }
-    return { type: a.type, payload, mediaKind: a.type as MediaKind };
+    return { type: attachment.type, payload, mediaKind: attachment.type as MediaKind };
   }
-  if (a.type === 'MEDIA_SHARE') {
+  if (attachment.type === 'MEDIA_SHARE') {
     const post = typeof payload.id === 'string' ? ctx.store.media.get(payload.id) : undefined;
     if (!post || post.ownerId !== account.id || post.kind === 'story') {
       throw errors.invalidMessageData('MEDIA_SHARE payload.id must be a post owned by this account');
     }
-    return { type: a.type, payload: { id: payload.id } };
+    return { type: attachment.type, payload: { id: payload.id } };
   }
-  if (a.type === 'like_heart') return { type: a.type, payload: {} };
-  if (a.type === 'template') {
-    validateTemplate(payload);
-    return { type: a.type, payload };
+  if (attachment.type === 'like_heart') return { type: attachment.type, payload: {} };
+  if (attachment.type === 'template') {
+    checkTemplatePayload(payload);
+    return { type: attachment.type, payload };
   }
   throw errors.invalidParam(
-    `param message[attachment][type] must be one of {image, video, audio, file, MEDIA_SHARE, like_heart, template} - got "${a.type}"`,
+    `param message[attachment][type] must be one of {image, video, audio, file, MEDIA_SHARE, like_heart, template} - got "${attachment.type}"`,
   );
 }
 
@@ -153,65 +122,80 @@ function prepareAttachment(ctx: SandboxContext, account: SandboxAccount, a: unkn
 async function materialize(
   ctx: SandboxContext,
   account: SandboxAccount,
-  a: PreparedAttachment,
+  prepared: PreparedAttachment,
   file: UploadedFile | undefined,
+  recipientId: string,
 ): Promise<{ stored: StoredAttachment; uploadedId?: string }> {
-  if (!a.mediaKind) {
-    if (a.type === 'MEDIA_SHARE') {
-      const post = ctx.store.media.get(a.payload.id as string);
-      return { stored: { type: 'share', payload: { url: post?.url ?? '', ig_post_media_id: a.payload.id } } };
+  if (!prepared.mediaKind) {
+    if (prepared.type === 'MEDIA_SHARE') {
+      const post = ctx.store.media.get(prepared.payload.id as string);
+      return { stored: { type: 'share', payload: { url: post?.url ?? '', ig_post_media_id: prepared.payload.id } } };
     }
-    return { stored: { type: a.type, payload: a.payload } };
+    return { stored: { type: prepared.type, payload: prepared.payload } };
   }
-  const kind = a.mediaKind;
+  const kind = prepared.mediaKind;
   if (file) {
     if (file.truncated) throw errors.attachmentTooLarge();
     const { mime, size } = checkBytes(kind, file.bytes, file.size, file.filename, file.mimeType);
     const url = hostBlob(ctx, mime, file.bytes, file.filename || kind);
     const id = ctx.store.newNumericId('7');
-    ctx.store.attachments.set(id, { id, accountId: account.id, kind, mime, size, url, reusable: a.payload.is_reusable === true || a.payload.is_reusable === 'true', createdAt: ctx.clock.now() });
+    ctx.store.attachments.set(id, { id, accountId: account.id, kind, mime, size, url, reusable: isReusable(prepared.payload.is_reusable), createdAt: ctx.clock.now() });
     return { stored: { type: kind, payload: { url }, mime, size }, uploadedId: id };
   }
-  if (a.payload.attachment_id !== undefined) {
-    const up = ctx.store.attachments.get(String(a.payload.attachment_id));
+  if (prepared.payload.attachment_id !== undefined) {
+    const up = ctx.store.attachments.get(String(prepared.payload.attachment_id));
     if (!up || up.accountId !== account.id) throw errors.invalidAttachmentId();
     if (up.kind !== kind) throw errors.mediaTypeMismatch();
+    // Without `is_reusable` an uploaded asset is sendable to one recipient only (reference §1.6,
+    // Messenger's Attachment Upload API): the first send binds it.
+    if (!up.reusable) {
+      if (up.boundTo !== undefined && up.boundTo !== recipientId) throw errors.invalidAttachmentId();
+      up.boundTo = recipientId;
+    }
     return { stored: { type: kind, payload: { url: up.url }, mime: up.mime, size: up.size } };
   }
-  const info = await resolveMediaUrl(ctx, kind, a.payload.url);
-  return {
-    stored: {
-      type: kind,
-      payload: { url: a.payload.url },
-      ...(info.mime ? { mime: info.mime } : {}),
-      ...(info.size !== undefined ? { size: info.size } : {}),
-    },
+  const info = await resolveMediaUrl(ctx, kind, prepared.payload.url);
+  const stored: StoredAttachment = {
+    type: kind,
+    payload: { url: prepared.payload.url },
+    ...(info.mime ? { mime: info.mime } : {}),
+    ...(info.size !== undefined ? { size: info.size } : {}),
   };
+  // A URL sent with `is_reusable: true` is saved, and the answer carries its `attachment_id`.
+  if (isReusable(prepared.payload.is_reusable)) {
+    const id = ctx.store.newNumericId('7');
+    ctx.store.attachments.set(id, { id, accountId: account.id, kind, mime: info.mime ?? 'application/octet-stream', size: info.size ?? 0, url: String(prepared.payload.url), reusable: true, createdAt: ctx.clock.now() });
+    return { stored, uploadedId: id };
+  }
+  return { stored };
+}
+
+/** `is_reusable` arrives as a boolean in JSON and as a string in form bodies (reference §1.6). */
+export function isReusable(value: unknown): boolean {
+  return value === true || value === 'true';
 }
 
 export async function handleSend(
   ctx: SandboxContext,
   account: SandboxAccount,
-  p: Record<string, unknown>,
+  params: Record<string, unknown>,
   files: UploadedFile[],
 ): Promise<SendResult> {
-  const recipient = p.recipient;
+  const recipient = params.recipient;
   if (recipient === undefined) throw errors.missingParam('recipient');
   if (!isObj(recipient)) throw errors.invalidParam('param recipient must be a JSON object');
-  if (recipient.comment_id !== undefined) {
-    // Private replies need a comment the sandbox does not model.
-    throw errors.invalidParam('This comment is not valid for a private reply.', 2534025);
-  }
+  if (recipient.comment_id !== undefined) return sendPrivateReply(ctx, account, params);
   if (typeof recipient.id !== 'string' && typeof recipient.id !== 'number') throw errors.missingParam('recipient[id]');
   const recipientId = String(recipient.id);
-  const hasMessage = p.message !== undefined;
-  const hasAction = p.sender_action !== undefined;
+  const hasMessage = params.message !== undefined;
+  const hasAction = params.sender_action !== undefined;
   if (hasMessage && hasAction) throw errors.invalidParam('Only one of message or sender_action can be sent per request');
   if (!hasMessage && !hasAction) throw errors.missingParam('message');
-  if (hasAction) return senderAction(ctx, account, recipientId, p);
+  if (hasAction) return senderAction(ctx, account, recipientId, params);
 
-  const tag = validateTag(account, p);
-  const message = p.message;
+  const tag = validateTag(account, params);
+  const threadControl = parseThreadControl(account, params.thread_control);
+  const message = params.message;
   if (!isObj(message)) throw errors.invalidParam('param message must be a JSON object');
   const text = message.text;
   const hasAttachment = message.attachment !== undefined;
@@ -245,34 +229,15 @@ export async function handleSend(
     }
   }
 
-  let quickReplies: unknown[] | undefined;
-  if (message.quick_replies !== undefined) {
-    if (text === undefined) throw errors.invalidMessageData('quick_replies need message[text]');
-    if (!Array.isArray(message.quick_replies) || message.quick_replies.length > QUICK_REPLIES_MAX) {
-      throw errors.invalidParam(`param message[quick_replies] must be an array of at most ${QUICK_REPLIES_MAX} items`);
-    }
-    quickReplies = message.quick_replies.map((q) => {
-      if (!isObj(q)) throw errors.invalidParam('each quick reply must be an object');
-      const ct = q.content_type ?? 'text';
-      if (ct === 'text') {
-        if (typeof q.title !== 'string' || q.title === '' || typeof q.payload !== 'string') {
-          throw errors.invalidParam('text quick replies need a title and a payload');
-        }
-        // Longer titles are truncated, not refused (reference §1.7).
-        return { ...q, content_type: 'text', title: [...q.title].slice(0, QUICK_REPLY_TITLE_MAX_CHARS).join('') };
-      }
-      if (ct !== 'user_phone_number' && ct !== 'user_email') throw errors.invalidParam(`unknown quick reply content_type "${String(ct)}"`);
-      return q;
-    });
-  }
+  const quickReplies = message.quick_replies === undefined ? undefined : checkQuickReplies(message.quick_replies, text !== undefined);
 
   const customer = findCustomer(ctx, account, recipientId);
   if (customer.blocked) throw errors.userUnavailable();
   const conv = ctx.store.findConversation(account.id, customer.id);
 
   let replyTo: StoredMessage['replyTo'];
-  if (p.reply_to !== undefined) {
-    const r = p.reply_to;
+  if (params.reply_to !== undefined) {
+    const r = params.reply_to;
     const mid = isObj(r) ? r.mid : undefined;
     if (typeof mid !== 'string') throw errors.missingParam('reply_to[mid]');
     const target = ctx.store.messages.get(mid);
@@ -284,10 +249,11 @@ export async function handleSend(
   }
 
   checkWindow(ctx, conv, tag);
+  assertMayMessage(ctx, account, conv);
 
   const file = files.find((f) => f.field === 'filedata');
   const materialized = [];
-  for (const a of prepared) materialized.push(await materialize(ctx, account, a, a.mediaKind ? file : undefined));
+  for (const a of prepared) materialized.push(await materialize(ctx, account, a, a.mediaKind ? file : undefined, customer.id));
 
   const now = ctx.clock.now();
   const c = ctx.store.conversationFor(account.id, account.igUserId, customer.id, now);
@@ -304,6 +270,7 @@ export async function handleSend(
     numEdit: 0,
     reactions: [],
     ...(tag ? { tag } : {}),
+    ...(quickReplies ? { quickReplies } : {}),
     raw: message,
   };
   ctx.store.addMessage(c, msg);
@@ -314,7 +281,7 @@ export async function handleSend(
     mid: msg.mid,
     recipientId: customer.id,
     ...(typeof text === 'string' ? { text, textBytes: measureText(text).bytes } : {}),
-    ...(typeof p.messaging_type === 'string' ? { messagingType: p.messaging_type } : {}),
+    ...(typeof params.messaging_type === 'string' ? { messagingType: params.messaging_type } : {}),
     ...(tag ? { tag } : {}),
     attachments: msg.attachments.map((a) => ({ type: a.type, payload: a.payload })),
     ...(replyTo && 'mid' in replyTo ? { replyTo: replyTo.mid } : {}),
@@ -322,6 +289,7 @@ export async function handleSend(
   });
   ctx.inspector.notify({ kind: 'sent', at: now, accountId: account.id, customerId: customer.id, summary: { mid: msg.mid, text, attachments: msg.attachments.length } });
   emitMessage(ctx, account, msg);
+  applyThreadControl(ctx, account, customer, threadControl);
   const uploadedId = materialized.find((m) => m.uploadedId)?.uploadedId;
   return {
     status: 200,
@@ -330,19 +298,19 @@ export async function handleSend(
   };
 }
 
-function senderAction(ctx: SandboxContext, account: SandboxAccount, recipientId: string, p: Record<string, unknown>): SendResult {
-  const action = p.sender_action;
+function senderAction(ctx: SandboxContext, account: SandboxAccount, recipientId: string, params: Record<string, unknown>): SendResult {
+  const action = params.sender_action;
   if (typeof action !== 'string' || !SENDER_ACTIONS.has(action)) {
     throw errors.invalidParam(`param sender_action must be one of {typing_on, typing_off, mark_seen, react, unreact} - got "${String(action)}"`);
   }
-  if (p.tag !== undefined) throw errors.invalidParam('sender_action cannot carry a message tag');
+  if (params.tag !== undefined) throw errors.invalidParam('sender_action cannot carry a message tag');
   const customer = findCustomer(ctx, account, recipientId);
   if (customer.blocked) throw errors.userUnavailable();
   const conv = ctx.store.findConversation(account.id, customer.id);
   let messageId: string | undefined;
   let reaction: string | undefined;
   if (action === 'react' || action === 'unreact') {
-    const payload = isObj(p.payload) ? p.payload : undefined;
+    const payload = isObj(params.payload) ? params.payload : undefined;
     if (!payload || typeof payload.message_id !== 'string') throw errors.missingParam('payload[message_id]');
     messageId = payload.message_id;
     const target = ctx.store.messages.get(messageId);
@@ -352,14 +320,16 @@ function senderAction(ctx: SandboxContext, account: SandboxAccount, recipientId:
     if (target.isDeleted) throw errors.messageDeleted();
     if (action === 'react') {
       if (typeof payload.reaction !== 'string' || payload.reaction === '') throw errors.missingParam('payload[reaction]');
-      // FB flavor documents only `love`; IG flavor accepts any emoji (reference §1.10, D5).
-      if (account.flavor === 'page' && payload.reaction !== 'love') {
+      // FB flavor documents only `love`; IG flavor accepts any emoji (reference §1.10, D5). Unified
+      // Login is graph.facebook.com with Facebook-Login permissions: the FB flavor's rule.
+      if (account.flavor !== 'instagram' && payload.reaction !== 'love') {
         throw errors.invalidParam(`param payload[reaction] must be "love" - got "${payload.reaction}"`);
       }
       reaction = payload.reaction;
     }
   }
   checkWindow(ctx, conv, undefined);
+  assertMayMessage(ctx, account, conv);
   const now = ctx.clock.now();
   if (messageId) {
     const target = ctx.store.messages.get(messageId) as StoredMessage;

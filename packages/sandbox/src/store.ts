@@ -3,7 +3,13 @@
  * business's posts/stories. Ids are deterministic (counters), shaped like Graph's.
  */
 
-import type { Conversation, Customer, StoredMessage } from './types';
+import type { Conversation, Customer, StoredComment, StoredMessage } from './types';
+
+/** An account's `messenger_profile` properties as set (Graph's wire shape), per platform. */
+export interface StoredProfiles {
+  instagram: Record<string, unknown>;
+  messenger: Record<string, unknown>;
+}
 
 export interface UploadedAttachment {
   id: string;
@@ -13,6 +19,8 @@ export interface UploadedAttachment {
   size: number;
   url: string;
   reusable: boolean;
+  /** A non-reusable asset belongs to the first recipient it was sent to. */
+  boundTo?: string;
   createdAt: number;
 }
 
@@ -21,13 +29,15 @@ export interface MediaObject {
   id: string;
   /** Owner: a business account id, or a customer IGSID. */
   ownerId: string;
-  kind: 'post' | 'reel' | 'story';
+  kind: 'post' | 'reel' | 'story' | 'live';
   url: string;
   caption?: string;
   createdAt: number;
+  /** Live broadcasts: when the broadcast ended (private replies to its comments end with it). */
+  liveEndedAt?: number;
 }
 
-const b64 = (s: string) => Buffer.from(s).toString('base64url');
+const b64 = (text: string) => Buffer.from(text).toString('base64url');
 
 export class Store {
   customers = new Map<string, Customer>();
@@ -35,8 +45,11 @@ export class Store {
   messages = new Map<string, StoredMessage>();
   attachments = new Map<string, UploadedAttachment>();
   media = new Map<string, MediaObject>();
+  comments = new Map<string, StoredComment>();
   /** Stored bytes for sandbox-hosted media URLs (/__sandbox/cdn/:id). */
   blobs = new Map<string, { mime: string; bytes: Buffer }>();
+  /** `messenger_profile` per account id (ice breakers, persistent menu). */
+  profiles = new Map<string, StoredProfiles>();
   private seq = 0;
 
   reset(): void {
@@ -45,7 +58,9 @@ export class Store {
     this.messages.clear();
     this.attachments.clear();
     this.media.clear();
+    this.comments.clear();
     this.blobs.clear();
+    this.profiles.clear();
     this.seq = 0;
   }
 

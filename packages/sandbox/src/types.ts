@@ -2,16 +2,23 @@
 
 import type { FaultConfig } from './faults';
 
-export type AccountFlavor = 'page' | 'instagram';
+/**
+ * `page`: Messenger API for Instagram (graph.facebook.com, Page token, Page id in the path).
+ * `instagram`: Instagram API with Instagram Login (graph.instagram.com, Instagram User token).
+ * `unified`: Instagram API with Unified Login (graph.facebook.com, a Business Integration System
+ * User token, the Instagram account id in the path, Facebook-Login permissions).
+ */
+export type AccountFlavor = 'page' | 'instagram' | 'unified';
 
 export interface SandboxAccountOptions {
   /**
    * The id the caller puts in the path: the Page id for `page` accounts (FB flavor,
-   * `/{ver}/{PAGE_ID}/messages`), the IG professional account id for `instagram` accounts.
+   * `/{ver}/{PAGE_ID}/messages`), the IG professional account id for `instagram` and `unified`
+   * accounts.
    */
   id: string;
   flavor: AccountFlavor;
-  /** Sandbox-only fake access token (Page token or Instagram-User token). */
+  /** Sandbox-only fake access token (Page token, Instagram-User token, or system-user token). */
   token: string;
   /**
    * The IG professional account id. Webhooks always carry this id (`entry.id`, the business side
@@ -33,6 +40,20 @@ export interface SandboxAccountOptions {
   multiImage?: boolean;
   /** Webhook fields the app is subscribed to for this account; default every messaging field. */
   subscribedFields?: string[];
+  /**
+   * Conversation Routing is configured (reference §9.3; every Instagram business was migrated to
+   * it on 2025-10-23). Default true: the sandbox's app holds every thread until another app takes
+   * it; `false` refuses thread-control calls and `thread_control` on sends.
+   */
+  conversationRouting?: boolean;
+  /** The app Meta routes a released thread to (Conversation Routing's default app). Default: the sandbox's own app. */
+  defaultAppId?: string;
+  /**
+   * How comment webhooks are shaped (reference §5.5): `changes` = `entry[].changes[{ field, value }]`,
+   * `flat` = `field`/`value` straight in the entry (the Instagram-Login examples). Default: `flat`
+   * for `instagram` accounts, `changes` otherwise.
+   */
+  commentWebhooks?: 'changes' | 'flat';
 }
 
 export interface SandboxAccount extends Required<Pick<SandboxAccountOptions, 'id' | 'flavor' | 'token'>> {
@@ -45,6 +66,9 @@ export interface SandboxAccount extends Required<Pick<SandboxAccountOptions, 'id
   humanAgent: boolean;
   multiImage: boolean;
   subscribedFields: Set<string>;
+  conversationRouting: boolean;
+  defaultAppId?: string;
+  commentWebhooks: 'changes' | 'flat';
   tokenState: 'valid' | 'expired' | 'revoked';
   tokenExpiredAt?: number;
 }
@@ -115,6 +139,9 @@ export interface Customer {
   blocked: boolean;
   optedIn: boolean | null;
   locale?: string;
+  /** Pre-filled in `user_phone_number` / `user_email` quick replies (reference §1.7). */
+  phone?: string;
+  email?: string;
   createdAt: number;
 }
 
@@ -145,6 +172,8 @@ export interface StoredMessage {
   attachments: StoredAttachment[];
   replyTo?: { mid: string; isSelfReply: boolean } | { story: { id: string; url: string } };
   quickReply?: { payload: string };
+  /** Outbound: the quick-reply chips Instagram shows under this text (titles already cut to 20). */
+  quickReplies?: Record<string, unknown>[];
   referral?: Record<string, unknown>;
   isDeleted: boolean;
   numEdit: number;
@@ -164,4 +193,32 @@ export interface Conversation {
   /** Latest window-opening customer action, ms. */
   lastInboundAt?: number;
   updatedAt: number;
+  /**
+   * Conversation Routing: the app that holds the thread. Absent = the account's default app (the
+   * sandbox's own app); `null` = idle (released).
+   */
+  ownerAppId?: string | null;
+  /** When the business last sent a private reply to this person (follow-up rule, reference §2.4). */
+  privateReplyAt?: number;
+}
+
+/** A comment on the business's media, or an @mention of the business (reference §2.4, §5.6). */
+export interface StoredComment {
+  id: string;
+  accountId: string;
+  mediaId: string;
+  /** Top-level comment this one answers (Instagram nests one level only). */
+  parentId?: string;
+  /** IGSID of the person, or the business's IG user id for its own replies. */
+  fromId: string;
+  username: string;
+  fromSelf: boolean;
+  text: string;
+  createdAt: number;
+  source: 'comment' | 'live_comment' | 'mention';
+  hidden: boolean;
+  deleted: boolean;
+  /** The private reply that answered it (one per comment). */
+  privateReplyMid?: string;
+  privateReplyAt?: number;
 }

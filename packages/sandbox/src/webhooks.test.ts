@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { metaJson, signBody } from './webhooks';
-import { APP_SECRET, PAGE, VERIFY_TOKEN, startHarness, type Harness } from './test-helpers';
+import { APP_SECRET, PAGE, VERIFY_TOKEN, startHarness, type Harness } from './test/harness';
 
 describe('metaJson', () => {
   it('escapes non-ASCII as lowercase \\uXXXX (astral chars as surrogate pairs) and / as \\/', () => {

@@ -5,7 +5,9 @@
  *   `\uXXXX` (and `/` escaped as `\/`), signed with `X-Hub-Signature-256: sha256=<hex HMAC-SHA256
  *   of those exact bytes>` keyed with the app secret;
  * - `object: "instagram"`, one `entry` per business account, `entry[].messaging[]` (or
- *   `entry[].changes[]`), millisecond timestamps;
+ *   `entry[].standby[]` for a thread another app holds), millisecond timestamps; comment fields as
+ *   `entry[].changes[]` or flat `field`/`value` in the entry, with `entry.time` in seconds
+ *   (reference §5.5);
  * - several queued events share one POST (batching);
  * - anything but `200` (or no answer within the deadline) is retried with exponential backoff,
  *   bounded by `maxAttempts`, after which the batch is dropped — like Meta, later batches do not
@@ -27,6 +29,10 @@ export interface WebhookEvent {
   field: string;
   messaging?: Record<string, unknown>;
   change?: { field: string; value: unknown };
+  /** Deliver the messaging item in `entry[].standby[]`: another app holds the thread (reference §5.6). */
+  standby?: boolean;
+  /** Deliver the change flat in its own entry (`entry.field` / `entry.value`). */
+  flat?: boolean;
 }
 
 /**
@@ -213,12 +219,18 @@ export class WebhookDispatcher {
 
   private buildBody(events: WebhookEvent[]): string {
     const time = this.o.clock.now();
+    // Comment (Graph-object) webhooks carry `entry.time` in seconds, messaging ones in ms.
+    const seconds = Math.floor(time / 1000);
     const entries: Record<string, unknown>[] = [];
     for (const e of events) {
-      const key = e.messaging ? 'messaging' : 'changes';
+      if (e.change && e.flat) {
+        entries.push({ id: e.entryId, time: seconds, field: e.change.field, value: e.change.value });
+        continue;
+      }
+      const key = e.messaging ? (e.standby ? 'standby' : 'messaging') : 'changes';
       let entry = entries.findLast((x) => x.id === e.entryId && Array.isArray(x[key]));
       if (!entry) {
-        entry = { time, id: e.entryId, [key]: [] };
+        entry = { time: key === 'changes' ? seconds : time, id: e.entryId, [key]: [] };
         entries.push(entry);
       }
       (entry[key] as unknown[]).push(e.messaging ?? e.change);
@@ -319,9 +331,9 @@ export class WebhookDispatcher {
   private record(
     batch: Batch,
     url: string,
-    r: { status: number | 'timeout' | 'network_error' | 'outage'; ok: boolean; signature?: string; duplicate?: boolean; error?: string; durationMs?: number },
+    result: { status: number | 'timeout' | 'network_error' | 'outage'; ok: boolean; signature?: string; duplicate?: boolean; error?: string; durationMs?: number },
   ): void {
-    this.o.inspector.notify({ kind: 'webhook', at: this.o.clock.now(), summary: { batchId: batch.id, attempt: batch.attempts, status: r.status, ok: r.ok, events: batch.events.length } });
+    this.o.inspector.notify({ kind: 'webhook', at: this.o.clock.now(), summary: { batchId: batch.id, attempt: batch.attempts, status: result.status, ok: result.ok, events: batch.events.length } });
     this.o.inspector.add(this.o.inspector.webhookLog, {
       seq: this.o.inspector.nextSeq(),
       at: this.o.clock.now(),
@@ -331,8 +343,8 @@ export class WebhookDispatcher {
       url,
       body: batch.body,
       events: batch.events.length,
-      ...r,
-      duplicate: r.duplicate ?? false,
+      ...result,
+      duplicate: result.duplicate ?? false,
     });
   }
 }

@@ -1,12 +1,13 @@
 /**
- * Test helpers (used by *.test.ts only): a tiny real webhook receiver and a sandbox started on
+ * Test helpers (used by *.test.ts only; not shipped): a tiny real webhook receiver and a sandbox started on
  * 127.0.0.1 with fast webhook retries.
  */
 
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createGraphSandbox, type GraphSandbox, type ListeningSandbox } from './sandbox';
-import type { GraphSandboxOptions } from './types';
+import type { GraphSandbox, ListeningSandbox } from '../api';
+import { createGraphSandbox } from '../sandbox';
+import type { GraphSandboxOptions } from '../types';
 
 /** Graph JSON as tests read it (shape asserted by each test). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -24,11 +25,11 @@ export interface Receiver {
   posts: ReceivedWebhook[];
   verifications: URLSearchParams[];
   /** Status to answer POSTs with (default 200); a function can vary it per call. */
-  respond: number | ((n: number) => number);
+  respond: number | ((count: number) => number);
   /** Every messaging item received, in arrival order. */
   messaging(): Record<string, unknown>[];
-  /** Wait until at least `n` messaging items arrived. */
-  waitFor(n: number, timeoutMs?: number): Promise<Record<string, unknown>[]>;
+  /** Wait until at least `count` messaging items arrived. */
+  waitFor(count: number, timeoutMs?: number): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }
 
@@ -45,10 +46,10 @@ export async function startReceiver(): Promise<Receiver> {
     verifications,
     respond: 200,
     messaging: () => posts.flatMap((p) => p.body.entry.flatMap((e) => e.messaging ?? [])),
-    async waitFor(n, timeoutMs = 5000) {
+    async waitFor(count, timeoutMs = 5000) {
       const until = Date.now() + timeoutMs;
-      while (receiver.messaging().length < n) {
-        if (Date.now() > until) throw new Error(`waited ${timeoutMs} ms for ${n} webhook events, got ${receiver.messaging().length}`);
+      while (receiver.messaging().length < count) {
+        if (Date.now() > until) throw new Error(`waited ${timeoutMs} ms for ${count} webhook events, got ${receiver.messaging().length}`);
         await new Promise((r) => setTimeout(r, 5));
       }
       return receiver.messaging();
@@ -92,7 +93,7 @@ export interface Harness {
   server: ListeningSandbox;
   receiver: Receiver;
   /** Graph call with a token in the Authorization header (JSON body). */
-  graph(method: string, path: string, opts?: { token?: string | null; body?: unknown; query?: Record<string, string>; headers?: Record<string, string> }): Promise<{ status: number; body: Json; headers: Headers }>;
+  graph(method: string, path: string, options?: { token?: string | null; body?: unknown; query?: Record<string, string>; headers?: Record<string, string> }): Promise<{ status: number; body: Json; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -111,16 +112,16 @@ export async function startHarness(extra: Partial<GraphSandboxOptions> = {}): Pr
     sandbox,
     server,
     receiver,
-    async graph(method, path, opts = {}) {
+    async graph(method, path, options = {}) {
       const u = new URL(server.url + path);
-      for (const [k, v] of Object.entries(opts.query ?? {})) u.searchParams.set(k, v);
-      const token = opts.token === undefined ? PAGE.token : opts.token;
-      const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+      for (const [k, v] of Object.entries(options.query ?? {})) u.searchParams.set(k, v);
+      const token = options.token === undefined ? PAGE.token : options.token;
+      const headers: Record<string, string> = { ...(options.headers ?? {}) };
       if (token) headers.authorization = `Bearer ${token}`;
       let body: string | undefined;
-      if (opts.body !== undefined) {
+      if (options.body !== undefined) {
         headers['content-type'] ??= 'application/json';
-        body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+        body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
       }
       const res = await fetch(u, { method, headers, ...(body !== undefined ? { body } : {}) });
       const text = await res.text();
@@ -137,10 +138,10 @@ export async function startHarness(extra: Partial<GraphSandboxOptions> = {}): Pr
 /** A raw HTTP request (fetch cannot set Host); resolves with status and parsed JSON. */
 export function rawRequest(
   url: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer },
+  options: { method?: string; headers?: Record<string, string>; body?: string | Buffer },
 ): Promise<{ status: number; body: Json; headers: IncomingMessage['headers'] }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: opts.method ?? 'GET', headers: opts.headers ?? {} }, (res) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -149,6 +150,6 @@ export function rawRequest(
       });
     });
     req.on('error', reject);
-    req.end(opts.body);
+    req.end(options.body);
   });
 }
