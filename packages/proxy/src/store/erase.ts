@@ -4,37 +4,15 @@
  * rewrite logged events so the message survives only as a tombstone; every store applies them to
  * each row that mentions the message id.
  */
-import type { KitEvent, KitMessage } from '@kit/core';
+import { tombstoneOf, type KitEvent } from '@kit/core';
 
 export const ERASED_WEBHOOK_BODY = '{"erased":"a message in this payload was unsent"}';
-
-/** What remains of an unsent message: identity, sides, time and delivery state — no content. */
-export function tombstone<M extends KitMessage>(m: M): KitMessage {
-  const t: KitMessage = {
-    id: m.id,
-    conversationId: m.conversationId,
-    accountId: m.accountId,
-    direction: m.direction,
-    from: m.from,
-    to: m.to,
-    attachments: [],
-    createdAt: m.createdAt,
-    editCount: m.editCount,
-    deleted: true,
-    reactions: [],
-  };
-  if (m.editedAt !== undefined) t.editedAt = m.editedAt;
-  if (m.status) t.status = m.status;
-  if (m.clientId) t.clientId = m.clientId;
-  if (m.isEcho) t.isEcho = true;
-  return t;
-}
 
 /** The event with every trace of message `mid`'s content removed; null if nothing changed. */
 export function eraseFromEvent(event: KitEvent, mid: string): KitEvent | null {
   switch (event.type) {
     case 'message':
-      return event.message.id === mid && !event.message.deleted ? { ...event, message: tombstone(event.message) } : null;
+      return event.message.id === mid && !event.message.deleted ? { ...event, message: tombstoneOf(event.message) } : null;
     case 'message_edited':
       if (event.messageId !== mid || event.text === undefined) return null;
       {

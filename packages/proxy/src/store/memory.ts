@@ -1,12 +1,12 @@
 /**
  * memoryStore(): everything in the heap — for tests, demos and development. Single process only;
- * state is lost on exit. Transactions are serialized and rolled back with an undo journal, so
- * the semantics match the SQL stores (callers cannot tell them apart).
+ * state is lost on exit. Transactions are serialized (rows.ts singleWriterStore) and rolled back
+ * with an undo journal, so the semantics match the SQL stores (callers cannot tell them apart).
  */
-import type { KitConsent, KitConversation, KitDisclosureState, KitEvent, Millis } from '@kit/core';
-import { Mutex } from '../util/mutex';
+import type { KitConversation, KitEvent, Millis } from '@kit/core';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { compareDesc, isOlder } from './paging';
+import { claimableHeads, leaseRenewable, newSendRow, oldestFirst, patchedSend, singleWriterStore } from './rows';
 import type {
   AccountState,
   ClaimSendsOptions,
@@ -22,11 +22,17 @@ import type {
   StoreOps,
   StoredMessage,
   StoredWebhook,
+  DeadLetter,
 } from './types';
 
 interface WebhookRow extends StoredWebhook {
   processedAt?: Millis;
   error?: string;
+  attempts?: number;
+}
+
+interface DeadLetterRow extends Omit<DeadLetter, 'bytes'> {
+  body: string;
 }
 
 interface State {
@@ -39,6 +45,8 @@ interface State {
   eventLoggedAt: Map<string, Millis>;
   webhooks: Map<string, WebhookRow>;
   webhookSeq: number;
+  deadLetters: Map<string, DeadLetterRow>;
+  deadLetterSeq: number;
   accounts: Map<string, AccountState>;
   sends: Map<string, OutboxSend>; // key: accountId \0 clientId
 }
@@ -97,22 +105,6 @@ class MemoryOps implements StoreOps {
       if (c.accountId === accountId && c.graphId === graphId) return clone(c);
     }
     return null;
-  }
-
-  async setConsent(conversationId: string, consent: KitConsent) {
-    const c = this.s.conversations.get(conversationId);
-    if (!c) return null;
-    const next = { ...clone(c), consent: clone(consent) };
-    this.set(this.s.conversations, conversationId, next);
-    return clone(next);
-  }
-
-  async setDisclosure(conversationId: string, disclosure: KitDisclosureState) {
-    const c = this.s.conversations.get(conversationId);
-    if (!c) return null;
-    const next = { ...clone(c), disclosure: clone(disclosure) };
-    this.set(this.s.conversations, conversationId, next);
-    return clone(next);
   }
 
   async getMessage(accountId: string, messageId: string) {
@@ -217,6 +209,12 @@ class MemoryOps implements StoreOps {
         n++;
       }
     }
+    for (const [id, d] of this.s.deadLetters) {
+      if (d.body.includes(messageId)) {
+        this.set(this.s.deadLetters, id, { ...d, body: ERASED_WEBHOOK_BODY });
+        n++;
+      }
+    }
     return n;
   }
 
@@ -232,12 +230,36 @@ class MemoryOps implements StoreOps {
     this.set(this.s.webhooks, id, { ...w, processedAt: outcome.at, ...(outcome.error ? { error: outcome.error } : {}) });
   }
 
-  async listUnprocessedWebhooks(limit: number) {
+  async listUnprocessedWebhooks(limit: number, after?: string) {
     return [...this.s.webhooks.values()]
-      .filter((w) => w.processedAt === undefined)
+      .filter((w) => w.processedAt === undefined && Number(w.id) > Number(after ?? 0))
       .sort((a, b) => Number(a.id) - Number(b.id))
       .slice(0, limit)
       .map(({ id, body, receivedAt }) => ({ id, body, receivedAt }));
+  }
+
+  async recordWebhookFailure(id: string) {
+    const w = this.s.webhooks.get(id);
+    if (!w || w.processedAt !== undefined) return 0;
+    const attempts = (w.attempts ?? 0) + 1;
+    this.set(this.s.webhooks, id, { ...w, attempts });
+    return attempts;
+  }
+
+  async deadLetterWebhook(id: string, { at, reason }: { at: Millis; reason: string }) {
+    const w = this.s.webhooks.get(id);
+    if (!w || w.processedAt !== undefined) return;
+    this.del(this.s.webhooks, id);
+    const deadId = String(++this.s.deadLetterSeq);
+    this.set(this.s.deadLetters, deadId, { id: deadId, webhookId: id, receivedAt: w.receivedAt, deadAt: at, attempts: w.attempts ?? 0, reason, body: w.body });
+  }
+
+  async listDeadLetters({ limit, before }: { limit: number; before?: string }): Promise<DeadLetter[]> {
+    return [...this.s.deadLetters.values()]
+      .filter((d) => before === undefined || Number(d.id) < Number(before))
+      .sort((a, b) => Number(b.id) - Number(a.id))
+      .slice(0, limit)
+      .map(({ body, ...d }) => ({ ...d, bytes: Buffer.byteLength(body, 'utf8') }));
   }
 
   async pruneWebhooks(before: Millis) {
@@ -264,13 +286,7 @@ class MemoryOps implements StoreOps {
     const key = mkey(send.accountId, send.clientId);
     const existing = this.s.sends.get(key);
     if (existing) return { inserted: false, send: clone(existing) };
-    const row: OutboxSend = {
-      ...clone(send),
-      status: send.status ?? 'queued',
-      attempts: 0,
-      updatedAt: send.createdAt,
-      notBefore: send.notBefore ?? send.createdAt,
-    };
+    const row = newSendRow(clone(send));
     this.set(this.s.sends, key, row);
     return { inserted: true, send: clone(row) };
   }
@@ -281,16 +297,11 @@ class MemoryOps implements StoreOps {
   }
 
   async claimNextSends({ owner, leaseMs, limit, now, accountId }: ClaimSendsOptions) {
-    const free = [...this.s.sends.values()]
-      .filter(
-        (s) =>
-          s.status === 'queued' &&
-          s.notBefore <= now &&
-          (s.leaseUntil === undefined || s.leaseUntil < now) &&
-          (!accountId || s.accountId === accountId),
-      )
-      .sort((a, b) => a.createdAt - b.createdAt || a.clientId.localeCompare(b.clientId))
-      .slice(0, limit);
+    const free = claimableHeads(
+      [...this.s.sends.values()].filter((s) => !accountId || s.accountId === accountId),
+      now,
+      limit,
+    );
     return free.map((s) => {
       const leased = { ...s, leaseOwner: owner, leaseUntil: now + leaseMs };
       this.set(this.s.sends, mkey(s.accountId, s.clientId), leased);
@@ -309,8 +320,8 @@ class MemoryOps implements StoreOps {
     const held: SendKey[] = [];
     for (const k of keys) {
       const key = mkey(k.accountId, k.clientId);
-      const s = this.s.sends.get(key);
-      if (!s || s.leaseOwner !== owner || (s.status !== 'queued' && s.status !== 'sending')) continue;
+      const s = this.s.sends.get(key) ?? null;
+      if (!leaseRenewable(s, owner)) continue;
       this.set(this.s.sends, key, { ...s, leaseUntil: until });
       held.push({ accountId: k.accountId, clientId: k.clientId });
     }
@@ -320,7 +331,7 @@ class MemoryOps implements StoreOps {
   async listSends({ accountId, conversationId, statuses, limit }: ListSendsOptions) {
     return [...this.s.sends.values()]
       .filter((s) => s.accountId === accountId && (!conversationId || s.conversationId === conversationId) && (!statuses || statuses.includes(s.status)))
-      .sort((a, b) => a.createdAt - b.createdAt || a.clientId.localeCompare(b.clientId))
+      .sort(oldestFirst)
       .slice(0, limit)
       .map(clone);
   }
@@ -328,18 +339,8 @@ class MemoryOps implements StoreOps {
   async updateSendStatus(accountId: string, clientId: string, patch: SendStatusPatch) {
     const key = mkey(accountId, clientId);
     const s = this.s.sends.get(key);
-    if (!s) return null;
-    if (patch.ifLeaseOwner !== undefined && s.leaseOwner !== patch.ifLeaseOwner) return null;
-    const next: OutboxSend = { ...clone(s), status: patch.status, updatedAt: patch.now };
-    if (patch.attempts !== undefined) next.attempts = patch.attempts;
-    if (patch.messageId !== undefined) next.messageId = patch.messageId;
-    if (patch.reason === null) delete next.reason;
-    else if (patch.reason !== undefined) next.reason = clone(patch.reason);
-    if (patch.notBefore !== undefined) next.notBefore = patch.notBefore;
-    if (patch.releaseLease) {
-      delete next.leaseOwner;
-      delete next.leaseUntil;
-    }
+    const next = s ? patchedSend(clone(s), patch) : null;
+    if (!next) return null;
     this.set(this.s.sends, key, next);
     return clone(next);
   }
@@ -360,38 +361,26 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     eventLoggedAt: new Map(),
     webhooks: new Map(),
     webhookSeq: 0,
+    deadLetters: new Map(),
+    deadLetterSeq: 0,
     accounts: new Map(),
     sends: new Map(),
   };
   const ops = new MemoryOps(state, options.now ?? Date.now);
-  const mutex = new Mutex();
-
-  // Every top-level call queues behind a running transaction, like a single-writer database.
-  const locked = new Proxy(ops, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => mutex.run(() => (value as (...a: unknown[]) => unknown).apply(target, args));
-    },
-  }) as StoreOps;
-
-  const store: Store = Object.assign(Object.create(locked) as StoreOps, {
+  let journal: Undo[] = [];
+  return singleWriterStore(ops, {
     kind: 'memory',
-    transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
-      return mutex.run(async () => {
-        const journal: Undo[] = [];
-        ops.journal = journal;
-        try {
-          return await fn(ops);
-        } catch (err) {
-          for (const undo of journal.reverse()) undo();
-          throw err;
-        } finally {
-          ops.journal = null;
-        }
-      });
+    begin: () => {
+      journal = [];
+      ops.journal = journal;
     },
-    async close() {},
+    commit: () => {
+      ops.journal = null;
+    },
+    rollback: () => {
+      for (const undo of journal.reverse()) undo();
+      ops.journal = null;
+    },
+    close: () => {},
   });
-  return store;
 }

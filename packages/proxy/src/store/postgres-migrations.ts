@@ -79,6 +79,26 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX sends_claimable ON sends (status, not_before, created_at);
   CREATE INDEX sends_by_account ON sends (account_id, created_at, client_id);
   `,
+  `
+  ALTER TABLE webhooks ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+
+  CREATE TABLE dead_letters (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    webhook_id TEXT NOT NULL,
+    received_at BIGINT NOT NULL,
+    dead_at BIGINT NOT NULL,
+    attempts INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    body TEXT NOT NULL
+  );
+  `,
+  // Conversation lanes: the claim serves only the head of each conversation's unfinished sends.
+  `
+  ALTER TABLE sends ADD COLUMN conversation_id TEXT;
+  UPDATE sends SET conversation_id = data->>'conversationId';
+  CREATE INDEX sends_lanes ON sends (account_id, conversation_id, created_at, client_id)
+    WHERE status IN ('queued', 'sending', 'uncertain');
+  `,
 ];
 
 /** Quotes a schema name we already validated (letters, digits, underscore). */

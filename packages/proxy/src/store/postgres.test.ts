@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { KitConversation, KitEvent } from '@kit/core';
 import { APP_SECRET, IG_ACCOUNT, metaJson, signBody, startHarness, type Harness } from '../test/harness';
 import { dropSchema, PG_URL, testSchema } from '../test/postgres';
-import { conv, msg } from '../test/store-fixtures';
+import { conv, msg } from './contract-fixtures';
 import { postgresStore, type PostgresStore } from './postgres';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations';
 import type { NewOutboxSend, StoredMessage } from './types';
@@ -45,11 +45,11 @@ async function sql<R>(text: string, params: unknown[] = []): Promise<R[]> {
 
 const ev = (n: number, messageId = `m${n}`): KitEvent => ({ type: 'read', accountId: 'acc', at: n, conversationId: 'acc:c1', messageId, by: 'customer' });
 
-const send = (clientId: string, createdAt: number): NewOutboxSend => ({
+const send = (clientId: string, createdAt: number, customer = 'c1'): NewOutboxSend => ({
   accountId: 'acc',
   clientId,
-  conversationId: 'acc:c1',
-  to: 'c1',
+  conversationId: `acc:${customer}`,
+  to: customer,
   request: { text: clientId },
   createdAt,
 });
@@ -80,7 +80,7 @@ describe('postgresStore: migrations', () => {
       'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
       [a!.schema],
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['accounts', 'conversations', 'dedupe', 'events', 'kit_migrations', 'messages', 'sends', 'webhooks']);
+    expect(tables.map((t) => t.table_name)).toEqual(['accounts', 'conversations', 'dead_letters', 'dedupe', 'events', 'kit_migrations', 'messages', 'sends', 'webhooks']);
     const defaulted = postgresStore({ connectionString: PG_URL });
     expect(defaulted.schema).toBe('kit');
     await defaulted.close(); // never used: nothing was created
@@ -213,26 +213,44 @@ describe('postgresStore: several instances on one schema', () => {
     expect((await b!.getConversation('acc:y'))?.unreadCount).toBe(2);
   });
 
-  it('never leases one send to two instances claiming concurrently', async () => {
+  it('never leases one send to two instances claiming concurrently, and never splits a conversation between them', async () => {
     const [a, b] = instances(2);
-    for (let i = 0; i < 30; i++) await a!.insertSend(send(`s${String(i).padStart(2, '0')}`, i));
+    // 30 sends over 10 conversations, interleaved in time.
+    for (let i = 0; i < 30; i++) await a!.insertSend(send(`s${String(i).padStart(2, '0')}`, i, `c${i % 10}`));
     const claimed: string[] = [];
-    for (;;) {
+    for (let round = 0; ; round++) {
       const [fromA, fromB] = await Promise.all([
         a!.claimNextSends({ owner: 'A', leaseMs: 60_000, limit: 4, now: 100 }),
         b!.claimNextSends({ owner: 'B', leaseMs: 60_000, limit: 4, now: 100 }),
       ]);
       if (fromA.length + fromB.length === 0) break;
-      claimed.push(...fromA.map((s) => s.clientId), ...fromB.map((s) => s.clientId));
       for (const s of fromB) expect(s).toMatchObject({ leaseOwner: 'B', leaseUntil: 60_100 });
+      const lanesA = new Set(fromA.map((s) => s.conversationId));
+      expect(fromB.filter((s) => lanesA.has(s.conversationId)), `round ${round}: a conversation ran on both instances`).toEqual([]);
+      claimed.push(...fromA.map((s) => s.clientId), ...fromB.map((s) => s.clientId));
+      for (const s of [...fromA, ...fromB]) await a!.updateSendStatus('acc', s.clientId, { status: 'sent', messageId: `m-${s.clientId}`, releaseLease: true, now: 101 });
     }
     expect(claimed).toHaveLength(30);
     expect(new Set(claimed).size).toBe(30);
+    // Each conversation's sends were claimed in their order.
+    for (let c = 0; c < 10; c++) {
+      const mine = claimed.filter((id) => Number(id.slice(1)) % 10 === c);
+      expect(mine).toEqual([...mine].sort());
+    }
   });
 
-  it('skips sends another instance is claiming instead of waiting for it (SKIP LOCKED)', async () => {
+  it('skips conversations another instance is claiming instead of waiting for it', async () => {
     const [a, b] = instances(2);
-    for (let i = 0; i < 6; i++) await a!.insertSend(send(`s${i}`, i));
+    for (const [id, at, customer] of [
+      ['s0', 0, 'c1'],
+      ['s1', 1, 'c1'],
+      ['s2', 2, 'c1'],
+      ['s3', 3, 'c2'],
+      ['s4', 4, 'c3'],
+      ['s5', 5, 'c3'],
+    ] as const) {
+      await a!.insertSend(send(id, at, customer));
+    }
     const hold = gate();
     const claimedA = gate();
     let fromA: string[] = [];
@@ -242,14 +260,16 @@ describe('postgresStore: several instances on one schema', () => {
       await hold.opened; // A's claim is not committed yet
     });
     await claimedA.opened;
-    // B must answer while A still holds its rows. Were it to wait for A it would wait forever
+    // B must answer while A still holds its lanes. Were it to wait for A it would wait forever
     // (A commits only after B answers), so a generous timer turns that hang into a failure.
     const claimB = b!.claimNextSends({ owner: 'B', leaseMs: 1000, limit: 10, now: 100 });
     const fromB = await Promise.race([claimB, new Promise<'blocked'>((r) => setTimeout(() => r('blocked'), 10_000))]);
     hold.open();
     await Promise.all([txA, claimB]);
-    expect(fromA).toEqual(['s0', 's1']);
-    expect(fromB === 'blocked' ? fromB : fromB.map((s) => s.clientId)).toEqual(['s2', 's3', 's4', 's5']);
+    expect(fromA).toEqual(['s0', 's3']); // the heads of c1 and c2 (fair: heads first)
+    // c1 and c2 are A's while it claims (and leased to A after): B takes only c3, and nothing of c1.
+    expect(fromB === 'blocked' ? fromB : fromB.map((s) => s.clientId)).toEqual(['s4', 's5']);
+    expect(await b!.claimNextSends({ owner: 'B', leaseMs: 1000, limit: 10, now: 100 })).toEqual([]);
   });
 
   it('hands an expired lease to another instance and fences the old worker out', async () => {

@@ -19,10 +19,13 @@
  * locks message → conversation); Postgres then aborts one side with a deadlock error and
  * `transaction()` re-runs `fn` on a fresh transaction (callers only do store work inside it).
  */
-import { Pool, type PoolClient, type QueryResultRow } from 'pg';
-import type { KitConsent, KitConversation, KitDisclosureState, KitEvent, Millis } from '@kit/core';
+import { createRequire } from 'node:module';
+import type * as pg from 'pg';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import type { KitConversation, KitEvent, Millis } from '@kit/core';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { migratePostgres, quoteIdent } from './postgres-migrations';
+import { assembleStore, claimableHeads, newSendRow, patchedSend, wrapCalls } from './rows';
 import type {
   AccountState,
   ClaimSendsOptions,
@@ -38,6 +41,7 @@ import type {
   StoreOps,
   StoredMessage,
   StoredWebhook,
+  DeadLetter,
 } from './types';
 
 export interface PostgresStoreOptions {
@@ -83,7 +87,7 @@ type Db = Pool | PoolClient;
 interface Ctx {
   schema: string;
   /** Schema-qualified table names. */
-  t: Record<'conversations' | 'messages' | 'dedupe' | 'events' | 'webhooks' | 'accounts' | 'sends', string>;
+  t: Record<'conversations' | 'messages' | 'dedupe' | 'events' | 'webhooks' | 'deadLetters' | 'accounts' | 'sends', string>;
   now: () => Millis;
   transaction<T>(fn: (tx: PgOps) => Promise<T>): Promise<T>;
 }
@@ -159,23 +163,6 @@ class PgOps implements StoreOps {
     const { rows } = await this.q<{ data: KitConversation }>(
       `SELECT data FROM ${this.ctx.t.conversations} WHERE account_id = $1 AND graph_id = $2 LIMIT 1`,
       [accountId, graphId],
-    );
-    return rows[0]?.data ?? null;
-  }
-
-  // One statement patches the document, so no read-modify-write window even outside a transaction.
-  async setConsent(conversationId: string, consent: KitConsent) {
-    return this.patchConversation(conversationId, 'consent', consent);
-  }
-
-  async setDisclosure(conversationId: string, disclosure: KitDisclosureState) {
-    return this.patchConversation(conversationId, 'disclosure', disclosure);
-  }
-
-  private async patchConversation(id: string, field: 'consent' | 'disclosure', value: unknown) {
-    const { rows } = await this.q<{ data: KitConversation }>(
-      `UPDATE ${this.ctx.t.conversations} SET data = data || jsonb_build_object($2::text, $3::jsonb) WHERE id = $1 RETURNING data`,
-      [id, field, json(value)],
     );
     return rows[0]?.data ?? null;
   }
@@ -304,7 +291,8 @@ class PgOps implements StoreOps {
         `UPDATE ${this.ctx.t.webhooks} SET body = $1 WHERE processed_at IS NOT NULL AND strpos(body, $2) > 0`,
         [ERASED_WEBHOOK_BODY, messageId],
       );
-      return n + (w.rowCount ?? 0);
+      const d = await ops.q(`UPDATE ${this.ctx.t.deadLetters} SET body = $1 WHERE strpos(body, $2) > 0`, [ERASED_WEBHOOK_BODY, messageId]);
+      return n + (w.rowCount ?? 0) + (d.rowCount ?? 0);
     });
   }
 
@@ -322,12 +310,47 @@ class PgOps implements StoreOps {
     await this.q(`UPDATE ${this.ctx.t.webhooks} SET processed_at = $2, error = $3 WHERE id = $1`, [id, outcome.at, outcome.error ?? null]);
   }
 
-  async listUnprocessedWebhooks(limit: number): Promise<StoredWebhook[]> {
+  async listUnprocessedWebhooks(limit: number, after?: string): Promise<StoredWebhook[]> {
     const { rows } = await this.q<{ id: string; received_at: string; body: string }>(
-      `SELECT id, received_at, body FROM ${this.ctx.t.webhooks} WHERE processed_at IS NULL ORDER BY id LIMIT $1`,
-      [limit],
+      `SELECT id, received_at, body FROM ${this.ctx.t.webhooks} WHERE processed_at IS NULL AND id > $2 ORDER BY id LIMIT $1`,
+      [limit, after ?? '0'],
     );
     return rows.map((r) => ({ id: r.id, receivedAt: Number(r.received_at), body: r.body }));
+  }
+
+  async recordWebhookFailure(id: string) {
+    const { rows } = await this.q<{ attempts: number }>(
+      `UPDATE ${this.ctx.t.webhooks} SET attempts = attempts + 1 WHERE id = $1 AND processed_at IS NULL RETURNING attempts`,
+      [id],
+    );
+    return rows[0]?.attempts ?? 0;
+  }
+
+  async deadLetterWebhook(id: string, { at, reason }: { at: Millis; reason: string }) {
+    // One statement: the row leaves the queue and enters the dead letters together.
+    await this.q(
+      `WITH moved AS (DELETE FROM ${this.ctx.t.webhooks} WHERE id = $1 AND processed_at IS NULL RETURNING id, received_at, body, attempts)
+       INSERT INTO ${this.ctx.t.deadLetters} (webhook_id, received_at, dead_at, attempts, reason, body)
+       SELECT id::text, received_at, $2, attempts, $3, body FROM moved`,
+      [id, at, noNul(reason)],
+    );
+  }
+
+  async listDeadLetters({ limit, before }: { limit: number; before?: string }): Promise<DeadLetter[]> {
+    const { rows } = await this.q<{ id: string; webhook_id: string; received_at: string; dead_at: string; attempts: number; reason: string; bytes: number }>(
+      `SELECT id, webhook_id, received_at, dead_at, attempts, reason, octet_length(body) AS bytes FROM ${this.ctx.t.deadLetters}
+       WHERE ($2::bigint IS NULL OR id < $2::bigint) ORDER BY id DESC LIMIT $1`,
+      [limit, before ?? null],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      webhookId: r.webhook_id,
+      receivedAt: Number(r.received_at),
+      deadAt: Number(r.dead_at),
+      attempts: r.attempts,
+      reason: r.reason,
+      bytes: Number(r.bytes),
+    }));
   }
 
   async pruneWebhooks(before: Millis) {
@@ -352,18 +375,13 @@ class PgOps implements StoreOps {
   // Outbox -------------------------------------------------------------------------------------
 
   async insertSend(send: NewOutboxSend) {
-    const row: OutboxSend = {
-      ...send,
-      status: send.status ?? 'queued',
-      attempts: 0,
-      updatedAt: send.createdAt,
-      notBefore: send.notBefore ?? send.createdAt,
-    };
+    const row = newSendRow(send);
     // A concurrent insert of the same key waits for the first one's COMMIT, then does nothing.
     const r = await this.q(
-      `INSERT INTO ${this.ctx.t.sends} (account_id, client_id, status, not_before, created_at, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+      `INSERT INTO ${this.ctx.t.sends} (account_id, client_id, conversation_id, status, not_before, created_at, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
        ON CONFLICT (account_id, client_id) DO NOTHING`,
-      [row.accountId, row.clientId, row.status, row.notBefore, row.createdAt, json(row)],
+      [row.accountId, row.clientId, row.conversationId, row.status, row.notBefore, row.createdAt, json(row)],
     );
     if (r.rowCount === 1) return { inserted: true, send: JSON.parse(json(row)) as OutboxSend };
     const { rows } = await this.q<{ data: OutboxSend }>(`SELECT data FROM ${this.ctx.t.sends} WHERE account_id = $1 AND client_id = $2`, [
@@ -383,29 +401,58 @@ class PgOps implements StoreOps {
   }
 
   async claimNextSends({ owner, leaseMs, limit, now, accountId }: ClaimSendsOptions) {
-    // SKIP LOCKED: a row another worker is claiming (or updating) right now is passed over
-    // instead of waited for, so concurrent claimers split the queue and never share a send.
-    // The lease lives in its columns (for the WHERE) and in the document (what callers read).
-    const until = now + leaseMs;
-    const { rows } = await this.q<{ data: OutboxSend }>(
-      `WITH picked AS (
-         SELECT account_id, client_id FROM ${this.ctx.t.sends}
+    // Only the head of each conversation lane may be claimed (rows.ts claimableHeads), across
+    // instances. 1) the lanes whose oldest unfinished row is free; 2) of those, the lanes no other
+    // claimer is working on right now (a try-lock per lane: skipped, never waited for); 3) every
+    // unfinished row of those lanes, locked FOR UPDATE — so the rule is judged on the latest
+    // committed rows, and a worker's status change cannot slip in before our leases commit;
+    // 4) lease the heads. Two instances therefore never run one conversation at the same time.
+    return this.atomic(async (ops) => {
+      const t = this.ctx.t.sends;
+      const { rows: heads } = await ops.q<{ account_id: string; conversation_id: string }>(
+        `SELECT account_id, conversation_id FROM (
+           SELECT DISTINCT ON (account_id, conversation_id) account_id, conversation_id, status, not_before, lease_until, created_at, client_id
+           FROM ${t}
+           WHERE status IN ('queued', 'sending', 'uncertain') AND ($2::text IS NULL OR account_id = $2)
+           ORDER BY account_id, conversation_id, created_at, client_id
+         ) head
          WHERE status = 'queued' AND not_before <= $1 AND (lease_until IS NULL OR lease_until < $1)
-           AND ($2::text IS NULL OR account_id = $2)
          ORDER BY created_at, client_id
-         LIMIT $3
-         FOR UPDATE SKIP LOCKED
-       )
-       UPDATE ${this.ctx.t.sends} AS s
-       SET lease_owner = $4, lease_until = $5,
-           data = s.data || jsonb_build_object('leaseOwner', $4::text, 'leaseUntil', $5::bigint)
-       FROM picked
-       WHERE s.account_id = picked.account_id AND s.client_id = picked.client_id
-       RETURNING s.data`,
-      [now, accountId ?? null, limit, owner, until],
-    );
-    // UPDATE … RETURNING has no order of its own.
-    return rows.map((r) => r.data).sort(oldestFirst);
+         LIMIT $3`,
+        [now, accountId ?? null, limit],
+      );
+      if (heads.length === 0) return [];
+      const laneKey = (a: string, c: string) => `kit:${this.ctx.schema}:lane:${JSON.stringify([a, c])}`;
+      const { rows: locked } = await ops.q<{ k: number }>(
+        'SELECT k FROM unnest($1::text[]) WITH ORDINALITY AS l(key, k) WHERE pg_try_advisory_xact_lock(hashtextextended(key, 0))',
+        [heads.map((h) => laneKey(h.account_id, h.conversation_id))],
+      );
+      const mine = locked.map((r) => heads[Number(r.k) - 1]!);
+      if (mine.length === 0) return [];
+      const { rows: laneRows } = await ops.q<{ data: OutboxSend }>(
+        `SELECT data FROM ${t}
+         WHERE status IN ('queued', 'sending', 'uncertain')
+           AND (account_id, conversation_id) IN (SELECT a, c FROM unnest($1::text[], $2::text[]) AS l(a, c))
+         ORDER BY created_at, client_id
+         FOR UPDATE`,
+        [mine.map((h) => h.account_id), mine.map((h) => h.conversation_id)],
+      );
+      const picked = claimableHeads(
+        laneRows.map((r) => r.data),
+        now,
+        limit,
+      );
+      if (picked.length === 0) return [];
+      const until = now + leaseMs;
+      await ops.q(
+        `UPDATE ${t} AS s
+         SET lease_owner = $1, lease_until = $2,
+             data = s.data || jsonb_build_object('leaseOwner', $1::text, 'leaseUntil', $2::bigint)
+         WHERE (s.account_id, s.client_id) IN (SELECT a, c FROM unnest($3::text[], $4::text[]) AS k(a, c))`,
+        [owner, until, picked.map((p) => p.accountId), picked.map((p) => p.clientId)],
+      );
+      return picked.map((p) => ({ ...p, leaseOwner: owner, leaseUntil: until }));
+    });
   }
 
   async listExpiredSending(now: Millis, limit: number) {
@@ -450,18 +497,8 @@ class PgOps implements StoreOps {
         [accountId, clientId],
       );
       const s = rows[0]?.data;
-      if (!s) return null;
-      if (patch.ifLeaseOwner !== undefined && s.leaseOwner !== patch.ifLeaseOwner) return null;
-      const next: OutboxSend = { ...s, status: patch.status, updatedAt: patch.now };
-      if (patch.attempts !== undefined) next.attempts = patch.attempts;
-      if (patch.messageId !== undefined) next.messageId = patch.messageId;
-      if (patch.reason === null) delete next.reason;
-      else if (patch.reason !== undefined) next.reason = patch.reason;
-      if (patch.notBefore !== undefined) next.notBefore = patch.notBefore;
-      if (patch.releaseLease) {
-        delete next.leaseOwner;
-        delete next.leaseUntil;
-      }
+      const next = s ? patchedSend(s, patch) : null;
+      if (!next) return null;
       await ops.q(
         `UPDATE ${this.ctx.t.sends} SET status = $3, not_before = $4, lease_owner = $5, lease_until = $6, data = $7::jsonb
          WHERE account_id = $1 AND client_id = $2`,
@@ -472,13 +509,23 @@ class PgOps implements StoreOps {
   }
 }
 
-/** Same order as `ORDER BY created_at, client_id` with client_id COLLATE "C". */
-function oldestFirst(a: OutboxSend, b: OutboxSend): number {
-  if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
-  return a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0;
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `pg` is an optional peer: loaded here, when a Postgres store is first made, so hosts on the
+ * memory or SQLite store never need it installed. (`pg` is CommonJS, so `require` keeps
+ * postgresStore synchronous.)
+ */
+function loadPg(): typeof pg {
+  try {
+    return createRequire(import.meta.url)('pg') as typeof pg;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') {
+      throw new Error('postgresStore needs the "pg" package (an optional peer of @kit/proxy): install it with `npm install pg`.', { cause: err });
+    }
+    throw err;
+  }
+}
 
 export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   if (!options || (typeof options.connectionString !== 'string' && !options.pool) || options.connectionString === '') {
@@ -493,7 +540,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   const ownsPool = !options.pool;
   const pool =
     options.pool ??
-    new Pool({ connectionString: options.connectionString, max: options.max ?? 10, application_name: 'kit-proxy' });
+    new (loadPg().Pool)({ connectionString: options.connectionString, max: options.max ?? 10, application_name: 'kit-proxy' });
   // Without a listener, an idle client's error (server restart) would crash the process.
   if (ownsPool) pool.on('error', (err) => options.onError?.(err));
 
@@ -506,6 +553,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       dedupe: `${s}.dedupe`,
       events: `${s}.events`,
       webhooks: `${s}.webhooks`,
+      deadLetters: `${s}.dead_letters`,
       accounts: `${s}.accounts`,
       sends: `${s}.sends`,
     },
@@ -555,19 +603,12 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     }
   }
 
-  const ops = new PgOps(pool, ctx, false);
-  const gated = new Proxy(ops, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        await ready();
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  }) as StoreOps;
-
-  return Object.assign(Object.create(gated) as StoreOps, {
+  // Every call outside a transaction first waits for the migrations.
+  const ops = wrapCalls(new PgOps(pool, ctx, false) as StoreOps, async (call) => {
+    await ready();
+    return call();
+  });
+  return assembleStore<PostgresStore>(ops, {
     kind: 'postgres' as const,
     schema,
     pool,

@@ -1,8 +1,8 @@
 /**
  * sqliteStore({ file }): the embedded default, on Node's built-in `node:sqlite` (no native addon).
  * WAL mode, versioned migrations (PRAGMA user_version), one schema. One connection per process;
- * every call and transaction is serialized through a mutex because the driver is synchronous
- * and a transaction may await in between statements.
+ * every call and transaction is serialized (rows.ts singleWriterStore) because the driver is
+ * synchronous and a transaction may await in between statements.
  *
  * The SQL deliberately sticks to what Postgres also speaks (ON CONFLICT … DO UPDATE … WHERE,
  * RETURNING, JSON documents in a TEXT column next to the indexed columns) so `postgresStore`
@@ -10,9 +10,9 @@
  * COLLATE "C" on id columns so keyset paging compares like SQLite's BINARY collation).
  */
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import type { KitConsent, KitConversation, KitDisclosureState, KitEvent, Millis } from '@kit/core';
-import { Mutex } from '../util/mutex';
+import type { KitConversation, KitEvent, Millis } from '@kit/core';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
+import { leaseRenewable, newSendRow, patchedSend, singleWriterStore } from './rows';
 import type {
   AccountState,
   ClaimSendsOptions,
@@ -28,6 +28,7 @@ import type {
   StoreOps,
   StoredMessage,
   StoredWebhook,
+  DeadLetter,
 } from './types';
 
 /** Append-only: never edit a shipped migration, add a new one. */
@@ -95,6 +96,26 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (account_id, client_id)
   );
   CREATE INDEX sends_claimable ON sends (status, not_before, created_at);
+  `,
+  `
+  ALTER TABLE webhooks ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+
+  CREATE TABLE dead_letters (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    webhook_id TEXT NOT NULL,
+    received_at BIGINT NOT NULL,
+    dead_at BIGINT NOT NULL,
+    attempts INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    body TEXT NOT NULL
+  );
+  `,
+  // Conversation lanes: the claim serves only the head of each conversation's unfinished sends.
+  `
+  ALTER TABLE sends ADD COLUMN conversation_id TEXT;
+  UPDATE sends SET conversation_id = json_extract(data, '$.conversationId');
+  CREATE INDEX sends_lanes ON sends (account_id, conversation_id, created_at, client_id)
+    WHERE status IN ('queued', 'sending', 'uncertain');
   `,
 ];
 
@@ -170,22 +191,6 @@ class SqliteOps implements StoreOps {
   async findConversationByGraphId(accountId: string, graphId: string) {
     const row = this.get('SELECT data FROM conversations WHERE account_id = ? AND graph_id = ?', accountId, graphId);
     return row ? parse<KitConversation>(row.data) : null;
-  }
-
-  async setConsent(conversationId: string, consent: KitConsent) {
-    const c = await this.getConversation(conversationId);
-    if (!c) return null;
-    const next = { ...c, consent };
-    await this.putConversation(next);
-    return next;
-  }
-
-  async setDisclosure(conversationId: string, disclosure: KitDisclosureState) {
-    const c = await this.getConversation(conversationId);
-    if (!c) return null;
-    const next = { ...c, disclosure };
-    await this.putConversation(next);
-    return next;
   }
 
   // Messages -----------------------------------------------------------------------------------
@@ -308,6 +313,11 @@ class SqliteOps implements StoreOps {
     n += Number(
       this.run('UPDATE webhooks SET body = ? WHERE processed_at IS NOT NULL AND instr(body, ?) > 0', ERASED_WEBHOOK_BODY, messageId).changes,
     );
+    n += Number(this.run('UPDATE dead_letters SET body = ? WHERE instr(body, ?) > 0', ERASED_WEBHOOK_BODY, messageId).changes);
+    // secure_delete overwrites the old rows in the database file, but the WAL still holds the
+    // pages as they were until a checkpoint: copy them back and truncate the WAL to zero bytes.
+    // Inside a transaction this cannot run; the caller erases again after committing.
+    if (!this.db.isTransaction) this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     return n;
   }
 
@@ -322,10 +332,63 @@ class SqliteOps implements StoreOps {
     this.run('UPDATE webhooks SET processed_at = ?, error = ? WHERE id = ?', outcome.at, outcome.error ?? null, Number(id));
   }
 
-  async listUnprocessedWebhooks(limit: number): Promise<StoredWebhook[]> {
-    return this.all('SELECT id, received_at, body FROM webhooks WHERE processed_at IS NULL ORDER BY id LIMIT ?', limit).map(
+  async listUnprocessedWebhooks(limit: number, after?: string): Promise<StoredWebhook[]> {
+    return this.all('SELECT id, received_at, body FROM webhooks WHERE processed_at IS NULL AND id > ? ORDER BY id LIMIT ?', Number(after ?? 0), limit).map(
       (r) => ({ id: String(r.id), receivedAt: Number(r.received_at), body: String(r.body) }),
     );
+  }
+
+  async recordWebhookFailure(id: string) {
+    const row = this.get('UPDATE webhooks SET attempts = attempts + 1 WHERE id = ? AND processed_at IS NULL RETURNING attempts', Number(id));
+    return row ? Number(row.attempts) : 0;
+  }
+
+  /** Runs several statements as one: in the caller's transaction, or in a new one. */
+  private atomically(fn: () => void): void {
+    if (this.db.isTransaction) return fn();
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      fn();
+      this.db.exec('COMMIT');
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  async deadLetterWebhook(id: string, { at, reason }: { at: Millis; reason: string }) {
+    this.atomically(() => this.moveToDeadLetters(id, at, reason));
+  }
+
+  private moveToDeadLetters(id: string, at: Millis, reason: string) {
+    const moved = this.get('DELETE FROM webhooks WHERE id = ? AND processed_at IS NULL RETURNING received_at, body, attempts', Number(id));
+    if (!moved) return;
+    this.run(
+      'INSERT INTO dead_letters (webhook_id, received_at, dead_at, attempts, reason, body) VALUES (?, ?, ?, ?, ?, ?)',
+      id,
+      moved.received_at as number,
+      at,
+      moved.attempts as number,
+      reason,
+      moved.body as string,
+    );
+  }
+
+  async listDeadLetters({ limit, before }: { limit: number; before?: string }): Promise<DeadLetter[]> {
+    return this.all(
+      `SELECT id, webhook_id, received_at, dead_at, attempts, reason, length(CAST(body AS BLOB)) AS bytes FROM dead_letters
+       WHERE id < ? ORDER BY id DESC LIMIT ?`,
+      before === undefined ? Number.MAX_SAFE_INTEGER : Number(before),
+      limit,
+    ).map((r) => ({
+      id: String(r.id),
+      webhookId: String(r.webhook_id),
+      receivedAt: Number(r.received_at),
+      deadAt: Number(r.dead_at),
+      attempts: Number(r.attempts),
+      reason: String(r.reason),
+      bytes: Number(r.bytes),
+    }));
   }
 
   async pruneWebhooks(before: Millis) {
@@ -351,12 +414,13 @@ class SqliteOps implements StoreOps {
 
   private writeSend(s: OutboxSend) {
     this.run(
-      `INSERT INTO sends (account_id, client_id, status, not_before, lease_owner, lease_until, created_at, data)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO sends (account_id, client_id, conversation_id, status, not_before, lease_owner, lease_until, created_at, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (account_id, client_id) DO UPDATE SET status = excluded.status, not_before = excluded.not_before,
          lease_owner = excluded.lease_owner, lease_until = excluded.lease_until, data = excluded.data`,
       s.accountId,
       s.clientId,
+      s.conversationId,
       s.status,
       s.notBefore,
       s.leaseOwner ?? null,
@@ -367,18 +431,13 @@ class SqliteOps implements StoreOps {
   }
 
   async insertSend(send: NewOutboxSend) {
-    const row: OutboxSend = {
-      ...send,
-      status: send.status ?? 'queued',
-      attempts: 0,
-      updatedAt: send.createdAt,
-      notBefore: send.notBefore ?? send.createdAt,
-    };
+    const row = newSendRow(send);
     const r = this.run(
-      `INSERT INTO sends (account_id, client_id, status, not_before, created_at, data) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO sends (account_id, client_id, conversation_id, status, not_before, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (account_id, client_id) DO NOTHING`,
       row.accountId,
       row.clientId,
+      row.conversationId,
       row.status,
       row.notBefore,
       row.createdAt,
@@ -394,12 +453,21 @@ class SqliteOps implements StoreOps {
   }
 
   async claimNextSends({ owner, leaseMs, limit, now, accountId }: ClaimSendsOptions) {
-    // Single writer: select-then-update cannot race here. Postgres: the same SELECT with
-    // FOR UPDATE SKIP LOCKED inside the transaction.
+    // The head of each conversation lane (rows.ts claimableHeads): `blocked` counts the rows up
+    // to and including this one that are not free to claim, so only the leading run of free rows
+    // of a lane has 0. Single writer: select-then-update cannot race here.
     const rows = this.all(
-      `SELECT data FROM sends WHERE status = 'queued' AND not_before <= ? AND (lease_until IS NULL OR lease_until < ?)
-         AND (? IS NULL OR account_id = ?)
-       ORDER BY created_at, client_id LIMIT ?`,
+      `WITH lanes AS (
+         SELECT account_id, client_id, created_at,
+           ROW_NUMBER() OVER lane AS pos,
+           SUM(CASE WHEN status = 'queued' AND not_before <= ? AND (lease_until IS NULL OR lease_until < ?) THEN 0 ELSE 1 END) OVER lane AS blocked
+         FROM sends
+         WHERE status IN ('queued', 'sending', 'uncertain') AND (? IS NULL OR account_id = ?)
+         WINDOW lane AS (PARTITION BY account_id, conversation_id ORDER BY created_at, client_id ROWS UNBOUNDED PRECEDING)
+       )
+       SELECT s.data FROM lanes JOIN sends s ON s.account_id = lanes.account_id AND s.client_id = lanes.client_id
+       WHERE lanes.blocked = 0
+       ORDER BY lanes.pos, lanes.created_at, lanes.client_id LIMIT ?`,
       now,
       now,
       accountId ?? null,
@@ -425,7 +493,7 @@ class SqliteOps implements StoreOps {
     const held: SendKey[] = [];
     for (const k of keys) {
       const s = await this.getSendByClientId(k.accountId, k.clientId);
-      if (!s || s.leaseOwner !== owner || (s.status !== 'queued' && s.status !== 'sending')) continue;
+      if (!leaseRenewable(s, owner)) continue;
       this.writeSend({ ...s, leaseUntil: until });
       held.push({ accountId: k.accountId, clientId: k.clientId });
     }
@@ -446,19 +514,8 @@ class SqliteOps implements StoreOps {
 
   async updateSendStatus(accountId: string, clientId: string, patch: SendStatusPatch) {
     const s = await this.getSendByClientId(accountId, clientId);
-    if (!s) return null;
-    if (patch.ifLeaseOwner !== undefined && s.leaseOwner !== patch.ifLeaseOwner) return null;
-    const next: OutboxSend = { ...s, status: patch.status, updatedAt: patch.now };
-    if (patch.attempts !== undefined) next.attempts = patch.attempts;
-    if (patch.messageId !== undefined) next.messageId = patch.messageId;
-    if (patch.reason === null) delete next.reason;
-    else if (patch.reason !== undefined) next.reason = patch.reason;
-    if (patch.notBefore !== undefined) next.notBefore = patch.notBefore;
-    if (patch.releaseLease) {
-      delete next.leaseOwner;
-      delete next.leaseUntil;
-    }
-    this.writeSend(next);
+    const next = s ? patchedSend(s, patch) : null;
+    if (next) this.writeSend(next);
     return next;
   }
 }
@@ -498,52 +555,20 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
     throw new TypeError("sqliteStore: pass { file: 'path/to/kit.db' } (or ':memory:' for a throwaway database).");
   }
   const db = new DatabaseSync(options.file);
+  // busy_timeout first: switching to WAL takes a lock another process may hold for a moment.
+  db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = NORMAL');
-  db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA foreign_keys = ON');
   // Unsent messages must be gone, not merely unlinked: overwrite freed pages.
   db.exec('PRAGMA secure_delete = ON');
   migrateSqlite(db);
 
-  const ops = new SqliteOps(db, options.now ?? Date.now);
-  const mutex = new Mutex();
-  let closed = false;
-
-  const locked = new Proxy(ops, {
-    get(target, prop, receiver) {
-      const value = Reflect.get(target, prop, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) =>
-        mutex.run(() => {
-          if (closed) throw new Error('sqliteStore: the store is closed.');
-          return (value as (...a: unknown[]) => unknown).apply(target, args);
-        });
-    },
-  }) as StoreOps;
-
-  return Object.assign(Object.create(locked) as StoreOps, {
+  return singleWriterStore(new SqliteOps(db, options.now ?? Date.now), {
     kind: 'sqlite',
-    transaction<T>(fn: (tx: StoreOps) => Promise<T>): Promise<T> {
-      return mutex.run(async () => {
-        if (closed) throw new Error('sqliteStore: the store is closed.');
-        db.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await fn(ops);
-          db.exec('COMMIT');
-          return result;
-        } catch (err) {
-          db.exec('ROLLBACK');
-          throw err;
-        }
-      });
-    },
-    close(): Promise<void> {
-      return mutex.run(() => {
-        if (closed) return;
-        closed = true;
-        db.close();
-      });
-    },
+    begin: () => db.exec('BEGIN IMMEDIATE'),
+    commit: () => db.exec('COMMIT'),
+    rollback: () => db.exec('ROLLBACK'),
+    close: () => db.close(),
   });
 }

@@ -16,9 +16,7 @@
  *   `FOR UPDATE SKIP LOCKED`).
  */
 import type {
-  KitConsent,
   KitConversation,
-  KitDisclosureState,
   KitEvent,
   KitMessage,
   KitStatusReason,
@@ -64,6 +62,25 @@ export interface StoredWebhook {
   body: string;
 }
 
+/**
+ * A saved payload the pipeline gave up on (it failed processing too often, or can never be
+ * processed): moved out of the webhook queue so it never blocks later payloads. The raw body stays
+ * in the store (replay, erasure) but is not part of this listing.
+ */
+export interface DeadLetter {
+  id: string;
+  /** Id the payload had in the webhook queue. */
+  webhookId: string;
+  receivedAt: Millis;
+  deadAt: Millis;
+  /** Failed processing attempts before it was moved. */
+  attempts: number;
+  /** Why (an error code or class and message written by the kit, never the payload). */
+  reason: string;
+  /** Size of the raw body in UTF-8 bytes. */
+  bytes: number;
+}
+
 export type BackfillState = 'pending' | 'running' | 'done' | 'failed';
 
 /** Per-account bookkeeping the proxy keeps across restarts. */
@@ -82,7 +99,7 @@ export interface AccountState {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Outbox (used by the sending side, issue 6)
+// Outbox (the sending side)
 // ---------------------------------------------------------------------------------------------
 
 /** One outbound send, keyed by (accountId, clientId) — the browser's idempotency key. */
@@ -161,11 +178,6 @@ export interface StoreOps {
   /** Find by Graph conversation id (t_…) — used by the forwarder's ownership check. */
   findConversationByGraphId(accountId: string, graphId: string): Promise<KitConversation | null>;
 
-  // Consent and disclosure (kept on the conversation row, separate setters so callers need not
-  // read-modify-write the whole conversation) ---------------------------------------------------
-  setConsent(conversationId: string, consent: KitConsent): Promise<KitConversation | null>;
-  setDisclosure(conversationId: string, disclosure: KitDisclosureState): Promise<KitConversation | null>;
-
   // Messages -----------------------------------------------------------------------------------
   getMessage(accountId: string, messageId: string): Promise<StoredMessage | null>;
   putMessage(message: StoredMessage): Promise<void>;
@@ -193,22 +205,33 @@ export interface StoreOps {
   pruneEvents(before: Millis): Promise<number>;
   /**
    * Unsend: rewrite every logged event of the account that carries the message's content (see
-   * store/erase.ts) and blank processed raw webhook payloads that mention it. Returns rows changed.
+   * store/erase.ts) and blank processed raw webhook payloads and dead letters that mention it.
+   * Returns rows changed. A store that writes a journal beside its data (SQLite's WAL) also
+   * rewrites the journal here, so the erased text is gone from disk, not only from the tables.
    */
   eraseMessageTraces(accountId: string, messageId: string): Promise<number>;
 
   // Raw webhook payloads (Meta offers no way to fetch past webhooks, reference §5.3) ----------
   saveWebhook(body: string, receivedAt: Millis): Promise<string>;
   markWebhookProcessed(id: string, outcome: { at: Millis; error?: string }): Promise<void>;
-  /** Saved but not yet processed (e.g. the process died after answering 200), oldest first. */
-  listUnprocessedWebhooks(limit: number): Promise<StoredWebhook[]>;
+  /**
+   * Saved but not yet processed (e.g. the process died after answering 200), oldest first;
+   * with `after`, only those with a greater id (a pass that skips payloads waiting for a retry).
+   */
+  listUnprocessedWebhooks(limit: number, after?: string): Promise<StoredWebhook[]>;
   pruneWebhooks(before: Millis): Promise<number>;
+  /** Count one failed processing attempt of an unprocessed payload; returns the attempts so far. */
+  recordWebhookFailure(id: string): Promise<number>;
+  /** Move an unprocessed payload out of the queue into the dead letters (atomically). */
+  deadLetterWebhook(id: string, outcome: { at: Millis; reason: string }): Promise<void>;
+  /** Dead letters newest first; `before` is the id of the last one of the previous page. */
+  listDeadLetters(options: { limit: number; before?: string }): Promise<DeadLetter[]>;
 
   // Accounts -----------------------------------------------------------------------------------
   getAccountState(accountId: string): Promise<AccountState | null>;
   putAccountState(state: AccountState): Promise<void>;
 
-  // Outbox (issue 6) ---------------------------------------------------------------------------
+  // Outbox ------------------------------------------------------------------------------------
   /** Insert unless (accountId, clientId) exists; returns the row either way. */
   insertSend(send: NewOutboxSend): Promise<{ inserted: boolean; send: OutboxSend }>;
   getSendByClientId(accountId: string, clientId: string): Promise<OutboxSend | null>;
