@@ -1,12 +1,13 @@
 /**
- * The send budgets: fixed-window slicing must never exceed a sliding-window limit, waiting is
- * per account, and pauses/throttles stop an account without touching another. Plus the small
- * pure helpers (full jitter, usage headers).
+ * The call budgets: the plans (slices, tokens) never exceed a sliding-window limit, waiting is per
+ * account, and pauses/throttles stop one account's scope without touching another. Plus the
+ * small pure helpers (full jitter, usage headers).
  */
 import { describe, expect, it } from 'vitest';
 import { RATE_LIMITS } from '@kit/core';
 import { fullJitter } from './backoff';
-import { SendLimits, sliceLimit } from './limits';
+import { AccountLimits } from './account-limits';
+import { exactMs, planBudget, sliceLimit } from './plan';
 import { parseUsageHeaders, usagePauseMs } from './usage-headers';
 
 /** Max calls in any window of `interval` ms over sorted times. */
@@ -36,9 +37,9 @@ describe('sliceLimit', () => {
   });
 });
 
-describe('SendLimits', () => {
+describe('AccountLimits', () => {
   it('paces one account to its limit while another account is not delayed', async () => {
-    const limits = new SendLimits({ overrides: { text: { limit: 10, intervalMs: 200 } } });
+    const limits = new AccountLimits({ limits: { text: { limit: 10, intervalMs: 200 } } });
     const times: number[] = [];
     const t0 = Date.now();
     const busy = Promise.all(Array.from({ length: 30 }, () => limits.acquire('a', 'text').then(() => times.push(Date.now() - t0))));
@@ -52,7 +53,7 @@ describe('SendLimits', () => {
   });
 
   it('pauses one account (never shortening a longer pause) and backs off throttles with growing ceilings', async () => {
-    const limits = new SendLimits({ throttle: { baseMs: 100, capMs: 1000 }, random: () => 0.999 });
+    const limits = new AccountLimits({ throttle: { baseMs: 100, capMs: 1000 }, random: () => 0.999 });
     await limits.pause('a', 300);
     await limits.pause('a', 50);
     expect(await limits.pausedFor('a')).toBeGreaterThan(200);
@@ -73,12 +74,59 @@ describe('SendLimits', () => {
   });
 
   it('aborts a wait when the worker shuts down', async () => {
-    const limits = new SendLimits();
+    const limits = new AccountLimits();
     await limits.pause('a', 10_000);
     const ctl = new AbortController();
     const p = limits.acquire('a', 'text', ctl.signal);
     ctl.abort(new Error('closing'));
     await expect(p).rejects.toThrow('closing');
+  });
+});
+
+describe('planBudget', () => {
+  it('keeps small limits at their full rate with tokens, and large ones with slices', () => {
+    expect(planBudget(RATE_LIMITS.conversations)).toEqual({ kind: 'tokens', tokens: 2, durationMs: 1100, perInterval: 2 });
+    expect(planBudget(RATE_LIMITS.text)).toMatchObject({ kind: 'slices', perInterval: 95 });
+    expect(planBudget(RATE_LIMITS.media)).toMatchObject({ kind: 'slices', perInterval: 9 });
+    expect(planBudget({ limit: 1, intervalMs: 1000 })).toMatchObject({ kind: 'slices', points: 1 });
+  });
+
+  it('hands rate-limiter-flexible only durations whose seconds convert back to whole milliseconds', () => {
+    // RateLimiterPostgres stores Date.now() + seconds * 1000 in a BIGINT column.
+    expect((1001 / 1000) * 1000).not.toBe(1001);
+    expect(exactMs(1001)).toBe(1002);
+    expect(exactMs(1100 / 3)).toBe(367);
+    for (const limit of [...Object.values(RATE_LIMITS), { limit: 7, intervalMs: 1001 }, { limit: 3, intervalMs: 2_345 }]) {
+      const ms = planBudget(limit).durationMs;
+      expect(Number.isInteger(ms) && (ms / 1000) * 1000 === ms).toBe(true);
+    }
+  });
+});
+
+describe('AccountLimits reads', () => {
+  it('lets Conversations API reads through at 2 per 1.1 s and never 3 in any second', async () => {
+    const limits = new AccountLimits();
+    const t0 = Date.now();
+    const times: number[] = [];
+    await Promise.all(Array.from({ length: 6 }, () => limits.acquire('a', 'conversations').then(() => times.push(Date.now() - t0))));
+    times.sort((x, y) => x - y);
+    expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(2);
+    expect(times.slice(0, 2).every((t) => t < 150)).toBe(true); // both tokens at once, not 1 per slice
+    expect(times.at(-1)).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('pauses reads and sends separately', async () => {
+    const limits = new AccountLimits();
+    await limits.pause('a', 5_000, 'reads');
+    expect(await limits.pausedFor('a', 'reads')).toBeGreaterThan(4_000);
+    expect(await limits.pausedFor('a')).toBe(0);
+    const t0 = Date.now();
+    await limits.acquire('a', 'text');
+    expect(Date.now() - t0).toBeLessThan(150);
+    const ctl = new AbortController();
+    const read = limits.acquire('a', 'conversations', ctl.signal);
+    ctl.abort(new Error('stop'));
+    await expect(read).rejects.toThrow('stop');
   });
 });
 

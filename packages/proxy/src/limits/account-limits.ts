@@ -1,0 +1,180 @@
+/**
+ * Per-account call budgets for everything the kit sends to Graph (reference §3.1; numbers from
+ * @kit/core's RATE_LIMITS, overridable with the `rateLimits` option): sends, reactions and
+ * uploads (outbox, sender actions, attachments) and Conversations API reads (back-fill, profile
+ * reads, forwarded reads). One layer on rate-limiter-flexible, so the counters can live in a
+ * shared store (stores.ts) when several proxy instances call for the same account; plan.ts turns
+ * each of Meta's sliding-window budgets into limiters that never exceed it.
+ *
+ * Callers wait for a slot instead of failing: Meta says continued calls while limited extend the
+ * block (reference §3.3). Waiting is FIFO per account and class (a promise chain per key), and one
+ * account's wait never delays another account.
+ *
+ * Pauses: Meta's usage headers or a throttle error (4/17/32/613/80002) stop one account for a
+ * while. A pause covers a scope — `sends` (every sending class) or `reads` (the Conversations
+ * API) — and lives in the same limiter store, so all instances honour it.
+ */
+import { RATE_LIMITS, type RateLimit, type RateLimitClass } from '@kit/core';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { fullJitter, sleep, type BackoffOptions } from './backoff';
+import { exactMs, planBudget, slotKeys, slotOf, type BudgetPlan } from './plan';
+import { memoryRateLimiter, type RateLimitStore } from './stores';
+
+export type RateLimitsOption = Partial<Record<RateLimitClass, RateLimit>>;
+
+/** What a pause stops: every sending class, or Conversations API reads. */
+export type PauseScope = 'sends' | 'reads';
+
+export const scopeOf = (cls: RateLimitClass): PauseScope => (cls === 'conversations' ? 'reads' : 'sends');
+
+export interface AccountLimitsOptions {
+  /** Per-class overrides of core's RATE_LIMITS. */
+  limits?: RateLimitsOption;
+  /** Where counters and pauses live. Default in memory. */
+  store?: RateLimitStore;
+  /** Backoff after throttle errors; the n-th consecutive throttle pauses up to base · 2ⁿ. Default 1 s … 60 s. */
+  throttle?: BackoffOptions;
+  random?: () => number;
+}
+
+interface Budget {
+  plan: BudgetPlan;
+  limiter: RateLimiterAbstract;
+  /** Slices: how many slot keys are reused in turn (plan.ts slotKeys). */
+  keys: number;
+}
+
+export class AccountLimits {
+  private readonly budgets = new Map<RateLimitClass, Budget>();
+  private readonly pauses: RateLimiterAbstract;
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly strikes = new Map<string, number>();
+  private readonly throttle: BackoffOptions;
+  private readonly random: () => number;
+  private readonly store: RateLimitStore;
+  private readonly resolutionMs: number;
+  private ready: Promise<void> | null = null;
+
+  constructor(options: AccountLimitsOptions = {}) {
+    const store = (this.store = options.store ?? memoryRateLimiter());
+    this.resolutionMs = Math.max(1, Math.ceil(store.resolutionMs ?? 1));
+    for (const [cls, fallback] of Object.entries(RATE_LIMITS) as [RateLimitClass, RateLimit][]) {
+      const limit = options.limits?.[cls] ?? fallback;
+      if (!(limit.limit >= 1) || !(limit.intervalMs > 0)) throw new TypeError(`createKitProxy: rateLimits.${cls} needs limit ≥ 1 and intervalMs > 0.`);
+      const plan = planBudget(limit, this.resolutionMs);
+      // Slices: the slot ends the window, the key's (whole-second) expiry only cleans up.
+      // Tokens: the expiry is the window, already a multiple of the store's resolution.
+      const { ttlSeconds, keys } = slotKeys(plan);
+      const spec =
+        plan.kind === 'slices'
+          ? { keyPrefix: `kit_limit_${cls}`, points: plan.points, duration: ttlSeconds }
+          : { keyPrefix: `kit_limit_${cls}`, points: 1, duration: plan.durationMs / 1000 };
+      this.budgets.set(cls, { plan, limiter: store.limiter(spec), keys });
+    }
+    this.pauses = store.limiter({ keyPrefix: 'kit_limit_pause', points: 1, duration: 1 });
+    this.throttle = options.throttle ?? { baseMs: 1000, capMs: 60_000 };
+    this.random = options.random ?? Math.random;
+    // Prepared at once, so the first call does not wait for it; a failure (database down at
+    // start-up) is reported by the first acquire and tried again by the next one.
+    void this.prepare().catch(() => undefined);
+  }
+
+  private prepare(): Promise<void> {
+    this.ready ??= (this.store.ready?.() ?? Promise.resolve()).catch((err: unknown) => {
+      this.ready = null;
+      throw err;
+    });
+    return this.ready;
+  }
+
+  /** Waits (FIFO per account and class) until one call may go out, then counts it. */
+  acquire(accountId: string, cls: RateLimitClass, signal?: AbortSignal): Promise<void> {
+    const key = `${cls}\u0000${accountId}`;
+    const previous = this.chains.get(key) ?? Promise.resolve();
+    const mine = previous.then(() => this.take(accountId, cls, signal));
+    const tail = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.chains.set(key, tail);
+    void tail.then(() => {
+      if (this.chains.get(key) === tail) this.chains.delete(key);
+    });
+    return mine;
+  }
+
+  private async take(accountId: string, cls: RateLimitClass, signal?: AbortSignal): Promise<void> {
+    await this.prepare();
+    const { plan, limiter, keys } = this.budgets.get(cls)!;
+    const scope = scopeOf(cls);
+    for (;;) {
+      signal?.throwIfAborted();
+      const paused = await this.pausedFor(accountId, scope);
+      if (paused > 0) {
+        await sleep(paused, signal);
+        continue;
+      }
+      const waitMs = plan.kind === 'slices' ? await takeSlot(limiter, accountId, plan.durationMs, keys) : await this.takeToken(limiter, accountId, plan.tokens);
+      if (waitMs === 0) return;
+      await sleep(Math.max(1, waitMs), signal);
+    }
+  }
+
+  /** Takes the first free token; 0 when taken, else how long until the soonest one frees up. */
+  private async takeToken(limiter: RateLimiterAbstract, accountId: string, tokens: number): Promise<number> {
+    let soonest = Infinity;
+    for (let i = 0; i < tokens; i++) {
+      const waitMs = await consumeOrWait(limiter, `${accountId}#${i}`);
+      if (waitMs === 0) return 0;
+      soonest = Math.min(soonest, waitMs);
+    }
+    return soonest;
+  }
+
+  /** ms until the account may call in this scope again (0 = not paused). */
+  async pausedFor(accountId: string, scope: PauseScope = 'sends'): Promise<number> {
+    const r = await this.pauses.get(`${scope}:${accountId}`);
+    return r && r.consumedPoints > 1 ? r.msBeforeNext : 0;
+  }
+
+  /** Stop every call of the account in this scope for `ms` (never shortens a longer pause). */
+  async pause(accountId: string, ms: number, scope: PauseScope = 'sends'): Promise<void> {
+    if (!(ms > 0)) return;
+    if ((await this.pausedFor(accountId, scope)) >= ms) return;
+    // Rounded up to what the store keeps exactly (Redis: whole seconds; shorter would never expire).
+    const stored = Math.ceil(exactMs(ms) / this.resolutionMs) * this.resolutionMs;
+    await this.pauses.block(`${scope}:${accountId}`, stored / 1000);
+  }
+
+  /** Meta throttled the account's sends (4/17/32/613/80002…): pause with exponential backoff and full jitter. */
+  async throttled(accountId: string): Promise<number> {
+    const n = this.strikes.get(accountId) ?? 0;
+    this.strikes.set(accountId, n + 1);
+    const ms = Math.max(1, fullJitter(n, this.throttle, this.random));
+    await this.pause(accountId, ms);
+    return ms;
+  }
+
+  /** A send went through: the next throttle starts the backoff from the beginning. */
+  recovered(accountId: string): void {
+    this.strikes.delete(accountId);
+  }
+}
+
+/** Takes one point of the current slot: 0 when taken, else the ms until the next slot starts. */
+async function takeSlot(limiter: RateLimiterAbstract, accountId: string, slotMs: number, keys: number): Promise<number> {
+  const slot = slotOf({ durationMs: slotMs }, Date.now());
+  if ((await consumeOrWait(limiter, `${accountId}@${slot % keys}`)) === 0) return 0;
+  return Math.max(1, (slot + 1) * slotMs - Date.now());
+}
+
+/** 0 when the point was consumed, else the ms until the limiter has room again. */
+async function consumeOrWait(limiter: RateLimiterAbstract, key: string): Promise<number> {
+  try {
+    await limiter.consume(key);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof RateLimiterRes)) throw err;
+    return Math.max(1, err.msBeforeNext);
+  }
+}
