@@ -12,42 +12,13 @@
  *   messaging window (message, reaction, postback, referral — reference §2.1) advance
  *   `lastInboundAt`.
  */
-import type { KitConversation, KitEvent, KitMessage, KitMessagePreview } from '@kit/core';
-import { windowState } from '@kit/core';
-import { tombstone } from '../store/erase';
+import { conversationAfterMessage, conversationAfterUnsend, messagePreview, supersedesPreview, tombstoneOf, withWindowState, type KitConversation, type KitEvent } from '@kit/core';
 import type { LoggedEvent, StoreOps, StoredMessage } from '../store/types';
 import type { InboundItem } from './normalize';
 
-/** Longest preview text kept on the conversation row (display only). */
-const PREVIEW_CHARS = 280;
-
-export function previewOf(m: KitMessage): KitMessagePreview {
-  const p: KitMessagePreview = { id: m.id, direction: m.direction, createdAt: m.createdAt };
-  if (m.deleted) p.deleted = true;
-  else {
-    if (m.text) p.text = m.text.length > PREVIEW_CHARS ? m.text.slice(0, PREVIEW_CHARS) : m.text;
-    const first = m.attachments[0];
-    if (first) {
-      p.attachmentType = first.type;
-      p.attachmentCount = m.attachments.length;
-    }
-  }
-  if (m.status) p.status = m.status;
-  return p;
-}
-
-/** Conversation with its window fields computed for `now`. */
-export function withWindow(c: KitConversation, now: number): KitConversation {
-  const w = windowState({ lastInboundAt: c.lastInboundAt ?? null, now });
-  const out: KitConversation = { ...c, window: w.state };
-  if (w.state === 'closed') delete out.windowClosesAt;
-  else out.windowClosesAt = w.closesAt;
-  return out;
-}
-
 /** Tombstone that keeps the stub flag (an unsend that overtook its message). */
 function erase(m: StoredMessage): StoredMessage {
-  const t: StoredMessage = tombstone(m);
+  const t: StoredMessage = tombstoneOf(m);
   if (m.stub) t.stub = true;
   return t;
 }
@@ -93,23 +64,21 @@ export async function applyInbound(item: InboundItem, { tx, now }: ApplyContext)
     };
     return conversation;
   };
+  const update = (next: KitConversation) => {
+    if (next === conversation) return;
+    conversation = next;
+    conversationChanged = true;
+  };
+  /** A customer action that opens the window without a message (reaction, postback, referral). */
   const touchInbound = async (id: string) => {
     const c = await loadConversation(id);
-    if (c.lastInboundAt === undefined || item.at > c.lastInboundAt) {
-      c.lastInboundAt = item.at;
-      conversationChanged = true;
-    }
+    if (c.lastInboundAt === undefined || item.at > c.lastInboundAt) update({ ...c, lastInboundAt: item.at });
   };
-  /** Refresh the row's preview if `m` is (still) the newest message. */
+  /** Refresh the row's preview if an edited `m` is (still) the newest message. */
   const touchPreview = async (m: StoredMessage) => {
     if (m.stub) return;
     const c = await loadConversation(m.conversationId);
-    const last = c.lastMessage;
-    if (!last || last.id === m.id || m.createdAt > last.createdAt || (m.createdAt === last.createdAt && m.id > last.id)) {
-      c.lastMessage = previewOf(m);
-      c.lastMessageAt = Math.max(c.lastMessageAt, m.createdAt);
-      conversationChanged = true;
-    }
+    if (supersedesPreview(c.lastMessage, m)) update({ ...c, lastMessage: messagePreview(m), lastMessageAt: Math.max(c.lastMessageAt, m.createdAt) });
   };
 
   switch (e.type) {
@@ -146,19 +115,7 @@ export async function applyInbound(item: InboundItem, { tx, now }: ApplyContext)
       }
       await tx.putMessage(merged);
       out.push({ ...e, message: merged });
-      await touchPreview(merged);
-      const c = await loadConversation(merged.conversationId);
-      if (merged.direction === 'inbound') {
-        await touchInbound(merged.conversationId);
-        if (isNew && !merged.deleted) {
-          c.unreadCount += 1;
-          conversationChanged = true;
-        }
-      } else if (c.unreadCount !== 0 && merged.createdAt >= (c.lastInboundAt ?? 0)) {
-        // The business answered after the customer's latest message: the thread has been seen.
-        c.unreadCount = 0;
-        conversationChanged = true;
-      }
+      update(conversationAfterMessage(await loadConversation(merged.conversationId), merged, { isNew }));
       break;
     }
 
@@ -169,18 +126,7 @@ export async function applyInbound(item: InboundItem, { tx, now }: ApplyContext)
       // The content must not survive in the event log (replayed to browsers) or raw payloads.
       await tx.eraseMessageTraces(item.accountId, e.messageId);
       out.push(e);
-      if (existing && !existing.stub) {
-        const c = await loadConversation(tomb.conversationId);
-        if (c.lastMessage?.id === tomb.id) {
-          c.lastMessage = previewOf(tomb);
-          conversationChanged = true;
-        }
-        if (existing.direction === 'inbound' && !existing.deleted && existing.readAt === undefined && c.unreadCount > 0) {
-          // An unread message that vanished no longer counts as unread.
-          c.unreadCount -= 1;
-          conversationChanged = true;
-        }
-      }
+      if (existing && !existing.stub) update(conversationAfterUnsend(await loadConversation(tomb.conversationId), existing));
       break;
     }
 
@@ -241,8 +187,7 @@ export async function applyInbound(item: InboundItem, { tx, now }: ApplyContext)
 
     case 'optin': {
       const c = await loadConversation(e.conversationId);
-      c.consent = { state: e.state, at: item.at, ...(e.topic ? { topic: e.topic } : {}) };
-      conversationChanged = true;
+      update({ ...c, consent: { state: e.state, at: item.at, ...(e.topic ? { topic: e.topic } : {}) } });
       out.push(e);
       break;
     }
@@ -252,7 +197,7 @@ export async function applyInbound(item: InboundItem, { tx, now }: ApplyContext)
   }
 
   if (conversationChanged && conversation) {
-    const c = withWindow(conversation, now);
+    const c = withWindowState(conversation, now);
     c.updatedAt = now;
     await tx.putConversation(c);
     out.push({ type: 'conversation_updated', accountId: c.accountId, conversationId: c.id, at: item.at, conversation: c });

@@ -4,12 +4,19 @@
  * processed (crash after answering Meta) are picked up on start. Every event is applied in its
  * own transaction together with its dedupe claim, so a failure leaves the key unclaimed and the
  * event is applied on the next attempt — never twice, never half.
+ *
+ * A payload that cannot be processed must not take the process or the queue down with it: each
+ * payload is processed inside its own try/catch, a failure is counted in the store and retried
+ * later (with a growing delay, stepping over it meanwhile), and after `maxAttempts` failures — or
+ * at once when it can never succeed (nested too deep, not JSON; saved by an older version that did
+ * not check) — it is moved to the dead letters with the reason and logged once.
  */
 import { WEBHOOK_DEDUPE_TTL_MS } from '@kit/core';
 import type { Logger } from 'pino';
-import type { EventBus } from '../events/bus';
+import type { EventBus } from '../live/bus';
 import type { LoggedEvent, Store } from '../store/types';
 import { applyInbound } from './apply';
+import { parseWebhookPayload } from './json-depth';
 import { normalizeWebhook, type InboundItem } from './normalize';
 
 export interface InboundPipelineOptions {
@@ -22,6 +29,19 @@ export interface InboundPipelineOptions {
   dedupeTtlMs?: number;
   /** Called after an event was applied for the first time (not for duplicates); must not throw or block. */
   onApplied?: (item: InboundItem) => void;
+  /** Failed processing attempts after which a payload goes to the dead letters. Default 3. */
+  maxAttempts?: number;
+  /** Delay before the first retry of a failed payload; doubles with each further failure. Default 2 s. */
+  retryDelayMs?: number;
+}
+
+export const DEFAULT_WEBHOOK_MAX_ATTEMPTS = 3;
+export const DEFAULT_WEBHOOK_RETRY_DELAY_MS = 2_000;
+
+/** A failure reason for the dead letters: the error's class and message, bounded. */
+function describeFailure(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : `thrown: ${typeof err}`;
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }
 
 export class InboundPipeline {
@@ -29,9 +49,19 @@ export class InboundPipeline {
   private again = false;
   private closed = false;
   private readonly ttl: number;
+  private readonly maxAttempts: number;
+  private readonly retryDelayMs: number;
+  /**
+   * When each failed payload may be tried again. Wall-clock time (Date.now), not the `now`
+   * option: that clock dates events and may be frozen in tests, while a retry must really wait.
+   */
+  private readonly retryAt = new Map<string, number>();
+  private retry: { timer: ReturnType<typeof setTimeout>; done: Promise<void>; fire: () => void } | null = null;
 
   constructor(private readonly o: InboundPipelineOptions) {
     this.ttl = Math.max(o.dedupeTtlMs ?? WEBHOOK_DEDUPE_TTL_MS, WEBHOOK_DEDUPE_TTL_MS);
+    this.maxAttempts = o.maxAttempts ?? DEFAULT_WEBHOOK_MAX_ATTEMPTS;
+    this.retryDelayMs = o.retryDelayMs ?? DEFAULT_WEBHOOK_RETRY_DELAY_MS;
   }
 
   /** Process whatever is pending (call after saving a payload, and once on start). */
@@ -41,69 +71,152 @@ export class InboundPipeline {
       this.again = true;
       return;
     }
-    this.running = this.loop().finally(() => {
-      this.running = null;
-      if (this.again && !this.closed) {
-        this.again = false;
-        this.kick();
-      }
-    });
+    this.running = this.loop()
+      // loop() catches per payload; this is the last line so a pass can never reject unhandled.
+      .catch((err: unknown) => this.o.log.error({ err }, 'webhook processing pass failed'))
+      .finally(() => {
+        this.running = null;
+        if (this.again && !this.closed) {
+          this.again = false;
+          this.kick();
+        }
+      });
   }
 
-  /** Resolves once everything saved so far has been processed. */
+  /** Resolves once everything saved so far has been processed or dead-lettered. */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    for (;;) {
+      if (this.running) await this.running;
+      else if (this.retry) await this.retry.done;
+      else return;
+    }
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.retry?.fire();
     await this.idle();
   }
 
   private async loop(): Promise<void> {
+    // A cursor through the queue: payloads waiting for their retry are stepped over, so they
+    // never hold back the ones saved after them.
+    let after: string | undefined;
+    const seen = new Set<string>();
     for (;;) {
       this.again = false;
       let batch;
       try {
-        batch = await this.o.store.listUnprocessedWebhooks(20);
+        batch = await this.o.store.listUnprocessedWebhooks(20, after);
       } catch (err) {
         this.o.log.error({ err }, 'could not read saved webhooks');
+        this.scheduleRetry(Date.now() + this.retryDelayMs);
         return;
       }
-      if (batch.length === 0) return;
+      if (batch.length === 0) break;
       for (const w of batch) {
         if (this.closed) return;
-        await this.processOne(w.id, w.body);
+        after = w.id;
+        seen.add(w.id);
+        if ((this.retryAt.get(w.id) ?? 0) > Date.now()) continue;
+        await this.attempt(w.id, w.body);
       }
     }
+    // Whatever left the queue meanwhile (processed, dead-lettered elsewhere) waits for nothing.
+    for (const id of this.retryAt.keys()) if (!seen.has(id)) this.retryAt.delete(id);
+    const next = Math.min(...this.retryAt.values());
+    if (Number.isFinite(next)) this.scheduleRetry(next);
+  }
+
+  private scheduleRetry(at: number): void {
+    if (this.closed || this.retry) return;
+    let fire!: () => void;
+    const done = new Promise<void>((resolve) => {
+      fire = () => {
+        clearTimeout(timer);
+        this.retry = null;
+        this.kick();
+        resolve();
+      };
+    });
+    const timer = setTimeout(() => fire(), Math.max(0, at - Date.now()));
+    timer.unref();
+    this.retry = { timer, done, fire };
+  }
+
+  private async attempt(id: string, body: string): Promise<void> {
+    try {
+      await this.processOne(id, body);
+      this.retryAt.delete(id);
+    } catch (err) {
+      await this.failed(id, err);
+    }
+  }
+
+  private async failed(id: string, err: unknown): Promise<void> {
+    const { store, log } = this.o;
+    const reason = describeFailure(err);
+    try {
+      const attempts = await store.recordWebhookFailure(id);
+      if (attempts === 0) {
+        // No longer queued: it failed after being marked processed (the erasure step).
+        log.error({ err, webhookId: id }, 'a processed webhook payload failed in its last step');
+        return;
+      }
+      if (attempts >= this.maxAttempts) {
+        await this.deadLetter(id, reason, attempts);
+        return;
+      }
+      this.retryAt.set(id, Date.now() + this.retryDelayMs * 2 ** Math.max(0, attempts - 1));
+      log.warn({ err, webhookId: id, attempts, maxAttempts: this.maxAttempts }, 'webhook payload failed; it will be retried');
+    } catch (storeErr) {
+      // The store itself is failing: keep the payload queued and try again later.
+      this.retryAt.set(id, Date.now() + this.retryDelayMs);
+      log.error({ err: storeErr, webhookId: id, reason }, 'webhook payload failed and the failure could not be recorded');
+    }
+  }
+
+  private async deadLetter(id: string, reason: string, attempts: number): Promise<void> {
+    await this.o.store.deadLetterWebhook(id, { at: this.o.now(), reason });
+    this.retryAt.delete(id);
+    this.o.log.error({ webhookId: id, attempts, reason }, 'webhook payload moved to the dead letters (GET /admin/dead-letters)');
   }
 
   private async processOne(id: string, body: string): Promise<void> {
     const { store, log } = this.o;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      log.warn({ webhookId: id }, 'signed webhook body is not JSON; kept raw, not processed');
-      await store.markWebhookProcessed(id, { at: this.o.now(), error: 'invalid_json' });
+    const parsed = parseWebhookPayload(body);
+    if (!parsed.ok) {
+      // Retrying cannot help: the same bytes fail the same way.
+      await this.deadLetter(id, `${parsed.problem.code}: ${parsed.problem.message}`, 0);
       return;
     }
-    const { items, skipped } = normalizeWebhook(parsed, this.o.resolveAccount);
+    const { items, skipped } = normalizeWebhook(parsed.value, this.o.resolveAccount);
     for (const s of skipped) log.warn({ webhookId: id, reason: s.reason, ids: s.ids }, 'webhook entry skipped');
     // Out-of-order delivery: apply in Meta's event time (stable for equal times).
     const ordered = items.map((item, i) => ({ item, i })).sort((a, b) => a.item.at - b.item.at || a.i - b.i);
     let failed = 0;
+    let firstError: unknown;
     for (const { item } of ordered) {
+      let events: LoggedEvent[];
       try {
-        const events = await this.applyOnce(item);
+        events = await this.applyOnce(item);
+      } catch (err) {
+        failed++;
+        firstError ??= err;
+        log.error({ err, webhookId: id, kind: item.event.type, accountId: item.accountId }, 'could not apply webhook event');
+        continue;
+      }
+      // Already committed: a failing subscriber must not make the payload count as failed.
+      try {
         for (const e of events) this.o.bus.publish(e);
         if (events.length > 0) this.o.onApplied?.(item);
       } catch (err) {
-        failed++;
-        log.error({ err, webhookId: id, kind: item.event.type, accountId: item.accountId }, 'could not apply webhook event');
+        log.error({ err, webhookId: id, kind: item.event.type }, 'publishing an applied webhook event failed');
       }
     }
-    await store.markWebhookProcessed(id, { at: this.o.now(), ...(failed ? { error: `${failed} events failed` } : {}) });
+    // The whole payload is tried again: events applied this time are claimed, so they are skipped.
+    if (failed > 0) throw new Error(`${failed} of ${ordered.length} events could not be applied (first: ${describeFailure(firstError)})`);
+    await store.markWebhookProcessed(id, { at: this.o.now() });
     // An unsend in the same payload as its message: the payload itself is processed only now.
     for (const { item } of ordered) {
       if (item.event.type === 'message_deleted') await store.eraseMessageTraces(item.accountId, item.event.messageId);

@@ -2,22 +2,25 @@
  * GET /webhook — Meta's verification handshake (reference §5.1).
  * POST /webhook — signed events (reference §5.2): verify X-Hub-Signature-256 over the raw bytes
  * with a constant-time compare against every configured app secret (rotation, per-flavor
- * secrets), persist the raw payload, answer 200, then process asynchronously (reference §5.3:
- * answer within 5 s).
+ * secrets), check it parses within bounds (at most `maxBytes`, 413; nested at most
+ * MAX_WEBHOOK_DEPTH levels and valid JSON, 400 — refused before anything is saved, so a poison
+ * payload never reaches the queue), persist the raw payload, answer 200, then process
+ * asynchronously (reference §5.3: answer within 5 s).
  *
  * Raw bytes are required. Mount the kit before any body parser, or keep the raw body on
  * `req.rawBody` (Buffer or string) in your parser's `verify` hook; if a parser consumed the stream
  * and left no raw copy, the request fails with 500 `webhook_raw_body_unavailable` — a re-serialized
  * JSON object hashes differently (Meta escapes non-ASCII as \uXXXX) and must never be trusted.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { Logger } from 'pino';
-import { KitHttpError } from '../errors';
-import type { InboundPipeline } from '../inbound/pipeline';
+import { KitHttpError } from '../http/errors';
+import type { InboundPipeline } from './pipeline';
 import type { AppSecrets } from '../secrets';
 import type { Store } from '../store/types';
-import { asyncHandler } from '../util/async-handler';
+import { asyncHandler } from '../http/async-handler';
+import { safeEqualString, verifySignature } from './verify';
+import { parseWebhookPayload } from './json-depth';
 
 export interface WebhookRouteOptions {
   verifyToken: string;
@@ -28,29 +31,6 @@ export interface WebhookRouteOptions {
   now: () => number;
   /** Largest accepted body. Meta batches up to 1000 events per POST (reference §5.3). */
   maxBytes: number;
-}
-
-const SIGNATURE_RE = /^sha256=([0-9a-f]{64})$/i;
-
-function safeEqualString(a: string, b: string): boolean {
-  const ab = Buffer.from(a, 'utf8');
-  const bb = Buffer.from(b, 'utf8');
-  // Compare equal-length buffers only; the length itself is not secret (the verify token is).
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
-}
-
-/** True when `header` is a valid signature of `raw` under any of `secrets`. */
-export function verifySignature(raw: Buffer, header: string, secrets: readonly string[]): boolean {
-  const m = SIGNATURE_RE.exec(header.trim());
-  if (!m) return false;
-  const given = Buffer.from((m[1] as string).toLowerCase(), 'hex');
-  let ok = false;
-  // Check every secret (no early exit) so timing does not reveal which one matched.
-  for (const secret of secrets) {
-    const expected = createHmac('sha256', secret).update(raw).digest();
-    if (expected.length === given.length && timingSafeEqual(expected, given)) ok = true;
-  }
-  return ok;
 }
 
 function rawBodyOf(req: Request): Buffer | null {
@@ -96,6 +76,10 @@ export function webhookRoutes(o: WebhookRouteOptions): Router {
           'The webhook signature needs the raw request bytes, but a body parser consumed them. Mount @kit/proxy before express.json() (or keep req.rawBody).',
         );
       }
+      // express.raw enforces the limit while reading; a raw copy kept by the host's parser is checked here.
+      if (body.length > o.maxBytes) {
+        throw new KitHttpError(413, 'payload_too_large', `Request body is ${body.length} bytes; the webhook accepts at most ${o.maxBytes} (createKitProxy({ webhook: { maxBytes } })).`);
+      }
       const header = req.get('x-hub-signature-256');
       if (!header) {
         o.log.warn({ bytes: body.length }, 'webhook without X-Hub-Signature-256 refused');
@@ -104,6 +88,11 @@ export function webhookRoutes(o: WebhookRouteOptions): Router {
       if (!verifySignature(body, header, o.secrets.all())) {
         o.log.warn({ bytes: body.length }, 'webhook with an invalid signature refused');
         throw new KitHttpError(403, 'webhook_signature_invalid', 'X-Hub-Signature-256 does not match the body for any configured app secret.');
+      }
+      const parsed = parseWebhookPayload(body);
+      if (!parsed.ok) {
+        o.log.warn({ bytes: body.length, reason: parsed.problem.code }, 'signed webhook refused before saving');
+        throw new KitHttpError(400, `webhook_${parsed.problem.code}`, parsed.problem.message);
       }
       // Persist before answering: if this fails Meta gets a 5xx and retries (reference §5.3).
       await o.store.saveWebhook(body.toString('utf8'), o.now());

@@ -2,15 +2,15 @@
  * Inbound over real HTTP: the sandbox's customer API → signed webhooks → the kit → store + SSE.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import express from 'express';
 import type { KitConversation, KitMessage } from '@kit/core';
-import { appsecretProof } from './graph/client';
-import { sqliteStore } from './store/sqlite';
-import { APP_SECRET, IG_ACCOUNT, metaJson, PAGE_ACCOUNT, Recorder, signBody, SseClient, startHarness, VERIFY_TOKEN, type Harness } from './test/harness';
+import { appsecretProof } from '../graph/client';
+import { sqliteStore } from '../store/sqlite';
+import { APP_SECRET, IG_ACCOUNT, metaJson, PAGE_ACCOUNT, Recorder, signBody, SseClient, startHarness, VERIFY_TOKEN, type Harness } from '../test/harness';
 
 const recorder = new Recorder();
 let h: Harness;
@@ -277,7 +277,7 @@ describe('host body parsers', () => {
 });
 
 describe('unsend on the embedded SQLite store', () => {
-  it('leaves no trace of the content in any table', async () => {
+  it('leaves no trace of the content in any table or any file under the store directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kit-unsend-'));
     const file = join(dir, 'kit.db');
     const hs = await startHarness({ recorder, proxy: { store: sqliteStore({ file }) } });
@@ -292,6 +292,12 @@ describe('unsend on the embedded SQLite store', () => {
       await sse.waitFor((s) => s.events().some((e) => e.type === 'message_deleted'));
       await sse.close();
       expect(JSON.stringify(sse.events())).not.toContain('4242');
+      // On disk, while the store is still open: the WAL (checkpointed and truncated after the
+      // erasure) and the database file hold no byte of the erased text.
+      for (const name of readdirSync(dir)) {
+        expect(readFileSync(join(dir, name)).includes('4242'), `${name} still holds the unsent text`).toBe(false);
+      }
+      expect(readdirSync(dir)).toContain('kit.db-wal');
       await hs.kit.store.close();
       const db = new DatabaseSync(file);
       const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
