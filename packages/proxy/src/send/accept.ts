@@ -4,17 +4,16 @@
  * notice must go first, and writes the row(s), the local message(s), the conversation's
  * disclosure state and the events. Only then does the worker see it. A refusal writes nothing.
  */
-import { conversationId, type KitEvent } from '@kit/core';
+import { conversationId, type KitEvent, withWindowState } from '@kit/core';
 import type { AccountRegistry } from '../accounts';
-import { KitHttpError } from '../errors';
-import type { EventBus } from '../events/bus';
-import { withWindow } from '../inbound/apply';
+import { KitHttpError } from '../http/errors';
+import type { EventBus } from '../live/bus';
 import type { LoggedEvent, OutboxSend, Store } from '../store/types';
 import { decideDisclosure, disclosureText, nextDisclosureState, type DisclosureConfig } from './disclosure';
 import type { OutboxWorker, ResolvedOutboxOptions } from './outbox';
 import { requireSendPolicy } from './policy';
 import { recordQueued, requestOf, type StoredSendRequest } from './records';
-import { fingerprint, type SendBody } from './validate';
+import { contentOf, fingerprint, type SendBody } from './validate';
 
 export interface AcceptDeps {
   store: Store;
@@ -91,12 +90,13 @@ export async function acceptSend(d: AcceptDeps, accountId: string, body: SendBod
     }
 
     const request: StoredSendRequest = {
-      content: { ...(body.text !== undefined ? { text: body.text } : {}), ...(body.attachments ? { attachments: body.attachments } : {}), ...(body.sticker ? { sticker: body.sticker } : {}), ...(body.share ? { share: body.share } : {}) },
+      content: contentOf(body),
       automated: body.automated,
       fingerprint: fp,
       ...(body.replyTo ? { replyTo: body.replyTo } : {}),
       ...(body.tag ? { requestedTag: body.tag } : {}),
       ...(tag ? { tag } : {}),
+      ...(body.messagingType ? { messagingType: body.messagingType } : {}),
       ...(needsDisclosure ? { needsDisclosure } : {}),
     };
     const { send, inserted } = await tx.insertSend({ accountId, clientId: body.clientId, conversationId: cid, to: body.to, request, createdAt: now });
@@ -106,7 +106,7 @@ export async function acceptSend(d: AcceptDeps, accountId: string, body: SendBod
     const c = (await tx.getConversation(cid)) ?? conversation;
     const state = nextDisclosureState(c.disclosure, body.automated, disclosedAt, locale);
     if (JSON.stringify(state) !== JSON.stringify(c.disclosure ?? null)) {
-      const next = withWindow({ ...c, disclosure: state, updatedAt: now }, now);
+      const next = withWindowState({ ...c, disclosure: state, updatedAt: now }, now);
       await tx.putConversation(next);
       events.push({ type: 'conversation_updated', accountId, conversationId: cid, at: now, conversation: next });
     }

@@ -6,10 +6,9 @@
  * (POST .../consent). Automated sends to someone opted out are refused (policy.ts); people from
  * the team may still answer.
  */
-import type { KitConsent, KitConsentState, KitEvent } from '@kit/core';
+import { withWindowState, type KitConsent, type KitConsentState, type KitEvent } from '@kit/core';
 import type { Logger } from 'pino';
-import type { EventBus } from '../events/bus';
-import { withWindow } from '../inbound/apply';
+import type { EventBus } from '../live/bus';
 import type { LoggedEvent, Store } from '../store/types';
 
 export interface ConsentOptions {
@@ -63,7 +62,7 @@ export async function recordConsent(store: Store, conversationId: string, consen
   return store.transaction(async (tx) => {
     const c = await tx.getConversation(conversationId);
     if (!c) return { events: [], found: false };
-    const next = withWindow({ ...c, consent, updatedAt: now }, now);
+    const next = withWindowState({ ...c, consent, updatedAt: now }, now);
     await tx.putConversation(next);
     const e: KitEvent = { type: 'conversation_updated', accountId: c.accountId, conversationId: c.id, at: now, conversation: next };
     return { events: [await tx.appendEvent(e)], found: true };

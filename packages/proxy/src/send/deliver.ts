@@ -2,7 +2,7 @@
  * Graph request shapes for sends (reference §1.2) and what each outcome means for the outbox.
  * Both flavors take the same body on `POST /{node}/messages` (the node is the Page id for `page`
  * accounts, the IG professional account id for `instagram` ones; the host comes from the flavor
- * in GraphClient). Plain replies omit `messaging_type`; tagged sends carry
+ * in GraphClient). Plain replies omit `messaging_type` unless the sender chose RESPONSE/UPDATE; tagged sends carry
  * `messaging_type: "MESSAGE_TAG"` + `tag: "HUMAN_AGENT"` (reference D8/D15).
  *
  * Outcomes (reference §4.4): retry only what classifyGraphError calls retryable or what clearly
@@ -10,13 +10,47 @@
  * Graph's "sent but invalid reply" (1/1357046), are `uncertain` — never resent blindly, the echo
  * webhook reconciles them.
  */
-import { GRAPH_ERROR_MESSAGES, graphErrorCode, type GraphErrorClassification, type KitStatusReason } from '@kit/core';
+import {
+  GRAPH_ERROR_MESSAGES,
+  graphErrorCode,
+  type GraphErrorClassification,
+  type KitMessagingType,
+  type KitQuickReply,
+  type KitStatusReason,
+  type KitTemplate,
+  type KitTemplateButton,
+} from '@kit/core';
 import { GraphApiError, GraphNetworkError, type GraphClient } from '../graph/client';
 import type { SendContent } from './validate';
 
 export interface MessageOptions {
   tag?: 'HUMAN_AGENT' | undefined;
   replyTo?: string | undefined;
+  messagingType?: KitMessagingType | undefined;
+}
+
+/** Graph's wire shape of the kit's quick replies (reference §1.7). */
+function quickRepliesPayload(list: readonly KitQuickReply[]): Record<string, unknown>[] {
+  return list.map((q) => (q.contentType === 'text' ? { content_type: 'text', title: q.title, payload: q.payload } : { content_type: q.contentType }));
+}
+
+function buttonPayload(b: KitTemplateButton): Record<string, unknown> {
+  return b.type === 'web_url' ? { type: 'web_url', title: b.title, url: b.url } : { type: 'postback', title: b.title, payload: b.payload };
+}
+
+/** Graph's wire shape of a button or generic template (reference §1.8). */
+function templatePayload(t: KitTemplate): Record<string, unknown> {
+  if (t.type === 'button') return { template_type: 'button', text: t.text, buttons: t.buttons.map(buttonPayload) };
+  return {
+    template_type: 'generic',
+    elements: t.elements.map((e) => ({
+      title: e.title,
+      ...(e.subtitle !== undefined ? { subtitle: e.subtitle } : {}),
+      ...(e.imageUrl !== undefined ? { image_url: e.imageUrl } : {}),
+      ...(e.defaultActionUrl !== undefined ? { default_action: { type: 'web_url', url: e.defaultActionUrl } } : {}),
+      ...(e.buttons?.length ? { buttons: e.buttons.map(buttonPayload) } : {}),
+    })),
+  };
 }
 
 function mediaPayload(a: NonNullable<SendContent['attachments']>[number]): Record<string, unknown> {
@@ -25,7 +59,8 @@ function mediaPayload(a: NonNullable<SendContent['attachments']>[number]): Recor
 
 export function messageBody(to: string, c: SendContent, o: MessageOptions = {}): Record<string, unknown> {
   let message: Record<string, unknown>;
-  if (c.text !== undefined) message = { text: c.text };
+  if (c.text !== undefined) message = { text: c.text, ...(c.quickReplies ? { quick_replies: quickRepliesPayload(c.quickReplies) } : {}) };
+  else if (c.template) message = { attachment: { type: 'template', payload: templatePayload(c.template) } };
   else if (c.sticker) message = { attachment: { type: 'like_heart' } };
   else if (c.share) message = { attachment: { type: 'MEDIA_SHARE', payload: { id: c.share.mediaId } } };
   else {
@@ -36,7 +71,7 @@ export function messageBody(to: string, c: SendContent, o: MessageOptions = {}):
   return {
     recipient: { id: to },
     message,
-    ...(o.tag ? { messaging_type: 'MESSAGE_TAG', tag: o.tag } : {}),
+    ...(o.tag ? { messaging_type: 'MESSAGE_TAG', tag: o.tag } : o.messagingType ? { messaging_type: o.messagingType } : {}),
     ...(o.replyTo ? { reply_to: { mid: o.replyTo } } : {}),
   };
 }

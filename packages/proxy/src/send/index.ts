@@ -6,34 +6,29 @@
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import type { AccountRegistry } from '../accounts';
-import type { Authorizer } from '../auth';
-import type { EventBus } from '../events/bus';
+import type { Authorizer } from '../http/authorize';
+import type { EventBus } from '../live/bus';
 import type { GraphClient } from '../graph/client';
-import type { RateLimitsOption } from '../rate-limits';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KitAccountFlavor } from '@kit/core';
-import { attachmentRoutes, type UploadMode } from '../routes/attachments';
-import { conversationStateRoutes, type SenderActionOptions } from '../routes/conversation-state';
-import { messageRoutes } from '../routes/messages';
-import { reactionRoutes } from '../routes/reactions';
+import { attachmentRoutes, type UploadMode } from './attachments-route';
+import { conversationStateRoutes, type SenderActionOptions } from './conversation-state-route';
+import { messageRoutes } from './messages-route';
+import { reactionRoutes } from './reactions-route';
 import type { AppSecrets } from '../secrets';
 import type { Store } from '../store/types';
-import { MediaStore } from '../uploads/media-store';
-import { MediaUrlSigner } from '../uploads/signed-url';
+import { MediaStore } from './uploads/media-store';
+import { MediaUrlSigner } from './uploads/signed-url';
 import type { AcceptDeps } from './accept';
 import { ConsentKeywords, watchConsentKeywords, type ConsentOptions } from './consent';
 import { resolveDisclosure, type DisclosureOptions } from './disclosure';
-import { SendLimits, type RateLimiterFactory } from './limits';
+import type { AccountLimits } from '../limits/account-limits';
 import { OutboxWorker, resolveOutboxOptions, type OutboxOptions } from './outbox';
 import { EchoReconciler } from './reconcile';
 
 export interface SendingOptions {
   outbox?: OutboxOptions;
-  /** Per-class limits (core RATE_LIMITS by default). */
-  rateLimits?: RateLimitsOption;
-  /** Builds the rate-limiter-flexible limiters (default in memory); use a shared store for several instances. */
-  rateLimiter?: RateLimiterFactory;
   disclosure?: DisclosureOptions | false;
   consent?: ConsentOptions;
   senderActions?: SenderActionOptions;
@@ -60,6 +55,8 @@ export interface SendingDeps {
   log: Logger;
   now: () => number;
   secrets: AppSecrets;
+  /** The account call budgets, shared with the reads. */
+  limits: AccountLimits;
   publicUrl?: string | undefined;
   options: SendingOptions;
 }
@@ -67,7 +64,7 @@ export interface SendingDeps {
 export interface Sending {
   router: Router;
   worker: OutboxWorker;
-  limits: SendLimits;
+  limits: AccountLimits;
   idle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -75,11 +72,7 @@ export interface Sending {
 export function createSending(d: SendingDeps): Sending {
   const options = resolveOutboxOptions(d.options.outbox);
   const disclosure = resolveDisclosure(d.options.disclosure);
-  const limits = new SendLimits({
-    ...(d.options.rateLimits ? { overrides: d.options.rateLimits } : {}),
-    ...(d.options.rateLimiter ? { factory: d.options.rateLimiter } : {}),
-    throttle: options.throttle,
-  });
+  const limits = d.limits;
   let reconciler: EchoReconciler | null = null;
   const worker = new OutboxWorker({
     store: d.store,
@@ -92,7 +85,7 @@ export function createSending(d: SendingDeps): Sending {
     options,
     onUncertain: (s) => reconciler?.sendTurnedUncertain(s),
   });
-  reconciler = new EchoReconciler({ store: d.store, bus: d.bus, log: d.log, now: d.now, worker, graceMs: options.echoGraceMs });
+  reconciler = new EchoReconciler({ store: d.store, bus: d.bus, log: d.log, now: d.now, worker, graceMs: options.echoGraceMs, accountIds: () => d.accounts.ids() });
   const consent = watchConsentKeywords({ store: d.store, bus: d.bus, log: d.log, now: d.now, keywords: new ConsentKeywords(d.options.consent) });
   const accept: AcceptDeps = { store: d.store, bus: d.bus, accounts: d.accounts, worker, disclosure, now: d.now, options };
 

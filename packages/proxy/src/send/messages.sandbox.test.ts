@@ -12,11 +12,11 @@ import express from 'express';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS, TEXT_MAX_BYTES, type KitMessage } from '@kit/core';
-import { allowAll } from '../auth';
+import { allowAll } from '../http/authorize';
 import { createKitProxy } from '../proxy';
 import { sqliteStore } from '../store/sqlite';
 import { APP_SECRET, Recorder, VERIFY_TOKEN, type Harness } from '../test/harness';
-import { conversation, FAST_OUTBOX, IG_ACCOUNT, newClientId, openConversation, PAGE_ACCOUNT, send, sendRequests, startSendHarness } from './test-kit';
+import { conversation, FAST_OUTBOX, IG_ACCOUNT, newClientId, openConversation, PAGE_ACCOUNT, send, sendRequests, startSendHarness } from '../test/send-kit';
 
 const recorder = new Recorder();
 let h: Harness;
@@ -138,6 +138,108 @@ describe('sending', () => {
       expect(sent.map((s) => s.attachments.map((a) => a.type))).toEqual([['like_heart'], ['share'], ['image', 'image']]);
       expect(sent[0]?.replyTo).toBe(inbound.id);
     }
+  });
+});
+
+describe('structured messages', () => {
+  const chips = [
+    { contentType: 'text', title: 'Yes please', payload: 'YES' },
+    { contentType: 'user_email' },
+  ];
+  const buttons = [
+    { type: 'postback', title: 'Track order', payload: 'TRACK' },
+    { type: 'web_url', title: 'Open shop', url: 'https://shop.example.com/' },
+  ];
+
+  it('sends quick replies, button and generic templates and messaging_type in Graph’s shapes, and stores what was sent', async () => {
+    const { customerId } = await openConversation(h);
+    const ig = IG_ACCOUNT.id;
+    const withChips = await send(h, ig, { to: customerId, clientId: newClientId(), text: 'Shall I send the receipt?', quickReplies: chips, messagingType: 'RESPONSE' });
+    expect(withChips.status).toBe(201);
+    expect(withChips.json.message).toMatchObject({ status: 'sent', text: 'Shall I send the receipt?', quickReplies: chips, messagingType: 'RESPONSE' });
+    const button = await send(h, ig, { to: customerId, clientId: newClientId(), template: { type: 'button', text: 'What next?', buttons }, messagingType: 'UPDATE' });
+    expect(button.json.message).toMatchObject({ status: 'sent', attachments: [{ type: 'template', templateType: 'button', text: 'What next?', buttons }] });
+    const card = { title: 'Linen shirt', subtitle: '€49', imageUrl: 'https://cdn.example.com/shirt.png', defaultActionUrl: 'https://shop.example.com/shirt', buttons: [buttons[0]] };
+    const generic = await send(h, ig, { to: customerId, clientId: newClientId(), template: { type: 'generic', elements: [card, { title: 'Straw hat' }] } });
+    expect(generic.json.message).toMatchObject({ status: 'sent', attachments: [{ type: 'template', templateType: 'generic', elements: [card, { title: 'Straw hat' }] }] });
+
+    // What Graph received, byte for byte in its own vocabulary.
+    const bodies = sendRequests(h, ig).slice(-3).map((r) => r.body as Record<string, unknown>);
+    expect(bodies[0]).toMatchObject({
+      messaging_type: 'RESPONSE',
+      message: { text: 'Shall I send the receipt?', quick_replies: [{ content_type: 'text', title: 'Yes please', payload: 'YES' }, { content_type: 'user_email' }] },
+    });
+    expect(bodies[1]).toMatchObject({
+      messaging_type: 'UPDATE',
+      message: {
+        attachment: {
+          type: 'template',
+          payload: { template_type: 'button', text: 'What next?', buttons: [{ type: 'postback', title: 'Track order', payload: 'TRACK' }, { type: 'web_url', title: 'Open shop', url: 'https://shop.example.com/' }] },
+        },
+      },
+    });
+    expect(bodies[2]).toMatchObject({
+      message: {
+        attachment: {
+          type: 'template',
+          payload: {
+            template_type: 'generic',
+            elements: [
+              {
+                title: 'Linen shirt',
+                subtitle: '€49',
+                image_url: 'https://cdn.example.com/shirt.png',
+                default_action: { type: 'web_url', url: 'https://shop.example.com/shirt' },
+                buttons: [{ type: 'postback', title: 'Track order', payload: 'TRACK' }],
+              },
+              { title: 'Straw hat' },
+            ],
+          },
+        },
+      },
+    });
+    expect(bodies[2]).not.toHaveProperty('messaging_type');
+    const sent = h.sandbox.inspect.sent({ recipientId: customerId });
+    expect(sent.at(-3)).toMatchObject({ quickReplies: [{ content_type: 'text', title: 'Yes please', payload: 'YES' }, { content_type: 'user_email' }] });
+    expect(sent.slice(-2).map((m) => m.attachments.map((a) => a.type))).toEqual([['template'], ['template']]);
+  });
+
+  it('refuses every limit and unknown field locally with the exact problem, and nothing reaches Graph', async () => {
+    const { customerId } = await openConversation(h);
+    const ig = IG_ACCOUNT.id;
+    const before = h.sandbox.inspect.requests().length;
+    const base = () => ({ to: customerId, clientId: newClientId() });
+    const cases: [Record<string, unknown>, string, string][] = [
+      // The field that used to be dropped silently: Graph got the text without the chips.
+      [{ ...base(), text: 'hi', quick_replies: chips }, 'unknown_field', 'quick_replies'],
+      [{ ...base(), text: 'hi', qiuckReplies: chips }, 'unknown_field', 'qiuckReplies'],
+      [{ ...base(), attachment: { type: 'image', url: 'https://cdn.example.com/a.png', isReusable: true } }, 'unknown_field', 'attachment.isReusable'],
+      [{ ...base(), share: { mediaId: '1', caption: 'x' } }, 'unknown_field', 'share.caption'],
+      [{ ...base(), sticker: 'like_heart', quickReplies: chips }, 'invalid_quick_replies', 'quickReplies'],
+      [{ ...base(), text: 'hi', quickReplies: Array.from({ length: 14 }, (_, i) => ({ contentType: 'text', title: `c${i}`, payload: `p${i}` })) }, 'invalid_quick_replies', 'quickReplies'],
+      [{ ...base(), text: 'hi', quickReplies: [{ contentType: 'text', title: 'x'.repeat(21), payload: 'P' }] }, 'invalid_quick_replies', 'quickReplies[0].title'],
+      [{ ...base(), template: { type: 'button', text: 'x'.repeat(641), buttons } }, 'invalid_template', 'template.text'],
+      [{ ...base(), template: { type: 'button', text: 'Pick', buttons: [...buttons, ...buttons] } }, 'invalid_template', 'template.buttons'],
+      [{ ...base(), template: { type: 'button', text: 'Pick', buttons: [{ type: 'web_url', title: 'Go', url: 'http://insecure.example.com' }] } }, 'invalid_template', 'template.buttons[0].url'],
+      [{ ...base(), template: { type: 'button', text: 'Pick', buttons: [{ type: 'postback', title: 'Go', payload: 'p'.repeat(1001) }] } }, 'invalid_template', 'template.buttons[0].payload'],
+      [{ ...base(), template: { type: 'generic', elements: Array.from({ length: 11 }, (_, i) => ({ title: `Card ${i}` })) } }, 'invalid_template', 'template.elements'],
+      [{ ...base(), template: { type: 'generic', elements: [{ title: 't'.repeat(81) }] } }, 'invalid_template', 'template.elements[0].title'],
+      [{ ...base(), text: 'a', template: { type: 'button', text: 'Pick', buttons } }, 'invalid_content', ''],
+      [{ ...base(), text: 'hi', messagingType: 'MESSAGE_TAG' }, 'invalid_messaging_type', ''],
+      [{ ...base(), text: 'hi', messagingType: 'UPDATE', tag: 'HUMAN_AGENT' }, 'invalid_messaging_type', ''],
+    ];
+    for (const [body, code, field] of cases) {
+      const r = await send(h, ig, body);
+      const error = r.json.error as { code: string; message: string; details?: { field?: string } } | undefined;
+      expect({ body, status: r.status, code: error?.code }).toEqual({ body, status: 400, code });
+      if (field) {
+        expect(error?.details?.field).toBe(field);
+        expect(error?.message).toContain(field.split('.').at(-1)!.replace(/\[\d+\]$/, ''));
+      }
+    }
+    const misspelt = await send(h, ig, { ...base(), text: 'hi', qiuckReplies: chips });
+    expect(misspelt.json.error?.message).toContain('Did you mean `quickReplies`?');
+    expect(h.sandbox.inspect.requests().length).toBe(before);
   });
 });
 

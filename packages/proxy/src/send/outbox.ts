@@ -20,15 +20,15 @@ import { hostname } from 'node:os';
 import type { KitEvent, KitStatusReason } from '@kit/core';
 import type { Logger } from 'pino';
 import type { AccountRegistry } from '../accounts';
-import type { EventBus } from '../events/bus';
+import type { EventBus } from '../live/bus';
 import type { GraphClient } from '../graph/client';
 import type { OutboxSend, Store } from '../store/types';
-import { fullJitter, sleep, type BackoffOptions } from './backoff';
+import { fullJitter, sleep, type BackoffOptions } from '../limits/backoff';
 import { messageBody, postMessages, type DeliveryOutcome } from './deliver';
-import type { SendLimits } from './limits';
+import type { AccountLimits } from '../limits/account-limits';
 import { evaluateSendPolicy } from './policy';
 import { recordStatus, requestOf } from './records';
-import { parseUsageHeaders, usagePauseMs } from './usage-headers';
+import { parseUsageHeaders, usagePauseMs } from '../limits/usage-headers';
 import { rateClassOf } from './validate';
 
 export interface OutboxOptions {
@@ -90,7 +90,7 @@ export interface OutboxDeps {
   bus: EventBus;
   graph: GraphClient;
   accounts: AccountRegistry;
-  limits: SendLimits;
+  limits: AccountLimits;
   log: Logger;
   now: () => number;
   options: ResolvedOutboxOptions;
@@ -168,15 +168,21 @@ export class OutboxWorker {
     return this.d.store.getSendByClientId(accountId, clientId);
   }
 
-  /** Nothing held and nothing claimable right now (tests, graceful shutdown). */
+  /**
+   * Nothing held and nothing left to deliver right now (tests, graceful shutdown). A
+   * conversation whose oldest unfinished send is `uncertain` waits for its echo or for a person
+   * (`resolve`): its queued sends do not count as work.
+   */
   async idle(): Promise<void> {
     for (;;) {
       while (this.pumping) await this.pumping;
       if (this.held.size === 0 && this.running.size === 0) {
-        const claimable = await Promise.all(
-          this.d.accounts.ids().map((accountId) => this.d.store.listSends({ accountId, statuses: ['queued', 'sending'], limit: 1 })),
+        const lanes = await Promise.all(
+          this.d.accounts.ids().map((accountId) => this.d.store.listSends({ accountId, statuses: ['queued', 'sending', 'uncertain'], limit: 100_000 })),
         );
-        if (claimable.every((l) => l.length === 0)) return;
+        const heads = new Map<string, OutboxSend>();
+        for (const s of lanes.flat()) if (!heads.has(s.conversationId)) heads.set(s.conversationId, s);
+        if ([...heads.values()].every((s) => s.status === 'uncertain')) return;
       }
       await sleep(10);
       this.kick();
@@ -233,19 +239,19 @@ export class OutboxWorker {
   private async runLane(conversationId: string, lane: Lane): Promise<void> {
     try {
       for (let s = lane.queue.shift(); s; s = lane.queue.shift()) {
+        let ended: OutboxSend['status'] | null = null;
         try {
-          await this.process(s);
+          ended = await this.process(s);
         } catch (err) {
-          if (this.closed) {
-            await this.handBack(s);
-          } else {
-            this.d.log.error({ err, accountId: s.accountId, clientId: s.clientId }, 'outbox: send processing failed; it will be retried');
-            await this.handBack(s);
-          }
+          if (!this.closed) this.d.log.error({ err, accountId: s.accountId, clientId: s.clientId }, 'outbox: send processing failed; it will be retried');
+          await this.handBack(s);
         } finally {
           this.release(s);
         }
-        if (this.closed) {
+        // Only a sent or failed row lets the next one of its conversation go. After anything else
+        // (uncertain, lease lost, an internal error, shutdown) the rest of the lane goes back to
+        // the store, which hands out a conversation's head first (store claimNextSends).
+        if (this.closed || (ended !== 'sent' && ended !== 'failed')) {
           for (const rest of lane.queue.splice(0)) {
             await this.handBack(rest);
             this.release(rest);
@@ -300,7 +306,8 @@ export class OutboxWorker {
 
   // --- one send ----------------------------------------------------------------------------
 
-  private async process(s: OutboxSend): Promise<void> {
+  /** Delivers one row; resolves with the status it ended in, null when another worker took it over. */
+  private async process(s: OutboxSend): Promise<OutboxSend['status'] | null> {
     const { store, accounts, limits, graph, now, options, log } = this.d;
     const signal = this.ctl.signal;
     const r = requestOf(s);
@@ -338,10 +345,10 @@ export class OutboxWorker {
       attempts += 1;
       await store.renewSendLeases(this.owner, [s], now() + options.leaseMs);
       const sending = await this.transition(s, { status: 'sending', attempts, reason: null, ifLeaseOwner: this.owner });
-      if (!sending) return; // lease lost to another worker: it owns the row now
+      if (!sending) return null; // lease lost to another worker: it owns the row now
       s = sending;
 
-      const body = messageBody(s.to, r.content, { tag: verdict.tag, replyTo: r.replyTo });
+      const body = messageBody(s.to, r.content, { tag: verdict.tag, replyTo: r.replyTo, messagingType: r.messagingType });
       const outcome: DeliveryOutcome = await postMessages(graph, s.accountId, body);
 
       switch (outcome.kind) {
@@ -364,7 +371,7 @@ export class OutboxWorker {
           if (attempts >= max) return this.finish(s, { status: 'failed', reason: { ...outcome.reason, retryable: false } });
           // Back to queued (not `sending`): if we die during the backoff, nothing is in flight.
           const back = await this.transition(s, { status: 'queued', reason: outcome.reason, ifLeaseOwner: this.owner });
-          if (!back) return;
+          if (!back) return null;
           s = back;
           if (outcome.throttled) {
             const ms = await limits.throttled(s.accountId);
@@ -409,12 +416,37 @@ export class OutboxWorker {
     s: OutboxSend,
     patch: { status: 'sent' | 'failed' | 'uncertain'; messageId?: string; reason?: KitStatusReason },
     guard?: (current: OutboxSend) => boolean,
-  ): Promise<void> {
+  ): Promise<OutboxSend['status'] | null> {
     const next = await this.transition(s, { ...patch, reason: patch.reason ?? null, releaseLease: true }, guard);
     if (next) {
       this.d.log.debug({ accountId: s.accountId, clientId: s.clientId, status: next.status, code: next.reason?.code }, 'outbox: send finished');
       if (next.status === 'uncertain') this.d.onUncertain?.(next);
     }
+    return next?.status ?? null;
+  }
+
+  /**
+   * A person settled an `uncertain` row the echo never confirmed (they looked at the Instagram
+   * thread): `delivered` → sent; `resend` → queued again at the head of its conversation (it keeps
+   * its place: the messages behind it still follow it); `dropped` → failed. Null when the row is
+   * no longer uncertain (an echo or another person settled it first).
+   */
+  async resolveUncertain(s: OutboxSend, outcome: 'delivered' | 'resend' | 'dropped'): Promise<OutboxSend | null> {
+    const patch =
+      outcome === 'delivered'
+        ? { status: 'sent' as const, reason: null }
+        : outcome === 'resend'
+          ? { status: 'queued' as const, reason: null }
+          : {
+              status: 'failed' as const,
+              reason: { code: 'not_delivered', message: 'A person confirmed this message did not reach the customer; it was not resent.', category: 'unknown' as const, retryable: false },
+            };
+    const next = await this.transition(s, { ...patch, releaseLease: true }, (cur) => cur.status === 'uncertain');
+    if (next) {
+      this.d.log.info({ accountId: s.accountId, clientId: s.clientId, outcome }, 'outbox: uncertain send resolved by a person');
+      this.kick();
+    }
+    return next;
   }
 
   /** Mark an uncertain row sent (echo reconciliation). */

@@ -6,7 +6,7 @@
  * (automation never writes to someone who opted out; people still may).
  */
 import { sendPolicy, windowState, type KitConversation, type KitStatusReason } from '@kit/core';
-import { KitHttpError } from '../errors';
+import { KitHttpError } from '../http/errors';
 
 export interface PolicyInput {
   conversation: KitConversation | null;
@@ -25,7 +25,7 @@ export function evaluateSendPolicy(i: PolicyInput): PolicyVerdict {
   if (!p.allowed) {
     return {
       ok: false,
-      reason: { code: p.code, message: p.reason, category: p.code === 'invalid_tag' || p.code === 'automated_human_agent' ? 'validation' : 'window', retryable: false },
+      reason: { code: p.code, message: p.reason, category: p.category, retryable: false },
     };
   }
   if (i.automated && i.conversation?.consent?.state === 'opted_out') {
@@ -45,7 +45,7 @@ export function evaluateSendPolicy(i: PolicyInput): PolicyVerdict {
 /** Throwing form for routes: 422 with the policy's code (nothing is stored or sent). */
 export function requireSendPolicy(i: PolicyInput): { tag?: 'HUMAN_AGENT' } {
   const v = evaluateSendPolicy(i);
-  if (!v.ok) throw new KitHttpError(422, v.reason.code, v.reason.message, { details: { window: windowState({ lastInboundAt: i.conversation?.lastInboundAt ?? null, now: i.now }).state } });
+  if (!v.ok) throw new KitHttpError(422, v.reason.code, v.reason.message, { category: v.reason.category, details: { window: windowState({ lastInboundAt: i.conversation?.lastInboundAt ?? null, now: i.now }).state } });
   return v.tag ? { tag: v.tag } : {};
 }
 

@@ -10,13 +10,15 @@
  * - if one of our sends with that content is still queued/sending, it is ours — leave it;
  * - otherwise a person answered from the Instagram app or another tool: the conversation's
  *   disclosure state records that a human wrote last (reference §9.1 trigger 3).
- * When a send turns uncertain the echo may already be stored, so that direction is checked too.
+ * When a send turns uncertain the echo may already be stored, so that direction is checked too —
+ * over every message of the conversation since the send was created (a busy thread can hold
+ * hundreds of newer messages), and again for every `uncertain` row when the proxy starts (the
+ * echo may have arrived while no process was running, or while this one was down).
  */
-import type { KitMessage } from '@kit/core';
+import { withWindowState, type KitMessage } from '@kit/core';
 import type { Logger } from 'pino';
-import type { EventBus } from '../events/bus';
-import { withWindow } from '../inbound/apply';
-import type { OutboxSend, Store } from '../store/types';
+import type { EventBus } from '../live/bus';
+import type { OutboxSend, PageCursor, Store } from '../store/types';
 import { nextDisclosureState } from './disclosure';
 import type { OutboxWorker } from './outbox';
 import { attachmentsOf, requestOf } from './records';
@@ -43,7 +45,12 @@ export interface ReconcilerDeps {
   worker: OutboxWorker;
   /** Wait before judging an echo without clientId. Default 1.5 s. */
   graceMs: number;
+  /** The configured accounts (their uncertain sends are looked at on start). */
+  accountIds: () => readonly string[];
 }
+
+/** Messages read per page while walking back to a send's creation time. */
+const PAGE = 200;
 
 export class EchoReconciler {
   private unsubscribe: (() => void) | null = null;
@@ -63,6 +70,15 @@ export class EchoReconciler {
       }, this.d.graceMs);
       this.timers.add(t);
     });
+    this.track(this.reconcileAll());
+  }
+
+  /** Every `uncertain` send of every account against the echoes already stored (start-up). */
+  private async reconcileAll(): Promise<void> {
+    for (const accountId of this.d.accountIds()) {
+      const uncertain = await this.d.store.listSends({ accountId, statuses: ['uncertain'], limit: 10_000 });
+      for (const s of uncertain) await this.matchStoredEcho(s);
+    }
   }
 
   /** A send just became uncertain: its echo may be in the store already. */
@@ -105,12 +121,28 @@ export class EchoReconciler {
     await this.humanWroteLast(echo.conversationId, current.createdAt);
   }
 
+  /**
+   * The oldest unclaimed echo with the send's content among ALL messages of the conversation
+   * since the send was created (paged newest → oldest until older than that), so an echo buried
+   * under any number of newer messages is still found.
+   */
   private async matchStoredEcho(s: OutboxSend): Promise<void> {
-    const recent = await this.d.store.listMessages(s.conversationId, { limit: 30 });
-    const echo = recent
-      .filter((m) => m.direction === 'outbound' && m.isEcho && !m.clientId && !m.deleted && m.createdAt >= s.createdAt - SKEW_MS && sameContent(s, m))
-      .sort((a, b) => a.createdAt - b.createdAt)[0];
-    if (echo) await this.d.worker.reconciled(s, echo.id);
+    const since = s.createdAt - SKEW_MS;
+    let echo: KitMessage | undefined;
+    let before: PageCursor | undefined;
+    for (;;) {
+      const page = await this.d.store.listMessages(s.conversationId, { limit: PAGE, ...(before ? { before } : {}) });
+      for (const m of page) {
+        if (m.createdAt < since) break;
+        if (m.direction === 'outbound' && m.isEcho && !m.clientId && !m.deleted && sameContent(s, m)) echo = m; // newest → oldest: the last hit is the oldest
+      }
+      const last = page.at(-1);
+      if (!last || page.length < PAGE || last.createdAt < since) break;
+      before = { at: last.createdAt, id: last.id };
+    }
+    if (echo && (await this.d.worker.reconciled(s, echo.id))) {
+      this.d.log.info({ accountId: s.accountId, clientId: s.clientId }, 'uncertain send confirmed by an echo already stored');
+    }
   }
 
   private async humanWroteLast(conversationId: string, at: number): Promise<void> {
@@ -118,7 +150,7 @@ export class EchoReconciler {
     const logged = await store.transaction(async (tx) => {
       const c = await tx.getConversation(conversationId);
       if (!c || c.disclosure?.lastSenderWasHuman === true) return [];
-      const next = withWindow({ ...c, disclosure: nextDisclosureState(c.disclosure, false, null), updatedAt: now() }, now());
+      const next = withWindowState({ ...c, disclosure: nextDisclosureState(c.disclosure, false, null), updatedAt: now() }, now());
       await tx.putConversation(next);
       return [await tx.appendEvent({ type: 'conversation_updated', accountId: c.accountId, conversationId: c.id, at, conversation: next })];
     });

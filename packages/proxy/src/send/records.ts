@@ -8,8 +8,7 @@
  * its mid — merging into the echo if the echo webhook overtook our own response (both carry the
  * same mid; reference §1.3), so the thread never shows the message twice.
  */
-import { localMessageId, type KitAttachment, type KitEvent, type KitMessage, type KitStatusReason } from '@kit/core';
-import { previewOf, withWindow } from '../inbound/apply';
+import { localMessageId, templateAttachment, type KitAttachment, type KitMessagingType, type KitEvent, type KitMessage, type KitStatusReason, messagePreview, withWindowState } from '@kit/core';
 import type { OutboxSend, StoreOps, StoredMessage } from '../store/types';
 import type { SendContent } from './validate';
 
@@ -21,6 +20,8 @@ export interface StoredSendRequest {
   requestedTag?: string;
   /** The tag the policy chose when the send was accepted (HUMAN_AGENT between 24 h and 7 d). */
   tag?: 'HUMAN_AGENT';
+  /** `messaging_type` the sender chose for an untagged send. */
+  messagingType?: KitMessagingType;
   automated: boolean;
   fingerprint: string;
   /** This row is the automated-experience notice that precedes send `for`. */
@@ -34,6 +35,7 @@ export const requestOf = (s: OutboxSend): StoredSendRequest => s.request as Stor
 export function attachmentsOf(c: SendContent): KitAttachment[] {
   if (c.sticker) return [{ type: 'like_heart' }];
   if (c.share) return [{ type: 'share', mediaId: c.share.mediaId }];
+  if (c.template) return [templateAttachment(c.template)];
   return (c.attachments ?? []).map((a) => {
     const out: Record<string, unknown> = { type: a.type };
     for (const k of ['url', 'attachmentId', 'mime', 'size', 'name', 'format'] as const) if (a[k] !== undefined) out[k] = a[k];
@@ -61,6 +63,8 @@ export function messageOf(s: OutboxSend, businessId: string): StoredMessage {
     automated: r.automated,
   };
   if (r.content.text !== undefined) m.text = r.content.text;
+  if (r.content.quickReplies) m.quickReplies = r.content.quickReplies;
+  if (r.messagingType) m.messagingType = r.messagingType;
   if (r.replyTo) m.replyTo = { messageId: r.replyTo };
   if (r.tag) m.tag = r.tag;
   if (s.reason) m.statusReason = s.reason;
@@ -75,7 +79,7 @@ async function putWithPreview(tx: StoreOps, m: StoredMessage, replacedId: string
   const last = c.lastMessage;
   const isNewest = !last || last.id === m.id || (replacedId !== null && last.id === replacedId) || m.createdAt >= last.createdAt;
   if (!isNewest) return;
-  const next = withWindow({ ...c, lastMessage: previewOf(m), lastMessageAt: Math.max(c.lastMessageAt, m.createdAt), updatedAt: now }, now);
+  const next = withWindowState({ ...c, lastMessage: messagePreview(m), lastMessageAt: Math.max(c.lastMessageAt, m.createdAt), updatedAt: now }, now);
   await tx.putConversation(next);
   events.push({ type: 'conversation_updated', accountId: c.accountId, conversationId: c.id, at: now, conversation: next });
 }

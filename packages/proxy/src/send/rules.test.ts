@@ -1,7 +1,7 @@
 /** Pure rules of the sending side: keywords, notice texts and locales, body validation edges. */
 import { describe, expect, it } from 'vitest';
 import { TEXT_MAX_BYTES, type KitConversation } from '@kit/core';
-import type { KitHttpError } from '../errors';
+import type { KitHttpError } from '../http/errors';
 import { ConsentKeywords, normalizeKeyword } from './consent';
 import { DEFAULT_DISCLOSURE_TEXTS, disclosureText, resolveDisclosure } from './disclosure';
 import { fingerprint, rateClassOf, validateSendBody } from './validate';

@@ -6,20 +6,20 @@
  */
 import type { RateLimitClass } from '@kit/core';
 import type { AccountRegistry } from '../accounts';
-import { KitHttpError } from '../errors';
+import { KitHttpError } from '../http/errors';
 import { GraphApiError, GraphNetworkError, type GraphClient } from '../graph/client';
 import { senderActionBody, type SenderAction } from './deliver';
-import type { SendLimits } from './limits';
+import type { AccountLimits } from '../limits/account-limits';
 
 export interface SenderActionDeps {
   graph: GraphClient;
   accounts: AccountRegistry;
-  limits: SendLimits;
+  limits: AccountLimits;
 }
 
 export async function senderAction(d: SenderActionDeps, accountId: string, to: string, action: SenderAction, payload?: { messageId: string; reaction?: string }): Promise<void> {
   if (d.accounts.info(accountId)?.status === 'needs_reauth') {
-    throw new KitHttpError(409, 'account_needs_reauth', `Instagram rejected the access token of account ${accountId}; reconnect the account.`);
+    throw new KitHttpError(409, 'account_needs_reauth', `Instagram rejected the access token of account ${accountId}; reconnect the account.`, { category: 'auth' });
   }
   // Typing and mark_seen are not named by Meta's limits; they count as text-class calls.
   const cls: RateLimitClass = action === 'react' || action === 'unreact' ? 'reactions' : 'text';

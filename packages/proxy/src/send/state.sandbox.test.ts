@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS, type KitConversation, type KitMessage } from '@kit/core';
 import { Recorder, type Harness } from '../test/harness';
-import { conversation, IG_ACCOUNT, newClientId, openConversation, PAGE_ACCOUNT, postJson, send, sendRequests, startSendHarness } from './test-kit';
+import { conversation, IG_ACCOUNT, newClientId, openConversation, PAGE_ACCOUNT, postJson, send, sendRequests, startSendHarness } from '../test/send-kit';
 
 const recorder = new Recorder();
 let h: Harness;
@@ -88,13 +88,21 @@ describe('automated-experience disclosure (reference §9.1)', () => {
     expect(texts(customerId)).toEqual(['Ciao, sono Marta', 'Come posso aiutarti?', NOTICE_IT, 'Risposta automatica']);
   });
 
-  it('does not send the automated message when its notice could not be sent', async () => {
+  it('holds the automated message while its notice is uncertain, and never sends it without the notice', async () => {
     const { customerId } = await openConversation(h);
     h.sandbox.faults.once({ kind: 'reset', route: 'send' }); // the notice's request: outcome unknown
     const r = await bot(customerId, 'must not go without the notice');
+    await h.settle();
+    const clientId = r.json.message!.clientId!;
+    // The notice is uncertain (no echo will come: the reset reached nothing): the message waits behind it.
+    expect(await h.kit.store.getSendByClientId(IG_ACCOUNT.id, `${clientId}#disclosure`)).toMatchObject({ status: 'uncertain' });
+    expect(await h.kit.store.getSendByClientId(IG_ACCOUNT.id, clientId)).toMatchObject({ status: 'queued' });
+    // A person sees the notice is not in the thread and gives it up: the message fails with it.
+    const resolved = await postJson(h, `/accounts/${IG_ACCOUNT.id}/sends/${encodeURIComponent(`${clientId}#disclosure`)}/resolve`, { outcome: 'dropped' });
+    expect(resolved.status).toBe(200);
+    expect(resolved.json.message).toMatchObject({ status: 'failed', statusReason: { code: 'not_delivered' } });
     await h.kit.idle();
-    const row = await h.kit.store.getSendByClientId(IG_ACCOUNT.id, r.json.message!.clientId!);
-    expect(row).toMatchObject({ status: 'failed', reason: { code: 'disclosure_not_sent' } });
+    expect(await h.kit.store.getSendByClientId(IG_ACCOUNT.id, clientId)).toMatchObject({ status: 'failed', reason: { code: 'disclosure_not_sent' } });
     expect(texts(customerId)).toEqual([]);
   });
 });
@@ -147,6 +155,11 @@ describe('reactions', () => {
     const refused = await postJson(h, path(PAGE_ACCOUNT.id), { to: page.customerId, messageId: pageMsg.id, reaction: '😂' });
     expect(refused.status).toBe(400);
     expect(refused.json.error?.code).toBe('invalid_reaction');
+    const misspelt = await postJson(h, path(PAGE_ACCOUNT.id), { to: page.customerId, messageId: pageMsg.id, reacton: 'love' });
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.json.error).toMatchObject({ code: 'unknown_field', details: { field: 'reacton', suggestion: 'reaction' } });
+    const noMessage = await postJson(h, path(PAGE_ACCOUNT.id), { to: page.customerId, messageId: 'local:c-1' });
+    expect(noMessage.json.error?.code).toBe('invalid_message_id');
     expect(h.sandbox.inspect.requests().length).toBe(before);
     const loved = await postJson(h, path(PAGE_ACCOUNT.id), { to: page.customerId, messageId: pageMsg.id, action: 'react' });
     expect(loved.status).toBe(200);
@@ -191,9 +204,61 @@ describe('conversation state routes', () => {
 
     const mode = await postJson(h, `${base}/mode`, { automated: true });
     expect((mode.json as { conversation: KitConversation }).conversation.disclosure).toMatchObject({ automated: true });
-    expect((await postJson(h, `${base}/mode`, { automated: 'yes' })).status).toBe(400);
+    const notBoolean = await postJson(h, `${base}/mode`, { automated: 'yes' });
+    expect([notBoolean.status, notBoolean.json.error?.code]).toEqual([400, 'invalid_mode']);
+    // An unknown field is refused (never ignored), named, with the likely intended one.
+    const misspelt = await postJson(h, `${base}/seen`, { typnig: true });
+    expect([misspelt.status, misspelt.json.error?.code]).toEqual([400, 'unknown_field']);
+    expect(misspelt.json.error?.message).toContain('`typnig`');
+    expect(misspelt.json.error?.details).toMatchObject({ field: 'typnig', suggestion: 'typing' });
+    expect((await postJson(h, `${base}/mode`, { automated: true, extra: 1 })).json.error?.code).toBe('unknown_field');
     const other = `/accounts/${PAGE_ACCOUNT.id}/conversations/${encodeURIComponent(conversationId)}/mode`;
     expect((await postJson(h, other, { automated: false })).status).toBe(404);
+  });
+
+  it('marks a conversation unread again, locally only, and refuses fields it does not know', async () => {
+    const { customerId, conversationId } = await openConversation(h, IG_ACCOUNT.id, 'read me later');
+    const base = `/accounts/${IG_ACCOUNT.id}/conversations/${encodeURIComponent(conversationId)}`;
+    await postJson(h, `${base}/seen`, {});
+    expect((await conversation(h, conversationId)).unreadCount).toBe(0);
+    const before = h.sandbox.inspect.actions({ recipientId: customerId }).length;
+    const unread = await postJson(h, `${base}/unread`, {});
+    expect(unread.status).toBe(200);
+    expect(unread.json).toMatchObject({ conversation: { id: conversationId, unreadCount: 1 } });
+    expect((await conversation(h, conversationId)).unreadCount).toBe(1);
+    expect(h.sandbox.inspect.actions({ recipientId: customerId })).toHaveLength(before); // nothing told Instagram
+    const extra = await postJson(h, `${base}/unread`, { count: 3 });
+    expect([extra.status, extra.json.error?.code]).toEqual([400, 'unknown_field']);
+    expect(extra.json.error?.message).toContain('`count`');
+  });
+
+  it('mark_seen is configurable per account: off for one account, on for another', async () => {
+    const asked: string[] = [];
+    const perAccount = await startSendHarness({
+      proxy: {
+        senderActions: {
+          markSeenOnOpen: async (accountId) => {
+            asked.push(accountId);
+            return accountId === IG_ACCOUNT.id;
+          },
+        },
+      },
+    });
+    try {
+      for (const [account, expected] of [
+        [IG_ACCOUNT.id, 'sent'],
+        [PAGE_ACCOUNT.id, 'skipped'],
+      ] as const) {
+        const { customerId, conversationId } = await openConversation(perAccount, account, 'hello?');
+        const seen = await postJson(perAccount, `/accounts/${account}/conversations/${encodeURIComponent(conversationId)}/seen`, {});
+        expect(seen.status).toBe(200);
+        expect(seen.json).toMatchObject({ conversation: { unreadCount: 0 }, markSeen: expected });
+        expect(perAccount.sandbox.inspect.actions({ recipientId: customerId }).map((a) => a.action)).toEqual(expected === 'sent' ? ['mark_seen'] : []);
+      }
+      expect(asked).toEqual([IG_ACCOUNT.id, PAGE_ACCOUNT.id]);
+    } finally {
+      await perAccount.close();
+    }
   });
 
   it('asks authorize() with a fitting action for each route', async () => {
@@ -209,10 +274,10 @@ describe('conversation state routes', () => {
     try {
       const cid = encodeURIComponent(`${IG_ACCOUNT.id}:123`);
       const base = `/accounts/${IG_ACCOUNT.id}/conversations/${cid}`;
-      for (const p of [`${base}/consent`, `${base}/mode`, `${base}/seen`, `${base}/typing`, `/accounts/${IG_ACCOUNT.id}/reactions`, `/accounts/${IG_ACCOUNT.id}/messages`]) {
+      for (const p of [`${base}/consent`, `${base}/mode`, `${base}/seen`, `${base}/unread`, `${base}/typing`, `/accounts/${IG_ACCOUNT.id}/reactions`, `/accounts/${IG_ACCOUNT.id}/messages`]) {
         expect((await postJson(guarded, p, {})).status, p).toBe(403);
       }
-      expect(seenActions).toEqual(['conversations.consent', 'conversations.mode', 'conversations.mark_read', 'messages.send', 'reactions.send', 'messages.send']);
+      expect(seenActions).toEqual(['conversations.consent', 'conversations.mode', 'conversations.mark_read', 'conversations.mark_read', 'messages.send', 'reactions.send', 'messages.send']);
       expect(guarded.sandbox.inspect.requests()).toEqual([]);
     } finally {
       await guarded.close();

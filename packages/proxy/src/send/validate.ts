@@ -6,16 +6,25 @@
 import {
   HUMAN_AGENT_TAG,
   MEDIA_KINDS,
+  MESSAGING_TYPES,
   MEDIA_LIMITS,
   TEXT_MAX_BYTES,
   invalidLinks,
   isLocalMessageId,
   measureText,
+  checkQuickReplies,
+  checkTemplate,
   validateLink,
+  type KitMessagingType,
+  type KitQuickReply,
+  type KitTemplate,
   type MediaKind,
   type RateLimitClass,
+  type StructuredCheck,
 } from '@kit/core';
-import { KitHttpError } from '../errors';
+import { KitHttpError } from '../http/errors';
+import { isObj } from '../http/body';
+import { unknownFieldError } from '../http/validate';
 
 /** One outbound media attachment: a public URL Meta fetches, or an Attachment Upload API id. */
 export interface OutboundMedia {
@@ -36,6 +45,10 @@ export interface SendContent {
   sticker?: 'like_heart';
   /** MEDIA_SHARE of a post owned by the business (reference §1.5). */
   share?: { mediaId: string };
+  /** Button or generic template (reference §1.8), sent as a `template` attachment. */
+  template?: KitTemplate;
+  /** Chips under a text message (reference §1.7). */
+  quickReplies?: KitQuickReply[];
 }
 
 export interface SendBody extends SendContent {
@@ -43,8 +56,16 @@ export interface SendBody extends SendContent {
   clientId: string;
   replyTo?: string;
   tag?: string;
+  /** `messaging_type` for an untagged send; a tag always goes as MESSAGE_TAG. */
+  messagingType?: KitMessagingType;
   automated: boolean;
 }
+
+/** Every field the send body takes; anything else is refused, never dropped (a dropped field is a message the agent did not send). */
+const SEND_FIELDS = ['to', 'clientId', 'text', 'quickReplies', 'attachment', 'attachments', 'sticker', 'share', 'template', 'replyTo', 'tag', 'messagingType', 'automated'] as const;
+const CONTENT_FIELDS = ['text', 'attachment', 'attachments', 'sticker', 'share', 'template'] as const;
+const MEDIA_FIELDS = ['type', 'url', 'attachmentId', 'mime', 'size', 'name', 'format'] as const;
+const SHARE_FIELDS = ['mediaId'] as const;
 
 /** Client ids are opaque to us but travel in URLs, logs and SQL keys: keep them plain. */
 export const CLIENT_ID_RE = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -53,7 +74,20 @@ const RECIPIENT_RE = /^[A-Za-z0-9_.-]{1,128}$/;
 const bad = (code: string, message: string, details?: Record<string, unknown>) =>
   new KitHttpError(400, code, message, details ? { details } : {});
 
-const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** Refuse the first own key of `value` that is not in `accepted` (`where` prefixes its path). */
+function onlyFields(value: Record<string, unknown>, accepted: readonly string[], where?: string): void {
+  for (const key of Object.keys(value)) {
+    if (!accepted.includes(key)) throw unknownFieldError(where ? `${where}.${key}` : key, accepted);
+  }
+}
+
+/** A structured check from @kit/core as a 400: the first problem's sentence, every problem in details. */
+function structured<T>(result: StructuredCheck<T>, code: string): T {
+  if (result.ok) return result.value;
+  const first = result.issues[0]!;
+  throw bad(code, first.message, { field: first.path, issues: result.issues });
+}
 
 /** Validate a text body (also used for the disclosure notice at startup). */
 export function checkText(text: unknown): string {
@@ -82,6 +116,7 @@ export function checkText(text: unknown): string {
 
 function checkMedia(raw: unknown, where: string): OutboundMedia {
   if (!isObj(raw)) throw bad('invalid_attachment', `${where} must be an object { type, url } or { type, attachmentId }.`);
+  onlyFields(raw, MEDIA_FIELDS, where);
   const type = raw.type;
   if (typeof type !== 'string' || !(MEDIA_KINDS as readonly string[]).includes(type)) {
     throw bad('invalid_attachment', `${where}.type must be one of ${MEDIA_KINDS.join(', ')}; use \`sticker: 'like_heart'\` for the heart and \`share\` for posts.`);
@@ -137,7 +172,8 @@ function checkMediaSet(list: OutboundMedia[]): void {
 }
 
 export function validateSendBody(body: unknown): SendBody {
-  if (!isObj(body)) throw bad('invalid_body', 'Send a JSON object { to, clientId, text | attachment | attachments | sticker | share }.');
+  if (!isObj(body)) throw bad('invalid_body', 'Send a JSON object { to, clientId, text | attachment | attachments | sticker | share | template }.');
+  onlyFields(body, SEND_FIELDS);
   const { to, clientId } = body;
   if (typeof to !== 'string' || !RECIPIENT_RE.test(to)) {
     throw bad('invalid_recipient', '`to` must be the customer\'s Instagram-scoped id (IGSID) from a webhook or the conversation.');
@@ -145,12 +181,12 @@ export function validateSendBody(body: unknown): SendBody {
   if (typeof clientId !== 'string' || !CLIENT_ID_RE.test(clientId)) {
     throw bad('invalid_client_id', '`clientId` is required: a client-generated id (letters, digits, _ . : -; at most 128) that makes retries safe.');
   }
-  const present = (['text', 'attachment', 'attachments', 'sticker', 'share'] as const).filter((k) => body[k] !== undefined);
+  const present = CONTENT_FIELDS.filter((k) => body[k] !== undefined);
   if (present.length !== 1) {
     throw bad(
       'invalid_content',
       present.length === 0
-        ? 'Nothing to send: give exactly one of `text`, `attachment`, `attachments`, `sticker` or `share`.'
+        ? 'Nothing to send: give exactly one of `text`, `attachment`, `attachments`, `sticker`, `share` or `template`.'
         : `Instagram sends ${present.join(' and ')} as separate messages; give exactly one of them per request.`,
     );
   }
@@ -174,11 +210,19 @@ export function validateSendBody(body: unknown): SendBody {
       break;
     case 'share': {
       const s = body.share;
+      if (isObj(s)) onlyFields(s, SHARE_FIELDS, 'share');
       const id = isObj(s) ? s.mediaId : undefined;
       if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw bad('invalid_share', '`share` must be { mediaId } of a post owned by this account.');
       out.share = { mediaId: id };
       break;
     }
+    case 'template':
+      out.template = structured(checkTemplate(body.template, { path: 'template' }), 'invalid_template');
+      break;
+  }
+  if (body.quickReplies !== undefined) {
+    if (out.text === undefined) throw bad('invalid_quick_replies', '`quickReplies` go under a text message: send them with `text`.', { field: 'quickReplies' });
+    out.quickReplies = structured(checkQuickReplies(body.quickReplies, { path: 'quickReplies' }), 'invalid_quick_replies');
   }
   if (body.replyTo !== undefined) {
     if (typeof body.replyTo !== 'string' || body.replyTo === '' || body.replyTo.length > 256) throw bad('invalid_reply_to', '`replyTo` must be the id of a message in this conversation.');
@@ -189,10 +233,29 @@ export function validateSendBody(body: unknown): SendBody {
     if (body.tag !== HUMAN_AGENT_TAG) throw bad('invalid_tag', `Instagram only accepts the ${HUMAN_AGENT_TAG} message tag.`);
     out.tag = body.tag;
   }
+  if (body.messagingType !== undefined) {
+    if (typeof body.messagingType !== 'string' || !(MESSAGING_TYPES as readonly string[]).includes(body.messagingType)) {
+      throw bad('invalid_messaging_type', `\`messagingType\` must be one of ${MESSAGING_TYPES.join(', ')}; a tagged send goes as MESSAGE_TAG by itself.`);
+    }
+    if (out.tag) throw bad('invalid_messaging_type', 'A send with a `tag` goes as MESSAGE_TAG; leave out `messagingType`.');
+    out.messagingType = body.messagingType as KitMessagingType;
+  }
   if (body.automated !== undefined) {
     if (typeof body.automated !== 'boolean') throw bad('invalid_automated', '`automated` must be true (sent by automation) or false (written by a person).');
     out.automated = body.automated;
   }
+  return out;
+}
+
+/** The content part of a body, as the outbox stores it. */
+export function contentOf(b: SendBody): SendContent {
+  const out: SendContent = {};
+  if (b.text !== undefined) out.text = b.text;
+  if (b.quickReplies) out.quickReplies = b.quickReplies;
+  if (b.attachments) out.attachments = b.attachments;
+  if (b.sticker) out.sticker = b.sticker;
+  if (b.share) out.share = b.share;
+  if (b.template) out.template = b.template;
   return out;
 }
 
@@ -205,5 +268,15 @@ export function rateClassOf(c: SendContent): RateLimitClass {
 
 /** Stable fingerprint of what was asked, to tell an idempotent retry from a reused clientId. */
 export function fingerprint(b: SendBody): string {
-  return JSON.stringify([b.to, b.text ?? null, b.attachments ?? null, b.sticker ?? null, b.share ?? null, b.replyTo ?? null, b.tag ?? null, b.automated]);
+  return JSON.stringify([
+    b.to,
+    b.text ?? null,
+    b.attachments ?? null,
+    b.sticker ?? null,
+    b.share ?? null,
+    b.replyTo ?? null,
+    b.tag ?? null,
+    b.automated,
+    ...(b.template || b.quickReplies || b.messagingType ? [b.template ?? null, b.quickReplies ?? null, b.messagingType ?? null] : []),
+  ]);
 }

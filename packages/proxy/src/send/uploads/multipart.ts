@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import busboy from 'busboy';
 import { MEDIA_KINDS, MEDIA_LIMITS, SNIFF_HEAD_BYTES, sniffMedia } from '@kit/core';
-import { KitHttpError } from '../errors';
+import { KitHttpError } from '../../http/errors';
 
 export interface ReceivedFile {
   path: string;
@@ -28,6 +28,7 @@ export const MAX_UPLOAD_BYTES = Math.max(...MEDIA_KINDS.map((k) => MEDIA_LIMITS[
 
 function tooLarge(cap: number, kind?: string): KitHttpError {
   return new KitHttpError(413, 'too_large', `The file is larger than ${cap} bytes${kind ? `, the most Instagram accepts for ${kind} attachments` : ''}.`, {
+    category: 'media',
     details: { maxBytes: cap, ...(kind ? { kind } : {}) },
   });
 }

@@ -1,7 +1,8 @@
 /**
- * Sending messages (issue 6):
+ * Sending messages:
  *   POST /accounts/:accountId/messages          { to, clientId, text | attachment | attachments | sticker | share, replyTo?, tag?, automated? }
  *   GET  /accounts/:accountId/sends/:clientId   the same record, for clients that lost the answer
+ *   POST /accounts/:accountId/sends/:clientId/resolve   { outcome }: a person settles an uncertain send
  *
  * The body is validated with @kit/core's rules and the window/consent policy is applied from the
  * store before anything is written; refusals are 400/409/422 and nothing reaches Graph. Accepted
@@ -11,17 +12,18 @@
  * never sends again.
  */
 import express, { type Router } from 'express';
+import { z } from 'zod';
 import type { AccountRegistry } from '../accounts';
-import type { Authorizer } from '../auth';
-import { KitHttpError } from '../errors';
+import { authorizedAccount, type Authorizer } from '../http/authorize';
+import { KitHttpError } from '../http/errors';
 import type { GraphClient } from '../graph/client';
 import type { Store } from '../store/types';
-import { acceptSend, type AcceptDeps } from '../send/accept';
-import type { OutboxWorker } from '../send/outbox';
-import { messageForSend } from '../send/records';
-import { authorizedAccount } from '../send/route-helpers';
-import { CLIENT_ID_RE, validateSendBody } from '../send/validate';
-import { asyncHandler } from '../util/async-handler';
+import { acceptSend, type AcceptDeps } from './accept';
+import type { OutboxWorker } from './outbox';
+import { messageForSend } from './records';
+import { validateSendBody } from './validate';
+import { asyncHandler } from '../http/async-handler';
+import { validateBody } from '../http/validate';
 
 export interface MessageRouteOptions {
   store: Store;
@@ -33,6 +35,9 @@ export interface MessageRouteOptions {
   waitMs: number;
   now: () => number;
 }
+
+/** A send's key in a path: a client's clientId, or the automated-experience notice queued ahead of it. */
+const SEND_KEY_RE = /^[A-Za-z0-9_.:-]{1,128}(#disclosure)?$/;
 
 /** Re-check a `needs_reauth` account at most this often before refusing its sends. */
 const REAUTH_PROBE_MS = 30_000;
@@ -58,7 +63,7 @@ export function messageRoutes(o: MessageRouteOptions): Router {
       }
     }
     if (o.accounts.info(accountId)?.status === 'needs_reauth') {
-      throw new KitHttpError(409, 'account_needs_reauth', `Instagram rejected the access token of account ${accountId}; reconnect the account. Nothing is sent until then.`);
+      throw new KitHttpError(409, 'account_needs_reauth', `Instagram rejected the access token of account ${accountId}; reconnect the account. Nothing is sent until then.`, { category: 'auth' });
     }
   }
 
@@ -81,11 +86,37 @@ export function messageRoutes(o: MessageRouteOptions): Router {
     asyncHandler(async (req, res) => {
       const accountId = await authorizedAccount(req, o.accounts, o.authorizer, 'messages.read');
       const clientId = String(req.params.clientId);
-      const send = CLIENT_ID_RE.test(clientId) ? await o.store.getSendByClientId(accountId, clientId) : null;
+      const send = SEND_KEY_RE.test(clientId) ? await o.store.getSendByClientId(accountId, clientId) : null;
       if (!send) throw new KitHttpError(404, 'send_not_found', `No send with clientId ${clientId} for account ${accountId}.`);
       res.json({ message: await messageForSend(o.store, send, o.accounts.info(accountId)?.igUserId ?? accountId) });
     }),
   );
 
+  router.post(
+    '/accounts/:accountId/sends/:clientId/resolve',
+    express.json({ limit: '8kb' }),
+    asyncHandler(async (req, res) => {
+      const accountId = await authorizedAccount(req, o.accounts, o.authorizer, 'messages.send');
+      const clientId = String(req.params.clientId);
+      const { outcome } = resolveBody(req);
+      const send = SEND_KEY_RE.test(clientId) ? await o.store.getSendByClientId(accountId, clientId) : null;
+      if (!send) throw new KitHttpError(404, 'send_not_found', `No send with clientId ${clientId} for account ${accountId}.`);
+      if (send.status !== 'uncertain') {
+        throw new KitHttpError(409, 'send_not_uncertain', `Send ${clientId} is ${send.status}; only an uncertain send can be resolved.`);
+      }
+      const next = await o.worker.resolveUncertain(send, outcome);
+      if (!next) throw new KitHttpError(409, 'send_not_uncertain', `Send ${clientId} was settled meanwhile (its echo arrived, or someone resolved it).`);
+      res.json({ message: await messageForSend(o.store, next, o.accounts.info(accountId)?.igUserId ?? accountId) });
+    }),
+  );
+
   return router;
 }
+
+const resolveBody = validateBody(
+  z.strictObject({
+    outcome: z.enum(['delivered', 'resend', 'dropped'], {
+      error: "`outcome` must be 'delivered' (it is in the customer's thread), 'resend' (it is not: send it again, before the messages behind it) or 'dropped' (it is not: give it up).",
+    }),
+  }),
+);

@@ -11,22 +11,20 @@
  * - `instagram`: kept by the proxy and served at a signed URL under `publicUrl` → `{ type, url, ... }`.
  * The answer is a KitAttachment to put into POST /messages as `attachment` / `attachments[]`.
  */
-import { openAsBlob } from 'node:fs';
-import { createReadStream } from 'node:fs';
+import { openAsBlob, createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import express, { type Router } from 'express';
 import { checkMedia, classifyGraphError, graphErrorCode, type KitAccountFlavor, type KitAttachment, type MediaCheckFailure } from '@kit/core';
 import type { Logger } from 'pino';
 import type { AccountRegistry } from '../accounts';
-import type { Authorizer } from '../auth';
-import { KitHttpError } from '../errors';
+import { authorizedAccount, type Authorizer } from '../http/authorize';
+import { KitHttpError } from '../http/errors';
 import { GraphApiError, GraphNetworkError, type GraphClient } from '../graph/client';
-import type { SendLimits } from '../send/limits';
-import { authorizedAccount } from '../send/route-helpers';
-import type { MediaStore } from '../uploads/media-store';
-import { receiveFile, type HeadCheck } from '../uploads/multipart';
-import type { MediaUrlSigner } from '../uploads/signed-url';
-import { asyncHandler } from '../util/async-handler';
+import type { AccountLimits } from '../limits/account-limits';
+import type { MediaStore } from './uploads/media-store';
+import { receiveFile, type HeadCheck } from './uploads/multipart';
+import type { MediaUrlSigner } from './uploads/signed-url';
+import { asyncHandler } from '../http/async-handler';
 
 export type UploadMode = 'upload' | 'url';
 
@@ -34,7 +32,7 @@ export interface AttachmentRouteOptions {
   accounts: AccountRegistry;
   authorizer: Authorizer;
   graph: GraphClient;
-  limits: SendLimits;
+  limits: AccountLimits;
   log: Logger;
   now: () => number;
   media: MediaStore;
@@ -50,6 +48,7 @@ const STATUS: Record<MediaCheckFailure['code'], number> = { empty: 400, unsuppor
 function mediaError(r: MediaCheckFailure): KitHttpError {
   const { sniffed, claimed, maxBytes, accepted, size } = r.details;
   return new KitHttpError(STATUS[r.code], r.code, r.message, {
+    category: 'media',
     details: { size, ...(sniffed ? { sniffed } : {}), ...(claimed ? { claimed } : {}), ...(maxBytes ? { maxBytes } : {}), ...(accepted ? { accepted } : {}) },
   });
 }
@@ -111,10 +110,10 @@ export function attachmentRoutes(o: AttachmentRouteOptions): Router {
       const flavor = o.accounts.info(accountId)!.flavor;
       const mode = o.mode[flavor];
       if (mode === 'url' && !o.publicUrl) {
-        throw new KitHttpError(500, 'public_url_required', 'This account sends media by URL: set createKitProxy({ publicUrl }) to the public address of the kit mount so Instagram can fetch uploads.');
+        throw new KitHttpError(500, 'public_url_required', 'This account sends media by URL: set createKitProxy({ publicUrl }) to the public address of the kit mount so Instagram can fetch uploads.', { category: 'config' });
       }
       if (o.accounts.info(accountId)?.status === 'needs_reauth' && mode === 'upload') {
-        throw new KitHttpError(409, 'account_needs_reauth', `Instagram rejected the access token of account ${accountId}; reconnect the account.`);
+        throw new KitHttpError(409, 'account_needs_reauth', `Instagram rejected the access token of account ${accountId}; reconnect the account.`, { category: 'auth' });
       }
       const file = await receiveFile(req, o.media.dir, checkHead);
       let answer: { attachment: KitAttachment; expiresAt?: number };

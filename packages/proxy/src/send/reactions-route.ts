@@ -10,14 +10,15 @@
 import express, { type Router } from 'express';
 import { conversationId, DEFAULT_REACTION, isLocalMessageId, type KitReaction } from '@kit/core';
 import type { AccountRegistry } from '../accounts';
-import type { Authorizer } from '../auth';
-import { KitHttpError } from '../errors';
-import type { EventBus } from '../events/bus';
+import { authorizedAccount, type Authorizer } from '../http/authorize';
+import { KitHttpError } from '../http/errors';
+import type { EventBus } from '../live/bus';
 import type { Store } from '../store/types';
-import { senderActionAllowed } from '../send/policy';
-import { authorizedAccount, isObj } from '../send/route-helpers';
-import { senderAction, type SenderActionDeps } from '../send/sender-actions';
-import { asyncHandler } from '../util/async-handler';
+import { senderActionAllowed } from './policy';
+import { validateBody } from '../http/validate';
+import { z } from 'zod';
+import { senderAction, type SenderActionDeps } from './sender-actions';
+import { asyncHandler } from '../http/async-handler';
 
 export interface ReactionRouteOptions extends SenderActionDeps {
   store: Store;
@@ -38,6 +39,18 @@ export function isSingleEmoji(s: string): boolean {
 
 const bad = (code: string, message: string) => new KitHttpError(400, code, message);
 
+const reactionBody = validateBody(
+  z.strictObject({
+    to: z.string({ error: '`to` must be the customer\'s IGSID.' }).regex(/^[A-Za-z0-9_.-]{1,128}$/, { error: '`to` must be the customer\'s IGSID.' }),
+    messageId: z
+      .string({ error: '`messageId` must be the id (mid) of a message that has been sent or received.' })
+      .refine((id) => id !== '' && !isLocalMessageId(id), { error: '`messageId` must be the id (mid) of a message that has been sent or received.' }),
+    action: z.enum(['react', 'unreact'], { error: '`action` must be "react" or "unreact".' }).optional(),
+    reaction: z.string({ error: '`reaction` must be a string.' }).optional(),
+  }),
+  { codes: { to: 'invalid_recipient', messageId: 'invalid_message_id' } },
+);
+
 export function reactionRoutes(o: ReactionRouteOptions): Router {
   const router = express.Router();
   router.post(
@@ -45,20 +58,13 @@ export function reactionRoutes(o: ReactionRouteOptions): Router {
     express.json({ limit: '16kb' }),
     asyncHandler(async (req, res) => {
       const accountId = await authorizedAccount(req, o.accounts, o.authorizer, 'reactions.send');
-      const body: unknown = req.body;
-      if (!isObj(body)) throw bad('invalid_body', 'Send a JSON object { to, messageId, action: "react" | "unreact", reaction? }.');
+      const body = reactionBody(req);
       const { to, messageId } = body;
       const action = body.action ?? 'react';
-      if (typeof to !== 'string' || !/^[A-Za-z0-9_.-]{1,128}$/.test(to)) throw bad('invalid_recipient', '`to` must be the customer\'s IGSID.');
-      if (typeof messageId !== 'string' || messageId === '' || isLocalMessageId(messageId)) {
-        throw bad('invalid_message_id', '`messageId` must be the id (mid) of a message that has been sent or received.');
-      }
-      if (action !== 'react' && action !== 'unreact') throw bad('invalid_action', '`action` must be "react" or "unreact".');
       const flavor = o.accounts.info(accountId)!.flavor;
       let reaction: string | undefined;
       if (action === 'react') {
-        reaction = body.reaction === undefined ? DEFAULT_REACTION : (body.reaction as string);
-        if (typeof reaction !== 'string') throw bad('invalid_reaction', '`reaction` must be a string.');
+        reaction = body.reaction ?? DEFAULT_REACTION;
         if (flavor === 'page' && reaction !== DEFAULT_REACTION) {
           throw bad('invalid_reaction', `Accounts connected through a Facebook Page can only react with "${DEFAULT_REACTION}" (Meta documents no other value).`);
         }
@@ -76,7 +82,7 @@ export function reactionRoutes(o: ReactionRouteOptions): Router {
       }
       if (message.deleted) throw new KitHttpError(422, 'message_deleted', 'That message was unsent; it cannot be reacted to.');
       if (!senderActionAllowed(await o.store.getConversation(cid), o.now())) {
-        throw new KitHttpError(422, 'window_closed', 'Reactions need the 24-hour window: the customer has not written in the last 24 hours.');
+        throw new KitHttpError(422, 'window_closed', 'Reactions need the 24-hour window: the customer has not written in the last 24 hours.', { category: 'window' });
       }
 
       await senderAction(o, accountId, to, action, action === 'react' ? { messageId, reaction: reaction as string } : { messageId });

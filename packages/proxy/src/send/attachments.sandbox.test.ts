@@ -13,10 +13,9 @@ import express from 'express';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationId, MEDIA_LIMITS, type KitAttachment } from '@kit/core';
-import { allowAll } from '../auth';
+import { allowAll } from '../http/authorize';
 import { createKitProxy, type KitProxy } from '../proxy';
-import { newClientId, openConversation, send } from '../send/test-kit';
-import { startSendHarness } from '../send/test-kit';
+import { newClientId, openConversation, send, startSendHarness } from '../test/send-kit';
 import { memoryStore } from '../store/memory';
 import { APP_SECRET, IG_ACCOUNT, PAGE_ACCOUNT, Recorder, VERIFY_TOKEN, type Harness } from '../test/harness';
 

@@ -5,7 +5,7 @@
  */
 import type { KitConversation, KitMessage } from '@kit/core';
 import type { GraphSandbox } from '@kit/sandbox';
-import { IG_ACCOUNT, PAGE_ACCOUNT, startHarness, type Harness, type HarnessOptions } from '../test/harness';
+import { IG_ACCOUNT, PAGE_ACCOUNT, startHarness, type Harness, type HarnessOptions } from './harness';
 
 export { IG_ACCOUNT, PAGE_ACCOUNT };
 

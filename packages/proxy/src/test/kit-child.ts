@@ -1,0 +1,39 @@
+/**
+ * A host process running the kit on a SQLite file, for real-process tests:
+ *   KIT_DB=/path/kit.db node <flags, see ts-hooks.ts> kit-child.ts
+ * Prints `ready <kit url>` once listening; exits on SIGTERM after closing the kit.
+ */
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import pino from 'pino';
+import { allowAll } from '../http/authorize';
+import { createKitProxy } from '../proxy';
+import { sqliteStore } from '../store/sqlite';
+import { APP_SECRET, IG_ACCOUNT, VERIFY_TOKEN } from './harness';
+
+const file = process.env.KIT_DB;
+if (!file) throw new Error('kit-child: set KIT_DB to the SQLite file.');
+
+const kit = createKitProxy({
+  accounts: [{ id: IG_ACCOUNT.id, flavor: 'instagram', token: IG_ACCOUNT.token }],
+  appSecret: APP_SECRET,
+  verifyToken: VERIFY_TOKEN,
+  // Nothing in these tests calls Graph; a closed port makes any call fail fast.
+  graph: { baseUrl: 'http://127.0.0.1:9' },
+  authorize: allowAll,
+  store: sqliteStore({ file }),
+  logger: pino({ level: 'warn' }, pino.destination(2)),
+  backfill: false,
+  profiles: false,
+  webhook: { retryDelayMs: 20 },
+});
+const app = express();
+app.use('/kit', kit);
+const server = app.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`ready http://127.0.0.1:${(server.address() as AddressInfo).port}/kit\n`);
+});
+process.on('SIGTERM', () => {
+  server.closeAllConnections();
+  server.close();
+  void kit.close().then(() => kit.store.close()).then(() => process.exit(0));
+});
