@@ -22,7 +22,7 @@ import {
 } from '@kit/core';
 import type { Logger } from 'pino';
 import type { AccountRegistry } from '../accounts';
-import { KitHttpError } from '../errors';
+import { KitHttpError } from '../http/errors';
 import type { AppSecrets } from '../secrets';
 
 export interface GraphOptions {
@@ -100,6 +100,7 @@ export class GraphApiError extends Error {
     const c = this.classification;
     const status = c.category === 'rate_limit' ? 429 : c.category === 'transient' ? 503 : 502;
     return new KitHttpError(status, c.category === 'auth' ? 'account_needs_reauth' : graphErrorCode(c), this.message, {
+      category: c.category,
       retryable: c.retryable,
       graph: this.graph,
     });
@@ -116,7 +117,7 @@ export class GraphNetworkError extends Error {
   }
 
   toKitHttpError(): KitHttpError {
-    return new KitHttpError(503, 'graph_unreachable', this.message, { retryable: true });
+    return new KitHttpError(503, 'graph_unreachable', this.message, { category: 'network', retryable: true });
   }
 }
 

@@ -4,8 +4,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { HOUR_MS, type KitMessage } from '@kit/core';
-import { memoryStore } from './store/memory';
-import { IG_ACCOUNT, PAGE_ACCOUNT, Recorder, startHarness, type Harness } from './test/harness';
+import { memoryStore } from '../store/memory';
+import { IG_ACCOUNT, PAGE_ACCOUNT, Recorder, startHarness, type Harness } from '../test/harness';
 
 const recorder = new Recorder();
 const open: Harness[] = [];

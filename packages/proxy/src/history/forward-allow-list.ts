@@ -12,7 +12,7 @@
  * Ownership comes from the store, so one tenant cannot read another's threads through us even
  * if Graph would allow the token to.
  */
-import { FieldsSyntaxError, parseFields, type FieldNode } from './fields';
+import { FieldsSyntaxError, parseFields, type FieldNode } from './forward-fields';
 
 export type ForwardTemplate = 'conversations' | 'conversation' | 'conversation_messages' | 'message' | 'profile';
 
@@ -67,29 +67,43 @@ export const FIELD_SPECS: Record<ForwardTemplate, Spec> = {
 const CURSOR = /^[A-Za-z0-9_=-]{1,512}$/;
 const ID = /^[A-Za-z0-9_-]{1,128}$/;
 
-/** Query parameters per template and how their values must look. */
-export const PARAM_SPECS: Record<ForwardTemplate, Record<string, (v: string) => boolean>> = {
-  conversations: {
-    fields: () => true,
+type ParamCheck = (v: string) => boolean;
+
+/**
+ * A lookup table with no prototype: a name such as `toString`, `constructor` or `__proto__` is
+ * then simply absent instead of resolving to something Object.prototype provides.
+ */
+function table<V>(entries: Record<string, V>): Readonly<Record<string, V>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, V>, entries));
+}
+
+const anyFields: ParamCheck = () => true;
+const limitValue: ParamCheck = (v) => /^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 100;
+const cursorValue: ParamCheck = (v) => CURSOR.test(v);
+
+/** Query parameters per template and how their values must look (checked as own keys only). */
+export const PARAM_SPECS: Readonly<Record<ForwardTemplate, Readonly<Record<string, ParamCheck>>>> = table({
+  conversations: table({
+    fields: anyFields,
     platform: (v) => v === 'instagram',
     user_id: (v) => ID.test(v),
-    limit: (v) => /^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 100,
-    after: (v) => CURSOR.test(v),
-    before: (v) => CURSOR.test(v),
-  },
-  conversation: { fields: () => true },
-  conversation_messages: {
-    fields: () => true,
-    limit: (v) => /^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 100,
-    after: (v) => CURSOR.test(v),
-    before: (v) => CURSOR.test(v),
-  },
-  message: { fields: () => true },
-  profile: { fields: () => true },
-};
+    limit: limitValue,
+    after: cursorValue,
+    before: cursorValue,
+  }),
+  conversation: table({ fields: anyFields }),
+  conversation_messages: table({ fields: anyFields, limit: limitValue, after: cursorValue, before: cursorValue }),
+  message: table({ fields: anyFields }),
+  profile: table({ fields: anyFields }),
+});
+
+/** The accepted names per template, for error messages (computed once). */
+const ACCEPTED: Readonly<Record<ForwardTemplate, readonly string[]>> = table(
+  Object.fromEntries(Object.entries(PARAM_SPECS).map(([t, spec]) => [t, Object.freeze(Object.keys(spec))])) as Record<ForwardTemplate, readonly string[]>,
+);
 
 /** Parameters that are never accepted from a browser, with the reason we give. */
-export const FORBIDDEN_PARAMS: Record<string, string> = {
+export const FORBIDDEN_PARAMS: Readonly<Record<string, string>> = table({
   access_token: 'the proxy adds credentials itself',
   appsecret_proof: 'the proxy adds credentials itself',
   appsecret_time: 'the proxy adds credentials itself',
@@ -99,13 +113,14 @@ export const FORBIDDEN_PARAMS: Record<string, string> = {
   suppress_http_code: 'not supported',
   debug: 'not supported',
   include_headers: 'not supported',
-};
+});
 
 export class ForwardRefusal extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -122,7 +137,7 @@ function checkNodes(nodes: FieldNode[], spec: Spec | readonly string[] | null, p
     let childSpec: Spec | readonly string[] | null | undefined;
     if (spec === null) childSpec = undefined;
     else if (Array.isArray(spec)) childSpec = spec.includes(n.name) ? null : undefined;
-    else childSpec = Object.prototype.hasOwnProperty.call(spec, n.name) ? ((spec as Spec)[n.name] as Spec | readonly string[] | null) : undefined;
+    else childSpec = Object.hasOwn(spec, n.name) ? ((spec as Spec)[n.name] as Spec | readonly string[] | null) : undefined;
     if (childSpec === undefined) throw new ForwardRefusal(403, 'field_not_allowed', `Field "${where}" is not on the allow-list.`);
     if (n.children) {
       if (childSpec === null) throw new ForwardRefusal(403, 'field_not_allowed', `Field "${where}" cannot be expanded.`);
@@ -143,26 +158,36 @@ export function checkFields(template: ForwardTemplate, fields: string): void {
   checkNodes(nodes, FIELD_SPECS[template], '');
 }
 
+/** A parameter name as we quote it back: bounded, so a huge name cannot bloat the answer. */
+const quoted = (name: string) => JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name);
+
 /**
- * Validates the raw query string (before any decoding is trusted) and returns the canonical
- * query to send upstream.
+ * Validates the raw query string and returns the canonical query to send upstream, already
+ * encoded. Names are looked up as own keys of the null-prototype tables above, so no name can
+ * reach a function or object inherited from Object.prototype.
  */
-export function checkQuery(template: ForwardTemplate, rawQuery: string): URLSearchParams {
-  const params = new URLSearchParams(rawQuery);
-  const seen = new Set<string>();
-  const out = new URLSearchParams();
-  for (const [name, value] of params) {
-    const forbidden = FORBIDDEN_PARAMS[name.toLowerCase()];
-    if (forbidden !== undefined || SECRETISH.test(name)) {
-      throw new ForwardRefusal(403, 'parameter_not_allowed', `Query parameter "${name}" is refused: ${forbidden ?? 'never forwarded'}.`);
+export function checkQuery(template: ForwardTemplate, rawQuery: string): string {
+  const spec = PARAM_SPECS[template];
+  const seen: Record<string, string> = Object.create(null) as Record<string, string>;
+  let out = '';
+  for (const [name, value] of new URLSearchParams(rawQuery)) {
+    const lower = name.toLowerCase();
+    if (Object.hasOwn(FORBIDDEN_PARAMS, lower) || SECRETISH.test(name)) {
+      const why = Object.hasOwn(FORBIDDEN_PARAMS, lower) ? FORBIDDEN_PARAMS[lower] : 'never forwarded';
+      throw new ForwardRefusal(403, 'parameter_not_allowed', `Query parameter ${quoted(name)} is refused: ${why}.`, { field: name });
     }
-    const check = PARAM_SPECS[template][name];
-    if (!check) throw new ForwardRefusal(403, 'parameter_not_allowed', `Query parameter "${name}" is not on the allow-list for this path.`);
-    if (seen.has(name)) throw new ForwardRefusal(400, 'duplicate_parameter', `Query parameter "${name}" is given twice.`);
-    seen.add(name);
+    if (!Object.hasOwn(spec, name)) {
+      const accepted = ACCEPTED[template];
+      throw new ForwardRefusal(400, 'unknown_parameter', `Unknown query parameter ${quoted(name)} for this Graph path. Accepted: ${accepted.join(', ')}.`, {
+        field: name,
+        accepted,
+      });
+    }
+    if (Object.hasOwn(seen, name)) throw new ForwardRefusal(400, 'duplicate_parameter', `Query parameter ${quoted(name)} is given twice.`, { field: name });
+    seen[name] = value;
     if (name === 'fields') checkFields(template, value);
-    else if (!check(value)) throw new ForwardRefusal(400, 'invalid_parameter', `Query parameter "${name}" has an invalid value.`);
-    out.set(name, value);
+    else if (!spec[name]!(value)) throw new ForwardRefusal(400, 'invalid_parameter', `Query parameter ${quoted(name)} has an invalid value.`, { field: name });
+    out += `${out ? '&' : ''}${name}=${encodeURIComponent(value)}`;
   }
   return out;
 }

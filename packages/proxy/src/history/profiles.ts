@@ -18,13 +18,12 @@
  *   customer is read once more on its next message, which is also what keeps old picture URLs
  *   fresh.
  */
-import type { KitConversation, KitCustomer } from '@kit/core';
+import { withWindowState, type KitConversation, type KitCustomer } from '@kit/core';
 import type { Logger } from 'pino';
-import type { EventBus } from './events/bus';
-import { GraphApiError, GraphNetworkError, type GraphClient } from './graph/client';
-import { withWindow } from './inbound/apply';
-import type { AccountRateLimits } from './rate-limits';
-import type { Store } from './store/types';
+import type { EventBus } from '../live/bus';
+import { GraphApiError, GraphNetworkError, type GraphClient } from '../graph/client';
+import type { AccountLimits } from '../limits/account-limits';
+import type { Store } from '../store/types';
 
 export interface ProfileOptions {
   /** Default true. */
@@ -49,7 +48,7 @@ export interface ProfileFetcherDeps {
   store: Store;
   bus: EventBus;
   graph: GraphClient;
-  limits: AccountRateLimits;
+  limits: AccountLimits;
   log: Logger;
   now: () => number;
   options: Required<ProfileOptions>;
@@ -124,7 +123,7 @@ export class ProfileFetcher {
       if (p.profile_pic) customer.profilePic = p.profile_pic;
       else delete customer.profilePic;
       if (sameCustomer(c.customer, customer)) return null;
-      const next: KitConversation = withWindow({ ...c, customer, updatedAt: now }, now);
+      const next: KitConversation = withWindowState({ ...c, customer, updatedAt: now }, now);
       await tx.putConversation(next);
       return tx.appendEvent({ type: 'conversation_updated', accountId, conversationId, at: now, conversation: next });
     });

@@ -2,7 +2,7 @@
  * First-connection back-fill from the Conversations API (reference §6; Meta names "inbox sync of
  * past conversations when an account is newly connected" as its use case). Runs in the
  * background once per account (state kept in the store, so restarts do not repeat it), within
- * the Conversations API's 2 calls/s per account (reference §6.3, via AccountRateLimits).
+ * the Conversations API's 2 calls/s per account (reference §6.3, via AccountLimits).
  *
  * Only the 20 newest messages of a thread can be read in detail (reference §6.3), so that is what
  * each thread gets. Webhook data wins: a message the store already has is never overwritten.
@@ -13,16 +13,17 @@ import {
   type KitAttachment,
   type KitConversation,
   type KitMessage,
+  messagePreview,
+  withWindowState,
 } from '@kit/core';
 import type { Logger } from 'pino';
-import type { AccountRegistry } from './accounts';
-import type { EventBus } from './events/bus';
-import { GraphApiError, GraphNetworkError, type GraphClient } from './graph/client';
-import { previewOf, withWindow } from './inbound/apply';
+import type { AccountRegistry } from '../accounts';
+import type { EventBus } from '../live/bus';
+import { GraphApiError, GraphNetworkError, type GraphClient } from '../graph/client';
 import type { ProfileFetcher } from './profiles';
-import type { AccountRateLimits } from './rate-limits';
-import { fullJitter, sleep, type BackoffOptions } from './send/backoff';
-import type { LoggedEvent, Store } from './store/types';
+import type { AccountLimits } from '../limits/account-limits';
+import { fullJitter, sleep, type BackoffOptions } from '../limits/backoff';
+import type { LoggedEvent, Store } from '../store/types';
 
 export interface BackfillOptions {
   /** Default true. */
@@ -97,7 +98,7 @@ export interface BackfillerDeps {
   bus: EventBus;
   graph: GraphClient;
   accounts: AccountRegistry;
-  limits: AccountRateLimits;
+  limits: AccountLimits;
   /** Reads the customer profile when the Conversations API gave no name (reference §6.4). */
   profiles?: ProfileFetcher;
   log: Logger;
@@ -155,7 +156,7 @@ export class Backfiller {
         if (this.abort.signal.aborted || attempt >= retry.maxAttempts || !retryableRead(err)) throw err;
         const delay = fullJitter(attempt - 1, retry, this.d.random);
         const throttled = err instanceof GraphApiError && err.classification.category === 'rate_limit';
-        if (throttled) this.d.limits.block(accountId, 'conversations', delay);
+        if (throttled) await this.d.limits.pause(accountId, delay, 'reads');
         this.d.log.info(
           { accountId, attempt, delayMs: delay, graph: err instanceof GraphApiError ? err.graph : undefined },
           throttled ? 'backfill throttled by Graph; backing off' : 'backfill read failed; retrying',
@@ -276,11 +277,11 @@ export class Backfiller {
         if (existing?.deleted) continue;
         await tx.putMessage(merged);
         count++;
-        if (!c.lastMessage || merged.createdAt > c.lastMessage.createdAt) c.lastMessage = previewOf(merged);
+        if (!c.lastMessage || merged.createdAt > c.lastMessage.createdAt) c.lastMessage = messagePreview(merged);
         c.lastMessageAt = Math.max(c.lastMessageAt, merged.createdAt);
         if (merged.direction === 'inbound' && (c.lastInboundAt === undefined || merged.createdAt > c.lastInboundAt)) c.lastInboundAt = merged.createdAt;
       }
-      const next = withWindow({ ...c, updatedAt: now }, now);
+      const next = withWindowState({ ...c, updatedAt: now }, now);
       await tx.putConversation(next);
       const event = await tx.appendEvent({ type: 'conversation_updated', accountId, conversationId: cid, at: now, conversation: next });
       return { count, events: [event] as LoggedEvent[] };

@@ -3,8 +3,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS, type KitConversation } from '@kit/core';
-import { memoryStore } from './store/memory';
-import { IG_ACCOUNT, PAGE_ACCOUNT, Recorder, SseClient, startHarness, type Harness } from './test/harness';
+import { memoryStore } from '../store/memory';
+import { IG_ACCOUNT, PAGE_ACCOUNT, Recorder, SseClient, startHarness, type Harness } from '../test/harness';
 
 const recorder = new Recorder();
 let h: Harness;

@@ -3,8 +3,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONVERSATION_DETAIL_MESSAGES, HOUR_MS, type KitConversation, type KitMessage } from '@kit/core';
-import { memoryStore } from './store/memory';
-import { IG_ACCOUNT, PAGE_ACCOUNT, Recorder, startHarness, type Harness } from './test/harness';
+import { memoryStore } from '../store/memory';
+import { IG_ACCOUNT, PAGE_ACCOUNT, Recorder, startHarness, type Harness } from '../test/harness';
 
 const recorder = new Recorder();
 const store = memoryStore();
@@ -73,8 +73,11 @@ describe('back-fill', () => {
   it('stays within the Conversations API limit of 2 calls/s per account', () => {
     const reads = h.sandbox.inspect.requests().filter((r) => r.method === 'GET' && r.accountId === IG_ACCOUNT.id);
     expect(reads.length).toBeGreaterThanOrEqual(5);
-    expect(reads.every((r) => r.status === 200)).toBe(true);
-    for (let i = 2; i < reads.length; i++) expect(reads[i]!.at - reads[i - 2]!.at).toBeGreaterThanOrEqual(900);
+    // The sandbox refuses a third read within any second with 613, as Meta does, and back-fill
+    // would have logged that refused read: every read answered 200 means the pacing held. (The
+    // records' `at` is stamped on arrival, before the sandbox's own limiter runs, so gaps between
+    // them measure this shared event loop's delays, not the proxy's pacing.)
+    expect(reads.every((r) => r.status === 200 && r.error === undefined)).toBe(true);
     // Credentials went as a Bearer header, never in the URL.
     expect(reads.every((r) => r.tokenVia === 'bearer' && !('access_token' in r.query) && 'appsecret_proof' in r.query === false)).toBe(true);
   });
@@ -183,7 +186,7 @@ describe('history routes', () => {
     for (const [path, status, code] of cases) {
       const r = await h.call(path);
       expect(r.status, path).toBe(status);
-      expect(r.json, path).toEqual({ error: { code, message: expect.any(String), retryable: false } });
+      expect(r.json, path).toEqual({ error: { code, message: expect.any(String), category: expect.stringMatching(/^(validation|invalid_request)$/), retryable: false } });
     }
   });
 

@@ -5,12 +5,12 @@
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { KitConversation } from '@kit/core';
-import { kitLogger, REDACT_CENSOR } from './log';
-import { APP_SECRET, IG_ACCOUNT, PAGE_ACCOUNT, Recorder, SECRETS, startHarness, type Harness } from './test/harness';
-import { appsecretProof } from './graph/client';
+import { kitLogger, REDACT_CENSOR } from '../log';
+import { APP_SECRET, IG_ACCOUNT, PAGE_ACCOUNT, Recorder, SECRETS, startHarness, type Harness } from '../test/harness';
+import { appsecretProof } from '../graph/client';
 
 const recorder = new Recorder();
 let h: Harness;
@@ -100,7 +100,7 @@ describe('allowed reads', () => {
     h.sandbox.accounts.restoreToken(IG_ACCOUNT.id);
     expect(expired.status).toBe(502);
     expect(expired.json).toEqual({
-      error: { code: 'account_needs_reauth', message: expect.any(String), retryable: false, graph: { code: 190, subcode: 463, fbtraceId: expect.any(String) } },
+      error: { code: 'account_needs_reauth', message: expect.any(String), category: 'auth', retryable: false, graph: { code: 190, subcode: 463, fbtraceId: expect.any(String) } },
     });
     expect(h.kit.accounts.info(IG_ACCOUNT.id)?.status).toBe('needs_reauth');
     // A later successful call clears it.
@@ -168,7 +168,15 @@ describe('escape attempts', () => {
       const r = await rawGet(path);
       expect(r.status, name).toBeGreaterThanOrEqual(400);
       expect(r.status, name).toBeLessThan(500);
-      expect(r.json, name).toEqual({ error: { code: expect.any(String), message: expect.any(String), retryable: false } });
+      expect(r.json, name).toEqual({
+        error: {
+          code: expect.any(String),
+          message: expect.any(String),
+          category: expect.stringMatching(/^(validation|permission|invalid_request)$/),
+          retryable: false,
+          ...((r.json as { error: { details?: unknown } }).error.details ? { details: expect.any(Object) } : {}),
+        },
+      });
     }
     expect(h.sandbox.inspect.requests().slice(before)).toEqual([]);
   });
@@ -194,22 +202,32 @@ describe('escape attempts', () => {
   });
 });
 
-describe('what reaches the upstream', () => {
+describe('what reaches the upstream (built from scratch)', () => {
   let upstream: Server;
-  let seen: { method?: string; url?: string; headers: IncomingHttpHeaders }[];
+  let upstreamHost: string;
+  let seen: { method?: string; url?: string; headers: IncomingHttpHeaders; body: string }[];
   let kit: Harness;
+  const ig = IG_ACCOUNT.id;
+  const path = `/graph/${ig}/me/conversations?limit=5&platform=instagram`;
+  const proof = () => appsecretProof(IG_ACCOUNT.token, APP_SECRET);
 
   beforeAll(async () => {
-    seen = [];
     upstream = createServer((req, res) => {
-      seen.push({ method: req.method, url: req.url, headers: req.headers });
-      res.setHeader('set-cookie', 'fb=tracking; Path=/');
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ data: [{ id: 'c1' }], paging: { cursors: { after: 'QUZ' }, next: `https://graph.example/next?access_token=${IG_ACCOUNT.token}` } }));
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        res.setHeader('set-cookie', 'fb=tracking; Path=/');
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ data: [{ id: 'c1' }], paging: { cursors: { after: 'QUZ' }, next: `https://graph.example/next?access_token=${IG_ACCOUNT.token}` } }));
+      });
     });
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
-    const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-    kit = await startHarness({ recorder, proxy: { graph: { baseUrl: { instagram: url, page: 'http://127.0.0.1:9' } } } });
+    upstreamHost = `127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    kit = await startHarness({ recorder, proxy: { graph: { baseUrl: { instagram: `http://${upstreamHost}`, page: 'http://127.0.0.1:9' } } } });
+  });
+  beforeEach(() => {
+    seen = [];
   });
   afterAll(async () => {
     await kit.close();
@@ -217,28 +235,113 @@ describe('what reaches the upstream', () => {
     await new Promise<void>((r) => upstream.close(() => r()));
   });
 
-  it('gets our Bearer token and proof, the canonical path, and none of the browser credentials', async () => {
-    const r = await kit.call(`/graph/${IG_ACCOUNT.id}/me/conversations?limit=5&platform=instagram`, {
-      headers: {
-        cookie: 'session=browser-session',
-        authorization: 'Bearer browser-token',
-        'x-forwarded-for': '6.6.6.6',
-        origin: 'https://app.example',
-        referer: 'https://app.example/inbox',
-        host: 'evil.example',
-      },
-    });
-    expect(r.status).toBe(200);
+  /** The one request Graph may see for `path`: these headers and nothing else, no body. */
+  function expectOnlyTheCanonicalRequest(): void {
     expect(seen).toHaveLength(1);
     const got = seen[0]!;
     expect(got.method).toBe('GET');
-    expect(got.url).toBe(`/v26.0/me/conversations?limit=5&platform=instagram&appsecret_proof=${appsecretProof(IG_ACCOUNT.token, APP_SECRET)}`);
-    expect(got.headers.authorization).toBe(`Bearer ${IG_ACCOUNT.token}`);
-    for (const h of ['cookie', 'x-forwarded-for', 'origin', 'referer', 'x-kit-request']) expect(got.headers[h], h).toBeUndefined();
-    expect(got.headers.host).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(got.url).toBe(`/v26.0/me/conversations?limit=5&platform=instagram&appsecret_proof=${proof()}`);
+    expect(got.headers).toEqual({
+      host: upstreamHost,
+      connection: 'keep-alive',
+      accept: 'application/json',
+      'accept-encoding': 'identity',
+      authorization: `Bearer ${IG_ACCOUNT.token}`,
+    });
+    expect(got.body).toBe('');
+  }
+
+  /** Any request to the kit, with exact headers and an optional body (fetch refuses GET bodies). */
+  function send(p: string, headers: Record<string, string>, body?: { bytes: string; chunked: boolean }): Promise<{ status: number; json: { error?: { code: string; message: string; details?: { field?: string } } } }> {
+    const url = new URL(kit.kitUrl);
+    return new Promise((resolve, reject) => {
+      // Node frames a GET body only when told how: a length, or chunked transfer coding.
+      const framing = body ? (body.chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(Buffer.byteLength(body.bytes)) }) : {};
+      const all = { ...headers, ...framing };
+      const req = request({ host: url.hostname, port: url.port, path: `${url.pathname}${p}`, method: 'GET', headers: all }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          recorder.responses.push(`${res.statusCode}\n${text}`);
+          try {
+            resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) as { error?: { code: string; message: string } } });
+          } catch {
+            reject(new Error(`not JSON (HTTP ${res.statusCode}): ${text.slice(0, 200)}`));
+          }
+        });
+      });
+      req.on('error', reject);
+      if (body) req.write(body.bytes);
+      req.end();
+    });
+  }
+
+  it('gets our Bearer token and proof, the canonical path, and a fixed set of headers', async () => {
+    const r = await send(path, {});
+    expect(r.status).toBe(200);
+    expectOnlyTheCanonicalRequest();
     // The browser gets neither the upstream's cookie nor the token-carrying next URL.
-    expect(r.headers.get('set-cookie')).toBeNull();
-    expect(r.json).toEqual({ data: [{ id: 'c1' }], paging: { cursors: { after: 'QUZ' } } });
+    const again = await kit.call(path);
+    expect(again.headers.get('set-cookie')).toBeNull();
+    expect(again.json).toEqual({ data: [{ id: 'c1' }], paging: { cursors: { after: 'QUZ' } } });
+  });
+
+  // Each header the browser (or an attacker, or the host app) may send: none of it goes upstream.
+  const headerTricks: [string, Record<string, string>][] = [
+    ['X-HTTP-Method-Override', { 'X-HTTP-Method-Override': 'DELETE' }],
+    ['X-Method-Override', { 'X-Method-Override': 'DELETE' }],
+    ['X-HTTP-Method', { 'X-HTTP-Method': 'POST' }],
+    ['X-Original-URL', { 'X-Original-URL': `/v26.0/me/accounts?fields=access_token` }],
+    ['X-Rewrite-URL', { 'X-Rewrite-URL': `/v26.0/me/accounts?fields=access_token` }],
+    ["the host app's x-api-key", { 'x-api-key': 'host-api-key-1' }],
+    ["the host app's x-csrf-token", { 'x-csrf-token': 'host-csrf-1' }],
+    ["the host app's x-auth-token", { 'x-auth-token': 'host-auth-1' }],
+    ['a custom identity header', { 'x-user-id': 'agent-7', 'x-tenant': 'acme' }],
+    ['cookie', { cookie: 'session=browser-session' }],
+    ['browser Authorization', { authorization: 'Bearer browser-token' }],
+    ['Proxy-Authorization', { 'proxy-authorization': 'Basic Zm9vOmJhcg==' }],
+    ['forwarding headers', { forwarded: 'for=6.6.6.6', 'x-forwarded-for': '6.6.6.6', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http', 'x-real-ip': '6.6.6.6' }],
+    ['origin and referer', { origin: 'https://app.example', referer: 'https://app.example/inbox' }],
+    ['a foreign Host', { host: 'evil.example' }],
+    ['conditional and range headers', { 'if-none-match': '"x"', 'if-modified-since': 'Mon, 01 Jan 2024 00:00:00 GMT', range: 'bytes=0-1' }],
+    ['browser accept headers', { accept: 'text/html', 'accept-encoding': 'gzip, br', 'accept-language': 'it' }],
+    ['content headers without a body', { 'content-type': 'application/x-www-form-urlencoded', 'content-length': '0' }],
+    ['X-Kit-Request', { 'x-kit-request': '1' }],
+    ['hop-by-hop tricks', { connection: 'x-secret, close', 'x-secret': 'hop', te: 'trailers', upgrade: 'h2c' }],
+  ];
+  it.each(headerTricks)('%s: the upstream sees only the canonical request', async (_name, headers) => {
+    const r = await send(path, headers);
+    expect(r.status).toBe(200);
+    expectOnlyTheCanonicalRequest();
+  });
+
+  // Names Object.prototype provides: each is an unknown parameter (400, named), nothing goes upstream.
+  const prototypeNames = ['toString', 'valueOf', 'hasOwnProperty', 'propertyIsEnumerable', 'toLocaleString', 'isPrototypeOf', '__lookupGetter__', '__defineSetter__', '__proto__', 'constructor'];
+  it.each(prototypeNames)('query parameter %s: 400 naming it, nothing reaches Graph', async (name) => {
+    const r = await send(`${path}&${name}=1`, {});
+    expect(r.status).toBe(400);
+    expect(r.json.error).toMatchObject({ code: 'unknown_parameter', details: { field: name } });
+    expect(r.json.error?.message).toContain(`"${name}"`);
+    expect(seen).toEqual([]);
+    // Also as the only parameter, and on a path with fewer parameters.
+    expect((await send(`/graph/${ig}/me/conversations?${name}=x`, {})).status).toBe(400);
+    expect(seen).toEqual([]);
+  });
+
+  it('a GET with a Content-Length body: 400 body_not_allowed, nothing reaches Graph', async () => {
+    const r = await send(path, { 'content-type': 'application/json' }, { bytes: '{"method":"DELETE","access_token":"x"}', chunked: false });
+    expect(r.status).toBe(400);
+    expect(r.json.error).toMatchObject({ code: 'body_not_allowed' });
+    expect(r.json.error?.message).toMatch(/body/);
+    expect(seen).toEqual([]);
+  });
+
+  it('a GET with a chunked body: 400 body_not_allowed, nothing reaches Graph', async () => {
+    const r = await send(path, {}, { bytes: 'batch=%5B%5D', chunked: true });
+    expect(r.status).toBe(400);
+    expect(r.json.error).toMatchObject({ code: 'body_not_allowed' });
+    expect(seen).toEqual([]);
   });
 });
 
