@@ -42,12 +42,41 @@ export const REDACT_CENSOR = '[redacted]';
 
 /**
  * The package's logger: the host's pino logger (or a default one) as a child with our
- * redaction. `false` silences the kit entirely.
+ * redaction, made unable to throw. `false` silences the kit entirely.
  */
 export function kitLogger(logger: Logger | false | undefined): Logger {
   if (logger === false) return pino({ enabled: false });
   const base = logger ?? pino({ name: 'kit', level: process.env.KIT_LOG_LEVEL ?? 'info' });
-  return base.child({ component: 'kit-proxy' }, { redact: { paths: [...REDACT_PATHS], censor: REDACT_CENSOR } });
+  return neverThrowing(base.child({ component: 'kit-proxy' }, { redact: { paths: [...REDACT_PATHS], censor: REDACT_CENSOR } }));
+}
+
+/**
+ * The logger with every method call (and property read) wrapped in try/catch, children included.
+ * The kit logs inside `.catch` handlers and background loops, where a throwing logger (a broken
+ * destination, a host's custom logger, a serializer that chokes on a value) would turn a handled
+ * failure into an unhandled rejection that ends the host process. A log line lost is the lesser harm.
+ */
+export function neverThrowing(logger: Logger): Logger {
+  return new Proxy(logger, {
+    get(target, prop) {
+      let value: unknown;
+      try {
+        value = Reflect.get(target, prop, target);
+      } catch {
+        return undefined;
+      }
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        try {
+          const result = (value as (...a: unknown[]) => unknown).apply(target, args);
+          // child() hands out a new logger, which must not throw either; a failing child() gives the parent.
+          return prop === 'child' ? neverThrowing((result as Logger | undefined) ?? target) : result;
+        } catch {
+          return prop === 'child' ? neverThrowing(target) : undefined;
+        }
+      };
+    },
+  });
 }
 
 /** `/a/b?x=1#f` → `/a/b`: the only form of a URL this package logs or echoes. */

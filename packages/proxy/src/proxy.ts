@@ -4,30 +4,36 @@
  * CORS headers (same-origin by default), JSON error envelope on every route.
  */
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import { AccountRegistry, type KitAccountOptions } from './accounts';
-import { Authorizer, csrfGuard, denyAll, type Authorize } from './auth';
-import { Backfiller, type BackfillOptions } from './backfill';
-import { errorHandler, notFound } from './errors';
-import { memoryBus, type EventBus } from './events/bus';
+import { Authorizer, denyAll, type Authorize } from './http/authorize';
+import { csrfGuard } from './http/csrf';
+import { Backfiller, type BackfillOptions } from './history/backfill';
+import { errorHandler, notFound } from './http/errors';
+import { memoryBus, type EventBus } from './live/bus';
 import { GraphClient, resolveGraphOptions, type GraphOptions } from './graph/client';
 import { InboundPipeline } from './inbound/pipeline';
 import { kitLogger } from './log';
-import { ProfileFetcher, type ProfileOptions } from './profiles';
-import { AccountRateLimits, type RateLimitsOption } from './rate-limits';
-import { eventRoutes } from './routes/events';
-import { graphForwardRoutes, type ForwardOptions } from './routes/graph-forward';
-import { historyRoutes } from './routes/history';
-import { webhookRoutes } from './routes/webhook';
+import { ProfileFetcher, type ProfileOptions } from './history/profiles';
+import { AccountLimits, type RateLimitsOption } from './limits/account-limits';
+import { DEFAULT_SSE_MAX_BUFFERED_BYTES, eventRoutes, MIN_SSE_BUFFERED_BYTES } from './live/events-route';
+import { graphForwardRoutes, type ForwardOptions } from './history/forward-route';
+import { historyRoutes } from './history/history-routes';
+import { webhookRoutes } from './inbound/webhook-route';
+import { deadLetterRoutes } from './inbound/dead-letters-route';
+import { healthRoutes } from './ops/health-routes';
+import { KitMetrics, type MetricsOptions } from './ops/metrics';
+import { metricsRoutes } from './ops/metrics-route';
 import { appSecrets, type AppSecretOption } from './secrets';
 import { createSending, type Sending, type UploadOptions } from './send';
 import type { ConsentOptions } from './send/consent';
 import type { DisclosureOptions } from './send/disclosure';
-import type { RateLimiterFactory } from './send/limits';
-import type { OutboxOptions } from './send/outbox';
-import type { SenderActionOptions } from './routes/conversation-state';
+import type { RateLimitStore } from './limits/stores';
+import { resolveOutboxOptions, type OutboxOptions } from './send/outbox';
+import type { SenderActionOptions } from './send/conversation-state-route';
+import { checkKitProxyOptions } from './options';
 import { sqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
 
@@ -55,8 +61,8 @@ export interface KitProxyOptions {
   disclosure?: DisclosureOptions | false;
   /** Override Meta's per-account limits (reference §3.1). */
   rateLimits?: RateLimitsOption;
-  /** Builds the send limiters (rate-limiter-flexible); default in memory. Pass a shared store's limiter for several instances. */
-  rateLimiter?: RateLimiterFactory;
+  /** Where the call budgets are counted (rate-limiter-flexible); default in memory. A shared store for several instances. */
+  rateLimiter?: RateLimitStore;
   /** Outbox timings and retry policy (see README "Sending"). */
   outbox?: OutboxOptions;
   /** Opt-out keywords (defaults for en/it/de). */
@@ -72,6 +78,10 @@ export interface KitProxyOptions {
     maxBytes?: number;
     /** Dedupe horizon; never less than 36 h (reference §5.3). */
     dedupeTtlMs?: number;
+    /** Failed processing attempts before a saved payload goes to the dead letters. Default 3. */
+    maxAttempts?: number;
+    /** First retry delay of a failed payload, doubling after each failure. Default 2 s. */
+    retryDelayMs?: number;
   };
   events?: {
     /** SSE heartbeat comment interval. Default 15 s. */
@@ -82,6 +92,11 @@ export interface KitProxyOptions {
     pollTimeoutMs?: number;
     /** How long the event log keeps events for replay. Default 7 days. */
     retentionMs?: number;
+    /**
+     * Bytes an SSE connection may have queued (a client that stopped reading) before it is
+     * closed; it resumes with Last-Event-ID. Default 1 MiB; at least 128 KiB.
+     */
+    maxBufferedBytes?: number;
   };
   /** First-connection import from the Conversations API; false to disable. */
   backfill?: BackfillOptions | false;
@@ -90,11 +105,15 @@ export interface KitProxyOptions {
   forward?: ForwardOptions;
   /** Cross-instance event bus; default in-process. */
   bus?: EventBus;
+  /** Prometheus metrics (prom-client): your registry, or the kit's own at GET /metrics; false to turn off. See README "Running it in production". */
+  metrics?: MetricsOptions | false;
   /** Clock (tests). Default Date.now. */
   now?: () => number;
 }
 
 export type KitProxy = Router & {
+  /** `GET /ready` answers 503 from now on, so a load balancer stops routing here; everything else keeps serving until `close()`. */
+  drain(): void;
   /** Stops background work, ends SSE streams, closes the store if the kit created it. */
   close(): Promise<void>;
   /** Resolves when every saved webhook is processed and running back-fills are done (tests, shutdown). */
@@ -103,15 +122,15 @@ export type KitProxy = Router & {
   readonly bus: EventBus;
   readonly graph: GraphClient;
   readonly accounts: AccountRegistry;
-  readonly rateLimits: AccountRateLimits;
+  readonly rateLimits: AccountLimits;
   readonly options: Readonly<KitProxyOptions>;
 };
 
 const HOUR = 3_600_000;
 
 export function createKitProxy(options: KitProxyOptions): KitProxy {
-  if (!options || typeof options !== 'object') throw new TypeError('createKitProxy: pass an options object ({ accounts, appSecret, verifyToken, authorize, ... }).');
-  if (typeof options.verifyToken !== 'string' || options.verifyToken.length === 0) {
+  checkKitProxyOptions(options);
+  if (options.verifyToken.length === 0) {
     throw new TypeError('createKitProxy: `verifyToken` is required — the Verify Token you entered in the App Dashboard webhook settings.');
   }
   if (options.publicUrl !== undefined) {
@@ -120,6 +139,10 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
     } catch {
       throw new TypeError('createKitProxy: `publicUrl` must be an absolute URL such as https://example.com/kit.');
     }
+  }
+  const maxBufferedBytes = options.events?.maxBufferedBytes ?? DEFAULT_SSE_MAX_BUFFERED_BYTES;
+  if (maxBufferedBytes < MIN_SSE_BUFFERED_BYTES) {
+    throw new TypeError(`createKitProxy: \`events.maxBufferedBytes\` must be at least ${MIN_SSE_BUFFERED_BYTES} (twice Node's stream high-water mark, so a client that keeps up is never closed), got ${maxBufferedBytes}.`);
   }
   const log = kitLogger(options.logger);
   const now = options.now ?? Date.now;
@@ -136,8 +159,14 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
         'Pass authorize(req, { accountId, action }) that checks your session; use `allowAll` only for local development.',
     );
   }
-  const graph = new GraphClient({ accounts, secrets, options: graphOptions, log });
-  const rateLimits = new AccountRateLimits(options.rateLimits, now);
+  const metrics = options.metrics === false ? null : new KitMetrics(options.metrics ?? {}, store, () => accounts.ids());
+  const graph = new GraphClient({ accounts, secrets, options: graphOptions, log, ...(metrics ? { fetch: metrics.instrumentFetch((input, init) => globalThis.fetch(input, init)) } : {}) });
+  const unsubscribeMetrics = metrics ? bus.subscribe((event) => metrics.event(event)) : () => {};
+  const rateLimits = new AccountLimits({
+    ...(options.rateLimits ? { limits: options.rateLimits } : {}),
+    ...(options.rateLimiter ? { store: options.rateLimiter } : {}),
+    throttle: resolveOutboxOptions(options.outbox).throttle,
+  });
   const profiles = new ProfileFetcher({
     store,
     bus,
@@ -160,9 +189,12 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
     // A customer who writes has consented to profile reads (§6.4): fetch it in the background.
     onApplied: (item) => {
       const e = item.event;
+      metrics?.eventApplied(e, now());
       if (e.type === 'message' && e.message.direction === 'inbound') profiles.request(item.accountId, e.conversationId, e.message.from.id);
     },
     ...(options.webhook?.dedupeTtlMs ? { dedupeTtlMs: options.webhook.dedupeTtlMs } : {}),
+    ...(options.webhook?.maxAttempts !== undefined ? { maxAttempts: options.webhook.maxAttempts } : {}),
+    ...(options.webhook?.retryDelayMs !== undefined ? { retryDelayMs: options.webhook.retryDelayMs } : {}),
   });
   const backfill = new Backfiller({
     store,
@@ -189,6 +221,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
     retryMs: options.events?.retryMs ?? 2_000,
     pollTimeoutMs: options.events?.pollTimeoutMs ?? 25_000,
     replayPageSize: 500,
+    maxBufferedBytes,
   });
   const forward = graphForwardRoutes({ accounts, authorizer, graph, store, log, limits: rateLimits, options: options.forward ?? {} });
 
@@ -201,12 +234,11 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
     log,
     now,
     secrets,
+    limits: rateLimits,
     publicUrl: options.publicUrl,
     options: {
       ...(options.uploads ? { uploads: options.uploads } : {}),
       ...(options.outbox ? { outbox: options.outbox } : {}),
-      ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
-      ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
       ...(options.disclosure !== undefined ? { disclosure: options.disclosure } : {}),
       ...(options.consent ? { consent: options.consent } : {}),
       ...(options.senderActions ? { senderActions: options.senderActions } : {}),
@@ -214,10 +246,16 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
   });
 
   const router = express.Router();
+  if (metrics) router.use('/webhook', metrics.webhookObserver());
   router.use(webhookRoutes({ verifyToken: options.verifyToken, secrets, store, pipeline, log, now, maxBytes: options.webhook?.maxBytes ?? 2_000_000 }));
+  let closing: Promise<void> | null = null;
+  let draining = false;
+  router.use(healthRoutes({ store, draining: () => draining || closing !== null, timeoutMs: 2_000 }));
   router.use(csrfGuard());
   router.use(streams.router);
   router.use(historyRoutes({ store, bus, accounts, authorizer, now }));
+  router.use(deadLetterRoutes({ store, accounts, authorizer }));
+  if (metrics?.ownRegistry) router.use(metricsRoutes({ metrics, accounts, authorizer }));
   router.use(forward.router);
   router.use(sending.router);
   router.use((req, _res, next) => {
@@ -239,8 +277,10 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
   }, HOUR);
   maintenance.unref();
 
-  let closing: Promise<void> | null = null;
   const kit = Object.assign(router, {
+    drain(): void {
+      draining = true;
+    },
     close(): Promise<void> {
       closing ??= (async () => {
         clearInterval(maintenance);
@@ -248,6 +288,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
         await Promise.all([pipeline.close(), backfill.close(), sending.close()]);
         await profiles.close();
         forward.close();
+        unsubscribeMetrics();
         bus.close();
         if (ownsStore) await store.close();
       })();
@@ -270,8 +311,9 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
 }
 
 function defaultStore(log: Logger): Store {
-  const file = '.kit/kit.db';
+  // Not silent: a host that forgot `store` learns where its data went (and that it is per machine).
+  const file = resolve('.kit/kit.db');
   mkdirSync(dirname(file), { recursive: true });
-  log.info({ file }, 'using the embedded SQLite store (pass `store` to choose another)');
+  log.warn({ file }, `createKitProxy: no \`store\` option — keeping messages in SQLite at ${file} (this machine only). Pass \`store\` to choose: sqliteStore({ file }), postgresStore({ connectionString }) for several instances.`);
   return sqliteStore({ file });
 }

@@ -9,14 +9,13 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import express, { type Express } from 'express';
 import pino from 'pino';
-import type { GraphSandbox, GraphSandboxOptions, ListeningSandbox } from '@kit/sandbox';
-import { allowAll } from '../auth';
+import { createGraphSandbox, type GraphSandbox, type GraphSandboxOptions, type ListeningSandbox } from '@kit/sandbox';
+import { allowAll } from '../http/authorize';
 import { appsecretProof } from '../graph/client';
 import { createKitProxy, type KitProxy, type KitProxyOptions } from '../proxy';
 import { memoryStore } from '../store/memory';
 
 export { createGraphSandbox, metaJson, signBody } from '@kit/sandbox';
-import { createGraphSandbox } from '@kit/sandbox';
 
 export const APP_SECRET = 'sandbox-app-secret-3f9c2e1d';
 export const VERIFY_TOKEN = 'kit-verify-token-7781';
@@ -144,8 +143,17 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       return { status: res.status, headers: res.headers, text, json };
     },
     async settle() {
-      await sandbox.flush();
-      await kit.idle();
+      // One flush + idle is not enough: the kit's idle work can send again (a queued send behind
+      // an uncertain one that an echo just confirmed), and that send's echo is queued in the
+      // sandbox after the flush. Repeat until a round brings no new request or delivery.
+      const activity = () => sandbox.inspect.requests().length + sandbox.inspect.webhooks().length;
+      for (let round = 0; round < 50; round++) {
+        const before = activity();
+        await sandbox.flush();
+        await kit.idle();
+        if (activity() === before) return;
+      }
+      throw new Error('harness.settle: the sandbox and the kit kept busy for 50 rounds');
     },
     async close() {
       sandbox.close();

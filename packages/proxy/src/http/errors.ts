@@ -1,24 +1,46 @@
 /**
  * The one error shape every route answers with (DESIGN §4 "Errors"):
- * `{ error: { code, message, retryable, graph?: { code, subcode, fbtraceId } } }`.
+ * `{ error: { code, message, category, retryable, graph?: { code, subcode, fbtraceId } } }`.
+ * `category` comes from classifyGraphError for Graph's errors; a local refusal names its own, or
+ * takes the one its HTTP status stands for (STATUS_CATEGORY), so clients never guess from a code.
  *
  * Messages are written for the developer integrating the kit: they say what is wrong and what to
  * do. They never contain request URLs, bodies, headers or tokens.
  */
 import type { ErrorRequestHandler, Response } from 'express';
-import type { KitErrorBody, KitGraphErrorRef } from '@kit/core';
+import type { KitErrorBody, KitErrorCategory, KitGraphErrorRef } from '@kit/core';
 import type { Logger } from 'pino';
 
 export interface KitHttpErrorOptions {
+  /** Default: the category the HTTP status stands for (STATUS_CATEGORY). */
+  category?: KitErrorCategory;
   retryable?: boolean;
   graph?: KitGraphErrorRef;
   details?: Record<string, unknown>;
   cause?: unknown;
 }
 
+/** What a local refusal with this status means when its throw site names nothing more specific. */
+const STATUS_CATEGORY: Record<number, KitErrorCategory> = {
+  400: 'validation',
+  401: 'auth',
+  403: 'permission',
+  404: 'invalid_request',
+  405: 'invalid_request',
+  409: 'invalid_request',
+  410: 'invalid_request',
+  413: 'validation',
+  415: 'validation',
+  422: 'validation',
+  429: 'rate_limit',
+  502: 'transient',
+  503: 'transient',
+};
+
 export class KitHttpError extends Error {
   readonly status: number;
   readonly code: string;
+  readonly category: KitErrorCategory;
   readonly retryable: boolean;
   readonly graph?: KitGraphErrorRef;
   readonly details?: Record<string, unknown>;
@@ -28,13 +50,14 @@ export class KitHttpError extends Error {
     this.name = 'KitHttpError';
     this.status = status;
     this.code = code;
+    this.category = options.category ?? STATUS_CATEGORY[status] ?? 'unknown';
     this.retryable = options.retryable ?? false;
     if (options.graph) this.graph = options.graph;
     if (options.details) this.details = options.details;
   }
 
   toBody(): KitErrorBody {
-    const error: KitErrorBody['error'] = { code: this.code, message: this.message, retryable: this.retryable };
+    const error: KitErrorBody['error'] = { code: this.code, message: this.message, category: this.category, retryable: this.retryable };
     if (this.graph) error.graph = this.graph;
     if (this.details) error.details = this.details;
     return { error };
@@ -43,6 +66,8 @@ export class KitHttpError extends Error {
 
 export function sendError(res: Response, err: KitHttpError): void {
   if (res.headersSent) return;
+  // For observers of the answer (metrics count refusals by code without parsing the body).
+  res.locals.kitErrorCode = err.code;
   res.status(err.status).json(err.toBody());
 }
 
@@ -71,7 +96,7 @@ export function toKitHttpError(err: unknown): KitHttpError {
 /** Express error middleware: JSON envelope, never an HTML stack trace, never the URL. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
-    // http-proxy-middleware v4 answers (via our on.error) AND calls next(err): nothing left to do.
+    // A route that already answered (a stream cut short) has nothing left to say.
     if (res.headersSent) {
       if (!res.writableEnded) next(err);
       return;
