@@ -10,8 +10,8 @@ import { ACCOUNT, CID, CONVERSATIONS, message } from './test/fixtures';
 
 const NOW = Date.UTC(2026, 10, 21, 18, 30);
 
-function setup(opts: Parameters<typeof fakeProxy>[0] = {}, props: Partial<Parameters<typeof ConversationList>[0]> = {}, locale = 'en') {
-  const proxy = fakeProxy(opts);
+function setup(options: Parameters<typeof fakeProxy>[0] = {}, props: Partial<Parameters<typeof ConversationList>[0]> = {}, locale = 'en') {
+  const proxy = fakeProxy(options);
   const store = createKitStore({ client: proxy.client, accountId: ACCOUNT });
   const onSelect = vi.fn();
   render(

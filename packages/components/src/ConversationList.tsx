@@ -25,9 +25,9 @@ export interface ConversationListProps {
 }
 
 /** The conversation's window state at `now` (from core's rule; the cached value is only a fallback). */
-export function conversationWindow(c: KitConversation, now: number): KitWindowStateName {
-  if (c.lastInboundAt !== undefined) return windowState({ lastInboundAt: c.lastInboundAt, now }).state;
-  return c.window ?? 'closed';
+export function conversationWindow(conversation: KitConversation, now: number): KitWindowStateName {
+  if (conversation.lastInboundAt !== undefined) return windowState({ lastInboundAt: conversation.lastInboundAt, now }).state;
+  return conversation.window ?? 'closed';
 }
 
 export function ConversationList({ selectedId = null, onSelect, label, className, now: fixedNow }: ConversationListProps) {
@@ -46,16 +46,16 @@ export function ConversationList({ selectedId = null, onSelect, label, className
     for (const row of rows) if ((row as HTMLElement).dataset.conversationId === id) (row as HTMLElement).focus();
   }, []);
 
-  const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
+  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
     if (!tabStop) return;
     const i = ids.indexOf(tabStop);
     let next: string | undefined;
-    if (e.key === 'ArrowDown') next = ids[Math.min(ids.length - 1, i + 1)];
-    else if (e.key === 'ArrowUp') next = ids[Math.max(0, i - 1)];
-    else if (e.key === 'Home') next = ids[0];
-    else if (e.key === 'End') next = ids[ids.length - 1];
+    if (event.key === 'ArrowDown') next = ids[Math.min(ids.length - 1, i + 1)];
+    else if (event.key === 'ArrowUp') next = ids[Math.max(0, i - 1)];
+    else if (event.key === 'Home') next = ids[0];
+    else if (event.key === 'End') next = ids[ids.length - 1];
     else return;
-    e.preventDefault();
+    event.preventDefault();
     if (next) focusRow(next);
   };
 

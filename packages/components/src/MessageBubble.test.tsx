@@ -15,8 +15,8 @@ function Bubbles() {
   return ids.map((id) => <MessageBubble key={id} conversationId={CID} messageId={id} customerName="Giulia Rossi" />);
 }
 
-function renderMessages(messages: KitMessage[], opts: Parameters<typeof fakeProxy>[0] = {}, locale = 'en') {
-  const proxy = fakeProxy(opts);
+function renderMessages(messages: KitMessage[], options: Parameters<typeof fakeProxy>[0] = {}, locale = 'en') {
+  const proxy = fakeProxy(options);
   const store = createKitStore({ client: proxy.client, accountId: ACCOUNT, newClientId: () => 'c1' });
   store.getState().seedThread(CID, messages);
   const utils = render(
@@ -100,7 +100,7 @@ describe('<MessageBubble> content', () => {
     const { row, container } = renderMessages(everyKind());
     const user = userEvent.setup();
     await user.click(within(row('k0')).getByRole('button', { name: 'Open photo' }));
-    const dialog = await screen.findByRole('dialog'); // the lightbox is loaded on demand
+    const dialog = await screen.findByRole('dialog', {}, { timeout: 15_000 }); // the lightbox is loaded on demand
     expect(container.querySelector('.kit-root')).toContainElement(dialog);
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
@@ -108,7 +108,7 @@ describe('<MessageBubble> content', () => {
 });
 
 describe('<MessageBubble> delivery', () => {
-  const out = (p: Partial<KitMessage> & { id: string }) => message({ direction: 'outbound', text: 'hey', ...p });
+  const out = (overrides: Partial<KitMessage> & { id: string }) => message({ direction: 'outbound', text: 'hey', ...overrides });
 
   it('shows sending, sent and seen', () => {
     const { row, store } = renderMessages([out({ id: 'o1', status: 'sending' }), out({ id: 'o2', status: 'sent' })]);
@@ -123,7 +123,7 @@ describe('<MessageBubble> delivery', () => {
   it('a failed send shows the reason with Retry and Discard that work', async () => {
     let attempt = 0;
     const { store, row } = renderMessages([], {
-      sendResult: (b) => (++attempt === 1 ? new KitClientError({ code: 'window_closed', message: 'The 24-hour window is closed.', status: 403, retryable: false }) : { clientId: b.clientId, status: 'sent', messageId: 'mid.ok' }),
+      sendResult: (body) => (++attempt === 1 ? new KitClientError({ code: 'window_closed', message: 'The 24-hour window is closed.', status: 403, retryable: false, category: 'window' }) : { clientId: body.clientId, status: 'sent', messageId: 'mid.ok' }),
     });
     await act(() => store.getState().send(CID, { text: 'late reply' }));
     const r = row('local:c1');

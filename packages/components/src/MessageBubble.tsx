@@ -27,13 +27,13 @@ export interface MessageBubbleProps {
 }
 
 const REACTION_EMOJI: Record<string, string> = { love: '❤️', like: '👍', laugh: '😆', wow: '😮', sad: '😢', angry: '😡' };
-const reactionEmoji = (r: KitReaction) => r.emoji ?? REACTION_EMOJI[r.reaction] ?? '❤️';
+const reactionEmoji = (reaction: KitReaction) => reaction.emoji ?? REACTION_EMOJI[reaction.reaction] ?? '❤️';
 
-export function messageState(m: KitMessage): string {
-  if (m.deleted) return 'deleted';
-  if (m.unsupported) return 'unsupported';
-  if (m.direction === 'inbound') return 'received';
-  return m.status ?? 'sent';
+export function messageState(message: KitMessage): string {
+  if (message.deleted) return 'deleted';
+  if (message.unsupported) return 'unsupported';
+  if (message.direction === 'inbound') return 'received';
+  return message.status ?? 'sent';
 }
 
 export const MessageBubble = memo(function MessageBubble({ conversationId, messageId, group = 'single', customerName, renderActions }: MessageBubbleProps) {
@@ -96,7 +96,15 @@ export const MessageBubble = memo(function MessageBubble({ conversationId, messa
         <div className="kit-message-meta">
           {m.tag === 'HUMAN_AGENT' ? <span className="kit-message-tag">{t('message.humanAgent')}</span> : null}
           {m.automated ? <span className="kit-message-tag">{t('message.automated')}</span> : null}
-          <time dateTime={new Date(m.createdAt).toISOString()} title={f.dateTime(m.createdAt)}>
+          {/* The full date as a tooltip is written when the pointer first reaches the time:
+              Intl's full-date formatter costs tens of ms on a page's first use, too much for
+              every row's first render (`dateTime` carries the exact time for everything else). */}
+          <time
+            dateTime={new Date(m.createdAt).toISOString()}
+            onPointerEnter={(e) => {
+              if (!e.currentTarget.title) e.currentTarget.title = f.dateTime(m.createdAt);
+            }}
+          >
             {f.time(m.createdAt)}
           </time>
           {outbound && !m.deleted ? <DeliveryState message={m} seen={seen} /> : null}

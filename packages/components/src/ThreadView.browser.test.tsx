@@ -3,6 +3,8 @@
  * scrolling, measured rows. "Anchored" means: after older messages are prepended, the message at
  * the top of the viewport is the same one, at the same pixel offset.
  */
+import { createRef } from 'react';
+import type { Ref } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Root } from 'react-dom/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -14,6 +16,7 @@ import type { KitStore } from './store';
 import { fakeProxy } from './test/fakeClient';
 import { ACCOUNT, CID, CONVERSATIONS, message, thread } from './test/fixtures';
 import { ThreadView } from './ThreadView';
+import type { ThreadViewHandle, ThreadViewProps } from './ThreadView';
 import './styles.css';
 
 let root: Root | null = null;
@@ -26,22 +29,23 @@ afterEach(() => {
   host = null;
 });
 
-function mount(store: KitStore, client: KitClient, size = { width: 420, height: 600 }) {
+function mount(store: KitStore, client: KitClient, size = { width: 420, height: 600 }, props: Partial<ThreadViewProps> & { handle?: Ref<ThreadViewHandle> } = {}) {
   host = document.createElement('div');
   host.style.cssText = `width:${size.width}px;height:${size.height}px;display:flex;`;
   document.body.appendChild(host);
   root = createRoot(host);
+  const { handle, ...rest } = props;
   root.render(
     <KitProvider client={client} store={store} accountId={ACCOUNT} live={false} style={{ width: '100%', height: '100%' }}>
-      <ThreadView conversationId={CID} />
+      <ThreadView conversationId={CID} ref={handle} {...rest} />
     </KitProvider>,
   );
   return () => host!.querySelector<HTMLElement>('.kit-thread-scroller')!;
 }
 
-const frames = (n = 2) => new Promise<void>((r) => {
-  const step = (k: number) => (k === 0 ? r() : requestAnimationFrame(() => step(k - 1)));
-  step(n);
+const frames = (count = 2) => new Promise<void>((r) => {
+  const step = (remaining: number) => (remaining === 0 ? r() : requestAnimationFrame(() => step(remaining - 1)));
+  step(count);
 });
 
 /** The topmost message row intersecting the viewport, and its top relative to the viewport top. */
@@ -53,6 +57,52 @@ function firstVisible(scroller: HTMLElement): { id: string; offset: number } {
     .sort((a, b) => a.rect.top - b.rect.top);
   const r = rows[0]!;
   return { id: r.id, offset: Math.round((r.rect.top - top) * 10) / 10 };
+}
+
+/** Resolves after the next frame was painted (a task queued from requestAnimationFrame). */
+const afterPaint = () =>
+  new Promise<void>((resolve) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(0);
+    }),
+  );
+
+/** The first visible message in each of the next `count` painted frames. */
+async function firstVisibleInFrames(scroller: HTMLElement, count: number) {
+  const seen: { id: string; offset: number }[] = [];
+  for (let i = 0; i < count; i++) {
+    await afterPaint();
+    seen.push(firstVisible(scroller));
+  }
+  return seen;
+}
+
+/** A client whose older page (`older`) is held until `release()`; the first page is seeded. */
+function heldOlderPage(older: KitMessage[]) {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let asked = false;
+  const client: KitClient = {
+    ...fakeProxy().client,
+    listMessages: async (_a, _c, options) => {
+      if (!options?.before) return { messages: [], nextBefore: null };
+      asked = true;
+      await held;
+      return { messages: older, nextBefore: null };
+    },
+  };
+  return { client, release: () => release(), asked: () => asked };
+}
+
+/** Each rendered row's content ends where the next row starts: grown rows pushed the rest down. */
+function expectRowsInFlow(scroller: HTMLElement) {
+  const rows = [...scroller.querySelectorAll<HTMLElement>('[data-row="message"]')];
+  for (let i = 0; i + 1 < rows.length; i++) {
+    const content = rows[i]!.firstElementChild!.getBoundingClientRect();
+    expect(content.bottom, rows[i]!.dataset.messageId).toBeLessThanOrEqual(rows[i + 1]!.getBoundingClientRect().top + 0.5);
+  }
 }
 
 /** Whether a message row is fully inside the scroller's viewport. */
@@ -75,12 +125,12 @@ function pagedClient(all: KitMessage[], pageSize: number) {
   const base = fakeProxy().client;
   const client: KitClient = {
     ...base,
-    listMessages: (_a, _c, o) =>
+    listMessages: (_a, _c, options) =>
       new Promise<KitMessagePage>((resolve) => {
-        const end = o?.before ? Number(o.before) : all.length;
-        const start = Math.max(0, end - (o?.limit ?? pageSize));
+        const end = options?.before ? Number(options.before) : all.length;
+        const start = Math.max(0, end - (options?.limit ?? pageSize));
         const page = { messages: all.slice(start, end), nextBefore: start === 0 ? null : String(start) };
-        if (o?.before) pending.push(() => resolve(page));
+        if (options?.before) pending.push(() => resolve(page));
         else resolve(page);
       }),
   };
@@ -144,8 +194,8 @@ describe('ThreadView in Chromium', () => {
     await vi.waitFor(() => expect(isVisible(scroller(), 'm199')).toBe(true), { timeout: 5000 });
 
     const last = all[all.length - 1]!.createdAt;
-    const push = async (id: string, k: number) => {
-      store.getState().applyEvent({ type: 'message', accountId: ACCOUNT, conversationId: CID, at: last + k, message: message({ id, text: `live ${id}`, createdAt: last + k * 1000 }) });
+    const push = async (id: string, sequence: number) => {
+      store.getState().applyEvent({ type: 'message', accountId: ACCOUNT, conversationId: CID, at: last + sequence, message: message({ id, text: `live ${id}`, createdAt: last + sequence * 1000 }) });
       await frames(1);
     };
     await push('live1', 1);
@@ -176,7 +226,8 @@ describe('ThreadView in Chromium', () => {
     const store = createKitStore({ client, accountId: ACCOUNT });
     store.getState().seedConversations(CONVERSATIONS);
     store.getState().seedThread(CID, variedThread(120));
-    const scroller = mount(store, client);
+    // Rows beyond the viewport are rendered (and measured) only with overscan.
+    const scroller = mount(store, client, undefined, { overscan: 3 });
     await vi.waitFor(() => expect(isVisible(scroller(), 'm119')).toBe(true), { timeout: 5000 });
     scroller().scrollTop = scroller().scrollTop - 800;
     // Let the scroll settle: TanStack deliberately does not compensate while the user scrolls up.
@@ -185,6 +236,7 @@ describe('ThreadView in Chromium', () => {
     // Edit a rendered message above the first visible one so it becomes much taller.
     const rendered = [...scroller().querySelectorAll<HTMLElement>('[data-row="message"]')].map((e) => e.dataset.messageId!);
     const above = rendered[rendered.indexOf(before.id) - 2]!; // entirely above the viewport
+    expect(above).toBeDefined();
     store.getState().applyEvent({
         type: 'message_edited',
         accountId: ACCOUNT,
@@ -217,5 +269,123 @@ describe('ThreadView in Chromium', () => {
       </KitProvider>,
     );
     await vi.waitFor(() => expect(isVisible(scroller(), 'o149')).toBe(true), { timeout: 5000 });
+  });
+
+  describe.each([10_000, 100_000])('with %i messages', (count) => {
+    it('keeps the first visible message and its offset (0 px) in every frame while 50 older messages are prepended', async () => {
+      const all = thread(count);
+      const older = thread(50, { end: all[0]!.createdAt - 37 * 60_000, idPrefix: 'o' });
+      const { client, release, asked } = heldOlderPage(older);
+      const store = createKitStore({ client, accountId: ACCOUNT });
+      store.getState().seedConversations(CONVERSATIONS);
+      store.getState().seedThread(CID, all, 'older');
+      const scroller = mount(store, client);
+      await vi.waitFor(() => expect(isVisible(scroller(), `m${count - 1}`)).toBe(true), { timeout: 10_000 });
+
+      // Near the top, with the first message partly scrolled past: the thread asks for the older page.
+      scroller().scrollTop = 23;
+      await vi.waitFor(() => expect(asked()).toBe(true));
+      await afterPaint();
+      const before = firstVisible(scroller());
+      expect(before).toEqual({ id: 'm0', offset: -23 });
+
+      release();
+      const frames = await firstVisibleInFrames(scroller(), 12);
+      expect(store.getState().threads[CID]!.ids.length).toBe(count + 50);
+      expect(frames).toEqual(frames.map(() => before));
+      // The older messages are really there, above: scrolling up shows them.
+      expect(scroller().scrollTop).toBeGreaterThan(50 * 20);
+    });
+  });
+
+  it('keeps the first visible message still (0 px) when rows change size: an edit and a reaction above it, a reaction on it, an image loading late above it', async () => {
+    const { client } = fakeProxy();
+    const store = createKitStore({ client, accountId: ACCOUNT });
+    store.getState().seedConversations(CONVERSATIONS);
+    store.getState().seedThread(CID, thread(100_000));
+    // Rows above the viewport are rendered (and measured) only with overscan.
+    const scroller = mount(store, client, undefined, { overscan: 2 });
+    await vi.waitFor(() => expect(isVisible(scroller(), 'm99999')).toBe(true), { timeout: 10_000 });
+    // Away from the bottom (there, growing rows keep the newest message in view instead).
+    scroller().scrollTop -= 4000;
+    await afterPaint();
+    scroller().scrollTop -= 17;
+    await afterPaint();
+    await afterPaint();
+    const before = firstVisible(scroller());
+    const rendered = () => [...scroller().querySelectorAll<HTMLElement>('[data-row="message"]')].map((e) => e.dataset.messageId!);
+    const above = rendered()[rendered().indexOf(before.id) - 1]!; // entirely above the viewport
+    expect(above).toBeDefined();
+    const at = Date.now();
+    const event = { accountId: ACCOUNT, conversationId: CID, at };
+
+    const height = () => scroller().querySelector(`[data-message-id="${above}"]`)!.getBoundingClientRect().height;
+    const start = height();
+    store.getState().applyEvent({ ...event, type: 'message_edited', messageId: above, text: 'Now much longer. '.repeat(30), editCount: 1 });
+    expect(await firstVisibleInFrames(scroller(), 4)).toEqual(Array(4).fill(before));
+    expect(height()).toBeGreaterThan(start + 40);
+    expectRowsInFlow(scroller());
+
+    store.getState().applyEvent({ ...event, type: 'reaction', messageId: above, action: 'react', by: 'customer', reaction: 'love' });
+    store.getState().applyEvent({ ...event, type: 'reaction', messageId: before.id, action: 'react', by: 'customer', reaction: 'wow' });
+    expect(await firstVisibleInFrames(scroller(), 4)).toEqual(Array(4).fill(before));
+    expect(scroller().querySelectorAll(`[data-message-id="${above}"] .kit-reaction`).length).toBe(1);
+    expectRowsInFlow(scroller());
+    const edited = height();
+
+    // Media that takes its size only when it loads (a host's, or a kind without known
+    // dimensions): the row grows without React rendering anything.
+    const canvas = document.createElement('canvas');
+    canvas.width = 200;
+    canvas.height = 150;
+    const img = document.createElement('img');
+    const loaded = new Promise((resolve) => img.addEventListener('load', resolve));
+    scroller().querySelector(`[data-message-id="${above}"] .kit-bubble-stack`)!.append(img);
+    img.src = canvas.toDataURL();
+    await loaded;
+    expect(img.getBoundingClientRect().height).toBe(150);
+    expect(await firstVisibleInFrames(scroller(), 4)).toEqual(Array(4).fill(before));
+    expect(height()).toBeGreaterThanOrEqual(edited + 150);
+    expectRowsInFlow(scroller());
+  });
+
+  it('opens at a given message (initialMessageId): in the middle of the view, marked, held while rows around it are measured', async () => {
+    const { client } = fakeProxy();
+    const store = createKitStore({ client, accountId: ACCOUNT });
+    store.getState().seedConversations(CONVERSATIONS);
+    store.getState().seedThread(CID, variedThread(10_000));
+    const scroller = mount(store, client, undefined, { initialMessageId: 'm5000' });
+    await vi.waitFor(() => expect(isVisible(scroller(), 'm5000')).toBe(true), { timeout: 10_000 });
+    const row = scroller().querySelector<HTMLElement>('[data-message-id="m5000"]')!;
+    expect(row.hasAttribute('data-target')).toBe(true);
+    const s = scroller().getBoundingClientRect();
+    const r = row.getBoundingClientRect();
+    expect(Math.abs((r.top + r.bottom) / 2 - (s.top + s.bottom) / 2)).toBeLessThanOrEqual(1);
+    expect(scroller().hasAttribute('data-at-end')).toBe(false);
+    const before = firstVisible(scroller());
+    expect(await firstVisibleInFrames(scroller(), 4)).toEqual(Array(4).fill(before));
+  });
+
+  it('scrollToMessage loads older pages until the message is there and shows it; an unknown id resolves false', async () => {
+    const all = variedThread(600);
+    const { client } = fakeProxy({ threads: { [CID]: all }, pageSize: 60 });
+    const store = createKitStore({ client, accountId: ACCOUNT, pageSize: 60 });
+    store.getState().seedConversations(CONVERSATIONS);
+    const handle = createRef<ThreadViewHandle>();
+    const scroller = mount(store, client, undefined, { handle });
+    await vi.waitFor(() => expect(isVisible(scroller(), 'm599')).toBe(true), { timeout: 5000 });
+
+    await expect(handle.current!.scrollToMessage('m20', { align: 'start' })).resolves.toBe(true);
+    await vi.waitFor(() => expect(isVisible(scroller(), 'm20')).toBe(true));
+    // Aligned to the top, with a small gap above it.
+    const target = scroller().querySelector<HTMLElement>('[data-message-id="m20"]')!;
+    expect(target.getBoundingClientRect().top - scroller().getBoundingClientRect().top).toBe(8);
+    expect(target.hasAttribute('data-target')).toBe(true);
+
+    await expect(handle.current!.scrollToMessage('not-in-this-thread')).resolves.toBe(false);
+    expect(store.getState().threads[CID]!.nextBefore).toBeNull(); // it looked through every page
+    handle.current!.scrollToLatest();
+    await vi.waitFor(() => expect(isVisible(scroller(), 'm599')).toBe(true));
+    expect(scroller().querySelector('[data-target]')).toBeNull();
   });
 });

@@ -7,10 +7,11 @@ import { fakeProxy } from './test/fakeClient';
 import { ACCOUNT, CID, CONVERSATIONS, message, thread } from './test/fixtures';
 import { ThreadView } from './ThreadView';
 
-// jsdom has no layout, so we give elements a fixed box (the virtualizer reads client/offset sizes)
-// and a large overscan so every row of these small threads renders. Scrolling, anchoring and
-// virtualization are tested in real Chromium (ThreadView.browser.test.tsx).
-const box = { offsetHeight: 600, offsetWidth: 400, clientHeight: 600, clientWidth: 400 };
+// jsdom has no layout, so we give elements a fixed box (the thread reads the viewport's
+// clientHeight and each row's offsetHeight) and a large overscan so every row of these small
+// threads renders. Scrolling, anchoring and virtualization are tested in real Chromium
+// (ThreadView.browser.test.tsx).
+const box = { offsetHeight: 40, offsetWidth: 400, clientHeight: 600, clientWidth: 400 };
 const saved = Object.fromEntries(Object.keys(box).map((k) => [k, Object.getOwnPropertyDescriptor(HTMLElement.prototype, k)]));
 beforeAll(() => {
   for (const [k, v] of Object.entries(box)) Object.defineProperty(HTMLElement.prototype, k, { configurable: true, get: () => v });
@@ -18,8 +19,8 @@ beforeAll(() => {
 afterAll(() => {
   for (const [k, d] of Object.entries(saved)) if (d) Object.defineProperty(HTMLElement.prototype, k, d);
 });
-function setup(opts: Parameters<typeof fakeProxy>[0] = {}, locale = 'en') {
-  const proxy = fakeProxy(opts);
+function setup(options: Parameters<typeof fakeProxy>[0] = {}, locale = 'en') {
+  const proxy = fakeProxy(options);
   const store = createKitStore({ client: proxy.client, accountId: ACCOUNT });
   store.getState().seedConversations(CONVERSATIONS);
   const utils = render(

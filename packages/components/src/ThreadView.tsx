@@ -1,28 +1,33 @@
 'use client';
 /**
- * <ThreadView conversationId>: the messages of one conversation, virtualized with TanStack
- * Virtual in end-anchored mode. Scroll position is anchored by row KEY (message id) and offset,
- * not by scrollHeight deltas — the #1 bug of chat kits — so loading older pages or a row growing
- * above the viewport (an image loading) keeps the visible message exactly where it was. At the
- * bottom, new messages are followed; scrolled away, a pill counts them instead.
+ * <ThreadView conversationId>: the messages of one conversation, virtualized. Scroll position is
+ * held by a visible message (its id and pixel offset), not by scrollHeight deltas — the #1 bug of
+ * chat kits — so loading older pages, newer messages, an image loading late, or a reaction or edit
+ * changing a row's height never moves the message the reader is looking at (0 px). At the bottom,
+ * new messages are followed; scrolled away, a pill counts them instead. The scroll model lives in
+ * `thread/` (O(log n) per row size change, whatever the thread's length).
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { ReactNode } from 'react';
+import { messagePreview } from '@kit/core';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useState } from 'react';
+import type { ForwardedRef, ReactNode } from 'react';
 import type { KitMessage } from '@kit/core';
+import { startOfDay } from './format';
 import { useThread } from './hooks/useThread';
 import { MessageBubble } from './MessageBubble';
-import { previewOf } from './reducers';
 import { previewText } from './preview';
 import { useKit, useKitStore } from './provider';
-import { threadRows } from './threadRows';
+import type { KitState, KitStore } from './store';
+import type { ScrollAlign } from './thread/anchoredScroller';
+import { useAnchoredScroll } from './thread/useAnchoredScroll';
+import { threadRowAt } from './threadRows';
+import type { ThreadRow } from './threadRows';
 
 export interface ThreadViewProps {
   conversationId: string;
   /** Accessible name; defaults to "Messages with {customer}". */
   label?: string;
   className?: string;
-  /** Rows rendered beyond the viewport on each side. */
+  /** Rows rendered beyond the viewport on each side (default 0: rows are rendered before paint as they scroll in). */
   overscan?: number;
   /** Start loading the next older page when the first rendered row is this close to the top. */
   loadOlderThreshold?: number;
@@ -36,91 +41,117 @@ export interface ThreadViewProps {
    * when the function changes identity, so memoize it (useCallback).
    */
   renderMessageActions?: (message: KitMessage) => ReactNode;
+  /**
+   * Open the thread at this message (e.g. a search result) instead of at the newest one: it is
+   * shown in the middle of the view and marked with `data-target`, older pages are loaded until
+   * it is found. Read once per conversation; to jump again, use the ref's `scrollToMessage`.
+   */
+  initialMessageId?: string;
 }
 
-const useIsoLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
+export interface ScrollToMessageOptions {
+  /** Where to put the message: the middle of the view (default) or its top. */
+  align?: ScrollAlign;
+  /** How many older pages to load at most while looking for it (default 20). */
+  maxPages?: number;
+}
+
+/** What a ref on <ThreadView> can do. */
+export interface ThreadViewHandle {
+  /**
+   * Scroll to a message and hold it there (it keeps its place while rows around it load or
+   * resize), loading older pages until it is found. Resolves to false if it is not in the thread.
+   */
+  scrollToMessage(messageId: string, options?: ScrollToMessageOptions): Promise<boolean>;
+  /** Scroll to the newest message and follow new ones. */
+  scrollToLatest(): void;
+}
+
 /** Within this many px of the bottom counts as "at the newest message". */
 const AT_END_PX = 48;
-
-/** Height of the header above the first row: older-messages status and the first day's separator. */
-const HEADER_PX = 76;
+/** Height assumed for a message never rendered, until the first ones are measured. */
 const ROW_ESTIMATE_PX = 56;
-const DAY_PX = 36;
+const FOOTER_PX = 8;
 
-export function ThreadView(props: ThreadViewProps) {
+export const ThreadView = forwardRef<ThreadViewHandle, ThreadViewProps>(function ThreadView(props, ref) {
   // One instance per conversation: scroll position, measurements, the "new messages" mark and
   // the initial jump to the newest message all belong to a thread, not to the component slot.
-  return <Thread key={props.conversationId} {...props} />;
-}
+  return <Thread key={props.conversationId} {...props} handle={ref} />;
+});
 
-function Thread({ conversationId, label, className, overscan = 6, loadOlderThreshold = 5, now, markRead = true, renderMessageActions }: ThreadViewProps) {
+function Thread({
+  conversationId,
+  label,
+  className,
+  overscan = 0,
+  loadOlderThreshold = 5,
+  now,
+  markRead = true,
+  renderMessageActions,
+  initialMessageId,
+  handle,
+}: ThreadViewProps & { handle: ForwardedRef<ThreadViewHandle> }) {
   const { store, t, format: f } = useKit();
   const thread = useThread(conversationId);
   const { ids, status, hasOlder, loadingOlder, olderError, loadOlder } = thread;
   const customer = useKitStore((s) => s.conversations[conversationId]?.customer);
   const customerName = customer?.name ?? customer?.username;
-  const scrollRef = useRef<HTMLDivElement>(null);
 
-  // createdAt and direction never change for an id, so rows depend on the id list only; reading
-  // byId from the store snapshot avoids recomputing 100k rows when one message changes.
-  const { rows, firstDay } = useMemo(() => threadRows(ids, store.getState().threads[conversationId]?.byId ?? {}), [ids, store, conversationId]);
-  const rowsRef = useRef(rows);
-  rowsRef.current = rows;
-
-  // The kit is not compiled with React Compiler; the virtualizer instance is stable across renders.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => ROW_ESTIMATE_PX + (rowsRef.current[i]?.dayAfter !== undefined ? DAY_PX : 0),
-    getItemKey: (i) => rowsRef.current[i]?.key ?? i,
+  const { range, atEnd, positioned, target, scroller, scrollerRef, headerRef, listRef } = useAnchoredScroll(ids, {
+    estimate: ROW_ESTIMATE_PX,
     overscan,
-    anchorTo: 'end',
-    followOnAppend: true,
-    scrollEndThreshold: AT_END_PX,
-    // The header is padding, not a row: a row at index 0 would be what the end anchor holds on
-    // to at scrollTop 0, and prepended pages would then push the reader's message away.
-    paddingStart: HEADER_PX,
-    paddingEnd: 8,
-    // Start near the bottom (by estimate) so the first rows rendered and measured are the newest
-    // ones; scrollToEnd below then settles on the exact end.
-    initialOffset: () => HEADER_PX + rowsRef.current.length * ROW_ESTIMATE_PX,
+    followWithin: AT_END_PX,
+    footer: FOOTER_PX,
+    initialKey: initialMessageId,
   });
 
-  // Start at the newest message once the first page is in.
-  const [positioned, setPositioned] = useState(false);
-  const ready = status === 'ready' && rows.length > 0;
-  useIsoLayoutEffect(() => {
-    if (ready && !positioned) {
-      virtualizer.scrollToEnd();
-      setPositioned(true);
+  // Rows are derived for the rendered window only; createdAt and direction never change for an
+  // id, so reading byId from the latest snapshot is enough.
+  const byId = store.getState().threads[conversationId]?.byId;
+  const { rows, firstDay } = useMemo(() => {
+    const out: { index: number; row: ThreadRow }[] = [];
+    if (!byId) return { rows: out, firstDay: null };
+    const days = new Map<number, number>();
+    const dayOf = (message: KitMessage) => {
+      let d = days.get(message.createdAt);
+      if (d === undefined) days.set(message.createdAt, (d = startOfDay(message.createdAt)));
+      return d;
+    };
+    for (let i = range.start; i < range.end; i++) {
+      const row = threadRowAt(ids, byId, i, dayOf);
+      if (row) out.push({ index: i, row });
     }
-  }, [ready, positioned, virtualizer]);
+    const first = ids[0] === undefined ? undefined : byId[ids[0]];
+    return { rows: out, firstDay: first ? dayOf(first) : null };
+  }, [ids, byId, range.start, range.end]);
 
-  const items = virtualizer.getVirtualItems();
-  // Read from the DOM on scroll rather than from the virtualizer during render: a programmatic
-  // scroll (follow, scrollToEnd) can land after the last render, and we start at the end.
-  const [atEnd, setAtEnd] = useState(true);
-  const onScroll = useCallback(() => {
-    const el = scrollRef.current;
-    if (el) setAtEnd(el.scrollHeight - el.clientHeight - el.scrollTop <= AT_END_PX);
-  }, []);
-  // Also when the content or viewport changes size under a still scrollTop: rows measured
-  // smaller than estimated shrink the content and the browser clamps without a scroll event.
-  const sizerRef = useRef<HTMLDivElement>(null);
-  const hasList = ids.length > 0;
+  // Jumps (search results, links): load older pages until the message is there, then hold it.
+  const jumpTo = useCallback(
+    async (messageId: string, options: ScrollToMessageOptions = {}): Promise<boolean> => {
+      const current = () => store.getState().threads[conversationId];
+      for (let pages = options.maxPages ?? 20; ; pages--) {
+        // Wait out a load in flight (the first page, or an older one asked for by scrolling).
+        await settled(store, (s) => {
+          const th = s.threads[conversationId];
+          return !th || (th.status !== 'loading' && !th.loadingOlder);
+        });
+        const th = current();
+        if (th?.ids.includes(messageId)) break;
+        if (!th || th.status !== 'ready' || th.nextBefore === null || th.olderError || pages <= 0) return false;
+        await store.getState().loadOlder(conversationId);
+      }
+      scroller.scrollToKey(messageId, options.align);
+      return true;
+    },
+    [store, conversationId, scroller],
+  );
   useEffect(() => {
-    const el = scrollRef.current;
-    const sizer = sizerRef.current;
-    if (!el || !sizer || typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(onScroll);
-    ro.observe(el);
-    ro.observe(sizer);
-    return () => ro.disconnect();
-  }, [hasList, onScroll]);
-  const firstIndex = items[0]?.index ?? 0;
+    if (initialMessageId !== undefined) void jumpTo(initialMessageId);
+  }, [initialMessageId, jumpTo]);
+  useImperativeHandle(handle, () => ({ scrollToMessage: jumpTo, scrollToLatest: () => scroller.scrollToEnd() }), [jumpTo, scroller]);
 
-  // Load older pages as the top comes near; the end anchor keeps the view still when they land.
+  // Load older pages as the top comes near; the anchor keeps the view still when they land.
+  const firstIndex = range.start;
   useEffect(() => {
     if (positioned && hasOlder && !loadingOlder && !olderError && firstIndex <= loadOlderThreshold) void loadOlder();
   }, [positioned, hasOlder, loadingOlder, olderError, firstIndex, loadOlderThreshold, loadOlder]);
@@ -128,40 +159,27 @@ function Thread({ conversationId, label, className, overscan = 6, loadOlderThres
   // "New messages" pill: count messages newer than the last one seen while at the bottom.
   const newest = ids[ids.length - 1];
   const [readMark, setReadMark] = useState<string | undefined>(undefined);
-  useEffect(() => {
-    if (atEnd && newest !== readMark && positioned) setReadMark(newest);
-  }, [atEnd, newest, readMark, positioned]);
+  if (positioned && atEnd && newest !== readMark) setReadMark(newest);
   const markIndex = readMark ? ids.lastIndexOf(readMark) : -1;
   const unseen = !atEnd && markIndex >= 0 ? ids.length - 1 - markIndex : 0;
 
-  // Your own new message always brings you to the bottom; incoming ones are announced politely.
-  // Whether the reader was at the bottom BEFORE this render's append (the virtualizer follows
-  // then, but this render's `atEnd` already counts the new row as below the fold).
-  const wasAtEnd = useRef(true);
-  const prevNewest = useRef<string | undefined>(undefined);
+  // A new newest message: your own brings you to the bottom; a customer's is announced politely.
+  // (Derived while rendering: `atEnd` is still where the reader was before this append.)
+  const [lastNewest, setLastNewest] = useState(newest);
   const [announced, setAnnounced] = useState<{ id: string; text: string } | null>(null);
+  if (newest !== lastNewest) {
+    setLastNewest(newest);
+    const appended = positioned && lastNewest !== undefined && newest !== undefined && ids.lastIndexOf(lastNewest) === ids.length - 2;
+    const m = appended ? byId?.[newest!] : undefined;
+    if (m?.direction === 'outbound' && m.clientId) scroller.followNewest();
+    else if (m?.direction === 'inbound') {
+      const name = m.from.name ?? m.from.username ?? customerName ?? t('conversations.unknownCustomer');
+      setAnnounced({ id: m.id, text: t('thread.announce', { name, text: previewText(messagePreview(m), t) }) });
+    }
+  }
   // An unsent message is erased everywhere (Meta's terms), also from the live region's text.
   const announcedGone = useKitStore((s) => (announced ? (s.threads[conversationId]?.byId[announced.id]?.deleted ?? true) : false));
   const announcement = announced && !announcedGone ? announced.text : '';
-  useEffect(() => {
-    const before = prevNewest.current;
-    prevNewest.current = newest;
-    if (!positioned || !newest || !before || before === newest) return;
-    if (wasAtEnd.current) setReadMark(newest);
-    const m = store.getState().threads[conversationId]?.byId[newest];
-    if (!m) return;
-    const prevIndex = ids.lastIndexOf(before);
-    if (prevIndex === -1 || prevIndex === ids.length - 1) return; // renamed or not an append
-    if (m.direction === 'outbound' && m.clientId) virtualizer.scrollToEnd();
-    else if (m.direction === 'inbound') {
-      setAnnounced({ id: m.id, text: t('thread.announce', { name: m.from.name ?? m.from.username ?? customerName ?? t('conversations.unknownCustomer'), text: previewText(previewOf(m), t) }) });
-    }
-  }, [newest, ids, positioned, store, conversationId, virtualizer, t, customerName]);
-
-  // Declared after the effect above so that one reads the previous render's value.
-  useEffect(() => {
-    wasAtEnd.current = atEnd;
-  });
 
   // Reading the newest message is what "seen" means for the agent.
   const unread = useKitStore((s) => s.conversations[conversationId]?.unreadCount ?? 0);
@@ -169,7 +187,7 @@ function Thread({ conversationId, label, className, overscan = 6, loadOlderThres
     if (markRead && positioned && atEnd && unread > 0) void store.getState().markRead(conversationId);
   }, [markRead, positioned, atEnd, unread, store, conversationId]);
 
-  const jumpToLatest = useCallback(() => virtualizer.scrollToEnd(), [virtualizer]);
+  const jumpToLatest = useCallback(() => scroller.scrollToEnd(), [scroller]);
   const cls = className ? `kit-thread ${className}` : 'kit-thread';
   const threadLabel = label ?? t('thread.label', { name: customerName ?? t('conversations.unknownCustomer') });
 
@@ -200,7 +218,7 @@ function Thread({ conversationId, label, className, overscan = 6, loadOlderThres
       {/* aria-live is off on the log itself: virtualization mounts rows while scrolling, and
           announcing those would read history aloud. Live messages go to the status region. */}
       <div
-        ref={scrollRef}
+        ref={scrollerRef}
         className="kit-thread-scroller"
         role="log"
         aria-live="off"
@@ -209,37 +227,36 @@ function Thread({ conversationId, label, className, overscan = 6, loadOlderThres
         // axe "scrollable-region-focusable"); the lint rule does not know about scrolling.
         // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
         tabIndex={0}
-        onScroll={onScroll}
         data-at-end={atEnd ? '' : undefined}
       >
         {ids.length === 0 ? <p className="kit-state-message">{t('thread.empty')}</p> : null}
-        <div ref={sizerRef} className="kit-thread-sizer" style={{ height: virtualizer.getTotalSize() }}>
-          {ids.length > 0 ? (
-            <div className="kit-thread-header" style={{ height: HEADER_PX }}>
-              <ThreadTop hasOlder={hasOlder} loading={loadingOlder} failed={!!olderError} onRetry={loadOlder} />
-              {firstDay !== null ? <DaySeparator at={firstDay} label={f.day(firstDay, now)} /> : null}
-            </div>
-          ) : null}
-          {items.map((item) => {
-            const row = rows[item.index];
-            if (!row) return null;
-            return (
-              <div
-                key={item.key}
-                ref={virtualizer.measureElement}
-                data-index={item.index}
-                data-row="message"
-                data-message-id={row.id}
-                className="kit-thread-row"
-                style={{ transform: `translateY(${item.start}px)` }}
-              >
+        {/* The header takes space only once the beginning is loaded: while older pages exist,
+            nothing sits above the first message, so a page landing there fills space above the
+            viewport and the first visible message stays first (the loading line is an overlay). */}
+        <div ref={headerRef} className="kit-thread-header">
+          <div className="kit-thread-header__body">
+            {ids.length > 0 && !hasOlder ? (
+              <>
+                <div className="kit-thread-top" data-state="beginning">
+                  {t('thread.beginning')}
+                </div>
+                {firstDay !== null ? <DaySeparator at={firstDay} label={f.day(firstDay, now)} /> : null}
+              </>
+            ) : null}
+          </div>
+        </div>
+        <div ref={listRef} className="kit-thread-list">
+          {rows.map(({ index, row }) => (
+            <div key={row.key} data-index={index} data-key={row.key} data-row="message" data-message-id={row.id} data-target={row.id === target ? '' : undefined} className="kit-thread-row">
+              <div className="kit-thread-row__body">
                 <MessageBubble conversationId={conversationId} messageId={row.id} group={row.group} customerName={customerName} renderActions={renderMessageActions} />
                 {row.dayAfter !== undefined ? <DaySeparator at={row.dayAfter} label={f.day(row.dayAfter, now)} /> : null}
               </div>
-            );
-          })}
+            </div>
+          ))}
         </div>
       </div>
+      {hasOlder && (loadingOlder || olderError) ? <OlderStatus failed={!!olderError} onRetry={loadOlder} /> : null}
       {!atEnd && positioned && ids.length > 0 ? (
         <button type="button" className="kit-new-messages" data-state={unseen > 0 ? 'unseen' : 'idle'} onClick={jumpToLatest}>
           {unseen > 0 ? t('thread.newMessages', { count: unseen }) : t('thread.jumpToLatest')}
@@ -260,11 +277,12 @@ function DaySeparator({ at, label }: { at: number; label: string }) {
   );
 }
 
-function ThreadTop({ hasOlder, loading, failed, onRetry }: { hasOlder: boolean; loading: boolean; failed: boolean; onRetry: () => Promise<void> }) {
+/** Loading an older page, or its failure with a retry: over the top of the thread, taking no space. */
+function OlderStatus({ failed, onRetry }: { failed: boolean; onRetry: () => Promise<void> }) {
   const { t } = useKit();
   if (failed) {
     return (
-      <div className="kit-thread-top" data-state="error">
+      <div className="kit-thread-top" data-state="error" data-placement="overlay" role="alert">
         <span>{t('thread.olderError')}</span>{' '}
         <button type="button" className="kit-button" data-variant="ghost" onClick={() => void onRetry()}>
           {t('common.retry')}
@@ -272,16 +290,21 @@ function ThreadTop({ hasOlder, loading, failed, onRetry }: { hasOlder: boolean; 
       </div>
     );
   }
-  if (!hasOlder) {
-    return (
-      <div className="kit-thread-top" data-state="beginning">
-        {t('thread.beginning')}
-      </div>
-    );
-  }
   return (
-    <div className="kit-thread-top" data-state={loading ? 'loading' : 'idle'} aria-busy={loading}>
-      {loading ? t('thread.loadingOlder') : '\u00a0'}
+    <div className="kit-thread-top" data-state="loading" data-placement="overlay" role="status" aria-busy="true">
+      {t('thread.loadingOlder')}
     </div>
   );
+}
+
+/** Resolves once the store's state satisfies `ready` (now, or at a later change). */
+function settled(store: KitStore, ready: (state: KitState) => boolean): Promise<void> {
+  if (ready(store.getState())) return Promise.resolve();
+  return new Promise((resolve) => {
+    const stop = store.subscribe((state) => {
+      if (!ready(state)) return;
+      stop();
+      resolve();
+    });
+  });
 }

@@ -10,6 +10,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKitClient, KitClientError } from './client';
+import { createKitStore } from './store';
 import { ACCOUNT, CID, CONVERSATIONS, thread } from './test/fixtures';
 
 interface Seen {
@@ -75,11 +76,14 @@ describe('createKitClient', () => {
     expect(rec).toEqual({ clientId: 'c1', status: 'queued' });
     await client.react(ACCOUNT, { to: '600', messageId: 'mid.1', reaction: 'love', action: 'react' });
     await client.markRead!(ACCOUNT, CID);
+    await client.setTyping!(ACCOUNT, CID, true);
     expect(seen.map((s) => [s.method, s.url, s.headers['x-kit-request'], s.headers['content-type']])).toEqual([
       ['POST', `/kit/accounts/${ACCOUNT}/messages`, '1', 'application/json'],
       ['POST', `/kit/accounts/${ACCOUNT}/reactions`, '1', 'application/json'],
-      ['POST', `/kit/accounts/${ACCOUNT}/conversations/${encodeURIComponent(CID)}/read`, '1', undefined],
+      ['POST', `/kit/accounts/${ACCOUNT}/conversations/${encodeURIComponent(CID)}/seen`, '1', 'application/json'],
+      ['POST', `/kit/accounts/${ACCOUNT}/conversations/${encodeURIComponent(CID)}/typing`, '1', 'application/json'],
     ]);
+    expect(JSON.parse(seen[3]!.body)).toEqual({ on: true });
     expect(JSON.parse(seen[0]!.body)).toEqual({ to: '600', clientId: 'c1', text: 'ciao' });
   });
 
@@ -100,6 +104,27 @@ describe('createKitClient', () => {
     const err = await client.sendMessage(ACCOUNT, { to: '600', clientId: 'c9', text: 'x' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KitClientError);
     expect(err).toMatchObject({ code: 'window_closed', status: 403, retryable: false, graph: { code: 10, subcode: 2534022 }, message: 'Outside the 24 h window' });
+  });
+
+  // The proxy's error envelope carries the category (core's classifyGraphError or the local
+  // refusal); the browser takes it as it is and never infers one from the code.
+  it('takes the category from the error envelope, never from the code', async () => {
+    const client = createKitClient({ baseUrl });
+    const failure = () => client.sendMessage(ACCOUNT, { to: '600', clientId: 'c9', text: 'x' }).catch((e: unknown) => e as KitClientError);
+    reply = () => ({ status: 403, body: { error: { code: 'window_closed', message: 'Refused', retryable: false, category: 'policy' } } });
+    expect(await failure()).toMatchObject({ code: 'window_closed', category: 'policy' });
+    reply = () => ({ status: 400, body: { error: { code: 'graph_10_2534022', message: 'Outside the window', retryable: false, category: 'window' } } });
+    expect(await failure()).toMatchObject({ code: 'graph_10_2534022', category: 'window' });
+    // Something that is not the proxy (no category): unknown, however telling the code looks.
+    reply = () => ({ status: 403, body: { error: { code: 'window_closed', message: 'Refused', retryable: false } } });
+    expect(await failure()).toMatchObject({ code: 'window_closed', category: 'unknown' });
+  });
+
+  it("puts the envelope's category on a failed send in the store", async () => {
+    const store = createKitStore({ client: createKitClient({ baseUrl }), accountId: ACCOUNT, newClientId: () => 'c10' });
+    reply = () => ({ status: 403, body: { error: { code: 'window_closed', message: 'Refused', retryable: false, category: 'policy' } } });
+    await store.getState().send(CID, { text: 'hello' });
+    expect(store.getState().threads[CID]!.byId['local:c10']!).toMatchObject({ status: 'failed', statusReason: { code: 'window_closed', category: 'policy' } });
   });
 
   it('reports an unreachable proxy as a retryable network error that names the URL', async () => {

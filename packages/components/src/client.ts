@@ -13,6 +13,7 @@ import type {
   KitMessageTag,
   SendStatus,
   KitStatusReason,
+  KitErrorCategory,
 } from '@kit/core';
 
 /** An account the proxy serves (no token: the proxy never sends one). */
@@ -102,11 +103,14 @@ export class KitClientError extends Error {
   readonly code: string;
   readonly status: number;
   readonly retryable: boolean;
+  /** The proxy's category for the failure (its error envelope), `network` when it was not reached, `unknown` when something else answered. */
+  readonly category: KitErrorCategory;
   readonly graph?: KitGraphErrorRef;
-  constructor(init: { code: string; message: string; status: number; retryable: boolean; graph?: KitGraphErrorRef; cause?: unknown }) {
+  constructor(init: { code: string; message: string; status: number; retryable: boolean; category: KitErrorCategory; graph?: KitGraphErrorRef; cause?: unknown }) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.code = init.code;
     this.status = init.status;
+    this.category = init.category;
     this.retryable = init.retryable;
     if (init.graph) this.graph = init.graph;
   }
@@ -124,20 +128,20 @@ export interface KitClientOptions {
 export interface KitClient {
   readonly baseUrl: string;
   listAccounts(signal?: AbortSignal): Promise<KitAccount[]>;
-  listConversations(accountId: string, opts?: { before?: string; limit?: number; signal?: AbortSignal }): Promise<KitConversationPage>;
+  listConversations(accountId: string, options?: { before?: string; limit?: number; signal?: AbortSignal }): Promise<KitConversationPage>;
   listMessages(
     accountId: string,
     conversationId: string,
-    opts?: { before?: string | null; limit?: number; signal?: AbortSignal },
+    options?: { before?: string | null; limit?: number; signal?: AbortSignal },
   ): Promise<KitMessagePage>;
   sendMessage(accountId: string, body: KitSendRequest, signal?: AbortSignal): Promise<KitSendRecord>;
   react(accountId: string, body: KitReactionRequest, signal?: AbortSignal): Promise<unknown>;
-  uploadAttachment(accountId: string, file: Blob, opts?: { name?: string; signal?: AbortSignal }): Promise<KitUploadResult>;
+  uploadAttachment(accountId: string, file: Blob, options?: { name?: string; signal?: AbortSignal }): Promise<KitUploadResult>;
   /** URL of the SSE stream (for `EventSource`). */
   eventsUrl(params?: Record<string, string>): string;
   /** Long-poll fallback: events after `after` (waits server-side until some arrive or it times out). */
   pollEvents(after: string | null, signal?: AbortSignal): Promise<KitEventsPoll>;
-  // --- issue 8 (composer half): conversation state changes made by an agent ---
+  // Conversation state changes made by an agent.
   /**
    * Switch a conversation between automated replies and a human agent
    * (`POST /accounts/:id/conversations/:cid/mode { automated }`). Answers the updated conversation.
@@ -146,8 +150,16 @@ export interface KitClient {
   setConversationMode?(accountId: string, conversationId: string, automated: boolean, signal?: AbortSignal): Promise<KitConversationUpdate>;
   /** Record consent the customer gave or withdrew in words (`POST .../consent { state }`). */
   recordConsent?(accountId: string, conversationId: string, state: 'opted_in' | 'opted_out', signal?: AbortSignal): Promise<KitConversationUpdate>;
-  /** The agent has seen the thread (`POST .../conversations/:cid/read`): clears its unread count. Optional for test doubles. */
+  /**
+   * The agent has seen the thread's newest messages (`POST .../conversations/:cid/seen`): clears
+   * its unread count, and the proxy tells Instagram (`mark_seen`, so the customer sees "Seen")
+   * unless the account turned that off (`senderActions.markSeenOnOpen`). Optional for test doubles.
+   */
   markRead?(accountId: string, conversationId: string, signal?: AbortSignal): Promise<KitConversationUpdate>;
+  /** Mark a conversation unread again (`POST .../conversations/:cid/unread`): the agent will come back to it. */
+  markUnread?(accountId: string, conversationId: string, signal?: AbortSignal): Promise<KitConversationUpdate>;
+  /** Show or stop "typing…" to the customer (`POST .../conversations/:cid/typing { on }`). */
+  setTyping?(accountId: string, conversationId: string, on: boolean, signal?: AbortSignal): Promise<unknown>;
 }
 
 /** What the conversation-changing routes answer: the conversation, bare or wrapped (or nothing). */
@@ -193,6 +205,7 @@ export function createKitClient(options: KitClientOptions): KitClient {
         message: `Could not reach the kit proxy at ${base || '/'}: ${cause instanceof Error ? cause.message : String(cause)}`,
         status: 0,
         retryable: true,
+        category: 'network',
         cause,
       });
     }
@@ -212,11 +225,12 @@ export function createKitClient(options: KitClientOptions): KitClient {
         message: err?.message ?? `The kit proxy answered ${res.status} ${res.statusText} for ${method} ${target}`,
         status: res.status,
         retryable: err?.retryable ?? (res.status >= 500 || res.status === 429),
+        category: err?.category ?? 'unknown',
         ...(err?.graph ? { graph: err.graph } : {}),
       });
     }
     if (data === undefined && text) {
-      throw new KitClientError({ code: 'bad_response', message: `The kit proxy answered non-JSON for ${method} ${target}`, status: res.status, retryable: false });
+      throw new KitClientError({ code: 'bad_response', message: `The kit proxy answered non-JSON for ${method} ${target}`, status: res.status, retryable: false, category: 'unknown' });
     }
     return data as T;
   }
@@ -227,19 +241,19 @@ export function createKitClient(options: KitClientOptions): KitClient {
       const data = await request<KitAccount[] | { accounts: KitAccount[] }>('GET', url('/accounts'), { signal });
       return Array.isArray(data) ? data : data.accounts;
     },
-    async listConversations(accountId, opts = {}) {
+    async listConversations(accountId, options = {}) {
       const data = await request<KitConversation[] | KitConversationPage>(
         'GET',
-        url(`/accounts/${seg(accountId)}/conversations`, { before: opts.before, limit: opts.limit }),
-        { signal: opts.signal },
+        url(`/accounts/${seg(accountId)}/conversations`, { before: options.before, limit: options.limit }),
+        { signal: options.signal },
       );
       return Array.isArray(data) ? { conversations: data, nextBefore: null } : data;
     },
-    async listMessages(accountId, conversationId, opts = {}) {
+    async listMessages(accountId, conversationId, options = {}) {
       const data = await request<KitMessagePage>(
         'GET',
-        url(`/accounts/${seg(accountId)}/conversations/${seg(conversationId)}/messages`, { before: opts.before, limit: opts.limit }),
-        { signal: opts.signal },
+        url(`/accounts/${seg(accountId)}/conversations/${seg(conversationId)}/messages`, { before: options.before, limit: options.limit }),
+        { signal: options.signal },
       );
       return { messages: data.messages ?? [], nextBefore: data.nextBefore ?? null };
     },
@@ -249,21 +263,27 @@ export function createKitClient(options: KitClientOptions): KitClient {
     react(accountId, body, signal) {
       return request<unknown>('POST', url(`/accounts/${seg(accountId)}/reactions`), { json: body, signal });
     },
-    uploadAttachment(accountId, file, opts = {}) {
+    uploadAttachment(accountId, file, options = {}) {
       const form = new FormData();
-      const name = opts.name ?? (typeof File !== 'undefined' && file instanceof File ? file.name : 'upload');
+      const name = options.name ?? (typeof File !== 'undefined' && file instanceof File ? file.name : 'upload');
       form.append('file', file, name);
-      return request<KitUploadResult>('POST', url(`/accounts/${seg(accountId)}/attachments`), { body: form, signal: opts.signal });
+      return request<KitUploadResult>('POST', url(`/accounts/${seg(accountId)}/attachments`), { body: form, signal: options.signal });
     },
     eventsUrl(params) {
       return url('/events', params);
     },
-    // --- issue 8 (composer half) ---
+    // Conversation state changes made by an agent.
     setConversationMode(accountId, conversationId, automated, signal) {
       return request<KitConversationUpdate>('POST', url(`/accounts/${seg(accountId)}/conversations/${seg(conversationId)}/mode`), { json: { automated }, signal });
     },
     markRead(accountId, conversationId, signal) {
-      return request<KitConversationUpdate>('POST', url(`/accounts/${seg(accountId)}/conversations/${seg(conversationId)}/read`), { signal });
+      return request<KitConversationUpdate>('POST', url(`/accounts/${seg(accountId)}/conversations/${seg(conversationId)}/seen`), { json: {}, signal });
+    },
+    markUnread(accountId, conversationId, signal) {
+      return request<KitConversationUpdate>('POST', url(`/accounts/${seg(accountId)}/conversations/${seg(conversationId)}/unread`), { json: {}, signal });
+    },
+    setTyping(accountId, conversationId, on, signal) {
+      return request<unknown>('POST', url(`/accounts/${seg(accountId)}/conversations/${seg(conversationId)}/typing`), { json: { on }, signal });
     },
     recordConsent(accountId, conversationId, state, signal) {
       return request<KitConversationUpdate>('POST', url(`/accounts/${seg(accountId)}/conversations/${seg(conversationId)}/consent`), { json: { state }, signal });

@@ -51,7 +51,7 @@ describe('connectEvents', () => {
   it('delivers unnamed and named events and remembers the last id', () => {
     const got: KitEvent[] = [];
     const states: KitConnectionState[] = [];
-    const stream = connectEvents({ client, EventSource: FakeEventSource as never, onEvent: (e) => got.push(e), onState: (s) => states.push(s) });
+    const stream = connectEvents({ client, EventSource: FakeEventSource as never, onEvent: (event) => got.push(event), onState: (state) => states.push(state) });
     const es = FakeEventSource.instances[0]!;
     expect(es.url).toBe('/kit/events');
     es.open();
@@ -68,7 +68,7 @@ describe('connectEvents', () => {
   it('leaves transient drops to the browser, and reopens a CLOSED stream with backoff resuming from the last id', () => {
     vi.useFakeTimers();
     const states: KitConnectionState[] = [];
-    const stream = connectEvents({ client, EventSource: FakeEventSource as never, onEvent: () => {}, onState: (s) => states.push(s), retryBaseMs: 1000, random: () => 0 });
+    const stream = connectEvents({ client, EventSource: FakeEventSource as never, onEvent: () => {}, onState: (state) => states.push(state), retryBaseMs: 1000, random: () => 0 });
     const es = FakeEventSource.instances[0]!;
     es.open();
     es.emit(msgEvent('a'), '41');
@@ -102,7 +102,7 @@ describe('connectEvents', () => {
       },
     };
     const got: KitEvent[] = [];
-    const stream = connectEvents({ client: fake, EventSource: null, lastEventId: '4', onEvent: (e) => got.push(e) });
+    const stream = connectEvents({ client: fake, EventSource: null, lastEventId: '4', onEvent: (event) => got.push(event) });
     await vi.waitFor(() => expect(calls).toEqual(['4', '5']));
     expect(got.map((e) => e.id)).toEqual(['5']);
     stream.close();

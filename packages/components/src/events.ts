@@ -41,19 +41,19 @@ export interface EventStream {
 
 const MAX_BACKOFF_MS = 30_000;
 
-export function connectEvents(opts: EventStreamOptions): EventStream {
-  const ES = opts.EventSource === undefined ? (typeof EventSource === 'undefined' ? null : EventSource) : opts.EventSource;
-  const base = opts.retryBaseMs ?? 1000;
-  const maxFailures = opts.maxFailuresBeforePolling ?? 5;
-  const random = opts.random ?? Math.random;
-  let lastEventId: string | null = opts.lastEventId ?? null;
+export function connectEvents(options: EventStreamOptions): EventStream {
+  const ES = options.EventSource === undefined ? (typeof EventSource === 'undefined' ? null : EventSource) : options.EventSource;
+  const base = options.retryBaseMs ?? 1000;
+  const maxFailures = options.maxFailuresBeforePolling ?? 5;
+  const random = options.random ?? Math.random;
+  let lastEventId: string | null = options.lastEventId ?? null;
   let closed = false;
   let failures = 0;
   let source: EventSource | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let poller: AbortController | null = null;
 
-  const setState = (s: KitConnectionState) => opts.onState?.(s);
+  const setState = (state: KitConnectionState) => options.onState?.(state);
 
   const deliver = (raw: string, id: string | undefined) => {
     let event: KitEvent;
@@ -67,7 +67,7 @@ export function connectEvents(opts: EventStreamOptions): EventStream {
       lastEventId = id;
       if (!event.id) event.id = id;
     } else if (event.id) lastEventId = event.id;
-    opts.onEvent(event);
+    options.onEvent(event);
   };
 
   const backoff = () => {
@@ -90,9 +90,9 @@ export function connectEvents(opts: EventStreamOptions): EventStream {
       return;
     }
     setState(failures === 0 ? 'connecting' : 'reconnecting');
-    const es = new ES(opts.client.eventsUrl(lastEventId ? { lastEventId } : undefined));
+    const es = new ES(options.client.eventsUrl(lastEventId ? { lastEventId } : undefined));
     source = es;
-    const onMessage = (e: MessageEvent) => deliver(String(e.data), e.lastEventId || undefined);
+    const onMessage = (event: MessageEvent) => deliver(String(event.data), event.lastEventId || undefined);
     es.onopen = () => {
       failures = 0;
       setState('open');
@@ -100,7 +100,7 @@ export function connectEvents(opts: EventStreamOptions): EventStream {
     // The proxy may name events by type (`event: message`) or send them unnamed: listen to both.
     es.onmessage = onMessage;
     for (const type of NAMED_TYPES) es.addEventListener(type, onMessage as EventListener);
-    es.addEventListener('reset', () => opts.onReset?.());
+    es.addEventListener('reset', () => options.onReset?.());
     es.onerror = () => {
       if (closed || source !== es) return;
       if (es.readyState === 2 /* CLOSED: the browser gave up */) {
@@ -120,11 +120,11 @@ export function connectEvents(opts: EventStreamOptions): EventStream {
     setState('polling');
     poller = new AbortController();
     const ctrl = poller;
-    opts.client.pollEvents(lastEventId, ctrl.signal).then(
+    options.client.pollEvents(lastEventId, ctrl.signal).then(
       (res) => {
         if (closed || ctrl.signal.aborted) return;
         failures = Math.min(failures, maxFailures);
-        if (res.reset) opts.onReset?.();
+        if (res.reset) options.onReset?.();
         for (const e of res.events) deliver(JSON.stringify(e), e.id);
         if (res.lastEventId) lastEventId = res.lastEventId;
         schedule(poll, 0);

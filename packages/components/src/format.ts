@@ -29,28 +29,28 @@ export function startOfDay(ms: number): number {
 }
 
 /** Whether two times fall on the same local calendar day. */
-export function sameDay(a: number, b: number): boolean {
-  return startOfDay(a) === startOfDay(b);
+export function sameDay(left: number, right: number): boolean {
+  return startOfDay(left) === startOfDay(right);
 }
 
 export function createFormatters(locale: string, t: KitTranslate): KitFormatters {
   // Intl objects are costly to build: share them per locale across providers and rows.
   const f = intlFor(safeLocale(locale));
   const fmts: KitFormatters = {
-    time: (ms) => f.time.format(ms),
-    dateTime: (ms) => f.dateTime.format(ms),
+    time: (ms) => f.time().format(ms),
+    dateTime: (ms) => f.dateTime().format(ms),
     day(ms, now = Date.now()) {
       const days = Math.round((startOfDay(now) - startOfDay(ms)) / DAY_MS);
       if (days === 0) return t('date.today');
       if (days === 1) return t('date.yesterday');
-      if (days > 1 && days < 7) return f.weekday.format(ms);
-      return f.date.format(ms);
+      if (days > 1 && days < 7) return f.weekday().format(ms);
+      return f.date().format(ms);
     },
     listTime(ms, now = Date.now()) {
       const days = Math.round((startOfDay(now) - startOfDay(ms)) / DAY_MS);
-      if (days === 0) return f.time.format(ms);
-      if (days > 0 && days < 7) return f.weekdayShort.format(ms);
-      return f.dateShort.format(ms);
+      if (days === 0) return f.time().format(ms);
+      if (days > 0 && days < 7) return f.weekdayShort().format(ms);
+      return f.dateShort().format(ms);
     },
     relative(ms, now = Date.now()) {
       const diff = ms - now;
@@ -63,7 +63,7 @@ export function createFormatters(locale: string, t: KitTranslate): KitFormatters
             : abs < DAY_MS
               ? [Math.round(diff / 3_600_000), 'hour']
               : [Math.round(diff / DAY_MS), 'day'];
-      return f.relative.format(value, unit);
+      return f.relative().format(value, unit);
     },
     duration(ms) {
       const s = Math.max(0, Math.round(ms / 1000));
@@ -82,19 +82,24 @@ type IntlSet = {
   dateShort: Intl.DateTimeFormat;
   relative: Intl.RelativeTimeFormat;
 };
-const intlCache = new Map<string, IntlSet>();
-function intlFor(loc: string): IntlSet {
+const INTL_OPTIONS: { [K in keyof IntlSet]: (loc: string) => IntlSet[K] } = {
+  time: (loc) => new Intl.DateTimeFormat(loc, { hour: 'numeric', minute: '2-digit' }),
+  dateTime: (loc) => new Intl.DateTimeFormat(loc, { dateStyle: 'full', timeStyle: 'short' }),
+  weekday: (loc) => new Intl.DateTimeFormat(loc, { weekday: 'long' }),
+  weekdayShort: (loc) => new Intl.DateTimeFormat(loc, { weekday: 'short' }),
+  date: (loc) => new Intl.DateTimeFormat(loc, { day: 'numeric', month: 'long', year: 'numeric' }),
+  dateShort: (loc) => new Intl.DateTimeFormat(loc, { day: 'numeric', month: 'short' }),
+  relative: (loc) => new Intl.RelativeTimeFormat(loc, { numeric: 'auto' }),
+};
+type LazyIntl = { [K in keyof IntlSet]: () => IntlSet[K] };
+const intlCache = new Map<string, LazyIntl>();
+/** Each Intl object is built the first time something formats with it, then kept per locale. */
+function intlFor(loc: string): LazyIntl {
   let s = intlCache.get(loc);
   if (!s) {
-    s = {
-      time: new Intl.DateTimeFormat(loc, { hour: 'numeric', minute: '2-digit' }),
-      dateTime: new Intl.DateTimeFormat(loc, { dateStyle: 'full', timeStyle: 'short' }),
-      weekday: new Intl.DateTimeFormat(loc, { weekday: 'long' }),
-      weekdayShort: new Intl.DateTimeFormat(loc, { weekday: 'short' }),
-      date: new Intl.DateTimeFormat(loc, { day: 'numeric', month: 'long', year: 'numeric' }),
-      dateShort: new Intl.DateTimeFormat(loc, { day: 'numeric', month: 'short' }),
-      relative: new Intl.RelativeTimeFormat(loc, { numeric: 'auto' }),
-    };
+    const made: Partial<IntlSet> = {};
+    const get = <K extends keyof IntlSet>(key: K) => () => (made[key] ??= INTL_OPTIONS[key](loc));
+    s = { time: get('time'), dateTime: get('dateTime'), weekday: get('weekday'), weekdayShort: get('weekdayShort'), date: get('date'), dateShort: get('dateShort'), relative: get('relative') };
     intlCache.set(loc, s);
   }
   return s;

@@ -7,7 +7,7 @@ import { createFormatters } from './format';
 
 describe('catalogs', () => {
   it('Italian and German translate every English key with the same placeholders', () => {
-    const placeholders = (v: unknown) => [...JSON.stringify(v).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const placeholders = (value: unknown) => [...JSON.stringify(value).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     for (const cat of [itCatalog, de]) {
       expect(Object.keys(cat).sort()).toEqual(Object.keys(en).sort());
       for (const [k, v] of Object.entries(en)) expect(placeholders(cat[k as keyof typeof en]), k).toEqual(placeholders(v));
@@ -27,6 +27,15 @@ describe('createTranslator', () => {
     expect(t('conversations.unread', { count: 1200 })).toBe('1.200 ungelesene Nachrichten');
     expect(createTranslator('it')('thread.newMessages', { count: 3 })).toBe('3 nuovi messaggi');
     expect(createTranslator('en')('thread.newMessages', { count: 1 })).toBe('1 new message');
+  });
+
+  it('is made once per locale and shared (a new one only with overrides)', () => {
+    expect(createTranslator('it')).toBe(createTranslator('it'));
+    expect(createTranslator('it')).not.toBe(createTranslator('de'));
+    const custom = createTranslator('it', { 'thread.empty': 'Ciao!' });
+    expect(custom).not.toBe(createTranslator('it'));
+    expect(custom('thread.empty')).toBe('Ciao!');
+    expect(createTranslator('it')('thread.empty')).not.toBe('Ciao!');
   });
 
   it('uses extra plural categories a locale needs when the override provides them', () => {

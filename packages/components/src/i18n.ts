@@ -9,13 +9,9 @@
  */
 import { en } from './i18n/en';
 import { DISCLOSURE_NOTICES } from './i18n/notices';
+import type { KitCatalog, KitMessageKey, KitMessagesOverride, KitPluralForms } from './i18n/types';
 
-export type KitPluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
-export type KitMessageKey = keyof typeof en;
-export type KitCatalog = { [K in KitMessageKey]: (typeof en)[K] extends string ? string : KitPluralForms };
-/** Overrides for any string, e.g. `{ 'thread.empty': 'Say hi!' }`. */
-export type KitMessagesOverride = Partial<KitCatalog>;
-export type KitLocale = 'en' | 'it' | 'de' | (string & {});
+export type { KitCatalog, KitLocale, KitMessageKey, KitMessagesOverride, KitPluralForms } from './i18n/types';
 
 /** Catalogs available right now, by language: English, plus what was registered or loaded. */
 export const catalogs: Record<string, KitCatalog> = { en };
@@ -78,31 +74,51 @@ export function catalogFor(locale: string): KitCatalog {
   return catalogs[locale] ?? catalogs[languageOf(locale)] ?? en;
 }
 
+const translators = new Map<string, KitTranslate>();
+
+/**
+ * `t()` for a locale. Without overrides it is made once per locale and shared (every provider,
+ * every mount); its Intl objects are built on the first plural or number that needs them.
+ */
 export function createTranslator(locale: string, overrides?: KitMessagesOverride): KitTranslate {
   const catalog: KitCatalog = overrides ? { ...catalogFor(locale), ...overrides } : catalogFor(locale);
-  let plural: Intl.PluralRules;
-  try {
-    plural = new Intl.PluralRules(locale);
-  } catch {
-    plural = new Intl.PluralRules('en');
-  }
-  const number = new Intl.NumberFormat(safeLocale(locale));
-  return (key, vars) => {
+  // Keyed by the catalog too: a catalog registered later (a lazy locale) gets its own translator.
+  const shared = overrides ? undefined : translators.get(locale);
+  if (shared && sharedCatalog.get(shared) === catalog) return shared;
+  let plural: Intl.PluralRules | undefined;
+  let number: Intl.NumberFormat | undefined;
+  const pluralRules = () => {
+    if (!plural) {
+      try {
+        plural = new Intl.PluralRules(locale);
+      } catch {
+        plural = new Intl.PluralRules('en');
+      }
+    }
+    return plural;
+  };
+  const t: KitTranslate = (key, vars) => {
     const entry: string | KitPluralForms = catalog[key] ?? en[key];
     let template: string;
     if (typeof entry === 'string') template = entry;
     else {
       const count = Number(vars?.count ?? 0);
-      template = entry[plural.select(count)] ?? entry.other;
+      template = entry[pluralRules().select(count)] ?? entry.other;
     }
     if (!vars) return template;
     return template.replace(/\{(\w+)\}/g, (m, name: string) => {
       const v = vars[name];
       if (v === undefined) return m;
-      return typeof v === 'number' ? number.format(v) : v;
+      return typeof v === 'number' ? (number ??= new Intl.NumberFormat(safeLocale(locale))).format(v) : v;
     });
   };
+  if (!overrides) {
+    translators.set(locale, t);
+    sharedCatalog.set(t, catalog);
+  }
+  return t;
 }
+const sharedCatalog = new WeakMap<KitTranslate, KitCatalog>();
 
 /** A locale Intl accepts (an invalid tag would throw RangeError in every formatter). */
 export function safeLocale(locale: string): string {

@@ -4,16 +4,15 @@
  * locale, strings and theme every component reads. Nothing touches `window` at import time or
  * during render, so it server-renders; the EventSource opens in an effect (browser only).
  */
-import { createContext, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { CSSProperties, ReactNode } from 'react';
-import { useStore } from 'zustand';
 import { createKitClient } from './client';
 import type { KitClient } from './client';
 import { connectEvents } from './events';
 import { createFormatters } from './format';
 import type { KitFormatters } from './format';
-import { createTranslator, loadCatalog, pendingCatalog, safeLocale } from './i18n';
-import type { KitLocale, KitMessagesOverride, KitTranslate } from './i18n';
+import { catalogFor, createTranslator, loadCatalog, pendingCatalog, registerCatalog, safeLocale } from './i18n';
+import type { KitCatalog, KitLocale, KitMessagesOverride, KitTranslate } from './i18n';
 import { createKitStore } from './store';
 import type { KitState, KitStore } from './store';
 
@@ -38,6 +37,12 @@ export interface KitProviderProps {
   accountId: string;
   locale?: KitLocale;
   theme?: KitTheme;
+  /**
+   * The catalog for `locale`, when you have it at hand (`import { it } from
+   * '@kit/components/locales/it'`): the kit renders in that language on the first render, also on
+   * the server, instead of loading the catalog on demand. Importing the locale entry does the same.
+   */
+  catalog?: KitCatalog;
   /** Override any string of the catalog. */
   messages?: KitMessagesOverride;
   /** Your own client (e.g. with a custom fetch); otherwise one is created from `baseUrl`. */
@@ -59,6 +64,9 @@ export function KitProvider(props: KitProviderProps) {
     throw new TypeError('<KitProvider>: pass baseUrl (where @kit/proxy is mounted, e.g. "/kit") or a client');
   }
   if (!accountId) throw new TypeError('<KitProvider>: pass accountId, the business account this inbox serves');
+  // A catalog passed in is registered before anything reads it, so server and first client render
+  // agree (registering is idempotent: the same object for the same language).
+  if (props.catalog && catalogFor(locale) !== props.catalog) registerCatalog(locale.split('-')[0]!, props.catalog);
   const fetchImpl = props.fetch;
   const client = useMemo(
     () => props.client ?? createKitClient({ baseUrl: baseUrl!, ...(fetchImpl ? { fetch: fetchImpl } : {}) }),
@@ -78,11 +86,11 @@ export function KitProvider(props: KitProviderProps) {
     const stream = connectEvents({
       client,
       lastEventId: store.getState().lastEventId,
-      onEvent: (e) => {
-        if (e.accountId && e.accountId !== accountId) return; // the stream may carry every account
-        store.getState().applyEvent(e);
+      onEvent: (event) => {
+        if (event.accountId && event.accountId !== accountId) return; // the stream may carry every account
+        store.getState().applyEvent(event);
       },
-      onState: (s) => store.getState().setConnection(s),
+      onState: (state) => store.getState().setConnection(state),
       // Missed events cannot be replayed: reload what is on screen from the proxy's store.
       onReset: () => void store.getState().reloadAll(),
     });
@@ -137,9 +145,16 @@ export function useKit(): KitContextValue {
   return ctx;
 }
 
-/** Subscribe to a slice of the store; the component re-renders only when the slice changes. */
+/**
+ * Subscribe to a slice of the store; the component re-renders only when the slice changes.
+ * The server snapshot is the store's current state (zustand's `useStore` uses its initial state),
+ * so a store seeded on the server renders its data there, and hydrates without a mismatch when
+ * the browser's store is seeded the same way before `hydrateRoot`.
+ */
 export function useKitStore<T>(selector: (state: KitState) => T): T {
-  return useStore(useKit().store, selector);
+  const { store } = useKit();
+  const slice = () => selector(store.getState());
+  return useSyncExternalStore(store.subscribe, slice, slice);
 }
 
 /** The translator of the nearest provider. */

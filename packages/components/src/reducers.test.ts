@@ -5,7 +5,7 @@ import { ACCOUNT, CID, CONVERSATIONS, message, thread } from './test/fixtures';
 
 const base = () => R.setConversations(R.initialData(), CONVERSATIONS);
 type EventInput = KitEvent extends infer E ? (E extends KitEvent ? Omit<E, 'accountId' | 'at'> & { at?: number } : never) : never;
-const ev = (e: EventInput): KitEvent => ({ accountId: ACCOUNT, at: Date.UTC(2026, 10, 21, 19), ...e }) as KitEvent;
+const ev = (event: EventInput): KitEvent => ({ accountId: ACCOUNT, at: Date.UTC(2026, 10, 21, 19), ...event }) as KitEvent;
 
 describe('conversations', () => {
   it('orders conversations by newest activity', () => {
@@ -26,6 +26,18 @@ describe('pages', () => {
     s = R.applyPage(s, CID, { messages: all.slice(0, 5), nextBefore: null }, true);
     expect(s.threads[CID]!.ids).toEqual(all.map((m) => m.id));
     expect(s.threads[CID]!.nextBefore).toBeNull();
+  });
+
+  it('indexes a first page in one pass: keeps the given messages (no copies), drops repeated ids, sorts only when out of order', () => {
+    const all = thread(6);
+    const clientSent = { ...all[4]!, direction: 'outbound' as const, clientId: 'c4' };
+    const page = [all[1]!, all[0]!, all[2]!, all[2]!, all[3]!, clientSent, all[5]!];
+    const t = R.applyPage(base(), CID, { messages: page, nextBefore: 'c0' }, false).threads[CID]!;
+    expect(t.ids).toEqual(all.map((m) => m.id));
+    expect(t.byId.m0).toBe(all[0]);
+    expect(t.byId.m4).toBe(clientSent);
+    expect(t.byClientId).toEqual({ c4: 'm4' });
+    expect(t).toMatchObject({ status: 'ready', nextBefore: 'c0' });
   });
 
   it('a reloaded first page keeps live messages that arrived meanwhile, in time order', () => {

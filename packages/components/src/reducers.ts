@@ -5,8 +5,8 @@
  * the thread they touch (never a global message map), so a 100,000-message thread does not make
  * events in other conversations slow.
  */
-import { isLocalMessageId, localMessageId } from '@kit/core';
-import type { KitAttachment, KitConversation, KitEvent, KitMessage, KitMessagePreview, KitStatusReason, SendStatus } from '@kit/core';
+import { conversationAfterMessage, conversationAfterUnsend, isLocalMessageId, localMessageId, messagePreview, tombstoneOf } from '@kit/core';
+import type { KitAttachment, KitConversation, KitEvent, KitMessage, KitStatusReason, SendStatus } from '@kit/core';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -80,33 +80,12 @@ export function upsertConversation(state: KitData, conv: KitConversation): KitDa
   return { ...state, conversations, conversationIds };
 }
 
-export function previewOf(m: KitMessage): KitMessagePreview {
-  const first = m.attachments[0];
-  return {
-    id: m.id,
-    direction: m.direction,
-    ...(m.text !== undefined ? { text: m.text.slice(0, 140) } : {}),
-    ...(first ? { attachmentType: first.type, attachmentCount: m.attachments.length } : {}),
-    ...(m.deleted ? { deleted: true } : {}),
-    createdAt: m.createdAt,
-    ...(m.status ? { status: m.status } : {}),
-  };
-}
-
-/** Move a conversation's preview forward when a newer message arrives (or one changes). */
-function touchConversation(state: KitData, m: KitMessage, countUnread: boolean): KitData {
-  const conv = state.conversations[m.conversationId];
+/** Move a conversation's preview, window and unread count after a message arrives or changes (core's rules). */
+function touchConversation(state: KitData, message: KitMessage, isNew: boolean): KitData {
+  const conv = state.conversations[message.conversationId];
   if (!conv) return state;
-  const isNewest = !conv.lastMessage || m.createdAt >= conv.lastMessage.createdAt || conv.lastMessage.id === m.id;
-  if (!isNewest) return state;
-  const next: KitConversation = {
-    ...conv,
-    lastMessage: previewOf(m),
-    lastMessageAt: Math.max(conv.lastMessageAt, m.createdAt),
-    ...(m.direction === 'inbound' ? { lastInboundAt: Math.max(conv.lastInboundAt ?? 0, m.createdAt) } : {}),
-    unreadCount: conv.unreadCount + (countUnread && m.direction === 'inbound' ? 1 : 0),
-  };
-  return upsertConversation(state, next);
+  const next = conversationAfterMessage(conv, message, { isNew });
+  return next === conv ? state : upsertConversation(state, next);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,14 +130,17 @@ function insertionIndex(ids: string[], byId: Record<string, KitMessage>, at: num
  */
 export function applyPage(state: KitData, cid: string, page: { messages: KitMessage[]; nextBefore: string | null }, older: boolean): KitData {
   return withThread(state, cid, (t) => {
+    if (t.ids.length === 0) return { ...t, ...indexPage(page.messages), nextBefore: page.nextBefore, ...pageLoaded(older) };
     const byId = { ...t.byId };
     const byClientId = { ...t.byClientId };
     const fresh: string[] = [];
+    let dropped = false;
     for (const m of page.messages) {
       if (byId[m.id]) continue;
       // An echo of a local send: drop the placeholder, keep the real message.
       if (m.clientId && byClientId[m.clientId] && byClientId[m.clientId] !== m.id) {
         delete byId[byClientId[m.clientId]!];
+        dropped = true;
       }
       if (m.clientId) byClientId[m.clientId] = m.id;
       byId[m.id] = m;
@@ -168,12 +150,13 @@ export function applyPage(state: KitData, cid: string, page: { messages: KitMess
     let sorted = true;
     for (let i = 1; i < fresh.length && sorted; i++) sorted = byId[fresh[i - 1]!]!.createdAt <= byId[fresh[i]!]!.createdAt;
     if (!sorted) fresh.sort((a, b) => byId[a]!.createdAt - byId[b]!.createdAt);
+    // Placeholders replaced by their echo were deleted from byId: drop them from the ids too.
     let ids: string[];
     if (older) {
-      ids = [...fresh, ...t.ids.filter((id) => byId[id])];
+      ids = fresh.concat(dropped ? t.ids.filter((id) => byId[id]) : t.ids);
     } else {
       // Merge two sorted lists: what we had (live messages, pending sends, older pages) and the page.
-      const kept = t.ids.filter((id) => byId[id]);
+      const kept = dropped ? t.ids.filter((id) => byId[id]) : t.ids;
       ids = [];
       let i = 0;
       let j = 0;
@@ -189,15 +172,32 @@ export function applyPage(state: KitData, cid: string, page: { messages: KitMess
         }
       }
     }
-    return {
-      ...t,
-      ids,
-      byId,
-      byClientId,
-      nextBefore: page.nextBefore,
-      ...(older ? { loadingOlder: false, olderError: undefined } : { status: 'ready' as const, error: undefined }),
-    };
+    return { ...t, ids, byId, byClientId, nextBefore: page.nextBefore, ...pageLoaded(older) };
   });
+}
+
+const pageLoaded = (older: boolean) => (older ? { loadingOlder: false, olderError: undefined } : { status: 'ready' as const, error: undefined });
+
+/**
+ * The first page of an empty thread (or a seeded history of any length): one pass, no copies of
+ * the messages and no intermediate lists; sorted only if the page is not oldest-first already.
+ */
+function indexPage(messages: readonly KitMessage[]): Pick<ThreadState, 'ids' | 'byId' | 'byClientId'> {
+  const byId: Record<string, KitMessage> = {};
+  const byClientId: Record<string, string> = {};
+  const ids: string[] = [];
+  let sorted = true;
+  let last = -Infinity;
+  for (const m of messages) {
+    if (byId[m.id] !== undefined) continue;
+    byId[m.id] = m;
+    ids.push(m.id);
+    if (m.clientId) byClientId[m.clientId] = m.id;
+    if (m.createdAt < last) sorted = false;
+    else last = m.createdAt;
+  }
+  if (!sorted) ids.sort((a, b) => byId[a]!.createdAt - byId[b]!.createdAt);
+  return { ids, byId, byClientId };
 }
 
 /** Insert or replace one message (live event, optimistic send, echo). */
@@ -217,7 +217,7 @@ export function mergeMessage(old: KitMessage, next: KitMessage): KitMessage {
 
 export function upsertMessage(state: KitData, message: KitMessage): KitData {
   let m = message;
-  let countUnread = false;
+  let isNew = false;
   const next = withThread(state, m.conversationId, (t) => {
     const byId = { ...t.byId };
     let ids = t.ids;
@@ -239,12 +239,12 @@ export function upsertMessage(state: KitData, message: KitMessage): KitData {
       byId[m.id] = m;
       ids = [...ids];
       ids.splice(insertionIndex(ids, byId, m.createdAt), 0, m.id);
-      countUnread = !isLocalMessageId(m.id);
+      isNew = !isLocalMessageId(m.id);
     }
     if (m.clientId) byClientId[m.clientId] = m.id;
     return { ...t, ids, byId, byClientId };
   });
-  return touchConversation(next, m, countUnread);
+  return touchConversation(next, m, isNew);
 }
 
 function patchMessage(state: KitData, cid: string, id: string, fn: (m: KitMessage) => KitMessage): KitData {
@@ -254,7 +254,7 @@ function patchMessage(state: KitData, cid: string, id: string, fn: (m: KitMessag
   const updated = fn(m);
   const next = withThread(state, cid, (th) => ({ ...th, byId: { ...th.byId, [id]: updated } }));
   const conv = next.conversations[cid];
-  return conv?.lastMessage?.id === id ? upsertConversation(next, { ...conv, lastMessage: previewOf(updated) }) : next;
+  return conv?.lastMessage?.id === id ? upsertConversation(next, { ...conv, lastMessage: messagePreview(updated) }) : next;
 }
 
 /** Record a send status by clientId (optimistic result, POST answer or `send_status` event). */
@@ -292,7 +292,7 @@ export function applySendStatus(
       return { ...th, byId, ids: th.ids.map((id) => (id === current ? messageId : id)), byClientId: { ...th.byClientId, [clientId]: messageId } };
     });
     const conv = next.conversations[cid];
-    return conv?.lastMessage?.id === current ? upsertConversation(next, { ...conv, lastMessage: previewOf(renamed) }) : next;
+    return conv?.lastMessage?.id === current ? upsertConversation(next, { ...conv, lastMessage: messagePreview(renamed) }) : next;
   }
   return patchMessage(state, cid, current, () => updated);
 }
@@ -332,54 +332,54 @@ export function rekeyLocalMessage(state: KitData, cid: string, oldClientId: stri
 // ---------------------------------------------------------------------------------------------
 
 /** Apply one live KitEvent. Unknown or irrelevant events return the same state object. */
-export function applyEvent(state: KitData, e: KitEvent): KitData {
-  const s = e.id ? { ...state, lastEventId: e.id } : state;
-  switch (e.type) {
+export function applyEvent(state: KitData, event: KitEvent): KitData {
+  const s = event.id ? { ...state, lastEventId: event.id } : state;
+  switch (event.type) {
     case 'message':
-      return upsertMessage(s, e.message);
+      return upsertMessage(s, event.message);
     case 'message_edited':
-      return patchMessage(s, e.conversationId, e.messageId, (m) => ({
+      return patchMessage(s, event.conversationId, event.messageId, (m) => ({
         ...m,
-        ...(e.text !== undefined ? { text: e.text } : {}),
-        editCount: e.editCount,
-        editedAt: e.at,
+        ...(event.text !== undefined ? { text: event.text } : {}),
+        editCount: event.editCount,
+        editedAt: event.at,
       }));
     case 'message_deleted':
+    {
       // Meta's terms: erase the content, keep a tombstone.
-      return patchMessage(s, e.conversationId, e.messageId, (m) => ({
-        ...m,
-        text: undefined,
-        attachments: [],
-        reactions: [],
-        replyTo: undefined,
-        deleted: true,
-      }));
+      const before = s.threads[event.conversationId]?.byId[event.messageId];
+      if (!before || before.deleted) return s;
+      const next = patchMessage(s, event.conversationId, event.messageId, tombstoneOf);
+      const conv = next.conversations[event.conversationId];
+      const after = conv && conversationAfterUnsend(conv, before);
+      return after && after !== conv ? upsertConversation(next, after) : next;
+    }
     case 'reaction':
-      return patchMessage(s, e.conversationId, e.messageId, (m) => {
-        const others = m.reactions.filter((r) => r.by !== e.by);
-        return e.action === 'unreact' || !e.reaction
+      return patchMessage(s, event.conversationId, event.messageId, (m) => {
+        const others = m.reactions.filter((r) => r.by !== event.by);
+        return event.action === 'unreact' || !event.reaction
           ? { ...m, reactions: others }
-          : { ...m, reactions: [...others, { by: e.by, reaction: e.reaction, ...(e.emoji ? { emoji: e.emoji } : {}), at: e.at }] };
+          : { ...m, reactions: [...others, { by: event.by, reaction: event.reaction, ...(event.emoji ? { emoji: event.emoji } : {}), at: event.at }] };
       });
     case 'read': {
-      if (e.by === 'business') {
-        const conv = s.conversations[e.conversationId];
+      if (event.by === 'business') {
+        const conv = s.conversations[event.conversationId];
         return conv && conv.unreadCount !== 0 ? upsertConversation(s, { ...conv, unreadCount: 0 }) : s;
       }
-      const t = s.threads[e.conversationId];
-      const seen = t?.byId[e.messageId]?.createdAt ?? e.at;
-      return withThread(s, e.conversationId, (th) => (th.seenUpTo !== undefined && th.seenUpTo >= seen ? th : { ...th, seenUpTo: seen }));
+      const t = s.threads[event.conversationId];
+      const seen = t?.byId[event.messageId]?.createdAt ?? event.at;
+      return withThread(s, event.conversationId, (th) => (th.seenUpTo !== undefined && th.seenUpTo >= seen ? th : { ...th, seenUpTo: seen }));
     }
     case 'send_status':
-      return applySendStatus(s, e.conversationId, e.clientId, e.status, e.reason, e.messageId);
+      return applySendStatus(s, event.conversationId, event.clientId, event.status, event.reason, event.messageId);
     case 'conversation_updated':
-      return upsertConversation(s, e.conversation);
+      return upsertConversation(s, event.conversation);
     default:
       return s;
   }
 }
 
 /** Whether an outbound message has been seen by the customer. */
-export function isSeen(m: KitMessage, seenUpTo: number | undefined): boolean {
-  return m.direction === 'outbound' && (m.readAt !== undefined || (seenUpTo !== undefined && m.createdAt <= seenUpTo));
+export function isSeen(message: KitMessage, seenUpTo: number | undefined): boolean {
+  return message.direction === 'outbound' && (message.readAt !== undefined || (seenUpTo !== undefined && message.createdAt <= seenUpTo));
 }

@@ -7,20 +7,20 @@ import { ACCOUNT, CID, CONVERSATIONS, CUSTOMER, thread } from './test/fixtures';
 /** A client whose answers the test scripts; it records every send. */
 function fakeClient(overrides: Partial<KitClient> = {}) {
   const sends: KitSendRequest[] = [];
-  let answer: (b: KitSendRequest) => Promise<KitSendRecord> = (b) => Promise.resolve({ clientId: b.clientId, status: 'queued' });
+  let answer: (b: KitSendRequest) => Promise<KitSendRecord> = (body) => Promise.resolve({ clientId: body.clientId, status: 'queued' });
   const client: KitClient = {
     baseUrl: '/kit',
     listAccounts: () => Promise.resolve([]),
     listConversations: () => Promise.resolve({ conversations: CONVERSATIONS }),
-    listMessages: (_a, _c, opts) => {
+    listMessages: (_a, _c, options) => {
       const all = thread(120);
-      const end = opts?.before ? Number(opts.before) : all.length;
-      const start = Math.max(0, end - (opts?.limit ?? 50));
+      const end = options?.before ? Number(options.before) : all.length;
+      const start = Math.max(0, end - (options?.limit ?? 50));
       return Promise.resolve({ messages: all.slice(start, end), nextBefore: start === 0 ? null : String(start) });
     },
-    sendMessage: (_a, b) => {
-      sends.push(b);
-      return answer(b);
+    sendMessage: (_a, body) => {
+      sends.push(body);
+      return answer(body);
     },
     react: () => Promise.resolve({}),
     uploadAttachment: () => Promise.resolve({}),
@@ -45,7 +45,7 @@ describe('createKitStore', () => {
     await ok.getState().loadConversations();
     expect(ok.getState().conversationIds).toHaveLength(3);
     const bad = createKitStore({
-      client: fakeClient({ listConversations: () => Promise.reject(new KitClientError({ code: 'unauthorized', message: 'no', status: 401, retryable: false })) }).client,
+      client: fakeClient({ listConversations: () => Promise.reject(new KitClientError({ code: 'unauthorized', message: 'no', status: 401, retryable: false, category: 'auth' })) }).client,
       accountId: ACCOUNT,
     });
     await bad.getState().loadConversations();
@@ -89,7 +89,7 @@ describe('createKitStore', () => {
   it('a network failure retries with the same clientId (the proxy deduplicates it)', async () => {
     const { client, sends, answerWith } = fakeClient();
     const store = createKitStore({ client, accountId: ACCOUNT, newClientId: ids });
-    answerWith(() => Promise.reject(new KitClientError({ code: 'network', message: 'offline', status: 0, retryable: true })));
+    answerWith(() => Promise.reject(new KitClientError({ code: 'network', message: 'offline', status: 0, retryable: true, category: 'network' })));
     const clientId = await store.getState().send(CID, { text: 'x' });
     const failed = store.getState().threads[CID]!.byId[`local:${clientId}`]!;
     expect(failed).toMatchObject({ status: 'failed', statusReason: { category: 'network', retryable: true } });
@@ -115,7 +115,7 @@ describe('createKitStore', () => {
   it('discard removes a failed message but never a sent one', async () => {
     const { client, answerWith } = fakeClient();
     const store = createKitStore({ client, accountId: ACCOUNT, newClientId: ids });
-    answerWith(() => Promise.reject(new KitClientError({ code: 'window_closed', message: 'closed', status: 403, retryable: false })));
+    answerWith(() => Promise.reject(new KitClientError({ code: 'window_closed', message: 'closed', status: 403, retryable: false, category: 'window' })));
     const failed = await store.getState().send(CID, { text: 'a' });
     expect(store.getState().threads[CID]!.byId[`local:${failed}`]!.statusReason).toMatchObject({ category: 'window', code: 'window_closed' });
     answerWith((b) => Promise.resolve({ clientId: b.clientId, status: 'sent', messageId: 'mid.s' }));
@@ -135,7 +135,7 @@ describe('createKitStore', () => {
   });
 
   it('reacts optimistically and rolls back when the proxy refuses', async () => {
-    const { client } = fakeClient({ react: () => Promise.reject(new KitClientError({ code: 'bad', message: 'no', status: 400, retryable: false })) });
+    const { client } = fakeClient({ react: () => Promise.reject(new KitClientError({ code: 'bad', message: 'no', status: 400, retryable: false, category: 'validation' })) });
     const store = createKitStore({ client, accountId: ACCOUNT });
     store.getState().seedThread(CID, thread(2));
     const p = store.getState().react(CID, 'm1', 'love');
@@ -179,7 +179,7 @@ describe('markRead', () => {
     await p;
     expect(store.getState().conversations[CID]!.updatedAt).toBe(5);
 
-    const bad = fakeClient({ markRead: () => Promise.reject(new KitClientError({ code: 'forbidden', message: 'no', status: 403, retryable: false })) });
+    const bad = fakeClient({ markRead: () => Promise.reject(new KitClientError({ code: 'forbidden', message: 'no', status: 403, retryable: false, category: 'permission' })) });
     const store2 = createKitStore({ client: bad.client, accountId: ACCOUNT });
     store2.getState().seedConversations(CONVERSATIONS);
     await store2.getState().markRead(CID);

@@ -6,7 +6,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import { isLocalMessageId, localMessageId, parseConversationId } from '@kit/core';
-import type { KitAttachment, KitErrorCategory, KitEvent, KitMessage, KitReplyTo, KitStatusReason } from '@kit/core';
+import type { KitAttachment, KitEvent, KitMessage, KitReplyTo, KitStatusReason } from '@kit/core';
 import { KitClientError } from './client';
 import type { KitClient, KitSendRecord, KitSendRequest } from './client';
 import type { KitConnectionState } from './events';
@@ -25,7 +25,7 @@ export interface KitActions {
   applyEvent(event: KitEvent): void;
   loadConversations(): Promise<void>;
   /** Load the newest page of a thread (no-op when loaded or loading, unless `force`). */
-  loadThread(conversationId: string, opts?: { force?: boolean }): Promise<void>;
+  loadThread(conversationId: string, options?: { force?: boolean }): Promise<void>;
   /** Load the next older page; no-op at the beginning of the thread or while loading. */
   loadOlder(conversationId: string): Promise<void>;
   /** Optimistic send; resolves with the clientId once the proxy answered (or failed). */
@@ -38,6 +38,8 @@ export interface KitActions {
   react(conversationId: string, messageId: string, reaction: string | null): Promise<void>;
   /** The agent has seen the thread: clear its unread count here and at the proxy (optimistic). */
   markRead(conversationId: string): Promise<void>;
+  /** Mark a conversation unread again, here at once and at the proxy (rolled back if it refuses). */
+  markUnread(conversationId: string): Promise<void>;
   /** Reload the conversation list and every loaded thread (after the event stream was reset). */
   reloadAll(): Promise<void>;
   /** Put data into the store without the network (SSR hydration, stories, benchmarks). */
@@ -69,22 +71,12 @@ export function toLoadError(err: unknown): KitLoadError {
   return { code: 'unknown', message: err instanceof Error ? err.message : String(err), retryable: true };
 }
 
-function categoryOf(err: KitClientError): KitErrorCategory {
-  if (err.status === 0) return 'network';
-  if (err.code.includes('window')) return 'window';
-  if (err.status === 429) return 'rate_limit';
-  if (err.status === 401) return 'auth';
-  if (err.status === 403) return 'permission';
-  if (err.status >= 500) return 'transient';
-  return 'invalid_request';
-}
-
 function reasonOf(err: unknown): KitStatusReason {
   if (err instanceof KitClientError) {
     return {
       code: err.code,
       message: err.message,
-      category: categoryOf(err),
+      category: err.category,
       retryable: err.retryable,
       ...(err.graph ? { graph: err.graph } : {}),
     };
@@ -154,9 +146,9 @@ export function createKitStore(options: KitStoreOptions): KitStore {
         }
       },
 
-      async loadThread(conversationId, opts = {}) {
+      async loadThread(conversationId, options = {}) {
         const t = get().threads[conversationId];
-        if (t && !opts.force && (t.status === 'loading' || t.status === 'ready')) return;
+        if (t && !options.force && (t.status === 'loading' || t.status === 'ready')) return;
         update((s) => R.threadLoading(s, conversationId, false));
         try {
           const page = await client.listMessages(accountId, conversationId, { limit: pageSize });
@@ -273,6 +265,23 @@ export function createKitStore(options: KitStoreOptions): KitStore {
             const c = s.conversations[conversationId];
             return c && c.unreadCount === 0 ? R.upsertConversation(s, { ...c, unreadCount: conv.unreadCount }) : s;
           });
+        }
+      },
+
+      async markUnread(conversationId) {
+        const conv = get().conversations[conversationId];
+        if (!conv || conv.unreadCount > 0) return;
+        update((s) => R.upsertConversation(s, { ...conv, unreadCount: 1 }));
+        try {
+          const res = await client.markUnread?.(accountId, conversationId);
+          const next = res && 'conversation' in res ? res.conversation : res;
+          if (next?.id === conversationId) update((s) => R.upsertConversation(s, next));
+        } catch (err) {
+          update((s) => {
+            const c = s.conversations[conversationId];
+            return c ? R.upsertConversation(s, { ...c, unreadCount: conv.unreadCount }) : s;
+          });
+          throw err;
         }
       },
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { threadRows } from './threadRows';
-import { message } from './test/fixtures';
+import { threadRowAt, threadRows } from './threadRows';
+import { message, thread } from './test/fixtures';
 
-const at = (d: number, h: number, m = 0) => new Date(2026, 10, d, h, m).getTime();
+const at = (day: number, hour: number, minute = 0) => new Date(2026, 10, day, hour, minute).getTime();
 const build = (ms: ReturnType<typeof message>[]) =>
   threadRows(
     ms.map((m) => m.id),
@@ -36,5 +36,16 @@ describe('threadRows', () => {
       // Only the group start may change (c: single → last), which affects corner radii, not height.
       expect(['single', 'last'].includes(now.group)).toBe(['single', 'last'].includes(r.group));
     }
+  });
+});
+
+describe('threadRowAt', () => {
+  it('derives any one row exactly as threadRows derives them all', () => {
+    const ms = thread(500);
+    const ids = ms.map((m) => m.id);
+    const byId = Object.fromEntries(ms.map((m) => [m.id, m]));
+    const { rows } = threadRows(ids, byId);
+    for (let i = 0; i < ids.length; i++) expect(threadRowAt(ids, byId, i)).toEqual(rows[i]);
+    expect(threadRowAt(ids, byId, ids.length)).toBeUndefined();
   });
 });

@@ -7,7 +7,8 @@
  *   the first loaded day's separator sits in the thread header;
  * - group spacing and the time/status line belong to the end of a group (`last`/`single`),
  *   which only the next message decides.
- * Pure and O(n), computed only when the id list changes (createdAt and direction never change).
+ * `threadRows` derives every row (O(n)); the thread view derives only the rows it renders with
+ * `threadRowAt` (O(1) each), which gives the same row for the same index.
  */
 import type { KitMessage } from '@kit/core';
 import { startOfDay } from './format';
@@ -55,4 +56,31 @@ export function threadRows(ids: readonly string[], byId: Readonly<Record<string,
     prev = m;
   }
   return { rows, firstDay };
+}
+
+/** Local day of a message (Date work is the costly part: callers in a loop pass a cache). */
+type DayOf = (m: KitMessage) => number;
+const dayOfMessage: DayOf = (message) => startOfDay(message.createdAt);
+
+/** Whether `message` continues the group of `prev` (same day, same side, within GROUP_GAP_MS). */
+function joins(prev: KitMessage | undefined, message: KitMessage, dayOf: DayOf): boolean {
+  return prev !== undefined && prev.direction === message.direction && message.createdAt - prev.createdAt <= GROUP_GAP_MS && dayOf(prev) === dayOf(message);
+}
+
+/**
+ * Row `index` of `threadRows(ids, byId).rows`, from its neighbours only. Undefined when the id has
+ * no message. (Ids without a message are skipped by `threadRows`; the store never has any.)
+ */
+export function threadRowAt(ids: readonly string[], byId: Readonly<Record<string, KitMessage>>, index: number, dayOf: DayOf = dayOfMessage): ThreadRow | undefined {
+  const id = ids[index];
+  const m = id === undefined ? undefined : byId[id];
+  if (!m) return undefined;
+  const prev = index > 0 ? byId[ids[index - 1]!] : undefined;
+  const next = index + 1 < ids.length ? byId[ids[index + 1]!] : undefined;
+  const withPrev = joins(prev, m, dayOf);
+  const withNext = next !== undefined && joins(m, next, dayOf);
+  const group: GroupPosition = withPrev ? (withNext ? 'middle' : 'last') : withNext ? 'first' : 'single';
+  const row: ThreadRow = { key: id!, id: id!, group };
+  if (next !== undefined && dayOf(next) !== dayOf(m)) row.dayAfter = dayOf(next);
+  return row;
 }

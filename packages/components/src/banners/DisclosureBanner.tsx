@@ -6,8 +6,9 @@
  * §9.1) — with the notice in the customer's language. Lets the agent switch human ↔ automated.
  */
 import { useState } from 'react';
-import { disclosureDue } from '@kit/core';
+import { detectLanguage, disclosureDue } from '@kit/core';
 import { disclosureNotice, safeLocale } from '../i18n';
+import { DISCLOSURE_NOTICES } from '../i18n/notices';
 import { useKit, useKitStore } from '../provider';
 import { useMinuteClock } from './useMessagingWindow';
 import { BannerBody } from './BannerBody';
@@ -34,6 +35,29 @@ function languageName(agentLocale: string, locale: string): string {
   }
 }
 
+/** How many of the customer's newest text messages the language is read from. */
+const LANGUAGE_SAMPLE = 10;
+
+/**
+ * The customer's language: what the proxy recorded for the conversation, else the customer's
+ * profile locale, else read from their newest messages in the thread (among `languages`).
+ */
+export function useCustomerLanguage(conversationId: string, languages?: readonly string[]): string | undefined {
+  return useKitStore((s) => {
+    const c = s.conversations[conversationId];
+    const known = c?.disclosure?.locale ?? c?.customer?.locale;
+    if (known) return known.replace(/_/g, '-'); // profile locales come as it_IT
+    const thread = s.threads[conversationId];
+    if (!thread) return undefined;
+    const texts: string[] = [];
+    for (let i = thread.ids.length - 1; i >= 0 && texts.length < LANGUAGE_SAMPLE; i--) {
+      const m = thread.byId[thread.ids[i]!];
+      if (m?.direction === 'inbound' && m.text && !m.deleted) texts.push(m.text);
+    }
+    return detectLanguage(texts, languages ? { languages } : {}) ?? undefined;
+  });
+}
+
 export function DisclosureBanner(props: DisclosureBannerProps) {
   const { t, format, locale } = useKit();
   const conversation = useKitStore((s) => s.conversations[props.conversationId]);
@@ -42,7 +66,9 @@ export function DisclosureBanner(props: DisclosureBannerProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const d = conversation?.disclosure ?? { automated: false };
-  const customerLocale = d.locale ?? locale;
+  // With a host-supplied notice any language may be sent; the kit's own has these.
+  const customerLanguage = useCustomerLanguage(props.conversationId, props.notice ? undefined : Object.keys(DISCLOSURE_NOTICES));
+  const customerLocale = customerLanguage ?? locale;
   const due = disclosureDue({
     automated: true, // the question is always about the next automated message
     lastDisclosureAt: d.lastDisclosedAt ?? null,
@@ -51,6 +77,10 @@ export function DisclosureBanner(props: DisclosureBannerProps) {
     now,
     ...(props.lapseMs === undefined ? {} : { lapseMs: props.lapseMs }),
   });
+  // A notice is only ever due before an *automated* message: while a person handles the
+  // conversation nothing is due, and the badge would sit on every human-handled thread. What the
+  // hand-back would require is still explained in the details.
+  const badge = d.automated && due.due;
   const notice = props.notice ? props.notice(customerLocale) : disclosureNotice(customerLocale);
 
   async function toggle() {
@@ -70,13 +100,13 @@ export function DisclosureBanner(props: DisclosureBannerProps) {
       className={props.className ? `kit-banner ${props.className}` : 'kit-banner'}
       data-kind="disclosure"
       data-state={d.automated ? 'automated' : 'human'}
-      data-due={due.due ? 'true' : 'false'}
+      data-due={badge ? 'true' : 'false'}
       aria-label={t('disclosure.label')}
     >
       <BannerBody
         compact={props.compact}
         title={d.automated ? t('disclosure.automated') : t('disclosure.human')}
-        badge={due.due ? t('disclosure.dueShort') : undefined}
+        badge={badge ? t('disclosure.dueShort') : undefined}
       >
         <p className="kit-banner__detail">
           {d.lastDisclosedAt !== undefined
@@ -88,7 +118,11 @@ export function DisclosureBanner(props: DisclosureBannerProps) {
             <p className="kit-banner__detail">{t(`disclosure.due.${due.reason}`)}</p>
             <figure className="kit-banner__quote">
               <blockquote lang={safeLocale(customerLocale)}>{notice}</blockquote>
-              <figcaption>{t('disclosure.noticeLocale', { locale: languageName(locale, customerLocale) })}</figcaption>
+              <figcaption>
+                {customerLanguage
+                  ? t('disclosure.noticeLocale', { locale: languageName(locale, customerLocale) })
+                  : t('disclosure.noticeLocaleUnknown', { locale: languageName(locale, customerLocale) })}
+              </figcaption>
             </figure>
           </>
         ) : (

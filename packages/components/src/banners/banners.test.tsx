@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '@kit/core';
 import type { KitConversation } from '@kit/core';
-import { conversation, CONVERSATIONS } from '../test/fixtures';
+import { conversation, CONVERSATIONS, message } from '../test/fixtures';
 import { CLOSED_CID, HUMAN_CID, NOW, OPEN_CID, renderWithKit } from '../test/kitHarness';
 import { ConsentBanner } from './ConsentBanner';
 import { DisclosureBanner } from './DisclosureBanner';
@@ -68,8 +68,8 @@ describe('<MessagingWindowBanner>', () => {
   });
 });
 
-function withDisclosure(d: KitConversation['disclosure'], extra: Partial<KitConversation> = {}): KitConversation[] {
-  return [{ ...CONVERSATIONS[0]!, disclosure: d, ...extra }];
+function withDisclosure(disclosure: KitConversation['disclosure'], extra: Partial<KitConversation> = {}): KitConversation[] {
+  return [{ ...CONVERSATIONS[0]!, disclosure: disclosure, ...extra }];
 }
 
 describe('<DisclosureBanner>', () => {
@@ -101,6 +101,50 @@ describe('<DisclosureBanner>', () => {
     expect(screen.getByRole('region')).toHaveTextContent('(long pause since the last one)');
   });
 
+  it('a person handling the conversation: no "Notice due" badge, the hand-back rule only in the details', () => {
+    renderWithKit(<DisclosureBanner conversationId={OPEN_CID} now={NOW} compact />, {
+      conversations: withDisclosure({ automated: false, lastDisclosedAt: NOW - 2 * HOUR_MS, lastSenderWasHuman: true }),
+    });
+    const banner = screen.getByRole('region', { name: 'Automated replies' });
+    expect(banner).toHaveAttribute('data-state', 'human');
+    expect(banner).toHaveAttribute('data-due', 'false');
+    expect(banner.querySelector('.kit-banner__badge')).toBeNull();
+    expect(banner.querySelector('summary')?.textContent).toBe('A person is handling this conversation.');
+    expect(banner).toHaveTextContent('(handing over from a person)');
+  });
+
+  it('reads the customer’s language from their messages when the conversation has none recorded', () => {
+    const h = renderWithKit(<DisclosureBanner conversationId={OPEN_CID} now={NOW} />, { conversations: withDisclosure({ automated: true }) });
+    // Nothing to read yet: the agent's language, and the banner says the customer's is unknown.
+    expect(screen.getByRole('region').querySelector('blockquote')).toHaveTextContent('You are interacting with an automated experience.');
+    expect(screen.getByRole('region')).toHaveTextContent('In English: the customer’s language is not known yet');
+    act(() =>
+      h.store.getState().seedThread(OPEN_CID, [
+        message({ id: 'i1', text: 'Ciao! Avete ancora la borsa in pelle nera?' }),
+        message({ id: 'o1', direction: 'outbound', text: 'Hello! Yes we do.' }),
+        message({ id: 'i2', text: 'Perfetto, la spedizione in Italia quanto costa?' }),
+      ]),
+    );
+    const quote = screen.getByRole('region').querySelector('blockquote')!;
+    expect(quote).toHaveTextContent('Stai interagendo con un servizio automatizzato.');
+    expect(quote).toHaveAttribute('lang', 'it');
+    expect(screen.getByRole('region')).toHaveTextContent('In the customer’s language (Italian)');
+  });
+
+  it('prefers the recorded language, then the profile locale, over what the messages look like', () => {
+    const seeded = [message({ id: 'i1', text: 'Hallo, ich habe meine Bestellung noch nicht bekommen' })];
+    const first = renderWithKit(<DisclosureBanner conversationId={OPEN_CID} now={NOW} />, {
+      conversations: withDisclosure({ automated: true }, { customer: { name: 'Giulia', locale: 'it_IT' } }),
+    });
+    act(() => first.store.getState().seedThread(OPEN_CID, seeded));
+    expect(screen.getByRole('region').querySelector('blockquote')).toHaveAttribute('lang', 'it-IT');
+    expect(screen.getByRole('region').querySelector('blockquote')).toHaveTextContent('Stai interagendo');
+    first.unmount();
+    const second = renderWithKit(<DisclosureBanner conversationId={OPEN_CID} now={NOW} />, { conversations: withDisclosure({ automated: true }) });
+    act(() => second.store.getState().seedThread(OPEN_CID, seeded));
+    expect(screen.getByRole('region').querySelector('blockquote')).toHaveAttribute('lang', 'de');
+  });
+
   it('lets the agent take over and hand back, posting the mode to the proxy', async () => {
     const user = userEvent.setup();
     const setConversationMode = vi.fn((_a: string, _c: string, automated: boolean) =>
@@ -108,7 +152,7 @@ describe('<DisclosureBanner>', () => {
     );
     renderWithKit(<DisclosureBanner conversationId={OPEN_CID} now={NOW} />, {
       conversations: withDisclosure({ automated: true, lastDisclosedAt: NOW - HOUR_MS }),
-      client: (c) => ({ ...c, setConversationMode }),
+      client: (client) => ({ ...client, setConversationMode }),
     });
     await user.click(screen.getByRole('button', { name: 'Take over as a person' }));
     expect(setConversationMode).toHaveBeenCalledWith('17841400000000001', OPEN_CID, false);
@@ -133,7 +177,7 @@ describe('<ConsentBanner>', () => {
   it('records an opt-out the customer asked for, after confirmation', async () => {
     const user = userEvent.setup();
     const recordConsent = vi.fn(() => Promise.resolve({ ...CONVERSATIONS[0]!, consent: { state: 'opted_out' as const, at: NOW } }));
-    renderWithKit(<ConsentBanner conversationId={OPEN_CID} />, { client: (c) => ({ ...c, recordConsent }) });
+    renderWithKit(<ConsentBanner conversationId={OPEN_CID} />, { client: (client) => ({ ...client, recordConsent }) });
     const banner = screen.getByRole('region', { name: 'Consent' });
     expect(banner).toHaveTextContent('No opt-in or opt-out recorded.');
     await user.click(screen.getByRole('button', { name: 'Record opt-out' }));
@@ -150,7 +194,7 @@ describe('<ConsentBanner>', () => {
   it('says so when the proxy refuses', async () => {
     const user = userEvent.setup();
     const recordConsent = vi.fn(() => Promise.reject(new Error('Not allowed')));
-    renderWithKit(<ConsentBanner conversationId={OPEN_CID} />, { client: (c) => ({ ...c, recordConsent }) });
+    renderWithKit(<ConsentBanner conversationId={OPEN_CID} />, { client: (client) => ({ ...client, recordConsent }) });
     await user.click(screen.getByRole('button', { name: 'Record opt-out' }));
     await user.click(screen.getByRole('button', { name: 'Record opt-out' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Could not record the opt-out: Not allowed');

@@ -35,8 +35,8 @@ export function useMinuteClock(fixed?: number, phase = 0): number {
 }
 
 /** `windowState` for a last-inbound time, kept current. */
-export function useWindowState(lastInboundAt: number | null | undefined, opts: { now?: number } = {}): WindowState {
-  const now = useMinuteClock(opts.now, lastInboundAt ?? 0);
+export function useWindowState(lastInboundAt: number | null | undefined, options: { now?: number } = {}): WindowState {
+  const now = useMinuteClock(options.now, lastInboundAt ?? 0);
   return windowState({ lastInboundAt, now });
 }
 
@@ -48,8 +48,8 @@ export interface UseMessagingWindowOptions {
 }
 
 /** The messaging window of a conversation in the kit store. */
-export function useMessagingWindow(conversationId: string, opts: UseMessagingWindowOptions = {}): WindowState {
+export function useMessagingWindow(conversationId: string, options: UseMessagingWindowOptions = {}): WindowState {
   const stored = useKitStore((s) => s.conversations[conversationId]?.lastInboundAt);
-  const lastInboundAt = opts.lastInboundAt !== undefined ? opts.lastInboundAt : stored;
-  return useWindowState(lastInboundAt, opts.now === undefined ? {} : { now: opts.now });
+  const lastInboundAt = options.lastInboundAt !== undefined ? options.lastInboundAt : stored;
+  return useWindowState(lastInboundAt, options.now === undefined ? {} : { now: options.now });
 }

@@ -79,4 +79,22 @@ describe('Composer in Chromium, typing', () => {
     expect(counter().getAttribute('data-state')).toBe('over');
   }, 30_000);
 
+  it('grows with its text up to 8 rows, then scrolls; shrinks back when cleared', async () => {
+    const { input } = setup();
+    const box = () => input.element() as HTMLTextAreaElement;
+    await userEvent.click(input);
+    await userEvent.type(input, 'one');
+    const start = box().getBoundingClientRect().height;
+    const line = parseFloat(getComputedStyle(box()).lineHeight);
+    await userEvent.keyboard('{Shift>}{Enter}{/Shift}two{Shift>}{Enter}{/Shift}three{Shift>}{Enter}{/Shift}four');
+    await expect.poll(() => box().getBoundingClientRect().height).toBeGreaterThan(start + line * 1.5);
+    expect(box().scrollHeight).toBeLessThanOrEqual(box().clientHeight + 1); // all four lines visible
+    for (let i = 0; i < 12; i++) await userEvent.keyboard('{Shift>}{Enter}{/Shift}more');
+    const capped = box().getBoundingClientRect().height;
+    expect(capped).toBeLessThanOrEqual(line * 8 + 40); // 8 rows + padding and border
+    expect(box().scrollHeight).toBeGreaterThan(box().clientHeight); // the rest scrolls
+    expect(getComputedStyle(box()).overflowY).toBe('auto');
+    await userEvent.clear(input);
+    await expect.poll(() => box().getBoundingClientRect().height).toBeLessThanOrEqual(start + 1);
+  });
 });

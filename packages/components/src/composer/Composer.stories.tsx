@@ -5,8 +5,8 @@ import { Composer } from './Composer';
 
 const [OPEN, HUMAN, CLOSED] = CONVERSATIONS.map((c) => c.id) as [string, string, string];
 
-/** Text of exactly `n` UTF-8 bytes, mostly 4-byte emoji. */
-const bytes = (n: number) => '😀'.repeat(Math.floor(n / 4)) + 'a'.repeat(n % 4);
+/** Text of exactly `count` UTF-8 bytes, mostly 4-byte emoji. */
+const bytes = (count: number) => '😀'.repeat(Math.floor(count / 4)) + 'a'.repeat(count % 4);
 
 const meta: Meta<typeof Composer> = {
   title: 'Composer/Composer',

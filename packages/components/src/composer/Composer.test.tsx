@@ -9,16 +9,16 @@ const input = () => screen.getByRole('textbox', { name: 'Message' });
 const counter = () => document.querySelector('.kit-counter')!;
 const sendButton = () => screen.getByRole('button', { name: 'Send' });
 
-function setup(cid = OPEN_CID, opts: Parameters<typeof renderWithKit>[1] = {}) {
+function setup(cid = OPEN_CID, options: Parameters<typeof renderWithKit>[1] = {}) {
   const user = userEvent.setup();
-  const h = renderWithKit(<Composer conversationId={cid} now={NOW} media={false} />, opts);
+  const h = renderWithKit(<Composer conversationId={cid} now={NOW} media={false} />, options);
   return { user, ...h };
 }
 
-/** `n` bytes of text made of 4-byte emoji and ASCII. */
-function bytesOf(n: number): string {
-  const emoji = '😀'.repeat(Math.floor(n / 4));
-  return emoji + 'a'.repeat(n - utf8ByteLength(emoji));
+/** `byteCount` bytes of text made of 4-byte emoji and ASCII. */
+function bytesOf(byteCount: number): string {
+  const emoji = '😀'.repeat(Math.floor(byteCount / 4));
+  return emoji + 'a'.repeat(byteCount - utf8ByteLength(emoji));
 }
 
 describe('<Composer> byte counter', () => {
@@ -33,8 +33,8 @@ describe('<Composer> byte counter', () => {
 
   it('exposes ok / near (90 %) / over as data-state at 0, 899, 900, 1000 and 1001 bytes', () => {
     setup();
-    const at = (n: number) => {
-      fireEvent.change(input(), { target: { value: bytesOf(n) } });
+    const at = (byteCount: number) => {
+      fireEvent.change(input(), { target: { value: bytesOf(byteCount) } });
       return counter().getAttribute('data-state');
     };
     expect([at(0), at(899), at(900), at(1000), at(1001)]).toEqual(['ok', 'ok', 'near', 'near', 'over']);

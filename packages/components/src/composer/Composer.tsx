@@ -13,6 +13,8 @@ import type { UploadFn } from '../media-picker/upload';
 import { ComposerView } from './ComposerView';
 import type { ComposerAttachContext } from './ComposerView';
 import { useDraft } from './drafts';
+import { useTypingIndicator } from './useTypingIndicator';
+import type { TypingIndicatorOptions } from './useTypingIndicator';
 
 export interface ComposerProps {
   conversationId: string;
@@ -30,6 +32,8 @@ export interface ComposerProps {
   likeHeart?: boolean;
   /** Replace the attach control. */
   renderAttach?(ctx: ComposerAttachContext): ReactNode;
+  /** Show "typing…" to the customer while the agent types (throttled; default on). `false` turns it off. */
+  typingIndicator?: boolean | TypingIndicatorOptions;
   placeholder?: string;
   className?: string;
 }
@@ -39,6 +43,12 @@ export function Composer(props: ComposerProps) {
   const [draft, setDraft] = useDraft(conversationId);
   const live = useMessagingWindow(conversationId, props.now === undefined ? {} : { now: props.now });
   const sender = useSend(conversationId);
+  const window = props.window ?? live;
+  const typing = useTypingIndicator(
+    conversationId,
+    window,
+    typeof props.typingIndicator === 'object' ? props.typingIndicator : { enabled: props.typingIndicator !== false },
+  );
   const media = props.media ?? true;
   const renderAttach =
     props.renderAttach ??
@@ -58,9 +68,15 @@ export function Composer(props: ComposerProps) {
       // A new conversation starts with fresh local state (split preview, HUMAN_AGENT confirmation).
       key={conversationId}
       value={draft}
-      onValueChange={setDraft}
-      window={props.window ?? live}
-      onSendText={(parts, opts) => sender.sendParts(parts, opts)}
+      onValueChange={(text) => {
+        setDraft(text);
+        typing.onInput(text);
+      }}
+      window={window}
+      onSendText={(parts, opts) => {
+        typing.onSent();
+        return sender.sendParts(parts, opts);
+      }}
       {...(props.likeHeart === false ? {} : { onSendLikeHeart: (opts) => sender.sendLikeHeart(opts) })}
       {...(renderAttach ? { renderAttach } : {})}
       {...(props.humanAgentEnabled === undefined ? {} : { humanAgentEnabled: props.humanAgentEnabled })}

@@ -10,6 +10,7 @@ import { findLinks, HUMAN_AGENT_TAG, sendPolicy, TEXT_MAX_BYTES, utf8ByteLength 
 import type { FoundLink, KitMessageTag, WindowState } from '@kit/core';
 import { useFormat, useT } from '../provider';
 import type { KitTranslate } from '../i18n';
+import { useAutoGrow } from './useAutoGrow';
 import { useByteCounter } from './useByteCounter';
 import { MAX_SPLIT_PARTS, useSplitOffer } from './useSplitOffer';
 
@@ -32,9 +33,9 @@ export interface ComposerViewProps {
   /** Where the conversation stands (`useMessagingWindow`). */
   window: WindowState;
   /** Send texts as consecutive messages (one element unless the agent chose to split). */
-  onSendText(parts: string[], opts: ComposerSendOptions): Promise<unknown> | void;
+  onSendText(parts: string[], options: ComposerSendOptions): Promise<unknown> | void;
   /** The like_heart sticker; hidden when absent. */
-  onSendLikeHeart?(opts: ComposerSendOptions): Promise<unknown> | void;
+  onSendLikeHeart?(options: ComposerSendOptions): Promise<unknown> | void;
   /** Renders the attach control (e.g. `<MediaPicker>`); omitted = no attach control. */
   renderAttach?(ctx: ComposerAttachContext): ReactNode;
   /** Whether the app has Meta's Human Agent feature (default true). */
@@ -45,11 +46,14 @@ export interface ComposerViewProps {
   maxBytes?: number;
 }
 
+/** Rows the composer grows to before it scrolls. */
+export const COMPOSER_MAX_ROWS = 8;
+
 /** Enter inside an IME composition confirms the candidate; it must never send. */
-function isImeEnter(e: KeyboardEvent<HTMLTextAreaElement>, composing: boolean): boolean {
+function isImeEnter(event: KeyboardEvent<HTMLTextAreaElement>, composing: boolean): boolean {
   // keyCode 229: Safari reports isComposing=false for the Enter that ends a composition
   // (WebKit bug 165004), but still sends the "Process" key code.
-  return e.nativeEvent.isComposing || composing || e.keyCode === 229 || e.nativeEvent.keyCode === 229;
+  return event.nativeEvent.isComposing || composing || event.keyCode === 229 || event.nativeEvent.keyCode === 229;
 }
 
 function linkProblem(t: KitTranslate, link: FoundLink): string | null {
@@ -115,10 +119,10 @@ export function ComposerView(props: ComposerViewProps) {
     if (canSend) void deliver([value]);
   }
 
-  function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
-    if (e.key !== 'Enter' || e.shiftKey || e.altKey) return;
-    if (isImeEnter(e, composing.current)) return;
-    e.preventDefault();
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key !== 'Enter' || event.shiftKey || event.altKey) return;
+    if (isImeEnter(event, composing.current)) return;
+    event.preventDefault();
     submit();
   }
 
@@ -153,6 +157,7 @@ export function ComposerView(props: ComposerViewProps) {
     );
   }
 
+  const grow = useAutoGrow(value, { minRows: 2, maxRows: COMPOSER_MAX_ROWS });
   const describedBy = [ids.counter, problems.length ? ids.reasons : null, notice ? ids.notice : null, ids.hint].filter(Boolean).join(' ');
 
   return (
@@ -165,7 +170,9 @@ export function ComposerView(props: ComposerViewProps) {
       {notice}
       <div className="kit-composer__row">
         {props.renderAttach?.({ disabled: blocked, ...(blocked ? { disabledReasonId: ids.notice } : {}), ...(tag ? { tag } : {}) })}
+        {/* Grows with its text up to COMPOSER_MAX_ROWS, then scrolls. */}
         <textarea
+          ref={grow}
           id={ids.input}
           className="kit-composer__input"
           value={value}

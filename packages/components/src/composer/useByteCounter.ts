@@ -58,8 +58,8 @@ export interface UseByteCounterResult extends ByteCount {
   announced: ByteCounterState | null;
 }
 
-export function useByteCounter(text: string, opts: { max?: number } = {}): UseByteCounterResult {
-  const count = countBytes(text, opts.max ?? TEXT_MAX_BYTES);
+export function useByteCounter(text: string, options: { max?: number } = {}): UseByteCounterResult {
+  const count = countBytes(text, options.max ?? TEXT_MAX_BYTES);
   // "Storing information from previous renders" (React docs): compare with the last state seen
   // and update during render, so the announcement is in the same commit as the counter.
   const [seen, setSeen] = useState<ByteCounterState>(count.state);

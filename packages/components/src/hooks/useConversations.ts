@@ -12,12 +12,12 @@ export interface UseConversationsResult {
   reload(): Promise<void>;
 }
 
-export function useConversations(opts: { load?: boolean } = {}): UseConversationsResult {
+export function useConversations(options: { load?: boolean } = {}): UseConversationsResult {
   const { store } = useKit();
   const ids = useKitStore((s) => s.conversationIds);
   const status = useKitStore((s) => s.conversationsStatus);
   const error = useKitStore((s) => s.conversationsError);
-  const load = opts.load ?? true;
+  const load = options.load ?? true;
   useEffect(() => {
     if (load && store.getState().conversationsStatus === 'idle') void store.getState().loadConversations();
   }, [store, load]);

@@ -19,18 +19,18 @@ export interface SendOptions {
 export interface UseSendResult {
   /** Any draft, as the store takes it. Resolves with the clientId. */
   send(draft: KitSendDraft): Promise<string>;
-  sendText(text: string, opts?: SendOptions): Promise<string>;
+  sendText(text: string, options?: SendOptions): Promise<string>;
   /**
    * Several texts as consecutive messages (e.g. `splitText` parts). Each is handed to the proxy
    * only after the previous one was accepted, so they arrive in order.
    */
-  sendParts(parts: readonly string[], opts?: SendOptions): Promise<string[]>;
-  sendLikeHeart(opts?: SendOptions): Promise<string>;
-  sendAttachments(attachments: readonly KitOutboundAttachment[], opts?: SendOptions & Pick<KitSendDraft, 'preview'>): Promise<string>;
+  sendParts(parts: readonly string[], options?: SendOptions): Promise<string[]>;
+  sendLikeHeart(options?: SendOptions): Promise<string>;
+  sendAttachments(attachments: readonly KitOutboundAttachment[], options?: SendOptions & Pick<KitSendDraft, 'preview'>): Promise<string>;
 }
 
-function extras(opts: SendOptions = {}): Pick<KitSendDraft, 'tag' | 'replyTo'> {
-  return { ...(opts.tag ? { tag: opts.tag } : {}), ...(opts.replyTo ? { replyTo: opts.replyTo } : {}) };
+function extras(options: SendOptions = {}): Pick<KitSendDraft, 'tag' | 'replyTo'> {
+  return { ...(options.tag ? { tag: options.tag } : {}), ...(options.replyTo ? { replyTo: options.replyTo } : {}) };
 }
 
 export function useSend(conversationId: string): UseSendResult {
@@ -39,20 +39,20 @@ export function useSend(conversationId: string): UseSendResult {
     const send = (draft: KitSendDraft) => store.getState().send(conversationId, draft);
     return {
       send,
-      sendText: (text, opts) => send({ text, ...extras(opts) }),
-      async sendParts(parts, opts) {
+      sendText: (text, options) => send({ text, ...extras(options) }),
+      async sendParts(parts, options) {
         const ids: string[] = [];
-        for (const text of parts) ids.push(await send({ text, ...extras(opts) }));
+        for (const text of parts) ids.push(await send({ text, ...extras(options) }));
         return ids;
       },
-      sendLikeHeart: (opts) => send({ sticker: 'like_heart', ...extras(opts) }),
-      sendAttachments(attachments, opts = {}) {
+      sendLikeHeart: (options) => send({ sticker: 'like_heart', ...extras(options) }),
+      sendAttachments(attachments, options = {}) {
         const [first] = attachments;
         if (!first) return Promise.reject(new TypeError('sendAttachments: pass at least one uploaded attachment'));
         return send({
           ...(attachments.length === 1 ? { attachment: first } : { attachments: [...attachments] }),
-          ...extras(opts),
-          ...(opts.preview ? { preview: opts.preview } : {}),
+          ...extras(options),
+          ...(options.preview ? { preview: options.preview } : {}),
         });
       },
     } satisfies UseSendResult;

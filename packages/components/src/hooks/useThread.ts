@@ -27,10 +27,10 @@ export interface UseThreadResult {
   discard(clientId: string): void;
 }
 
-export function useThread(conversationId: string, opts: { load?: boolean } = {}): UseThreadResult {
+export function useThread(conversationId: string, options: { load?: boolean } = {}): UseThreadResult {
   const { store } = useKit();
   const t = useKitStore((s) => s.threads[conversationId] ?? EMPTY);
-  const load = opts.load ?? true;
+  const load = options.load ?? true;
   useEffect(() => {
     if (load) void store.getState().loadThread(conversationId);
   }, [store, conversationId, load]);

@@ -5,17 +5,22 @@
  * TanStack Virtual, the thread, the composer and the banners — which <Inbox> starts fetching as
  * soon as it mounts, while the conversation list is still on its way from the proxy.
  */
-import { useCallback } from 'react';
+import { lazy, Suspense, useCallback } from 'react';
 import { isLocalMessageId } from '@kit/core';
 import type { KitAccountFlavor, KitMessage } from '@kit/core';
 import { ConsentBanner } from '../banners/ConsentBanner';
-import { DisclosureBanner } from '../banners/DisclosureBanner';
 import { MessagingWindowBanner } from '../banners/MessagingWindowBanner';
 import { Composer } from '../composer/Composer';
 import type { UploadFn } from '../media-picker/upload';
 import { useKitStore } from '../provider';
 import { ReactionBar } from '../reactions/ReactionBar';
 import { ThreadView } from '../ThreadView';
+
+// Its own chunk: the disclosure banner brings the customer-language detector (core's word lists),
+// which would push an open conversation past its 40 KB gzip budget. Requested as soon as this
+// chunk runs, so it arrives alongside the thread's first render rather than after it.
+const disclosureChunk = import('../banners/DisclosureBanner');
+const DisclosureBanner = lazy(() => disclosureChunk.then((m) => ({ default: m.DisclosureBanner })));
 
 export interface ConversationPaneProps {
   conversationId: string;
@@ -52,17 +57,22 @@ export default function ConversationPane(props: ConversationPaneProps) {
           conversationId={selected}
           messageId={m.id}
           flavor={flavor}
+          {...(props.now === undefined ? {} : { now: props.now })}
           {...(m.id === latest ? { className: 'kit-inbox__react' } : {})}
         />
       ) : null,
-    [selected, flavor, latest],
+    [selected, flavor, latest, props.now],
   );
   return (
     <>
       <div className="kit-inbox__banners">
         <MessagingWindowBanner conversationId={selected} compact {...clock} />
         <ConsentBanner conversationId={selected} compact />
-        {props.disclosure === false ? null : <DisclosureBanner conversationId={selected} compact {...clock} />}
+        {props.disclosure === false ? null : (
+          <Suspense fallback={null}>
+            <DisclosureBanner conversationId={selected} compact {...clock} />
+          </Suspense>
+        )}
       </div>
       <div className="kit-inbox__thread">
         <ThreadView conversationId={selected} renderMessageActions={renderMessageActions} {...clock} />

@@ -12,11 +12,15 @@
  * mounts, in parallel with the conversation list's request, so it is normally there before the
  * agent can pick a conversation.
  */
-import { lazy, Suspense, useEffect, useState } from 'react';
-import type { KitAccountFlavor } from '@kit/core';
+import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { KitAccountFlavor, KitConversation } from '@kit/core';
+import { useConversations } from '../hooks/useConversations';
+import { BackIcon, KeyboardIcon, UnreadIcon } from '../icons';
 import { ConversationList } from '../ConversationList';
 import type { UploadFn } from '../media-picker/upload';
 import { useKit, useKitStore } from '../provider';
+import { useInboxShortcuts } from './useInboxShortcuts';
 
 export interface InboxProps {
   /** Controlled selection; omit to let the inbox keep it. */
@@ -33,11 +37,24 @@ export interface InboxProps {
   upload?: UploadFn;
   /** Freeze the clock (stories, tests). */
   now?: number;
+  /**
+   * A slot beside the open thread for the host's own tools — an assignee picker, internal notes,
+   * the customer's CRM record. The kit stores no CRM data: it gives the slot, the conversation and
+   * the events (`onSelect`, `onMarkUnread`); the host keeps the rest. Rendered in an
+   * `<aside class="kit-inbox__aside">` named after the customer: a third column when the inbox is
+   * wide, under the thread when it is narrow.
+   */
+  renderConversationAside?(context: { conversationId: string; conversation: KitConversation | undefined }): ReactNode;
+  /** The agent marked a conversation unread (button, or `u`). */
+  onMarkUnread?(conversationId: string): void;
+  /** Keyboard shortcuts (see `?` in the inbox). Default true. */
+  shortcuts?: boolean;
   className?: string;
 }
 
 const loadPane = () => import('./ConversationPane');
 const ConversationPane = lazy(loadPane);
+const ShortcutsDialog = lazy(() => import('./ShortcutsDialog'));
 
 /** The account's flavor as the proxy reports it (`GET /accounts`), unless given. */
 function useFlavor(given: KitAccountFlavor | undefined): KitAccountFlavor {
@@ -55,6 +72,8 @@ function useFlavor(given: KitAccountFlavor | undefined): KitAccountFlavor {
   return given ?? asked ?? 'page';
 }
 
+const NO_SHORTCUTS = { move() {}, focusComposer() {}, focusSearch() {}, markUnread() {}, showHelp() {} };
+
 export function Inbox(props: InboxProps) {
   const { t } = useKit();
   const [inner, setInner] = useState<string | null>(props.defaultSelectedId ?? null);
@@ -64,15 +83,69 @@ export function Inbox(props: InboxProps) {
     props.onSelect?.(id);
   };
   const flavor = useFlavor(props.flavor);
-  const customer = useKitStore((s) => (selected ? s.conversations[selected]?.customer : undefined));
+  const { store } = useKit();
+  const conversation = useKitStore((s) => (selected ? s.conversations[selected] : undefined));
+  const customer = conversation?.customer;
+  const { ids } = useConversations({ load: false });
+  const root = useRef<HTMLDivElement>(null);
+  const [help, setHelp] = useState(false);
+  // Where the cheat sheet portals (the kit root, for the theme); set when it first opens.
+  const [helpContainer, setHelpContainer] = useState<HTMLElement | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  // The shortcut handlers are attached once; they read the current list, selection and actions.
+  const latest = useRef({ ids, selected, select: (_id: string | null) => {}, markUnread: (_id: string) => {} });
+
+  const markUnread = (id: string) => {
+    setError(null);
+    // Leave the thread: while it is open and at its end, the kit would mark it read again.
+    select(null);
+    props.onMarkUnread?.(id);
+    store
+      .getState()
+      .markUnread(id)
+      .catch((err: unknown) => setError(t('inbox.markUnreadFailed', { message: err instanceof Error ? err.message : String(err) })));
+  };
+  useLayoutEffect(() => {
+    latest.current = { ids, selected, select, markUnread };
+  });
+
+  const shortcuts = useMemo(
+    () => ({
+      move(step: 1 | -1) {
+        const { ids: order, selected: current, select: go } = latest.current;
+        if (order.length === 0) return;
+        const at = current ? order.indexOf(current) : -1;
+        const next = at < 0 ? (step === 1 ? 0 : order.length - 1) : Math.min(order.length - 1, Math.max(0, at + step));
+        go(order[next]!);
+        // Keep the list's roving focus in step when the list had focus.
+        requestAnimationFrame(() => root.current?.querySelector<HTMLElement>('.kit-inbox__list [aria-selected=true]')?.scrollIntoView?.({ block: 'nearest' }));
+      },
+      focusComposer() {
+        root.current?.querySelector<HTMLTextAreaElement>('.kit-inbox__main textarea')?.focus();
+      },
+      focusSearch() {
+        root.current?.querySelector<HTMLInputElement>('.kit-inbox__list input[type=search]')?.focus();
+      },
+      markUnread() {
+        const current = latest.current.selected;
+        if (current) latest.current.markUnread(current);
+      },
+      showHelp() {
+        setHelpContainer(root.current?.closest<HTMLElement>('.kit-root') ?? null);
+        setHelp(true);
+      },
+    }),
+    [],
+  );
+  useInboxShortcuts(root, props.shortcuts === false ? NO_SHORTCUTS : shortcuts);
   const name = customer?.name ?? customer?.username ?? t('conversations.unknownCustomer');
   const clock = props.now === undefined ? {} : { now: props.now };
   // Start fetching the pane's code now; by the time the list has loaded it is usually here.
   useEffect(() => void loadPane().catch(() => {}), []); // a failure shows when the pane renders
 
   return (
-    <div className={props.className ? `kit-inbox ${props.className}` : 'kit-inbox'}>
-      <div className="kit-inbox__body" data-view={selected ? 'thread' : 'list'}>
+    <div ref={root} className={props.className ? `kit-inbox ${props.className}` : 'kit-inbox'}>
+      <div className="kit-inbox__body" data-view={selected ? 'thread' : 'list'} data-aside={selected && props.renderConversationAside ? '' : undefined}>
         <nav className="kit-inbox__list" aria-label={t('inbox.label')}>
           <ConversationList selectedId={selected} onSelect={select} {...clock} />
         </nav>
@@ -80,10 +153,38 @@ export function Inbox(props: InboxProps) {
           {selected ? (
             <>
               <div className="kit-inbox__header">
-                <button type="button" className="kit-composer__secondary" onClick={() => select(null)}>
-                  {t('inbox.back')}
+                <button
+                  type="button"
+                  className="kit-composer__secondary kit-inbox__back"
+                  aria-label={t('inbox.back')}
+                  title={t('inbox.back')}
+                  onClick={() => select(null)}
+                >
+                  <BackIcon />
                 </button>
                 <span className="kit-inbox__name">{name}</span>
+                {/* The label gives way to the icon in a narrow pane; aria-label keeps one name at every width. */}
+                <button
+                  type="button"
+                  className="kit-composer__secondary kit-inbox__unread"
+                  aria-label={t('inbox.markUnread')}
+                  title={t('inbox.markUnread')}
+                  onClick={() => markUnread(selected)}
+                >
+                  <UnreadIcon />
+                  <span className="kit-inbox__unread-label">{t('inbox.markUnread')}</span>
+                </button>
+                {props.shortcuts === false ? null : (
+                  <button
+                    type="button"
+                    className="kit-composer__secondary kit-inbox__help"
+                    aria-label={t('inbox.shortcuts')}
+                    title={t('inbox.shortcuts')}
+                    onClick={shortcuts.showHelp}
+                  >
+                    <KeyboardIcon />
+                  </button>
+                )}
               </div>
               <Suspense
                 fallback={
@@ -105,8 +206,23 @@ export function Inbox(props: InboxProps) {
           ) : (
             <p className="kit-inbox__empty">{t('inbox.pick')}</p>
           )}
+          {error ? (
+            <p role="alert" className="kit-inbox__error">
+              {error}
+            </p>
+          ) : null}
         </main>
+        {selected && props.renderConversationAside ? (
+          <aside className="kit-inbox__aside" aria-label={t('inbox.aside', { name })}>
+            {props.renderConversationAside({ conversationId: selected, conversation })}
+          </aside>
+        ) : null}
       </div>
+      {helpContainer !== undefined ? (
+        <Suspense fallback={null}>
+          <ShortcutsDialog open={help} onOpenChange={setHelp} container={helpContainer} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

@@ -8,14 +8,16 @@ import type { ComponentType } from 'react';
 import { composeStories } from '@storybook/react-vite';
 import { describe, expect, it } from 'vitest';
 import '../styles.css';
-import * as bannerStories from '../banners/banners.stories';
+import * as consentStories from '../banners/ConsentBanner.stories';
+import * as disclosureStories from '../banners/DisclosureBanner.stories';
+import * as windowStories from '../banners/MessagingWindowBanner.stories';
 import * as composerStories from '../composer/Composer.stories';
 import * as pickerStories from '../media-picker/MediaPicker.stories';
 import * as reactionStories from '../reactions/ReactionBar.stories';
 import { mount } from '../test/browserMount';
 import * as inboxStories from './Inbox.stories';
 
-const modules = { Composer: composerStories, MediaPicker: pickerStories, ReactionBar: reactionStories, Banners: bannerStories, Inbox: inboxStories };
+const modules = { Composer: composerStories, MediaPicker: pickerStories, ReactionBar: reactionStories, MessagingWindowBanner: windowStories, DisclosureBanner: disclosureStories, ConsentBanner: consentStories, Inbox: inboxStories };
 
 async function violations(root: Element): Promise<string[]> {
   const result = await axe.run(root, {

@@ -10,10 +10,10 @@ import type { UploadFn, UploadOptions } from './upload';
 /** An upload transport the test drives by hand: progress, success, failure. */
 function manualUpload() {
   const calls: { file: File; opts: UploadOptions; resolve(r: KitUploadResult): void; reject(e: Error): void }[] = [];
-  const upload: UploadFn = (file, opts) =>
+  const upload: UploadFn = (file, options) =>
     new Promise((resolve, reject) => {
-      calls.push({ file, opts, resolve, reject });
-      opts.signal?.addEventListener('abort', () => reject(new Error('aborted')));
+      calls.push({ file, opts: options, resolve, reject });
+      options.signal?.addEventListener('abort', () => reject(new Error('aborted')));
     });
   return { upload, calls };
 }

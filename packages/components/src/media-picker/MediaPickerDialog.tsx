@@ -20,7 +20,7 @@ import { useMediaCheck } from './useMediaCheck';
 import type { PickedFile } from './useMediaCheck';
 import { useUploads } from './useUploads';
 import type { UploadState } from './useUploads';
-import type { MediaPickerProps } from './MediaPicker';
+import type { MediaPickerProps } from './types';
 
 export interface MediaPickerDialogProps extends MediaPickerProps {
   open: boolean;
@@ -97,16 +97,16 @@ export default function MediaPickerDialog(props: MediaPickerDialogProps) {
     setOpen(false);
   }
 
-  function onDrop(e: DragEvent<HTMLDivElement>) {
-    e.preventDefault();
+  function onDrop(event: DragEvent<HTMLDivElement>) {
+    event.preventDefault();
     setDragging(false);
-    check.add(filesOf(e.dataTransfer?.files));
+    check.add(filesOf(event.dataTransfer?.files));
   }
 
-  function onPaste(e: ClipboardEvent<HTMLDivElement>) {
-    const files = filesOf(e.clipboardData?.files);
+  function onPaste(event: ClipboardEvent<HTMLDivElement>) {
+    const files = filesOf(event.clipboardData?.files);
     if (files.length === 0) return; // plain text paste into the dialog: leave it alone
-    e.preventDefault();
+    event.preventDefault();
     check.add(files);
   }
 

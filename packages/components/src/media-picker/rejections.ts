@@ -28,9 +28,9 @@ function sizes(locale: string, size: number, max: number): { size: string; max: 
   return { size: `${n.format(size)} B`, max: `${n.format(max)} B` };
 }
 
-export function rejectionText(t: KitTranslate, locale: string, name: string, r: MediaCheckFailure): string {
-  const d = r.details;
-  switch (r.code) {
+export function rejectionText(t: KitTranslate, locale: string, name: string, failure: MediaCheckFailure): string {
+  const d = failure.details;
+  switch (failure.code) {
     case 'empty':
       return t('picker.reject.empty', { name });
     case 'too_large': {

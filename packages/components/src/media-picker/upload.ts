@@ -14,31 +14,31 @@ export interface UploadOptions {
 }
 
 /** Uploads one file and resolves with the proxy's attachment reference. */
-export type UploadFn = (file: File, opts: UploadOptions) => Promise<KitUploadResult>;
+export type UploadFn = (file: File, options: UploadOptions) => Promise<KitUploadResult>;
 
 /** The error an aborted upload rejects with (`code: 'aborted'`). */
 export function abortError(): KitClientError {
-  return new KitClientError({ code: 'aborted', message: 'The upload was canceled.', status: 0, retryable: true });
+  return new KitClientError({ code: 'aborted', message: 'The upload was canceled.', status: 0, retryable: true, category: 'network' });
 }
 
-export function xhrUpload(url: string, file: File, opts: UploadOptions = {}): Promise<KitUploadResult> {
+export function xhrUpload(url: string, file: File, options: UploadOptions = {}): Promise<KitUploadResult> {
   return new Promise((resolve, reject) => {
-    if (opts.signal?.aborted) return reject(abortError());
+    if (options.signal?.aborted) return reject(abortError());
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
     xhr.setRequestHeader(KIT_REQUEST_HEADER, '1');
     xhr.setRequestHeader('Accept', 'application/json');
-    xhr.upload.onprogress = (e) => opts.onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.upload.onprogress = (e) => options.onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
     const onAbort = () => xhr.abort();
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    const done = () => opts.signal?.removeEventListener('abort', onAbort);
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const done = () => options.signal?.removeEventListener('abort', onAbort);
     xhr.onabort = () => {
       done();
       reject(abortError());
     };
     xhr.onerror = () => {
       done();
-      reject(new KitClientError({ code: 'network', message: 'Could not reach the kit proxy to upload the file.', status: 0, retryable: true }));
+      reject(new KitClientError({ code: 'network', message: 'Could not reach the kit proxy to upload the file.', status: 0, retryable: true, category: 'network' }));
     };
     xhr.onload = () => {
       done();
@@ -59,6 +59,7 @@ export function xhrUpload(url: string, file: File, opts: UploadOptions = {}): Pr
           message: err?.message ?? `The kit proxy answered ${xhr.status} to the upload.`,
           status: xhr.status,
           retryable: err?.retryable ?? (xhr.status >= 500 || xhr.status === 429),
+          category: err?.category ?? 'unknown',
           ...(err?.graph ? { graph: err.graph } : {}),
         }),
       );

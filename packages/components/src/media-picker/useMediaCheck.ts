@@ -33,7 +33,7 @@ export interface UseMediaCheckResult {
   add(files: Iterable<File> | ArrayLike<File>): void;
   remove(id: string): void;
   /** Forget every file; `keep` lists files whose preview URLs were handed on (not revoked). */
-  clear(opts?: { keep?: readonly string[] }): void;
+  clear(options?: { keep?: readonly string[] }): void;
   /** The set check over the accepted files; null while checking or when none was accepted. */
   set: MediaSetCheckResult | null;
   /** The accepted files, in pick order (what a send would carry). */
@@ -50,8 +50,8 @@ function revoke(urls: Map<string, string>, id: string) {
   urls.delete(id);
 }
 
-async function readHead(file: File, r: MediaRules): Promise<Uint8Array> {
-  return new Uint8Array(await file.slice(0, r.SNIFF_HEAD_BYTES).arrayBuffer());
+async function readHead(file: File, rules: MediaRules): Promise<Uint8Array> {
+  return new Uint8Array(await file.slice(0, rules.SNIFF_HEAD_BYTES).arrayBuffer());
 }
 
 /** Read each file's head and check it; `update` receives the result per file. */
@@ -122,8 +122,8 @@ export function useMediaCheck(initial?: readonly File[]): UseMediaCheckResult {
     setFiles((prev) => prev.filter((f) => f.id !== id));
   }, []);
 
-  const clear = useCallback((opts: { keep?: readonly string[] } = {}) => {
-    for (const id of opts.keep ?? []) urls.current.delete(id);
+  const clear = useCallback((options: { keep?: readonly string[] } = {}) => {
+    for (const id of options.keep ?? []) urls.current.delete(id);
     for (const id of [...urls.current.keys()]) revoke(urls.current, id);
     setFiles([]);
   }, []);

@@ -1,6 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { CID, message } from '../test/fixtures';
-import { StoryKit } from '../test/StoryKit';
+import { CID, CONVERSATIONS, message } from '../test/fixtures';
+
+const HUMAN_CONVERSATION = CONVERSATIONS[1]!;
+import { STORY_NOW, StoryKit } from '../test/StoryKit';
 import { ReactionBar } from './ReactionBar';
 
 const msg = (reactions: Parameters<typeof message>[0]['reactions'] = []) => ({ [CID]: [message({ id: 'm1', text: 'Do you ship to Milan?', reactions })] });
@@ -8,7 +10,7 @@ const msg = (reactions: Parameters<typeof message>[0]['reactions'] = []) => ({ [
 const meta: Meta<typeof ReactionBar> = {
   title: 'Thread/ReactionBar',
   component: ReactionBar,
-  args: { conversationId: CID, messageId: 'm1', flavor: 'page' },
+  args: { conversationId: CID, messageId: 'm1', flavor: 'page', now: STORY_NOW },
   parameters: { kit: { threads: msg() } },
   decorators: [
     (Story, ctx) => (
@@ -27,5 +29,10 @@ export const InstagramAccount: Story = { name: 'Instagram-Login account (more em
 export const CustomerReacted: Story = {
   name: 'Customer reacted 👍, business ❤️',
   parameters: { kit: { threads: msg([{ by: 'customer', reaction: 'like', emoji: '👍' }, { by: 'business', reaction: 'love' }]) } },
+};
+export const OutsideWindow: Story = {
+  name: 'Human-agent window (disabled, reason as tooltip)',
+  args: { conversationId: HUMAN_CONVERSATION.id, flavor: 'instagram' },
+  parameters: { kit: { threads: { [HUMAN_CONVERSATION.id]: [message({ id: 'm1', text: 'Still there?' })] } } },
 };
 export const Failing: Story = { name: 'Proxy refuses (click to see rollback)', parameters: { kit: { threads: msg(), failing: true } } };

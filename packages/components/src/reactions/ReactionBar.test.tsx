@@ -3,17 +3,17 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { KitClientError } from '../client';
 import { CID, message } from '../test/fixtures';
-import { renderWithKit } from '../test/kitHarness';
+import { CLOSED_CID, HUMAN_CID, NOW, renderWithKit } from '../test/kitHarness';
 import { ReactionBar } from './ReactionBar';
 
 function setup(props: Partial<Parameters<typeof ReactionBar>[0]> = {}, react = vi.fn((): Promise<unknown> => Promise.resolve({}))) {
   const user = userEvent.setup();
-  const h = renderWithKit(<ReactionBar conversationId={CID} messageId="m1" {...props} />, { client: (c) => ({ ...c, react }) });
+  const h = renderWithKit(<ReactionBar conversationId={CID} messageId="m1" now={NOW} {...props} />, { client: (client) => ({ ...client, react }) });
   h.store.getState().seedThread(CID, [message({ id: 'm1', text: 'Do you ship to Milan?', reactions: [{ by: 'customer', reaction: 'like', emoji: '👍' }] })]);
   return { user, react, ...h };
 }
 
-const reactionsOf = (h: ReturnType<typeof setup>) => h.store.getState().threads[CID]!.byId['m1']!.reactions;
+const reactionsOf = (harness: ReturnType<typeof setup>) => harness.store.getState().threads[CID]!.byId['m1']!.reactions;
 
 describe('<ReactionBar>', () => {
   it('reacts and unreacts with ❤️ (love), optimistically', async () => {
@@ -33,7 +33,7 @@ describe('<ReactionBar>', () => {
     const h = setup({}, react);
     await h.user.click(await screen.findByRole('button', { name: 'React with ❤️' }));
     expect(screen.getByRole('button', { name: 'Remove your ❤️' })).toHaveAttribute('aria-pressed', 'true');
-    fail(new KitClientError({ code: 'window_closed', message: 'The messaging window is closed.', status: 409, retryable: false }));
+    fail(new KitClientError({ code: 'window_closed', message: 'The messaging window is closed.', status: 409, retryable: false, category: 'window' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('Could not update the reaction: The messaging window is closed.');
     expect(screen.getByRole('button', { name: 'React with ❤️' })).toHaveAttribute('aria-pressed', 'false');
     expect(reactionsOf(h)).toEqual([expect.objectContaining({ by: 'customer' })]);
@@ -56,8 +56,40 @@ describe('<ReactionBar>', () => {
   });
 
   it('cannot react to a message Graph has not accepted yet', async () => {
-    const h = renderWithKit(<ReactionBar conversationId={CID} messageId="local:abc" />);
+    const h = renderWithKit(<ReactionBar conversationId={CID} messageId="local:abc" now={NOW} />);
     h.store.getState().seedThread(CID, [message({ id: 'local:abc', direction: 'outbound', status: 'sending', text: 'hi' })]);
     expect(await screen.findByRole('button', { name: 'React with ❤️' })).toBeDisabled();
+  });
+
+  for (const [state, cid, reason] of [
+    ['human_agent', HUMAN_CID, 'Reactions need the 24-hour window'],
+    ['closed', CLOSED_CID, 'The messaging window is closed'],
+  ] as const) {
+    it(`is disabled with its reason in a ${state} window, and sends nothing`, async () => {
+      const user = userEvent.setup();
+      const react = vi.fn(() => Promise.resolve({}));
+      const h = renderWithKit(<ReactionBar conversationId={cid} messageId="m1" flavor="instagram" now={NOW} />, { client: (c) => ({ ...c, react }) });
+      h.store.getState().seedThread(cid, [message({ id: 'm1', text: 'Hello?' })]);
+      const love = await screen.findByRole('button', { name: 'React with ❤️' });
+      // Focusable (so the reason can be read), but disabled for assistive tech and pointer alike.
+      expect(love).toHaveAttribute('aria-disabled', 'true');
+      expect(love).toHaveAccessibleDescription(expect.stringContaining(reason));
+      expect(love.title).toContain(reason);
+      expect(screen.getByRole('group', { name: 'Reactions' })).toHaveAttribute('data-window', state);
+      await user.click(love);
+      const more = screen.getByRole('button', { name: 'More reactions' });
+      expect(more).toHaveAttribute('aria-disabled', 'true');
+      await user.click(more);
+      expect(more).toHaveAttribute('aria-expanded', 'false');
+      expect(react).not.toHaveBeenCalled();
+      expect(h.store.getState().threads[cid]!.byId['m1']!.reactions).toEqual([]);
+    });
+  }
+
+  it('draws "more" as an icon, not the fullwidth ＋ glyph missing from many fonts', async () => {
+    setup({ flavor: 'instagram' });
+    const more = await screen.findByRole('button', { name: 'More reactions' });
+    expect(more.querySelector('svg.kit-icon')).not.toBeNull();
+    expect(more.textContent).not.toContain('\uFF0B');
   });
 });

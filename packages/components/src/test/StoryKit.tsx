@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import type { ReactNode } from 'react';
+import type { Decorator } from '@storybook/react-vite';
 import type { KitConversation, KitMessage } from '@kit/core';
 import type { KitClient } from '../client';
 import { draftsFor } from '../composer/drafts';
@@ -64,19 +65,26 @@ export function StoryKit(props: StoryKitProps) {
   );
 }
 
+/** Wraps a story in <StoryKit>, with the toolbar's theme and the story's `parameters.kit`. */
+export const withStoryKit: Decorator = (Story, ctx) => (
+  <StoryKit theme={ctx.globals.theme as KitTheme} {...(ctx.parameters.kit as object)}>
+    <Story />
+  </StoryKit>
+);
+
 /** An upload that reports progress over ~1.5 s and then succeeds (or fails, for the retry story). */
-export function simulatedUpload(opts: { fail?: boolean; stallAt?: number } = {}): UploadFn {
+export function simulatedUpload(options: { fail?: boolean; stallAt?: number } = {}): UploadFn {
   return (file, { onProgress, signal }) =>
     new Promise((resolve, reject) => {
       let loaded = 0;
       const step = Math.max(1, Math.ceil(file.size / 10));
       const timer = setInterval(() => {
-        if (opts.stallAt !== undefined && loaded >= file.size * opts.stallAt) return;
+        if (options.stallAt !== undefined && loaded >= file.size * options.stallAt) return;
         loaded = Math.min(file.size, loaded + step);
         onProgress?.(loaded, file.size);
         if (loaded >= file.size) {
           clearInterval(timer);
-          if (opts.fail) reject(new Error('The proxy answered 502'));
+          if (options.fail) reject(new Error('The proxy answered 502'));
           else resolve({ attachmentId: `att-${file.name}` });
         }
       }, 150);

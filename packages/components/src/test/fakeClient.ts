@@ -13,11 +13,13 @@ export interface FakeProxy {
   sends: KitSendRequest[];
   /** Conversation ids marked read. */
   reads: string[];
+  /** Conversation ids marked unread. */
+  unreads: string[];
   /** Queue live events for the long-poll fallback. */
   push(event: KitEvent): void;
 }
 
-export function fakeProxy(opts: {
+export function fakeProxy(options: {
   conversations?: KitConversation[] | Error | 'never';
   threads?: Record<string, KitMessage[]>;
   threadError?: Error;
@@ -27,43 +29,48 @@ export function fakeProxy(opts: {
 } = {}): FakeProxy {
   const sends: KitSendRequest[] = [];
   const reads: string[] = [];
+  const unreads: string[] = [];
   const queue: KitEvent[] = [];
   let wake: (() => void) | null = null;
-  const wait = <T>(v: () => T) =>
+  const wait = <T>(read: () => T) =>
     new Promise<T>((resolve, reject) =>
       setTimeout(() => {
         try {
-          resolve(v());
+          resolve(read());
         } catch (e) {
           reject(e);
         }
-      }, opts.latencyMs ?? 0),
+      }, options.latencyMs ?? 0),
     );
   const client: KitClient = {
     baseUrl: '/kit',
     listAccounts: () => Promise.resolve([{ id: ACCOUNT }]),
     listConversations: () => {
-      const c = opts.conversations ?? CONVERSATIONS;
+      const c = options.conversations ?? CONVERSATIONS;
       if (c === 'never') return new Promise(() => {});
       return wait(() => {
         if (c instanceof Error) throw c;
         return { conversations: c };
       });
     },
-    listMessages: (_a, cid, o) =>
+    listMessages: (_a, cid, page) =>
       wait(() => {
-        if (opts.threadError) throw opts.threadError;
-        const all = opts.threads?.[cid] ?? [];
-        const end = o?.before ? Number(o.before) : all.length;
-        const start = Math.max(0, end - (o?.limit ?? opts.pageSize ?? 50));
+        if (options.threadError) throw options.threadError;
+        const all = options.threads?.[cid] ?? [];
+        const end = page?.before ? Number(page.before) : all.length;
+        const start = Math.max(0, end - (page?.limit ?? options.pageSize ?? 50));
         return { messages: all.slice(start, end), nextBefore: start === 0 ? null : String(start) };
       }),
-    sendMessage: (_a, b) => {
-      sends.push(b);
-      const r = opts.sendResult?.(b) ?? { clientId: b.clientId, status: 'queued' as const };
+    sendMessage: (_a, body) => {
+      sends.push(body);
+      const r = options.sendResult?.(body) ?? { clientId: body.clientId, status: 'queued' as const };
       return r instanceof Error ? Promise.reject(r) : Promise.resolve(r);
     },
     react: () => Promise.resolve({}),
+    markUnread: (_a, cid) => {
+      unreads.push(cid);
+      return Promise.resolve(undefined);
+    },
     markRead: (_a, cid) => {
       reads.push(cid);
       return Promise.resolve(undefined);
@@ -75,15 +82,16 @@ export function fakeProxy(opts: {
         const flush = () => resolve({ events: queue.splice(0), lastEventId: null });
         if (queue.length) return flush();
         wake = flush;
-        signal?.addEventListener('abort', () => reject(new KitClientError({ code: 'aborted', message: 'aborted', status: 0, retryable: false })));
+        signal?.addEventListener('abort', () => reject(new KitClientError({ code: 'aborted', message: 'aborted', status: 0, retryable: false, category: 'network' })));
       }),
   };
   return {
     client,
     sends,
     reads,
-    push(e) {
-      queue.push(e);
+    unreads,
+    push(event) {
+      queue.push(event);
       const w = wake;
       wake = null;
       w?.();

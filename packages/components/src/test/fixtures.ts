@@ -45,16 +45,16 @@ const LINES = [
  * `count` messages, oldest first, ending at `end`; alternating in runs so grouping shows, with a
  * new day every ~40 messages so date separators show.
  */
-export function thread(count: number, opts: { end?: number; cid?: string; idPrefix?: string } = {}): KitMessage[] {
-  const end = opts.end ?? Date.UTC(2026, 10, 21, 18, 0);
+export function thread(count: number, options: { end?: number; cid?: string; idPrefix?: string } = {}): KitMessage[] {
+  const end = options.end ?? Date.UTC(2026, 10, 21, 18, 0);
   const out: KitMessage[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const fromEnd = count - 1 - i;
     const createdAt = end - fromEnd * 37 * MINUTE;
     const direction = Math.floor(i / 3) % 2 === 0 ? 'inbound' : 'outbound';
     out[i] = message({
-      id: `${opts.idPrefix ?? 'm'}${i}`,
-      conversationId: opts.cid ?? CID,
+      id: `${options.idPrefix ?? 'm'}${i}`,
+      conversationId: options.cid ?? CID,
       direction,
       text: `${LINES[i % LINES.length]!}${i % 7 === 0 ? ` (#${i})` : ''}`,
       createdAt,
@@ -106,10 +106,10 @@ export const CONVERSATIONS: KitConversation[] = [
 /** One message per attachment kind and special state, for the "every attachment" story and tests. */
 export function everyKind(): KitMessage[] {
   const t0 = Date.UTC(2026, 10, 21, 12, 0);
-  const img = (w: number, h: number, hue: number) =>
-    `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="100%" height="100%" fill="hsl(${hue} 60% 60%)"/></svg>`)}`;
-  const a = (i: number, attachments: KitAttachment[], extra: Partial<KitMessage> = {}) =>
-    message({ id: `k${i}`, createdAt: t0 + i * 60_000, attachments, ...extra });
+  const img = (width: number, height: number, hue: number) =>
+    `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="hsl(${hue} 60% 60%)"/></svg>`)}`;
+  const a = (index: number, attachments: KitAttachment[], extra: Partial<KitMessage> = {}) =>
+    message({ id: `k${index}`, createdAt: t0 + index * 60_000, attachments, ...extra });
   return [
     a(0, [{ type: 'image', url: img(640, 480, 200), width: 640, height: 480 }]),
     a(1, [{ type: 'video', url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=video', width: 720, height: 1280 }]),

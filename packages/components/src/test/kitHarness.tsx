@@ -35,13 +35,13 @@ export interface Harness extends Omit<RenderResult, 'rerender'> {
   rerender(node: ReactElement): void;
 }
 
-export function renderWithKit(ui: ReactElement, opts: HarnessOptions = {}): Harness {
-  const proxy = fakeProxy(opts.proxy);
-  const client = opts.client ? opts.client(proxy.client) : proxy.client;
+export function renderWithKit(ui: ReactElement, options: HarnessOptions = {}): Harness {
+  const proxy = fakeProxy(options.proxy);
+  const client = options.client ? options.client(proxy.client) : proxy.client;
   const store = createKitStore({ client, accountId: ACCOUNT, now: () => NOW });
-  store.getState().seedConversations(opts.conversations ?? CONVERSATIONS);
+  store.getState().seedConversations(options.conversations ?? CONVERSATIONS);
   const wrap = (node: ReactElement) => (
-    <KitProvider client={client} store={store} accountId={ACCOUNT} live={false} locale={opts.locale ?? 'en'}>
+    <KitProvider client={client} store={store} accountId={ACCOUNT} live={false} locale={options.locale ?? 'en'}>
       {node}
     </KitProvider>
   );

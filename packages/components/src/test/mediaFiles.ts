@@ -2,7 +2,7 @@
  * Small real files (correct magic bytes) for picker tests and stories: what core's sniffer sees
  * in the first bytes of a PNG, JPEG, PDF, MP4, WebP..., padded to any size.
  */
-const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
+const ascii = (text: string) => Array.from(text, (c) => c.charCodeAt(0));
 
 export const HEADS = {
   png: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, ...ascii('IHDR'), 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0],

@@ -26,23 +26,23 @@ export interface StoryProviderProps {
   children?: ReactNode;
 }
 
-export function StoryProvider(p: StoryProviderProps) {
+export function StoryProvider(props: StoryProviderProps) {
   const [kit] = useState(() => {
     const proxy = fakeProxy({
-      conversations: p.conversations ?? CONVERSATIONS,
-      threads: p.threads ?? {},
-      ...(p.threadError ? { threadError: p.threadError } : {}),
+      conversations: props.conversations ?? CONVERSATIONS,
+      threads: props.threads ?? {},
+      ...(props.threadError ? { threadError: props.threadError } : {}),
       latencyMs: 300,
     });
-    if (p.threadNever) proxy.client.listMessages = () => new Promise(() => {});
+    if (props.threadNever) proxy.client.listMessages = () => new Promise(() => {});
     const store = createKitStore({ client: proxy.client, accountId: ACCOUNT });
-    if (Array.isArray(p.conversations ?? CONVERSATIONS)) store.getState().seedConversations((p.conversations as KitConversation[] | undefined) ?? CONVERSATIONS);
-    if (p.seed) for (const [cid, ms] of Object.entries(p.threads ?? {})) store.getState().seedThread(cid, ms);
+    if (Array.isArray(props.conversations ?? CONVERSATIONS)) store.getState().seedConversations((props.conversations as KitConversation[] | undefined) ?? CONVERSATIONS);
+    if (props.seed) for (const [cid, ms] of Object.entries(props.threads ?? {})) store.getState().seedThread(cid, ms);
     return { client: proxy.client, store };
   });
   return (
-    <KitProvider client={kit.client} store={kit.store} accountId={ACCOUNT} live={false} locale={p.locale ?? 'en'} theme={p.theme ?? 'light'}>
-      <div style={{ width: p.width ?? 420, height: p.height ?? 560, display: 'flex', flexDirection: 'column' }}>{p.children}</div>
+    <KitProvider client={kit.client} store={kit.store} accountId={ACCOUNT} live={false} locale={props.locale ?? 'en'} theme={props.theme ?? 'light'}>
+      <div style={{ width: props.width ?? 420, height: props.height ?? 560, display: 'flex', flexDirection: 'column' }}>{props.children}</div>
     </KitProvider>
   );
 }

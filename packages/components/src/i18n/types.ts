@@ -1,0 +1,13 @@
+/**
+ * The shape of a catalog, derived from the English one (the reference every locale mirrors key for
+ * key). Its own module so the Italian and German catalogs can name the type without importing the
+ * translator, which loads them.
+ */
+import type { en } from './en';
+
+export type KitPluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+export type KitMessageKey = keyof typeof en;
+export type KitCatalog = { [K in KitMessageKey]: (typeof en)[K] extends string ? string : KitPluralForms };
+/** Overrides for any string, e.g. `{ 'thread.empty': 'Say hi!' }`. */
+export type KitMessagesOverride = Partial<KitCatalog>;
+export type KitLocale = 'en' | 'it' | 'de' | (string & {});
