@@ -1,7 +1,7 @@
 // Two builds from one config: the web inbox (default) and, with `--ssr`, the server bundle. The
 // server bundle includes the workspace packages from source, so `pnpm demo` needs no package builds.
 // Only Node's built-ins and the demo's own dependency express stay external: the workspace
-// packages' dependencies (pino, busboy, http-proxy-middleware, ...) are not resolvable from
+// packages' dependencies (pino, busboy, zod, ...) are not resolvable from
 // apps/demo/dist in a pnpm install, so they are bundled.
 import { builtinModules } from 'node:module';
 import { defineConfig } from 'vite';

@@ -1,6 +1,6 @@
 // What a host app pays for the kit: a page that renders <KitProvider><Inbox /></KitProvider>
 // (which uses every part: list, thread, composer, picker, reactions, banners, with @kit/core,
-// zustand, @tanstack/react-virtual and Radix Dialog) bundled, code-split and minified the way an
+// zustand and Radix Dialog) bundled, code-split and minified the way an
 // app bundler would, with React and ReactDOM left out because the host already ships them.
 // `{ exports: 'all' }` keeps every export of the package alive instead (a host that uses all of
 // the headless hooks and parts directly), for comparison.
@@ -9,7 +9,7 @@
 // picker) and the Italian / German catalogs. So the numbers come in two kinds:
 //   - initial: the entry chunk and every chunk it imports statically — what the browser must fetch
 //     before <Inbox> can mount in English. This is what the budget holds. (The Inbox's
-//     conversation pane — thread, TanStack Virtual, composer, banners — is a chunk of its own that
+//     conversation pane — thread, composer, banners — is a chunk of its own that
 //     the Inbox starts fetching on mount, in parallel with the conversation list request.)
 //   - on demand: each chunk reached only through a dynamic import, with its gzip size and what is
 //     in it, fetched when a dialog first opens (or its trigger is pointed at) or a locale is asked for.
@@ -20,7 +20,11 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import type { Rolldown } from 'vite';
 
-export const BUDGET = { jsGzip: 35 * 1024, cssGzip: 6 * 1024 };
+/**
+ * gzip bytes: what <Inbox> needs to mount (`jsGzip`), that plus the conversation pane chunk — what
+ * a host has loaded once a conversation is open (`openJsGzip`) — and the CSS.
+ */
+export const BUDGET = { jsGzip: 20 * 1024, openJsGzip: 40 * 1024, cssGzip: 6 * 1024 };
 
 export interface ChunkSize {
   /** Output file name (content-hashed). */
@@ -78,6 +82,11 @@ export async function measureKitBundle(opts: MeasureOptions = {}): Promise<KitBu
     const result = await build({
       configFile: false,
       logLevel: 'silent',
+      // What a host ships: production JSX and React paths, whatever NODE_ENV the caller runs under
+      // (Vitest sets it to 'test', which would measure the development JSX runtime).
+      mode: 'production',
+      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+      oxc: { jsx: { runtime: 'automatic', development: false } },
       root: join(root, 'packages/components'),
       resolve: { conditions: ['source'] },
       build: {

@@ -143,11 +143,11 @@ function parsePairs(text: string): unknown[] {
     });
 }
 
-function toAccount(item: unknown, i: number): DemoAccount {
-  const where = `META_ACCOUNTS entry ${i + 1}`;
+function toAccount(item: unknown, index: number): DemoAccount {
+  const where = `META_ACCOUNTS entry ${index + 1}`;
   if (!item || typeof item !== 'object') throw new DemoConfigError(`${where} must be an object with id and token.`);
   const o = item as Record<string, unknown>;
-  const str = (k: string) => (typeof o[k] === 'string' && (o[k] as string).trim() ? (o[k] as string).trim() : undefined);
+  const str = (key: string) => (typeof o[key] === 'string' && (o[key] as string).trim() ? (o[key] as string).trim() : undefined);
   const id = str('id');
   const token = str('token');
   if (!id || !/^[A-Za-z0-9_.-]+$/.test(id)) throw new DemoConfigError(`${where}: id must be the numeric Page id or IG professional account id.`);

@@ -16,12 +16,12 @@ export const SANDBOX_ACCOUNT = {
   username: 'bottega.aurora',
 } as const satisfies DemoAccount;
 
-export function startSandbox(o: { appSecret: string; verifyToken: string; publicUrl: string }): GraphSandbox {
+export function startSandbox(options: { appSecret: string; verifyToken: string; publicUrl: string }): GraphSandbox {
   return createGraphSandbox({
     accounts: [{ ...SANDBOX_ACCOUNT, pageId: SANDBOX_ACCOUNT.id, requireAppsecretProof: true }],
-    appSecret: o.appSecret,
-    verifyToken: o.verifyToken,
-    publicUrl: o.publicUrl,
+    appSecret: options.appSecret,
+    verifyToken: options.verifyToken,
+    publicUrl: options.publicUrl,
     // Same process, same port: a failed delivery is a bug to see quickly, not an outage to ride out.
     webhooks: { retryBaseMs: 200, retryMaxMs: 5_000, maxAttempts: 8 },
   });

@@ -42,22 +42,22 @@ export interface SimulatorProps {
   onOpenConversation(customerId: string): void;
 }
 
-function displayName(c: SandboxCustomer | undefined): string {
-  if (!c) return 'nobody';
-  return c.name ?? `@${c.username}`;
+function displayName(customer: SandboxCustomer | undefined): string {
+  if (!customer) return 'nobody';
+  return customer.name ?? `@${customer.username}`;
 }
 
-function preview(m: SandboxMessage): string {
-  if (m.text) return m.text.length > 48 ? `${m.text.slice(0, 47)}…` : m.text;
-  const type = m.attachments[0]?.type;
+function preview(message: SandboxMessage): string {
+  if (message.text) return message.text.length > 48 ? `${message.text.slice(0, 47)}…` : message.text;
+  const type = message.attachments[0]?.type;
   return type ? `[${type.replace(/_/g, ' ')}]` : '[message]';
 }
 
 /** One line of the activity feed, in words. */
-function describe(a: SandboxActivity, names: Map<string, string>): string | null {
-  const who = a.customerId ? (names.get(a.customerId) ?? a.customerId) : '';
-  const s = a.summary;
-  switch (a.kind) {
+function describe(activity: SandboxActivity, names: Map<string, string>): string | null {
+  const who = activity.customerId ? (names.get(activity.customerId) ?? activity.customerId) : '';
+  const s = activity.summary;
+  switch (activity.kind) {
     case 'customer': {
       const event = (s.event ?? {}) as Record<string, unknown>;
       const message = event.message as Record<string, unknown> | undefined;
@@ -186,8 +186,8 @@ export function Simulator({ api, followCustomerId, clock, onOpenConversation }: 
     if (customerId) void run(() => fn(customerId));
   };
 
-  function submitText(e: FormEvent) {
-    e.preventDefault();
+  function submitText(event: FormEvent) {
+    event.preventDefault();
     const value = text;
     if (!customerId || value.trim() === '') return;
     void run(async () => {
@@ -196,8 +196,8 @@ export function Simulator({ api, followCustomerId, clock, onOpenConversation }: 
     });
   }
 
-  function submitNewCustomer(e: FormEvent) {
-    e.preventDefault();
+  function submitNewCustomer(event: FormEvent) {
+    event.preventDefault();
     const label = newName.trim();
     if (!label) return;
     const username = label

@@ -78,9 +78,9 @@ export function sandboxApi(base: string, accountId: string) {
     /** Live activity (Server-Sent Events); returns a function that stops listening. */
     follow(onActivity: (a: SandboxActivity) => void): () => void {
       const source = new EventSource(`${base}/events`);
-      const handler = (e: MessageEvent<string>) => {
+      const handler = (event: MessageEvent<string>) => {
         try {
-          onActivity(JSON.parse(e.data) as SandboxActivity);
+          onActivity(JSON.parse(event.data) as SandboxActivity);
         } catch {
           // a malformed frame is not worth breaking the panel for
         }
