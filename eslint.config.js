@@ -8,7 +8,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'storybook-static/**', 'coverage/**', '**/.kit/**', 'test-results/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', 'storybook-static/**', 'coverage/**', '**/.kit/**', 'test-results/**', 'test/host/apps/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

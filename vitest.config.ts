@@ -19,7 +19,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['packages/{core,proxy,sandbox}/src/**/*.test.ts', 'apps/demo/server/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: ['packages/{core,proxy,sandbox}/src/**/*.test.ts', 'apps/demo/server/**/*.test.ts', 'bench/**/*.test.ts', 'scripts/**/*.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 30_000,
         },
@@ -51,6 +51,16 @@ export default defineConfig({
             provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
             instances: [{ browser: 'chromium' }],
           },
+        },
+      },
+      {
+        // Packed tarballs installed into throwaway host apps in a temp folder (test/host/host.test.ts).
+        test: {
+          name: 'host',
+          environment: 'node',
+          include: ['test/host/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
         },
       },
       {
