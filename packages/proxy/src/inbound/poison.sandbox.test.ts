@@ -4,11 +4,10 @@
  * number of tries, without crashing the process or holding back the payloads after it. The last
  * test proves it with real processes on a SQLite file, across restarts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Logger } from 'pino';
 import { neverThrowing } from '../log';
@@ -16,6 +15,7 @@ import { memoryStore } from '../store/memory';
 import { sqliteStore } from '../store/sqlite';
 import type { Store, StoreOps } from '../store/types';
 import { APP_SECRET, IG_ACCOUNT, metaJson, Recorder, signBody, startHarness, type Harness } from '../test/harness';
+import { startKitChild, stopKitChild } from '../test/kit-process';
 import { MAX_WEBHOOK_DEPTH, nestsDeeperThan } from './json-depth';
 
 const recorder = new Recorder();
@@ -174,35 +174,8 @@ describe('a logger that throws', () => {
 });
 
 describe('real processes on SQLite', () => {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const testDir = join(here, '..', 'test');
-
-  async function startChild(file: string): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=source', '--experimental-transform-types', '--no-warnings', '--import', join(testDir, 'ts-hooks.ts'), join(testDir, 'kit-child.ts')],
-      { env: { ...process.env, KIT_DB: file }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let err = '';
-    child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /ready (\S+)/.exec(out);
-        if (m) resolve(m[1] as string);
-      });
-      child.on('exit', (code) => reject(new Error(`kit child exited with ${code} before it was ready: ${err}`)));
-    });
-    return { child, url, stderr: () => err };
-  }
-
-  async function stop(child: ChildProcess): Promise<number | null> {
-    if (child.exitCode !== null) return child.exitCode;
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    return exited;
-  }
+  const startChild = (file: string) => startKitChild({ KIT_DB: file });
+  const stop = (child: ChildProcess) => stopKitChild(child);
 
   async function deadLetters(url: string): Promise<{ webhookId: string; reason: string }[]> {
     const res = await fetch(`${url}/admin/dead-letters`);

@@ -13,6 +13,7 @@ import { decideDisclosure, disclosureText, nextDisclosureState, type DisclosureC
 import type { OutboxWorker, ResolvedOutboxOptions } from './outbox';
 import { requireSendPolicy } from './policy';
 import { recordQueued, requestOf, type StoredSendRequest } from './records';
+import type { CheckReferences } from './references';
 import { contentOf, fingerprint, type SendBody } from './validate';
 
 export interface AcceptDeps {
@@ -23,6 +24,8 @@ export interface AcceptDeps {
   disclosure: DisclosureConfig | null;
   now: () => number;
   options: ResolvedOutboxOptions;
+  /** Refuses ids (replyTo, attachment, post) that are not the account's. */
+  checkReferences: CheckReferences;
 }
 
 /** Suffix of the notice row's clientId; `#` cannot occur in a client's own id (CLIENT_ID_RE). */
@@ -46,6 +49,8 @@ export async function acceptSend(d: AcceptDeps, accountId: string, body: SendBod
     return { send: existing, inserted: false };
   }
   const cid = conversationId(accountId, body.to);
+  // Before the transaction: the post check may ask Graph, which must not hold a store transaction.
+  await d.checkReferences(d.store, accountId, cid, body);
   const businessId = d.accounts.info(accountId)?.igUserId ?? accountId;
 
   const result = await d.store.transaction(async (tx) => {

@@ -7,7 +7,8 @@
  * its first bytes contradict what it claims or are no format Instagram takes (@kit/core sniffing),
  * so nothing bad ever reaches Meta. Then, by account flavor (reference §1.6, D7):
  * - `page`: Meta's Attachment Upload API (`POST /{page-id}/message_attachments`, reusable) →
- *   `{ type, attachmentId, ... }`, temporary file deleted;
+ *   `{ type, attachmentId, ... }` (Meta's id bound to the account, see references.ts), temporary
+ *   file deleted;
  * - `instagram`: kept by the proxy and served at a signed URL under `publicUrl` → `{ type, url, ... }`.
  * The answer is a KitAttachment to put into POST /messages as `attachment` / `attachments[]`.
  */
@@ -24,6 +25,7 @@ import type { AccountLimits } from '../limits/account-limits';
 import type { MediaStore } from './uploads/media-store';
 import { receiveFile, type HeadCheck } from './uploads/multipart';
 import type { MediaUrlSigner } from './uploads/signed-url';
+import type { AttachmentIds } from './references';
 import { asyncHandler } from '../http/async-handler';
 
 export type UploadMode = 'upload' | 'url';
@@ -37,6 +39,8 @@ export interface AttachmentRouteOptions {
   now: () => number;
   media: MediaStore;
   signer: MediaUrlSigner;
+  /** Binds Meta's attachment id to the uploading account (references.ts). */
+  attachmentIds: AttachmentIds;
   publicUrl: string | undefined;
   urlTtlMs: number;
   mode: Record<KitAccountFlavor, UploadMode>;
@@ -122,8 +126,8 @@ export function attachmentRoutes(o: AttachmentRouteOptions): Router {
         if (!r.ok) throw mediaError(r);
         const base = { type: r.kind, mime: r.mime, size: r.size, format: r.format, ...(file.name ? { name: file.name } : {}) };
         if (mode === 'upload') {
-          const attachmentId = await uploadToMeta(accountId, file.path, r.kind, r.mime, asciiName(file.name, `${r.kind}.${r.format}`));
-          answer = { attachment: { ...base, attachmentId } as KitAttachment };
+          const metaId = await uploadToMeta(accountId, file.path, r.kind, r.mime, asciiName(file.name, `${r.kind}.${r.format}`));
+          answer = { attachment: { ...base, attachmentId: o.attachmentIds.bind(accountId, metaId) } as KitAttachment };
         } else {
           const expiresAt = o.now() + o.urlTtlMs;
           const meta = await o.media.adopt(file.path, { mime: r.mime, size: r.size, kind: r.kind, expiresAt, ...(file.name ? { name: file.name } : {}) });

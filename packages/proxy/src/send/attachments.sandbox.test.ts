@@ -103,6 +103,38 @@ describe('Page accounts: Attachment Upload API', () => {
     expect(h.sandbox.inspect.sent({ recipientId: customerId })[0]?.attachments[0]?.type).toBe('image');
   });
 
+  it('binds the attachment id to the account that uploaded it: another account, or Meta’s bare id, is refused before Graph', async () => {
+    const r = await upload(h.kitUrl, PAGE_ACCOUNT.id, PNG, 'bound.png', 'image/png');
+    expect(r.status).toBe(201);
+    const bound = r.json.attachment?.attachmentId as string;
+    // Meta's own id, bound to the account by a MAC: `<metaId>_<mac>`.
+    const [metaId, mac] = bound.split(/_(.*)/s) as [string, string];
+    expect(metaId).toMatch(/^\d+$/);
+    expect(mac).toHaveLength(22);
+
+    const ig = await openConversation(h, IG_ACCOUNT.id);
+    const page = await openConversation(h, PAGE_ACCOUNT.id);
+    const before = h.sandbox.inspect.requests().length;
+    const refusals = [
+      [IG_ACCOUNT.id, ig.customerId, bound], // another account's upload
+      [PAGE_ACCOUNT.id, page.customerId, metaId], // Meta's id without our binding (uploaded elsewhere, or guessed)
+      [PAGE_ACCOUNT.id, page.customerId, `${metaId}_${'A'.repeat(22)}`], // a forged binding
+    ] as const;
+    for (const [account, to, attachmentId] of refusals) {
+      const clientId = newClientId('foreign');
+      const res = await send(h, account, { to, clientId, attachment: { type: 'image', attachmentId } });
+      expect(res.status, String(attachmentId)).toBe(422);
+      expect(res.json.error).toMatchObject({ code: 'foreign_reference', message: expect.stringContaining(`POST /accounts/${account}/attachments`) });
+      expect(await h.kit.store.getSendByClientId(account, clientId)).toBeNull();
+    }
+    expect(h.sandbox.inspect.requests().length).toBe(before);
+    // The owner's send by the same id goes out with Meta's id.
+    const ok = await send(h, PAGE_ACCOUNT.id, { to: page.customerId, clientId: newClientId(), attachment: { type: 'image', attachmentId: bound } });
+    expect(ok.json.message?.status).toBe('sent');
+    const last = h.sandbox.inspect.requests().filter((q) => q.path.endsWith('/messages')).at(-1);
+    expect(JSON.stringify(last?.body)).toContain(`"attachment_id":"${metaId}"`);
+  });
+
   it('explains that Instagram-Login accounts need publicUrl for URL sending', async () => {
     const r = await upload(h.kitUrl, IG_ACCOUNT.id, PNG, 'a.png', 'image/png');
     expect(r.status).toBe(500);

@@ -22,6 +22,7 @@ import {
 } from '@kit/core';
 import { GraphApiError, GraphNetworkError, type GraphClient } from '../graph/client';
 import type { SendContent } from './validate';
+import { metaAttachmentId } from './references';
 
 export interface MessageOptions {
   tag?: 'HUMAN_AGENT' | undefined;
@@ -54,7 +55,7 @@ function templatePayload(t: KitTemplate): Record<string, unknown> {
 }
 
 function mediaPayload(a: NonNullable<SendContent['attachments']>[number]): Record<string, unknown> {
-  return { type: a.type, payload: a.attachmentId ? { attachment_id: a.attachmentId } : { url: a.url } };
+  return { type: a.type, payload: a.attachmentId ? { attachment_id: metaAttachmentId(a.attachmentId) } : { url: a.url } };
 }
 
 export function messageBody(to: string, c: SendContent, o: MessageOptions = {}): Record<string, unknown> {

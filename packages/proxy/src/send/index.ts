@@ -26,6 +26,7 @@ import { resolveDisclosure, type DisclosureOptions } from './disclosure';
 import type { AccountLimits } from '../limits/account-limits';
 import { OutboxWorker, resolveOutboxOptions, type OutboxOptions } from './outbox';
 import { EchoReconciler } from './reconcile';
+import { AttachmentIds, referenceChecker } from './references';
 
 export interface SendingOptions {
   outbox?: OutboxOptions;
@@ -87,7 +88,9 @@ export function createSending(d: SendingDeps): Sending {
   });
   reconciler = new EchoReconciler({ store: d.store, bus: d.bus, log: d.log, now: d.now, worker, graceMs: options.echoGraceMs, accountIds: () => d.accounts.ids() });
   const consent = watchConsentKeywords({ store: d.store, bus: d.bus, log: d.log, now: d.now, keywords: new ConsentKeywords(d.options.consent) });
-  const accept: AcceptDeps = { store: d.store, bus: d.bus, accounts: d.accounts, worker, disclosure, now: d.now, options };
+  const attachmentIds = new AttachmentIds(d.secrets.all());
+  const checkReferences = referenceChecker({ attachmentIds, graph: d.graph });
+  const accept: AcceptDeps = { store: d.store, bus: d.bus, accounts: d.accounts, worker, disclosure, now: d.now, options, checkReferences };
 
   const router = express.Router();
   router.use(messageRoutes({ store: d.store, accounts: d.accounts, authorizer: d.authorizer, graph: d.graph, worker, accept, waitMs: options.waitMs, now: d.now }));
@@ -105,6 +108,7 @@ export function createSending(d: SendingDeps): Sending {
       now: d.now,
       media,
       signer: new MediaUrlSigner(secret),
+      attachmentIds,
       publicUrl: d.publicUrl,
       urlTtlMs: uploads.urlTtlMs ?? 24 * 3_600_000,
       mode: { page: uploads.mode?.page ?? 'upload', instagram: uploads.mode?.instagram ?? 'url' },

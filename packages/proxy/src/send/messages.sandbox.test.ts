@@ -141,6 +141,38 @@ describe('sending', () => {
   });
 });
 
+describe('references to another account', () => {
+  it('refuses a replyTo or shared post that is not the account’s (422 foreign_reference): nothing stored, nothing sent', async () => {
+    const ig = await openConversation(h, IG_ACCOUNT.id, 'ig hello');
+    const sibling = await openConversation(h, IG_ACCOUNT.id, 'another customer of the same account');
+    const page = await openConversation(h, PAGE_ACCOUNT.id, 'page hello');
+    const firstId = async (c: { conversationId: string }) => ((await h.kit.store.listMessages(c.conversationId, { limit: 1 }))[0] as KitMessage).id;
+    const pagePost = h.sandbox.accounts.createMedia(PAGE_ACCOUNT.id, { kind: 'post', caption: 'Page only' });
+    const igPost = h.sandbox.accounts.createMedia(IG_ACCOUNT.id, { kind: 'post', caption: 'Ours' });
+    const sendsBefore = sendRequests(h).length;
+    const cases: [Record<string, unknown>, string][] = [
+      [{ text: 'x', replyTo: await firstId(page) }, 'another account’s message'],
+      [{ text: 'x', replyTo: await firstId(sibling) }, 'a message of another conversation'],
+      [{ text: 'x', replyTo: 'aWdfZAG1faXRlbTo-never-seen' }, 'a message the account never saw'],
+      [{ share: { mediaId: pagePost.id } }, 'another account’s post'],
+    ];
+    for (const [body, why] of cases) {
+      const clientId = newClientId('ref');
+      const res = await send(h, IG_ACCOUNT.id, { to: ig.customerId, clientId, ...body });
+      expect(res.status, why).toBe(422);
+      expect(res.json.error, why).toMatchObject({ code: 'foreign_reference', category: 'invalid_request' });
+      expect(res.json.error?.message, why).toContain(String(body.replyTo ?? (body.share as { mediaId: string }).mediaId));
+      expect(await h.kit.store.getSendByClientId(IG_ACCOUNT.id, clientId), why).toBeNull();
+    }
+    expect(sendRequests(h).length).toBe(sendsBefore);
+    // The account's own message and post go out.
+    const own = await send(h, IG_ACCOUNT.id, { to: ig.customerId, clientId: newClientId(), text: 'own reply', replyTo: await firstId(ig) });
+    expect(own.json.message?.status).toBe('sent');
+    const share = await send(h, IG_ACCOUNT.id, { to: ig.customerId, clientId: newClientId(), share: { mediaId: igPost.id } });
+    expect(share.json.message?.status).toBe('sent');
+  });
+});
+
 describe('structured messages', () => {
   const chips = [
     { contentType: 'text', title: 'Yes please', payload: 'YES' },

@@ -1,6 +1,8 @@
 /**
  * A host process running the kit on a SQLite file, for real-process tests:
  *   KIT_DB=/path/kit.db node <flags, see ts-hooks.ts> kit-child.ts
+ * Optional: KIT_GRAPH=<sandbox url> (else Graph is a closed port), KIT_LEASE_MS (outbox lease),
+ * KIT_WAIT_MS (how long POST /messages waits for the outcome).
  * Prints `ready <kit url>` once listening; exits on SIGTERM after closing the kit.
  */
 import type { AddressInfo } from 'node:net';
@@ -18,8 +20,12 @@ const kit = createKitProxy({
   accounts: [{ id: IG_ACCOUNT.id, flavor: 'instagram', token: IG_ACCOUNT.token }],
   appSecret: APP_SECRET,
   verifyToken: VERIFY_TOKEN,
-  // Nothing in these tests calls Graph; a closed port makes any call fail fast.
-  graph: { baseUrl: 'http://127.0.0.1:9' },
+  // Without a sandbox a closed port makes any Graph call fail fast.
+  graph: { baseUrl: process.env.KIT_GRAPH ? `${process.env.KIT_GRAPH}/instagram` : 'http://127.0.0.1:9' },
+  outbox: {
+    ...(process.env.KIT_LEASE_MS ? { leaseMs: Number(process.env.KIT_LEASE_MS), pollMs: 100 } : {}),
+    ...(process.env.KIT_WAIT_MS ? { waitMs: Number(process.env.KIT_WAIT_MS) } : {}),
+  },
   authorize: allowAll,
   store: sqliteStore({ file }),
   logger: pino({ level: 'warn' }, pino.destination(2)),
