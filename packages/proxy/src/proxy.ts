@@ -13,6 +13,7 @@ import { csrfGuard } from './http/csrf';
 import { Backfiller, type BackfillOptions } from './history/backfill';
 import { errorHandler, notFound } from './http/errors';
 import { memoryBus, type EventBus } from './live/bus';
+import { postgresBus } from './live/postgres-bus';
 import { GraphClient, resolveGraphOptions, type GraphOptions } from './graph/client';
 import { InboundPipeline } from './inbound/pipeline';
 import { kitLogger } from './log';
@@ -36,6 +37,7 @@ import type { SenderActionOptions } from './send/conversation-state-route';
 import { checkKitProxyOptions } from './options';
 import { sqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
+import type { PostgresStore } from './store/postgres';
 
 export type { DisclosureOptions } from './send/disclosure';
 
@@ -128,6 +130,8 @@ export type KitProxy = Router & {
 
 const HOUR = 3_600_000;
 
+const isPostgresStore = (s: Store): s is PostgresStore => s.kind === 'postgres' && 'pool' in s;
+
 export function createKitProxy(options: KitProxyOptions): KitProxy {
   checkKitProxyOptions(options);
   if (options.verifyToken.length === 0) {
@@ -151,7 +155,8 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
   const graphOptions = resolveGraphOptions(options.graph);
   const ownsStore = !options.store;
   const store = options.store ?? defaultStore(log);
-  const bus = options.bus ?? memoryBus();
+  // Several instances on one Postgres store hear each other's events (LISTEN/NOTIFY); otherwise in-process.
+  const bus = options.bus ?? (isPostgresStore(store) ? postgresBus(store, log) : memoryBus());
   const authorizer = new Authorizer(options.authorize ?? denyAll, log);
   if (!options.authorize) {
     log.warn(

@@ -200,7 +200,7 @@ export function eventRoutes(o: EventsRouteOptions): EventStreams {
       buffered.push(e);
       bufferedBytes += frameBytes(e).length;
       overLimit();
-    });
+    }, 'cluster');
     const heartbeat = setInterval(() => send(`: ping ${Date.now()}\n\n`), o.heartbeatMs);
     heartbeat.unref();
     const cleanup = () => {
@@ -269,7 +269,7 @@ export function eventRoutes(o: EventsRouteOptions): EventStreams {
         const timer = setTimeout(done, waitS * 1000);
         const unsubscribe = o.bus.subscribe((e) => {
           if (allowed.has(e.accountId)) done();
-        });
+        }, 'cluster');
         res.on('close', done);
       });
       events = await read();

@@ -170,6 +170,8 @@ export interface SseFrame {
   event?: string;
   data?: string;
   comment?: string;
+  /** Date.now() when the frame was read. */
+  at: number;
 }
 
 /** A minimal SSE client on fetch (so tests can send Last-Event-ID like EventSource does). */
@@ -198,7 +200,7 @@ export class SseClient {
             const raw = buf.slice(0, i);
             buf = buf.slice(i + 2);
             recorder.frames.push(raw);
-            const f: SseFrame = {};
+            const f: SseFrame = { at: Date.now() };
             for (const line of raw.split('\n')) {
               if (line.startsWith(':')) f.comment = line.slice(1).trim();
               else {

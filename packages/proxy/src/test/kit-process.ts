@@ -15,7 +15,7 @@ export interface KitChild {
   stderr: () => string;
 }
 
-/** Resolves once the child listens. `env` adds KIT_DB (required), KIT_GRAPH, KIT_LEASE_MS, KIT_WAIT_MS. */
+/** Resolves once the child listens. `env` adds KIT_DB or KIT_PG_SCHEMA (one is required), KIT_GRAPH, KIT_LEASE_MS, KIT_WAIT_MS. */
 export async function startKitChild(env: Record<string, string>): Promise<KitChild> {
   const child = spawn(
     process.execPath,
