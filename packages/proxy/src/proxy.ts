@@ -31,7 +31,7 @@ import { appSecrets, type AppSecretOption } from './secrets';
 import { createSending, type Sending, type UploadOptions } from './send';
 import type { ConsentOptions } from './send/consent';
 import type { DisclosureOptions } from './send/disclosure';
-import type { RateLimitStore } from './limits/stores';
+import { postgresRateLimiter, type RateLimitStore } from './limits/stores';
 import { resolveOutboxOptions, type OutboxOptions } from './send/outbox';
 import type { SenderActionOptions } from './send/conversation-state-route';
 import { checkKitProxyOptions } from './options';
@@ -63,7 +63,7 @@ export interface KitProxyOptions {
   disclosure?: DisclosureOptions | false;
   /** Override Meta's per-account limits (reference §3.1). */
   rateLimits?: RateLimitsOption;
-  /** Where the call budgets are counted (rate-limiter-flexible); default in memory. A shared store for several instances. */
+  /** Where the call budgets are counted (rate-limiter-flexible); default in memory, or in the store's database with postgresStore. */
   rateLimiter?: RateLimitStore;
   /** Outbox timings and retry policy (see README "Sending"). */
   outbox?: OutboxOptions;
@@ -169,7 +169,9 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
   const unsubscribeMetrics = metrics ? bus.subscribe((event) => metrics.event(event)) : () => {};
   const rateLimits = new AccountLimits({
     ...(options.rateLimits ? { limits: options.rateLimits } : {}),
-    ...(options.rateLimiter ? { store: options.rateLimiter } : {}),
+    // With postgresStore the instances share the budgets in the same database by default, so N of
+    // them together stay under each account's Meta limit.
+    ...(options.rateLimiter ? { store: options.rateLimiter } : isPostgresStore(store) ? { store: postgresRateLimiter({ pool: store.pool, schema: store.schema }) } : {}),
     throttle: resolveOutboxOptions(options.outbox).throttle,
   });
   const profiles = new ProfileFetcher({

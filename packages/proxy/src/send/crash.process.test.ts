@@ -10,9 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { createGraphSandbox } from '@kit/sandbox';
-import { APP_SECRET, IG_ACCOUNT, VERIFY_TOKEN } from '../test/harness';
-import { startKitChild, stopKitChild, type KitChild } from '../test/kit-process';
+import { IG_ACCOUNT } from '../test/harness';
+import { finishSends, postKit, startChildSandbox, startKitChild, stopKitChild, waitUntil as until, type KitChild } from '../test/kit-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'kit-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,33 +19,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SENDS = 500;
 const LEASE_MS = 2000;
 
-interface SendStatus {
-  status: string;
-  clientId: string;
-}
-
-async function statusOf(kit: KitChild, clientId: string): Promise<SendStatus> {
-  const res = await fetch(`${kit.url}/accounts/${IG_ACCOUNT.id}/sends/${clientId}`);
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { message: SendStatus }).message;
-}
-
-async function until(what: string, ok: () => Promise<boolean> | boolean, timeoutMs = 60_000, everyMs = 50): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 it(`kill -9 with ${SENDS} sends queued for one customer: every message reaches them once, in order`, { timeout: 180_000 }, async () => {
-  const sandbox = createGraphSandbox({
-    appSecret: APP_SECRET,
-    verifyToken: VERIFY_TOKEN,
-    accounts: [{ id: IG_ACCOUNT.id, flavor: 'instagram', token: IG_ACCOUNT.token, username: 'shop_ig', requireAppsecretProof: true }],
-    webhooks: { retryBaseMs: 20, retryMaxMs: 200, maxAttempts: 1000 },
-  });
-  const graph = await sandbox.listen(0);
+  const { sandbox, graph, close } = await startChildSandbox();
   const file = join(dir, 'kit.db');
   const env = { KIT_DB: file, KIT_GRAPH: graph.url, KIT_LEASE_MS: String(LEASE_MS), KIT_WAIT_MS: '0' };
   let second: KitChild | undefined;
@@ -63,11 +37,7 @@ it(`kill -9 with ${SENDS} sends queued for one customer: every message reaches t
     const clientIds: string[] = [];
     for (let i = 0; i < SENDS; i++) {
       const clientId = `crash-${i}`;
-      const res = await fetch(`${first.url}/accounts/${IG_ACCOUNT.id}/messages`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-kit-request': '1' },
-        body: JSON.stringify({ to: customer.id, clientId, text: `in order ${i}` }),
-      });
+      const res = await postKit(first, `/accounts/${IG_ACCOUNT.id}/messages`, { to: customer.id, clientId, text: `in order ${i}` });
       expect(res.status, await res.text()).toBe(201);
       clientIds.push(clientId);
     }
@@ -79,29 +49,13 @@ it(`kill -9 with ${SENDS} sends queued for one customer: every message reaches t
     second = await startKitChild(env);
     sandbox.webhooks.setUrl(`${second.url}/webhook`);
     const kit = second;
-    // Until every send is final; an uncertain one the echo did not confirm (it never reached the
-    // customer) holds its conversation — a person looks at the thread and resends it.
-    const resent: string[] = [];
-    await until(
-      'every send to be sent',
-      async () => {
-        await sandbox.flush();
-        const statuses = await Promise.all(clientIds.map((c) => statusOf(kit, c)));
-        for (const s of statuses.filter((x) => x.status === 'uncertain')) {
-          const text = `in order ${s.clientId.slice('crash-'.length)}`;
-          if (delivered().includes(text)) continue; // it did go out: its echo confirms it
-          const res = await fetch(`${kit.url}/accounts/${IG_ACCOUNT.id}/sends/${s.clientId}/resolve`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'x-kit-request': '1' },
-            body: JSON.stringify({ outcome: 'resend' }),
-          });
-          if (res.status === 200) resent.push(s.clientId);
-        }
-        return statuses.every((s) => s.status === 'sent');
-      },
-      120_000,
-      250,
-    );
+    const resent = await finishSends({
+      kit: () => kit,
+      accountId: IG_ACCOUNT.id,
+      sends: clientIds.map((clientId, i) => ({ clientId, text: `in order ${i}` })),
+      wentOut: (text) => delivered().includes(text),
+      flush: () => sandbox.flush(),
+    });
 
     const texts = delivered();
     expect(new Set(texts).size, 'a message reached the customer twice').toBe(texts.length);
@@ -110,7 +64,6 @@ it(`kill -9 with ${SENDS} sends queued for one customer: every message reaches t
   } finally {
     if (second) await stopKitChild(second.child);
     await stopKitChild(first.child, 'SIGKILL');
-    sandbox.close();
-    await graph.close();
+    await close();
   }
 });
