@@ -7,7 +7,7 @@ import { MessageBubble } from './MessageBubble';
 import { KitProvider, useKitStore } from './provider';
 import { createKitStore } from './store';
 import { fakeProxy } from './test/fakeClient';
-import { ACCOUNT, CID, everyKind, message } from './test/fixtures';
+import { ACCOUNT, CID, everyKind, message, systemRowsAndChips } from './test/fixtures';
 
 /** Every message of the thread, unvirtualized (the bubble is under test, not the list). */
 function Bubbles() {
@@ -88,6 +88,29 @@ describe('<MessageBubble> content', () => {
     expect(row('k17')).toHaveAttribute('data-state', 'deleted');
     expect(row('k17')).toHaveTextContent('This message was unsent');
     expect(within(row('k18')).getByRole('list', { name: '❤️ from you' })).toBeInTheDocument();
+  });
+
+  it('shows a tapped button and a bare referral as system lines, a referral above its message, and the quick replies offered', () => {
+    const { row } = renderMessages(systemRowsAndChips());
+    expect(row('s1')).toHaveAttribute('data-state', 'system');
+    expect(row('s1')).toHaveTextContent('Giulia Rossi tapped “What are your opening hours?”');
+    expect(row('s1').querySelector('.kit-bubble')).toBeNull();
+    expect(row('s2')).toHaveAttribute('data-state', 'system');
+    expect(row('s2')).toHaveTextContent('Giulia Rossi came from the ad “Winter jackets −30%”');
+    expect(row('s3')).toHaveAttribute('data-state', 'received');
+    expect(row('s3').querySelector('.kit-referral-note')).toHaveTextContent('Giulia Rossi came from the link “black-friday”');
+    expect(row('s3').querySelector('.kit-bubble')).toHaveTextContent('Hi! I saw your story link');
+    const chips = within(row('s4')).getByRole('list', { name: 'Quick replies offered' });
+    expect(within(chips).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['S', 'M', 'Phone number', 'Email']);
+    // Chips are what was offered, not controls of this inbox.
+    expect(within(chips).queryAllByRole('button')).toEqual([]);
+    expect(row('s5').querySelector('.kit-quick-replies')).toBeNull();
+  });
+
+  it('says what the customer tapped in Italian and German too', () => {
+    expect(renderMessages(systemRowsAndChips(), {}, 'it').row('s1')).toHaveTextContent('Giulia Rossi ha toccato “What are your opening hours?”');
+    document.body.innerHTML = '';
+    expect(renderMessages(systemRowsAndChips(), {}, 'de').row('s2')).toHaveTextContent('Giulia Rossi kam über die Anzeige „Winter jackets −30%“');
   });
 
   it('says when a quoted message is not loaded', () => {

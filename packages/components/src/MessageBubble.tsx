@@ -7,14 +7,15 @@
  */
 import { memo } from 'react';
 import type { ReactNode } from 'react';
-import type { KitMessage, KitReaction } from '@kit/core';
+import type { KitMessage, KitReaction, KitReferral } from '@kit/core';
 import { Attachment } from './attachments/Attachment';
 import { StoryPreview } from './attachments/StoryPreview';
 import { useMessage, useSeen } from './hooks/useThread';
 import { LinkifiedText } from './linkify';
-import { useKit } from './provider';
+import { useKit, type KitContextValue } from './provider';
+import { isSystemRow, type GroupPosition } from './threadRows';
 
-export type GroupPosition = 'single' | 'first' | 'middle' | 'last';
+export type { GroupPosition };
 
 export interface MessageBubbleProps {
   conversationId: string;
@@ -47,11 +48,26 @@ export const MessageBubble = memo(function MessageBubble({ conversationId, messa
   const showMeta = group === 'last' || group === 'single' || state === 'failed' || state === 'uncertain';
   const storyReply = m.replyTo && 'story' in m.replyTo ? m.replyTo.story : undefined;
   const replyToId = m.replyTo && 'messageId' in m.replyTo ? m.replyTo.messageId : undefined;
+  const referral = m.referral && !m.deleted ? referralLine(t, sender, m.referral) : undefined;
+
+  if (isSystemRow(m)) {
+    // What the customer did rather than wrote: a centred line, no bubble, no actions.
+    return (
+      <div className="kit-message kit-system-row" data-direction={m.direction} data-state="system" data-group="single" data-message-id={m.id}>
+        {m.postback ? <p className="kit-system-text">{t('message.tapped', { name: sender, title: m.postback.title ?? m.postback.payload })}</p> : null}
+        {referral ? <p className="kit-system-text">{referral}</p> : null}
+        <time className="kit-system-time" dateTime={new Date(m.createdAt).toISOString()}>
+          {f.time(m.createdAt)}
+        </time>
+      </div>
+    );
+  }
   const actions = renderActions?.(m);
 
   return (
     <div className="kit-message" data-direction={m.direction} data-state={state} data-group={group} data-message-id={m.id}>
       <span className="kit-visually-hidden">{sender}: </span>
+      {referral ? <p className="kit-referral-note">{referral}</p> : null}
       {storyReply ? <StoryPreview kind="reply" url={storyReply.url} /> : null}
       {replyToId ? <ReplyQuote conversationId={conversationId} messageId={replyToId} customerName={customerName} /> : null}
       <div className="kit-message-line">
@@ -83,6 +99,15 @@ export const MessageBubble = memo(function MessageBubble({ conversationId, messa
         </div>
         {actions != null && actions !== false ? <div className="kit-message-actions">{actions}</div> : null}
       </div>
+      {outbound && !m.deleted && m.quickReplies?.length ? (
+        <ul className="kit-quick-replies" aria-label={t('message.quickReplies')}>
+          {m.quickReplies.map((q, i) => (
+            <li key={i} className="kit-quick-reply" data-type={q.contentType}>
+              {q.contentType === 'text' ? q.title : t(q.contentType === 'user_phone_number' ? 'message.quickReplyPhone' : 'message.quickReplyEmail')}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {m.reactions.length > 0 ? (
         <ul className="kit-reactions" aria-label={m.reactions.map((r) => t('reaction.label', { reaction: reactionEmoji(r), who: t(`reaction.${r.by}`) })).join(', ')}>
           {m.reactions.map((r) => (
@@ -135,6 +160,13 @@ export const MessageBubble = memo(function MessageBubble({ conversationId, messa
     </div>
   );
 });
+
+/** Where the customer came from: an ad (by its title when Meta gives it), an ig.me link's ref, or just "a link". */
+function referralLine(t: KitContextValue['t'], name: string, r: KitReferral): string {
+  if (r.source === 'ADS' || r.adId !== undefined || r.adTitle !== undefined) return r.adTitle ? t('message.fromAd', { name, title: r.adTitle }) : t('message.fromAnAd', { name });
+  if (r.ref) return t('message.fromLink', { name, ref: r.ref });
+  return t('message.fromReferral', { name });
+}
 
 function DeliveryState({ message: m, seen }: { message: KitMessage; seen: boolean }) {
   const { t } = useKit();

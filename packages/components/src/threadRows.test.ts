@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { threadRowAt, threadRows } from './threadRows';
+import { isSystemRow, threadRowAt, threadRows } from './threadRows';
 import { message, thread } from './test/fixtures';
 
 const at = (day: number, hour: number, minute = 0) => new Date(2026, 10, day, hour, minute).getTime();
@@ -24,6 +24,26 @@ describe('threadRows', () => {
     expect(rows.map((r) => `${r.id}:${r.group}${r.dayAfter ? '+day' : ''}`)).toEqual(['a:first', 'b:middle', 'c:last', 'd:single', 'e:single+day', 'f:single']);
     expect(rows[4]!.dayAfter).toBe(new Date(2026, 10, 21).getTime());
     expect(firstDay).toBe(new Date(2026, 10, 20).getTime());
+  });
+
+  it('never groups a tapped button or a bare referral with the bubbles around it, in both derivations', () => {
+    const rowsWithTaps = [
+      message({ id: 'p', createdAt: at(20, 9, 0) }),
+      message({ id: 'tap', createdAt: at(20, 9, 1), postback: { title: 'Get started', payload: 'GS' } }),
+      message({ id: 'q', createdAt: at(20, 9, 2) }),
+      message({ id: 'r', createdAt: at(20, 9, 3) }),
+      message({ id: 'ad', createdAt: at(20, 9, 4), referral: { source: 'ADS', adTitle: 'Summer' } }),
+      message({ id: 's', createdAt: at(20, 9, 5), text: 'Is it still on?', referral: { source: 'ADS' } }), // a message that came with a referral is a bubble
+      message({ id: 't', createdAt: at(20, 9, 6) }),
+    ];
+    expect(rowsWithTaps.map((m) => isSystemRow(m))).toEqual([false, true, false, false, true, false, false]);
+    const { rows } = build(rowsWithTaps);
+    expect(rows.map((r) => `${r.id}:${r.group}`)).toEqual(['p:single', 'tap:single', 'q:first', 'r:last', 'ad:single', 's:first', 't:last']);
+    const ids = rowsWithTaps.map((m) => m.id);
+    const byId = Object.fromEntries(rowsWithTaps.map((m) => [m.id, m]));
+    for (let i = 0; i < ids.length; i++) expect(threadRowAt(ids, byId, i)).toEqual(rows[i]);
+    // An unsent tap is a tombstone bubble, not a system line.
+    expect(isSystemRow(message({ id: 'gone', deleted: true, postback: { payload: 'GS' } }))).toBe(false);
   });
 
   it('prepending older messages never changes the layout-relevant fields of rows already there', () => {

@@ -12,7 +12,9 @@
  */
 import type { KitMessage } from '@kit/core';
 import { startOfDay } from './format';
-import type { GroupPosition } from './MessageBubble';
+
+/** Where a row sits in its run of same-side messages (styling: `data-group`). */
+export type GroupPosition = 'single' | 'first' | 'middle' | 'last';
 
 export interface ThreadRow {
   key: string;
@@ -31,6 +33,18 @@ export interface ThreadRows {
 /** Messages further apart than this start a new group. */
 export const GROUP_GAP_MS = 5 * 60_000;
 
+/**
+ * A row that is not a bubble: the customer tapped a button (postback) or arrived from an ad or a
+ * link with nothing else (referral). It is drawn as a centred line and never joins a group.
+ */
+export function isSystemRow(m: KitMessage): boolean {
+  return !m.deleted && (m.postback !== undefined || (m.referral !== undefined && m.text === undefined && m.attachments.length === 0));
+}
+
+/** Whether `message` continues the group of `prev` on the same day: same side, within GROUP_GAP_MS, both bubbles. */
+const continuesGroup = (prev: KitMessage, message: KitMessage) =>
+  prev.direction === message.direction && message.createdAt - prev.createdAt <= GROUP_GAP_MS && !isSystemRow(prev) && !isSystemRow(message);
+
 export function threadRows(ids: readonly string[], byId: Readonly<Record<string, KitMessage>>): ThreadRows {
   const rows: ThreadRow[] = [];
   let prev: KitMessage | undefined;
@@ -48,7 +62,7 @@ export function threadRows(ids: readonly string[], byId: Readonly<Record<string,
       if (last) last.dayAfter = day;
       else firstDay = day;
     }
-    const joins = !newDay && prev !== undefined && prev.direction === m.direction && m.createdAt - prev.createdAt <= GROUP_GAP_MS;
+    const joins = !newDay && prev !== undefined && continuesGroup(prev, m);
     if (joins && last) last.group = last.group === 'single' ? 'first' : last.group === 'last' ? 'middle' : last.group;
     const row: ThreadRow = { key: id, id, group: joins ? 'last' : 'single' };
     rows.push(row);
@@ -62,9 +76,9 @@ export function threadRows(ids: readonly string[], byId: Readonly<Record<string,
 type DayOf = (m: KitMessage) => number;
 const dayOfMessage: DayOf = (message) => startOfDay(message.createdAt);
 
-/** Whether `message` continues the group of `prev` (same day, same side, within GROUP_GAP_MS). */
+/** Whether `message` continues the group of `prev` (and the same day). */
 function joins(prev: KitMessage | undefined, message: KitMessage, dayOf: DayOf): boolean {
-  return prev !== undefined && prev.direction === message.direction && message.createdAt - prev.createdAt <= GROUP_GAP_MS && dayOf(prev) === dayOf(message);
+  return prev !== undefined && continuesGroup(prev, message) && dayOf(prev) === dayOf(message);
 }
 
 /**

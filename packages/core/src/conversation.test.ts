@@ -60,6 +60,13 @@ describe('messagePreview', () => {
     expect(/[\uD800-\uDBFF]$/.test(text)).toBe(false);
   });
 
+  it('reads a tapped button as its title (or its payload when it has none)', () => {
+    const { text: _t, ...bare } = message({});
+    expect(messagePreview({ ...bare, postback: { title: 'Get started', payload: 'GET_STARTED' } }).text).toBe('Get started');
+    expect(messagePreview({ ...bare, postback: { payload: 'MENU_HOURS' } }).text).toBe('MENU_HOURS');
+    expect(messagePreview({ ...message({ text: 'typed' }), postback: { title: 'Get started', payload: 'X' } }).text).toBe('typed');
+  });
+
   it('shows an unsent message as deleted with none of its text or attachments', () => {
     const p = messagePreview(message({ deleted: true, text: 'secret', attachments: [{ type: 'image', url: 'x' }] }));
     expect(p).toEqual({ id: 'm1', direction: 'inbound', createdAt: T, deleted: true });

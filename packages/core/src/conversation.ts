@@ -38,6 +38,8 @@ export function messagePreview(message: KitMessage): KitMessagePreview {
   if (message.deleted) preview.deleted = true;
   else {
     if (message.text !== undefined) preview.text = truncate(message.text, PREVIEW_MAX_CHARS);
+    // A tapped ice breaker or button reads as what the customer chose (Instagram shows it so too).
+    else if (message.postback) preview.text = truncate(message.postback.title ?? message.postback.payload, PREVIEW_MAX_CHARS);
     const first = message.attachments[0];
     if (first) {
       preview.attachmentType = first.type;

@@ -137,3 +137,30 @@ export function everyKind(): KitMessage[] {
     a(18, [], { text: 'Thanks!', reactions: [{ by: 'business', reaction: 'love', emoji: '❤️' }] }),
   ];
 }
+
+/**
+ * What a customer did rather than wrote, and what the business offered: a tapped ice breaker, a
+ * bare ad referral, a message that came with an ig.me link, and an outbound text with quick-reply
+ * chips (text, phone and email). One minute apart from 09:00.
+ */
+export function systemRowsAndChips(): KitMessage[] {
+  const at = (minute: number) => Date.UTC(2026, 10, 20, 9, minute);
+  return [
+    message({ id: 's1', createdAt: at(0), postback: { title: 'What are your opening hours?', payload: 'ICE_HOURS' } }),
+    message({ id: 's2', createdAt: at(1), referral: { source: 'ADS', adId: '120200', adTitle: 'Winter jackets −30%' } }),
+    message({ id: 's3', createdAt: at(2), text: 'Hi! I saw your story link', referral: { source: 'SHORTLINK', ref: 'black-friday' } }),
+    message({
+      id: 's4',
+      createdAt: at(3),
+      direction: 'outbound',
+      text: 'Happy to help! Which size do you need?',
+      quickReplies: [
+        { contentType: 'text', title: 'S', payload: 'SIZE_S' },
+        { contentType: 'text', title: 'M', payload: 'SIZE_M' },
+        { contentType: 'user_phone_number' },
+        { contentType: 'user_email' },
+      ],
+    }),
+    message({ id: 's5', createdAt: at(4), text: 'M', quickReplyPayload: 'SIZE_M' }),
+  ];
+}

@@ -41,6 +41,25 @@ function stub(item: InboundItem, messageId: string): StoredMessage {
   };
 }
 
+/**
+ * The thread row of a postback or referral. Its id is the postback's mid when Meta gives one,
+ * else derived from the event's dedupe key, so a redelivery finds the same row.
+ */
+function systemRow(item: InboundItem, e: Extract<KitEvent, { type: 'postback' | 'referral' }>): StoredMessage {
+  const row: StoredMessage = {
+    ...stub(item, e.type === 'postback' && e.messageId ? e.messageId : `${e.type}:${item.dedupeKey}`),
+    conversationId: e.conversationId,
+  };
+  delete row.stub;
+  if (e.type === 'postback') {
+    row.postback = { payload: e.payload, ...(e.title !== undefined ? { title: e.title } : {}) };
+    if (e.referral) row.referral = e.referral;
+  } else {
+    row.referral = e.referral;
+  }
+  return row;
+}
+
 export interface ApplyContext {
   tx: StoreOps;
   now: number;
@@ -180,10 +199,22 @@ export async function applyInbound(item: InboundItem, { tx, now }: ApplyContext)
     }
 
     case 'postback':
-    case 'referral':
-      await touchInbound(e.conversationId);
+    case 'referral': {
+      // Also a row of the thread (KitMessage.postback / .referral), so the agent sees what the
+      // customer tapped or where they came from — not only a bot listening to the event.
       out.push(e);
+      const row = systemRow(item, e);
+      if (await tx.getMessage(row.accountId, row.id)) {
+        await touchInbound(e.conversationId);
+        break;
+      }
+      await tx.putMessage(row);
+      out.push({ type: 'message', accountId: row.accountId, conversationId: row.conversationId, at: item.at, message: row });
+      // A postback previews as its title and counts as unread; a bare referral only opens the window.
+      if (row.postback) update(conversationAfterMessage(await loadConversation(row.conversationId), row, { isNew: true }));
+      else await touchInbound(e.conversationId);
       break;
+    }
 
     case 'optin': {
       const c = await loadConversation(e.conversationId);

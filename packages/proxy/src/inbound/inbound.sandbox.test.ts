@@ -116,6 +116,13 @@ describe('every customer event kind', () => {
     // The echo of the business's message is an outbound message, read by the customer, unreacted.
     expect(await get(echoMid)).toMatchObject({ direction: 'outbound', isEcho: true, status: 'sent', reactions: [], readAt: expect.any(Number) });
 
+    // A tapped button and a referral are rows of the thread too, in time order, once each.
+    const rows = (await h.kit.store.listMessages(cid, { limit: 100 })).filter((m) => m.postback || (m.referral && !m.text));
+    expect(rows.map((m) => ({ postback: m.postback, referral: m.referral, direction: m.direction, text: m.text }))).toEqual([
+      { postback: undefined, referral: expect.objectContaining({ ref: 'summer-sale' }), direction: 'inbound', text: undefined },
+      { postback: { title: 'Get started', payload: 'GET_STARTED' }, referral: undefined, direction: 'inbound', text: undefined },
+    ]);
+
     const conv = (await h.kit.store.getConversation(cid)) as KitConversation;
     expect(conv).toMatchObject({ accountId: IG_ACCOUNT.id, customerId: ana.id, window: 'open', consent: { state: 'opted_out' } });
     const pageStored = await h.kit.store.getMessage(PAGE_ACCOUNT.id, pageMsg.mid as string);
@@ -133,6 +140,8 @@ describe('every customer event kind', () => {
       expect(types, `SSE carried a ${t} event`).toContain(t);
     }
     expect(events.filter((e) => e.type === 'reaction').map((e) => e.action)).toEqual(['react', 'react', 'unreact']);
+    const rowIds = new Set(rows.map((m) => m.id));
+    expect(events.filter((e) => e.type === 'message' && rowIds.has((e.message as KitMessage).id))).toHaveLength(2);
     expect(events.filter((e) => e.type === 'optin').map((e) => e.state)).toEqual(['opted_in', 'opted_out']);
     // The notification-messages token of the opt-in never reaches an event.
     expect(JSON.stringify(events)).not.toContain('notification_messages_token');
