@@ -14,6 +14,7 @@ import type {
   SendStatus,
   KitStatusReason,
   KitErrorCategory,
+  KitAccountPause,
 } from '@kit/core';
 
 /** An account the proxy serves (no token: the proxy never sends one). */
@@ -23,6 +24,8 @@ export interface KitAccount {
   username?: string;
   name?: string;
   profilePic?: string;
+  /** An operator paused the account's sending (sends wait queued); null or absent: not paused. */
+  paused?: KitAccountPause | null;
 }
 
 export interface KitMessagePage {

@@ -30,6 +30,8 @@ export { DisclosureBanner } from './banners/DisclosureBanner';
 export type { DisclosureBannerProps } from './banners/DisclosureBanner';
 export { ConsentBanner } from './banners/ConsentBanner';
 export type { ConsentBannerProps } from './banners/ConsentBanner';
+export { PausedBanner } from './banners/PausedBanner';
+export type { PausedBannerProps } from './banners/PausedBanner';
 
 // Provider, store and client
 export { KitProvider, useKit, useKitStore, useT, useFormat } from './provider';

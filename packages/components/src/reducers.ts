@@ -6,7 +6,7 @@
  * events in other conversations slow.
  */
 import { conversationAfterMessage, conversationAfterUnsend, isLocalMessageId, localMessageId, messagePreview, tombstoneOf } from '@kit/core';
-import type { KitAttachment, KitConversation, KitEvent, KitMessage, KitStatusReason, SendStatus } from '@kit/core';
+import type { KitAccountPause, KitAttachment, KitConversation, KitEvent, KitMessage, KitStatusReason, SendStatus } from '@kit/core';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -40,6 +40,11 @@ export interface KitData {
   conversationsError?: KitLoadError;
   threads: Record<string, ThreadState>;
   lastEventId: string | null;
+  /**
+   * An operator's pause of each account's sending (GET /accounts, then `account_updated` events);
+   * absent: not known yet, null: sending normally.
+   */
+  accountPause: Record<string, KitAccountPause | null>;
 }
 
 export const initialData = (): KitData => ({
@@ -48,6 +53,7 @@ export const initialData = (): KitData => ({
   conversationsStatus: 'idle',
   threads: {},
   lastEventId: null,
+  accountPause: {},
 });
 
 export const emptyThread = (): ThreadState => ({
@@ -374,6 +380,8 @@ export function applyEvent(state: KitData, event: KitEvent): KitData {
       return applySendStatus(s, event.conversationId, event.clientId, event.status, event.reason, event.messageId);
     case 'conversation_updated':
       return upsertConversation(s, event.conversation);
+    case 'account_updated':
+      return { ...s, accountPause: { ...s.accountPause, [event.accountId]: event.paused } };
     default:
       return s;
   }

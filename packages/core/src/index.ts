@@ -184,6 +184,8 @@ export type {
   KitConversationUpdatedEvent,
   KitCommentEvent,
   KitHandoverEvent,
+  KitAccountUpdatedEvent,
+  KitAccountPause,
   KitUnsupportedEvent,
   KitReferral,
   KitPostbackTap,

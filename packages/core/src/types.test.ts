@@ -93,6 +93,8 @@ function eventConversation(event: KitEvent): string | undefined {
       return event.conversation.id;
     case 'unsupported':
       return event.conversationId;
+    case 'account_updated':
+      return undefined;
     default: {
       const never: never = event;
       return never;
@@ -129,6 +131,7 @@ describe('types', () => {
       optin: true,
       send_status: true,
       conversation_updated: true,
+      account_updated: true,
       comment: true,
       handover: true,
       unsupported: true,

@@ -769,6 +769,22 @@ export interface KitHandoverEvent extends KitConversationEventBase {
   metadata?: string;
 }
 
+/**
+ * An operator paused sending for the account (when Meta's side is broken, say), with a message
+ * for the agents. While paused, sends are accepted and wait `queued`; none fails because of it.
+ */
+export interface KitAccountPause {
+  /** Shown to agents above the composer. */
+  message: string;
+  since: Millis;
+}
+
+/** The account's operator state changed (pause / resume); `paused` is the state now. */
+export interface KitAccountUpdatedEvent extends KitEventBase {
+  type: 'account_updated';
+  paused: KitAccountPause | null;
+}
+
 /** A webhook kind the kit does not understand; kept so nothing is silently lost. */
 export interface KitUnsupportedEvent extends KitEventBase {
   type: 'unsupported';
@@ -791,6 +807,7 @@ export type KitEvent =
   | KitConversationUpdatedEvent
   | KitCommentEvent
   | KitHandoverEvent
+  | KitAccountUpdatedEvent
   | KitUnsupportedEvent;
 
 export type KitEventType = KitEvent['type'];
@@ -811,6 +828,7 @@ export const KIT_EVENT_TYPES: readonly KitEventType[] = [
   'conversation_updated',
   'comment',
   'handover',
+  'account_updated',
   'unsupported',
 ];
 

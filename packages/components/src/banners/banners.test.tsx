@@ -8,6 +8,8 @@ import { CLOSED_CID, HUMAN_CID, NOW, OPEN_CID, renderWithKit } from '../test/kit
 import { ConsentBanner } from './ConsentBanner';
 import { DisclosureBanner } from './DisclosureBanner';
 import { MessagingWindowBanner } from './MessagingWindowBanner';
+import { PausedBanner } from './PausedBanner';
+import { ACCOUNT } from '../test/fixtures';
 
 afterEach(() => vi.useRealTimers());
 
@@ -228,5 +230,32 @@ describe('compact banners (as <Inbox> shows them)', () => {
     // Actions live in the folded part; the outcome of one stays outside it.
     const consent = screen.getByRole('region', { name: 'Consent' });
     expect(consent.querySelector('details')!.contains(screen.getByRole('button', { name: 'Record opt-out' }))).toBe(true);
+  });
+});
+
+describe('<PausedBanner>', () => {
+  const pause = { message: 'Meta is failing sends; we resume when it is fixed.', since: NOW - HOUR_MS };
+
+  it('asks the proxy once, shows the operator’s message and that sends wait, and follows pause and resume events live', async () => {
+    const listAccounts = vi.fn(() => Promise.resolve([{ id: ACCOUNT, paused: pause }]));
+    const { store, container } = renderWithKit(<PausedBanner />, { client: (c) => ({ ...c, listAccounts }) });
+    const banner = await screen.findByRole('status', { name: 'Sending paused' });
+    expect(banner).toHaveTextContent('Sending is paused: Meta is failing sends; we resume when it is fixed.');
+    expect(banner).toHaveTextContent('Messages you send now wait, and go out in order when sending resumes.');
+    expect(listAccounts).toHaveBeenCalledTimes(1);
+    act(() => store.getState().applyEvent({ type: 'account_updated', accountId: ACCOUNT, at: NOW, paused: null }));
+    expect(container.querySelector('.kit-banner')).toBeNull();
+    act(() => store.getState().applyEvent({ type: 'account_updated', accountId: ACCOUNT, at: NOW, paused: { ...pause, message: 'Again' } }));
+    expect(screen.getByRole('status', { name: 'Sending paused' })).toHaveTextContent('Sending is paused: Again');
+    // Another account's switch is not this inbox's.
+    act(() => store.getState().applyEvent({ type: 'account_updated', accountId: 'other-account', at: NOW, paused: null }));
+    expect(screen.getByRole('status', { name: 'Sending paused' })).toBeInTheDocument();
+  });
+
+  it('renders nothing while sending runs normally', async () => {
+    const listAccounts = vi.fn(() => Promise.resolve([{ id: ACCOUNT, paused: null }]));
+    const { container } = renderWithKit(<PausedBanner />, { client: (c) => ({ ...c, listAccounts }) });
+    await vi.waitFor(() => expect(listAccounts).toHaveBeenCalled());
+    expect(container.querySelector('.kit-banner')).toBeNull();
   });
 });

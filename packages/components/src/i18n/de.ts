@@ -225,6 +225,9 @@ export const de: KitCatalog = {
   'disclosure.toAutomated': 'An die Automatisierung zurückgeben',
   'disclosure.failed': 'Umschalten fehlgeschlagen: {message}',
 
+  'paused.label': 'Senden pausiert',
+  'paused.title': 'Senden ist pausiert: {message}',
+  'paused.detail': 'Ein Operator hat das Senden am {since} pausiert. Nachrichten, die du jetzt sendest, warten und gehen der Reihe nach raus, sobald das Senden weiterläuft.',
   'consent.label': 'Einwilligung',
   'consent.opted_in': 'Eingewilligt {when}.',
   'consent.opted_inTopic': 'In „{topic}“ eingewilligt {when}.',

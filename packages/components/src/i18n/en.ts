@@ -223,6 +223,9 @@ export const en = {
   'disclosure.toAutomated': 'Hand back to automation',
   'disclosure.failed': 'Could not switch: {message}',
 
+  'paused.label': 'Sending paused',
+  'paused.title': 'Sending is paused: {message}',
+  'paused.detail': 'An operator paused sending on {since}. Messages you send now wait, and go out in order when sending resumes.',
   'consent.label': 'Consent',
   'consent.opted_in': 'Opted in {when}.',
   'consent.opted_inTopic': 'Opted in to “{topic}” {when}.',

@@ -225,6 +225,9 @@ export const it: KitCatalog = {
   'disclosure.toAutomated': 'Ripassa all’automazione',
   'disclosure.failed': 'Impossibile cambiare: {message}',
 
+  'paused.label': 'Invio in pausa',
+  'paused.title': 'Invio in pausa: {message}',
+  'paused.detail': 'Un operatore ha messo in pausa l’invio il {since}. I messaggi che invii ora restano in attesa e partono in ordine quando l’invio riprende.',
   'consent.label': 'Consenso',
   'consent.opted_in': 'Consenso dato {when}.',
   'consent.opted_inTopic': 'Consenso a «{topic}» dato {when}.',

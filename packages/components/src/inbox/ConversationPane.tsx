@@ -9,6 +9,7 @@ import { lazy, Suspense, useCallback } from 'react';
 import { isLocalMessageId } from '@kit/core';
 import type { KitAccountFlavor, KitMessage } from '@kit/core';
 import { ConsentBanner } from '../banners/ConsentBanner';
+import { PausedBanner } from '../banners/PausedBanner';
 import { MessagingWindowBanner } from '../banners/MessagingWindowBanner';
 import { Composer } from '../composer/Composer';
 import type { UploadFn } from '../media-picker/upload';
@@ -66,6 +67,7 @@ export default function ConversationPane(props: ConversationPaneProps) {
   return (
     <>
       <div className="kit-inbox__banners">
+        <PausedBanner compact />
         <MessagingWindowBanner conversationId={selected} compact {...clock} />
         <ConsentBanner conversationId={selected} compact />
         {props.disclosure === false ? null : (

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import '../styles.css';
 import * as consentStories from '../banners/ConsentBanner.stories';
 import * as disclosureStories from '../banners/DisclosureBanner.stories';
+import * as pausedStories from '../banners/PausedBanner.stories';
 import * as windowStories from '../banners/MessagingWindowBanner.stories';
 import * as composerStories from '../composer/Composer.stories';
 import * as pickerStories from '../media-picker/MediaPicker.stories';
@@ -17,7 +18,7 @@ import * as reactionStories from '../reactions/ReactionBar.stories';
 import { mount } from '../test/browserMount';
 import * as inboxStories from './Inbox.stories';
 
-const modules = { Composer: composerStories, MediaPicker: pickerStories, ReactionBar: reactionStories, MessagingWindowBanner: windowStories, DisclosureBanner: disclosureStories, ConsentBanner: consentStories, Inbox: inboxStories };
+const modules = { Composer: composerStories, MediaPicker: pickerStories, ReactionBar: reactionStories, MessagingWindowBanner: windowStories, DisclosureBanner: disclosureStories, ConsentBanner: consentStories, PausedBanner: pausedStories, Inbox: inboxStories };
 
 async function violations(root: Element): Promise<string[]> {
   const result = await axe.run(root, {

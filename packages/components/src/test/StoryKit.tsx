@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Decorator } from '@storybook/react-vite';
-import type { KitConversation, KitMessage } from '@kit/core';
+import type { KitAccountPause, KitConversation, KitMessage } from '@kit/core';
 import type { KitClient } from '../client';
 import { draftsFor } from '../composer/drafts';
 import type { UploadFn } from '../media-picker/upload';
@@ -31,14 +31,17 @@ export interface StoryKitProps {
   drafts?: Record<string, string>;
   /** Make the fake proxy refuse reactions / conversation changes. */
   failing?: boolean;
+  /** An operator's pause of the account's sending, as GET /accounts reports it. */
+  paused?: KitAccountPause | null;
   children?: ReactNode;
 }
 
-function withExtras(client: KitClient, conversations: KitConversation[], failing: boolean): KitClient {
+function withExtras(client: KitClient, conversations: KitConversation[], failing: boolean, paused: KitAccountPause | null): KitClient {
   const refuse = () => Promise.reject(new Error('The proxy refused (story)'));
   const find = (cid: string) => conversations.find((c) => c.id === cid)!;
   return {
     ...client,
+    listAccounts: () => Promise.resolve([{ id: ACCOUNT, flavor: 'instagram', paused }]),
     react: failing ? refuse : client.react,
     setConversationMode: failing
       ? refuse
@@ -51,7 +54,7 @@ export function StoryKit(props: StoryKitProps) {
   const conversations = props.conversations ?? CONVERSATIONS;
   const [kit] = useState(() => {
     const proxy = fakeProxy({ conversations, threads: props.threads ?? {} });
-    const client = withExtras(proxy.client, conversations, props.failing ?? false);
+    const client = withExtras(proxy.client, conversations, props.failing ?? false, props.paused ?? null);
     const store = createKitStore({ client, accountId: ACCOUNT, now: () => STORY_NOW });
     store.getState().seedConversations(conversations);
     for (const [cid, messages] of Object.entries(props.threads ?? {})) store.getState().seedThread(cid, messages);

@@ -62,6 +62,7 @@ export function historyRoutes(o: HistoryRouteOptions): Router {
             ...(info.username ? { username: info.username } : {}),
             status: info.status,
             backfill: state?.backfill ?? { state: 'pending' },
+            paused: state?.paused ?? null,
           };
         }),
       );

@@ -24,6 +24,8 @@ export type KitAction =
   | 'messages.send'
   | 'reactions.send'
   | 'attachments.upload'
+  /** Pause and resume an account's sending (an operator's switch, send/pause.ts). */
+  | 'accounts.pause'
   /** Operating the kit itself (dead letters); asked for every configured account. */
   | 'admin.read';
 

@@ -27,6 +27,7 @@ import type { AccountLimits } from '../limits/account-limits';
 import { OutboxWorker, resolveOutboxOptions, type OutboxOptions } from './outbox';
 import { EchoReconciler } from './reconcile';
 import { AttachmentIds, referenceChecker } from './references';
+import { PauseSwitch, pauseRoutes } from './pause';
 
 export interface SendingOptions {
   outbox?: OutboxOptions;
@@ -75,6 +76,7 @@ export function createSending(d: SendingDeps): Sending {
   const disclosure = resolveDisclosure(d.options.disclosure);
   const limits = d.limits;
   let reconciler: EchoReconciler | null = null;
+  const pauses = new PauseSwitch({ store: d.store, bus: d.bus, now: d.now });
   const worker = new OutboxWorker({
     store: d.store,
     bus: d.bus,
@@ -85,6 +87,7 @@ export function createSending(d: SendingDeps): Sending {
     now: d.now,
     options,
     onUncertain: (s) => reconciler?.sendTurnedUncertain(s),
+    pauses,
   });
   reconciler = new EchoReconciler({ store: d.store, bus: d.bus, log: d.log, now: d.now, worker, graceMs: options.echoGraceMs, accountIds: () => d.accounts.ids() });
   const consent = watchConsentKeywords({ store: d.store, bus: d.bus, log: d.log, now: d.now, keywords: new ConsentKeywords(d.options.consent) });
@@ -93,6 +96,7 @@ export function createSending(d: SendingDeps): Sending {
   const accept: AcceptDeps = { store: d.store, bus: d.bus, accounts: d.accounts, worker, disclosure, now: d.now, options, checkReferences };
 
   const router = express.Router();
+  router.use(pauseRoutes({ accounts: d.accounts, authorizer: d.authorizer, pauses, now: d.now, resumed: () => worker.kick() }));
   router.use(messageRoutes({ store: d.store, accounts: d.accounts, authorizer: d.authorizer, graph: d.graph, worker, accept, waitMs: options.waitMs, now: d.now }));
   const actionDeps = { graph: d.graph, accounts: d.accounts, limits };
   router.use(reactionRoutes({ ...actionDeps, store: d.store, bus: d.bus, authorizer: d.authorizer, now: d.now }));

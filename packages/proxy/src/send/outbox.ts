@@ -30,6 +30,7 @@ import { evaluateSendPolicy } from './policy';
 import { recordStatus, requestOf } from './records';
 import { parseUsageHeaders, usagePauseMs } from '../limits/usage-headers';
 import { rateClassOf } from './validate';
+import type { PauseSwitch } from './pause';
 
 export interface OutboxOptions {
   /** How long POST /messages waits for the outcome before answering `queued`. Default 2 s. */
@@ -96,6 +97,8 @@ export interface OutboxDeps {
   options: ResolvedOutboxOptions;
   /** Called after a row became `uncertain` (echo reconciliation). */
   onUncertain?: (send: OutboxSend) => void;
+  /** The operator's switch: a paused account's rows stay queued. */
+  pauses: PauseSwitch;
 }
 
 const FINAL = new Set(['sent', 'failed', 'uncertain']);
@@ -178,7 +181,10 @@ export class OutboxWorker {
       while (this.pumping) await this.pumping;
       if (this.held.size === 0 && this.running.size === 0) {
         const lanes = await Promise.all(
-          this.d.accounts.ids().map((accountId) => this.d.store.listSends({ accountId, statuses: ['queued', 'sending', 'uncertain'], limit: 100_000 })),
+          this.d.accounts.ids().map(async (accountId) =>
+            // A paused account's queued rows wait for an operator, not for this worker.
+            (await this.d.pauses.pausedOf(accountId)) ? [] : this.d.store.listSends({ accountId, statuses: ['queued', 'sending', 'uncertain'], limit: 100_000 }),
+          ),
         );
         const heads = new Map<string, OutboxSend>();
         for (const s of lanes.flat()) if (!heads.has(s.conversationId)) heads.set(s.conversationId, s);
@@ -207,6 +213,7 @@ export class OutboxWorker {
       if (this.closed) return;
       const room = options.maxHeldPerAccount - (this.heldPerAccount.get(accountId) ?? 0);
       if (room <= 0) continue;
+      if (await this.d.pauses.pausedOf(accountId)) continue; // an operator holds its sends
       // A paused account keeps its rows in the store, where any instance can find them later.
       if ((await limits.pausedFor(accountId)) > 0 && (this.heldPerAccount.get(accountId) ?? 0) > 0) continue;
       const claimed = await store.claimNextSends({ owner: this.owner, leaseMs: options.leaseMs, limit: room, now: now(), accountId });
@@ -342,6 +349,12 @@ export class OutboxWorker {
       if (!verdict.ok) return this.finish(s, { status: 'failed', reason: verdict.reason });
 
       await limits.acquire(s.accountId, rateClassOf(r.content), signal);
+      if (await this.d.pauses.pausedOf(s.accountId)) {
+        // Paused while this row waited: it goes back to the store unattempted, with the rest of
+        // its lane behind it (resume kicks the worker; the store hands out the head first).
+        await this.handBack(s);
+        return null;
+      }
       attempts += 1;
       await store.renewSendLeases(this.owner, [s], now() + options.leaseMs);
       const sending = await this.transition(s, { status: 'sending', attempts, reason: null, ifLeaseOwner: this.owner });

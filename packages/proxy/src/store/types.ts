@@ -16,6 +16,7 @@
  *   `FOR UPDATE SKIP LOCKED`).
  */
 import type {
+  KitAccountPause,
   KitConversation,
   KitEvent,
   KitMessage,
@@ -95,6 +96,8 @@ export interface AccountState {
     /** Error code (never a message from upstream that could echo request data). */
     error?: string;
   };
+  /** The operator paused sending (send/pause.ts); null or absent: sending normally. */
+  paused?: KitAccountPause | null;
   updatedAt?: Millis;
 }
 
