@@ -140,6 +140,7 @@ export function createSending(d: SendingDeps): Sending {
       clearInterval(sweeper);
       consent.stop();
       reconciler.close();
+      pauses.close();
       await worker.close();
     },
   };

@@ -6,7 +6,7 @@
  * While an account is paused its sends are accepted and wait `queued`; none is attempted and none
  * fails because of it. Resume lets them go in the order they were accepted. The state lives in
  * the store (AccountState.paused), so every instance honours it; an `account_updated` event tells
- * every open inbox, which shows the operator's message above the composer.
+ * the other instances and every open inbox, which shows the operator's message above the composer.
  */
 import type { KitAccountPause } from '@kit/core';
 import express, { type Router } from 'express';
@@ -18,18 +18,33 @@ import { validateBody } from '../http/validate';
 import type { EventBus } from '../live/bus';
 import type { Store } from '../store/types';
 
-/** How long an instance trusts what it last read (another instance may have flipped the switch). */
-const CACHE_MS = 500;
+/**
+ * How long an instance trusts what it last read. Another instance's flip arrives at once as an
+ * `account_updated` event (the Postgres bus carries it across); re-reading is the safety net for a
+ * bus that does not (a host's own).
+ */
+const CACHE_MS = 5000;
 
 export class PauseSwitch {
   private readonly cache = new Map<string, { paused: KitAccountPause | null; readAt: number }>();
 
-  constructor(private readonly d: { store: Store; bus: EventBus; now: () => number }) {}
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly d: { store: Store; bus: EventBus; now: () => number }) {
+    this.unsubscribe = d.bus.subscribe((e) => {
+      if (e.type === 'account_updated') this.cache.set(e.accountId, { paused: e.paused, readAt: performance.now() });
+    }, 'cluster');
+  }
+
+  close(): void {
+    this.unsubscribe();
+  }
 
   /** The account's pause, read at most every CACHE_MS (the outbox asks before each send). */
   async pausedOf(accountId: string): Promise<KitAccountPause | null> {
+    // Real time, not the kit's clock (tests and hosts may freeze that one).
     const hit = this.cache.get(accountId);
-    const now = this.d.now();
+    const now = performance.now();
     if (hit && now - hit.readAt < CACHE_MS) return hit.paused;
     const paused = (await this.d.store.getAccountState(accountId))?.paused ?? null;
     this.cache.set(accountId, { paused, readAt: now });
@@ -44,7 +59,7 @@ export class PauseSwitch {
       await tx.putAccountState({ ...state, paused, updatedAt: now() });
       return tx.appendEvent({ type: 'account_updated', accountId, at: now(), paused });
     });
-    this.cache.set(accountId, { paused, readAt: now() });
+    this.cache.set(accountId, { paused, readAt: performance.now() });
     bus.publish(logged);
   }
 }
