@@ -40,8 +40,6 @@ export interface KitActions {
   markRead(conversationId: string): Promise<void>;
   /** Mark a conversation unread again, here at once and at the proxy (rolled back if it refuses). */
   markUnread(conversationId: string): Promise<void>;
-  /** Learn whether an operator paused the account's sending (once; later changes arrive as events). */
-  loadAccountPause(): Promise<void>;
   /** Reload the conversation list and every loaded thread (after the event stream was reset). */
   reloadAll(): Promise<void>;
   /** Put data into the store without the network (SSR hydration, stories, benchmarks). */
@@ -103,7 +101,6 @@ export function createKitStore(options: KitStoreOptions): KitStore {
   const pageSize = options.pageSize ?? 50;
   // The request bodies of sends not yet confirmed, for retries. Not state: nothing renders them.
   const drafts = new Map<string, KitSendDraft>();
-  let pauseLoading = false;
 
   return createStore<KitState>()((set, get) => {
     const update = (fn: (s: KitData) => KitData) => set((s) => fn(s) as KitState);
@@ -133,19 +130,6 @@ export function createKitStore(options: KitStoreOptions): KitStore {
       ...R.initialData(),
       connection: 'idle',
       setConnection: (connection) => set({ connection }),
-      loadAccountPause: async () => {
-        if (get().accountPause[accountId] !== undefined || pauseLoading) return;
-        pauseLoading = true;
-        try {
-          const account = (await client.listAccounts()).find((a) => a.id === accountId);
-          // An event may have arrived meanwhile: it is newer than this answer.
-          update((s) => (s.accountPause[accountId] !== undefined ? s : { ...s, accountPause: { ...s.accountPause, [accountId]: account?.paused ?? null } }));
-        } catch {
-          // Unknown stays unknown; the next mount asks again, and events still arrive.
-        } finally {
-          pauseLoading = false;
-        }
-      },
       applyEvent: (event) => {
         update((s) => R.applyEvent(s, event));
         if (event.type === 'send_status' && event.status === 'sent') drafts.delete(event.clientId);

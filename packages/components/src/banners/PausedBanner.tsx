@@ -9,6 +9,9 @@ import { useEffect } from 'react';
 import { useKit, useKitStore } from '../provider';
 import { BannerBody } from './BannerBody';
 
+/** Stores whose account state was asked for already (several banners may mount at once). */
+const asked = new WeakSet<object>();
+
 export interface PausedBannerProps {
   /** One line (the title) with the rest folded into a disclosure; <Inbox> uses this. */
   compact?: boolean;
@@ -16,11 +19,23 @@ export interface PausedBannerProps {
 }
 
 export function PausedBanner(props: PausedBannerProps) {
-  const { t, format, store, accountId } = useKit();
+  const { t, format, store, client, accountId } = useKit();
   const paused = useKitStore((s) => s.accountPause[accountId]);
+  const known = paused !== undefined;
   useEffect(() => {
-    void store.getState().loadAccountPause();
-  }, [store]);
+    // Once per store: later changes arrive as `account_updated` events. Here rather than in the
+    // store, so the code stays out of the bundle an <Inbox> needs before a conversation opens.
+    if (known || asked.has(store)) return;
+    asked.add(store);
+    client
+      .listAccounts()
+      .then((accounts) => {
+        const value = accounts.find((a) => a.id === accountId)?.paused ?? null;
+        // An event that arrived meanwhile is newer than this answer.
+        store.setState((s) => (s.accountPause[accountId] !== undefined ? s : { accountPause: { ...s.accountPause, [accountId]: value } }));
+      })
+      .catch(() => asked.delete(store)); // unknown stays unknown; the next mount asks again
+  }, [known, store, client, accountId]);
   if (!paused) return null;
   return (
     <section

@@ -9,7 +9,6 @@ import { lazy, Suspense, useCallback } from 'react';
 import { isLocalMessageId } from '@kit/core';
 import type { KitAccountFlavor, KitMessage } from '@kit/core';
 import { ConsentBanner } from '../banners/ConsentBanner';
-import { PausedBanner } from '../banners/PausedBanner';
 import { MessagingWindowBanner } from '../banners/MessagingWindowBanner';
 import { Composer } from '../composer/Composer';
 import type { UploadFn } from '../media-picker/upload';
@@ -22,6 +21,10 @@ import { ThreadView } from '../ThreadView';
 // chunk runs, so it arrives alongside the thread's first render rather than after it.
 const disclosureChunk = import('../banners/DisclosureBanner');
 const DisclosureBanner = lazy(() => disclosureChunk.then((m) => ({ default: m.DisclosureBanner })));
+// Also on demand: an operator's pause is rare, and its banner (with the account lookup) would
+// otherwise be paid for by every open conversation.
+const pausedChunk = import('../banners/PausedBanner');
+const PausedBanner = lazy(() => pausedChunk.then((m) => ({ default: m.PausedBanner })));
 
 export interface ConversationPaneProps {
   conversationId: string;
@@ -67,7 +70,9 @@ export default function ConversationPane(props: ConversationPaneProps) {
   return (
     <>
       <div className="kit-inbox__banners">
-        <PausedBanner compact />
+        <Suspense fallback={null}>
+          <PausedBanner compact />
+        </Suspense>
         <MessagingWindowBanner conversationId={selected} compact {...clock} />
         <ConsentBanner conversationId={selected} compact />
         {props.disclosure === false ? null : (
