@@ -14,6 +14,7 @@ import { Backfiller, type BackfillOptions } from './history/backfill';
 import { errorHandler, notFound } from './http/errors';
 import { memoryBus, type EventBus } from './live/bus';
 import { postgresBus } from './live/postgres-bus';
+import { tracedFetch } from './tracing';
 import { GraphClient, resolveGraphOptions, type GraphOptions } from './graph/client';
 import { InboundPipeline } from './inbound/pipeline';
 import { kitLogger } from './log';
@@ -165,7 +166,9 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
     );
   }
   const metrics = options.metrics === false ? null : new KitMetrics(options.metrics ?? {}, store, () => accounts.ids());
-  const graph = new GraphClient({ accounts, secrets, options: graphOptions, log, ...(metrics ? { fetch: metrics.instrumentFetch((input, init) => globalThis.fetch(input, init)) } : {}) });
+  // Graph calls are observed from the outside: a span each (a no-op without the host's tracer) and, with metrics, a timing.
+  const baseFetch: typeof fetch = (input, init) => globalThis.fetch(input, init);
+  const graph = new GraphClient({ accounts, secrets, options: graphOptions, log, fetch: tracedFetch(metrics ? metrics.instrumentFetch(baseFetch) : baseFetch) });
   const unsubscribeMetrics = metrics ? bus.subscribe((event) => metrics.event(event)) : () => {};
   const rateLimits = new AccountLimits({
     ...(options.rateLimits ? { limits: options.rateLimits } : {}),

@@ -11,10 +11,12 @@
  * at once when it can never succeed (nested too deep, not JSON; saved by an older version that did
  * not check) — it is moved to the dead letters with the reason and logged once.
  */
-import { WEBHOOK_DEDUPE_TTL_MS } from '@kit/core';
+import { SpanStatusCode, type Span } from '@opentelemetry/api';
+import { WEBHOOK_DEDUPE_TTL_MS, type KitEvent } from '@kit/core';
 import type { Logger } from 'pino';
 import type { EventBus } from '../live/bus';
 import type { LoggedEvent, Store } from '../store/types';
+import { withSpan } from '../tracing';
 import { applyInbound } from './apply';
 import { parseWebhookPayload } from './json-depth';
 import { normalizeWebhook, type InboundItem } from './normalize';
@@ -182,7 +184,11 @@ export class InboundPipeline {
     this.o.log.error({ webhookId: id, attempts, reason }, 'webhook payload moved to the dead letters (GET /admin/dead-letters)');
   }
 
-  private async processOne(id: string, body: string): Promise<void> {
+  private processOne(id: string, body: string): Promise<void> {
+    return withSpan('kit.webhook.process', { 'kit.webhook.id': id }, (span) => this.processPayload(id, body, span));
+  }
+
+  private async processPayload(id: string, body: string, span: Span): Promise<void> {
     const { store, log } = this.o;
     const parsed = parseWebhookPayload(body);
     if (!parsed.ok) {
@@ -191,27 +197,36 @@ export class InboundPipeline {
       return;
     }
     const { items, skipped } = normalizeWebhook(parsed.value, this.o.resolveAccount);
+    span.setAttribute('kit.webhook.events', items.length);
     for (const s of skipped) log.warn({ webhookId: id, reason: s.reason, ids: s.ids }, 'webhook entry skipped');
     // Out-of-order delivery: apply in Meta's event time (stable for equal times).
     const ordered = items.map((item, i) => ({ item, i })).sort((a, b) => a.item.at - b.item.at || a.i - b.i);
     let failed = 0;
     let firstError: unknown;
     for (const { item } of ordered) {
-      let events: LoggedEvent[];
-      try {
-        events = await this.applyOnce(item);
-      } catch (err) {
+      const mid = messageIdOf(item.event);
+      const applied = await withSpan('kit.webhook.apply', { 'kit.event.type': item.event.type, 'kit.account.id': item.accountId, ...(mid ? { 'kit.message.id': mid } : {}) }, async (applySpan) => {
+        let events: LoggedEvent[];
+        try {
+          events = await this.applyOnce(item);
+        } catch (err) {
+          log.error({ err, webhookId: id, kind: item.event.type, accountId: item.accountId }, 'could not apply webhook event');
+          applySpan.setStatus({ code: SpanStatusCode.ERROR, message: 'apply_failed' });
+          return err instanceof Error ? err : new Error(String(err));
+        }
+        applySpan.setAttribute('kit.duplicate', events.length === 0);
+        // Already committed: a failing subscriber must not make the payload count as failed.
+        try {
+          for (const e of events) this.o.bus.publish(e);
+          if (events.length > 0) this.o.onApplied?.(item);
+        } catch (err) {
+          log.error({ err, webhookId: id, kind: item.event.type }, 'publishing an applied webhook event failed');
+        }
+        return null;
+      });
+      if (applied) {
         failed++;
-        firstError ??= err;
-        log.error({ err, webhookId: id, kind: item.event.type, accountId: item.accountId }, 'could not apply webhook event');
-        continue;
-      }
-      // Already committed: a failing subscriber must not make the payload count as failed.
-      try {
-        for (const e of events) this.o.bus.publish(e);
-        if (events.length > 0) this.o.onApplied?.(item);
-      } catch (err) {
-        log.error({ err, webhookId: id, kind: item.event.type }, 'publishing an applied webhook event failed');
+        firstError ??= applied;
       }
     }
     // The whole payload is tried again: events applied this time are claimed, so they are skipped.
@@ -238,4 +253,11 @@ export class InboundPipeline {
     }
     return events;
   }
+}
+
+/** The Meta message id an event is about, for tracing (never its content). */
+function messageIdOf(e: KitEvent): string | undefined {
+  if (e.type === 'message') return e.message.id;
+  if ('messageId' in e && typeof e.messageId === 'string') return e.messageId;
+  return undefined;
 }

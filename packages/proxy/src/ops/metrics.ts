@@ -13,6 +13,7 @@
 import type { KitErrorCategory } from '@kit/core';
 import type { Request as ExpressRequest, RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { graphCallClass } from '../graph/call-class';
 import type { LoggedEvent, Store } from '../store/types';
 
 export interface MetricsOptions {
@@ -20,18 +21,6 @@ export interface MetricsOptions {
   registry?: Registry;
   /** Label per-account series with the account id. Default false (one series for all accounts). */
   accountLabels?: boolean;
-}
-
-/** Graph call classes (bounded label values): what the call does, never which ids it touched. */
-export type GraphCallClass = 'send' | 'upload' | 'conversations' | 'profile' | 'read';
-
-export function graphCallClass(method: string, url: URL): GraphCallClass {
-  const last = url.pathname.split('/').filter(Boolean).at(-1) ?? '';
-  if (last === 'messages' && method === 'POST') return 'send';
-  if (last === 'message_attachments') return 'upload';
-  if (last === 'conversations' || last === 'messages') return 'conversations';
-  if (method === 'GET' && url.searchParams.get('fields')?.includes('profile_pic')) return 'profile';
-  return 'read';
 }
 
 const FINAL = new Set(['sent', 'failed', 'uncertain']);

@@ -14,6 +14,7 @@ import type { OutboxWorker, ResolvedOutboxOptions } from './outbox';
 import { requireSendPolicy } from './policy';
 import { recordQueued, requestOf, type StoredSendRequest } from './records';
 import type { CheckReferences } from './references';
+import { withSpan } from '../tracing';
 import { contentOf, fingerprint, type SendBody } from './validate';
 
 export interface AcceptDeps {
@@ -41,7 +42,15 @@ function sameRequest(s: OutboxSend, fp: string): void {
   }
 }
 
-export async function acceptSend(d: AcceptDeps, accountId: string, body: SendBody): Promise<{ send: OutboxSend; inserted: boolean }> {
+export function acceptSend(d: AcceptDeps, accountId: string, body: SendBody): Promise<{ send: OutboxSend; inserted: boolean }> {
+  return withSpan('kit.send.accept', { 'kit.account.id': accountId, 'kit.client_id': body.clientId }, async (span) => {
+    const accepted = await accept(d, accountId, body);
+    span.setAttribute('kit.send.inserted', accepted.inserted);
+    return accepted;
+  });
+}
+
+async function accept(d: AcceptDeps, accountId: string, body: SendBody): Promise<{ send: OutboxSend; inserted: boolean }> {
   const fp = fingerprint(body);
   const existing = await d.store.getSendByClientId(accountId, body.clientId);
   if (existing) {

@@ -31,6 +31,7 @@ import { recordStatus, requestOf } from './records';
 import { parseUsageHeaders, usagePauseMs } from '../limits/usage-headers';
 import { rateClassOf } from './validate';
 import type { PauseSwitch } from './pause';
+import { withSpan } from '../tracing';
 
 export interface OutboxOptions {
   /** How long POST /messages waits for the outcome before answering `queued`. Default 2 s. */
@@ -248,7 +249,12 @@ export class OutboxWorker {
       for (let s = lane.queue.shift(); s; s = lane.queue.shift()) {
         let ended: OutboxSend['status'] | null = null;
         try {
-          ended = await this.process(s);
+          const row = s;
+          ended = await withSpan('kit.send.deliver', { 'kit.account.id': row.accountId, 'kit.client_id': row.clientId, 'kit.send.attempts': row.attempts }, async (span) => {
+            const status = await this.process(row);
+            span.setAttribute('kit.send.status', status ?? 'handed_back');
+            return status;
+          });
         } catch (err) {
           if (!this.closed) this.d.log.error({ err, accountId: s.accountId, clientId: s.clientId }, 'outbox: send processing failed; it will be retried');
           await this.handBack(s);
