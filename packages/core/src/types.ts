@@ -201,6 +201,11 @@ export interface KitShareAttachment extends KitAttachmentBase {
   type: 'share';
   title?: string;
   mediaId?: string;
+  /**
+   * Set when the shared item is an Instagram story (webhook attachment `ig_story`, whose
+   * `story_media_url` becomes `url`). Stories expire after 24 h, and their URL with them.
+   */
+  storyId?: string;
 }
 
 /** The customer mentioned the business in their story; `url` is the story's CDN URL. */

@@ -52,8 +52,18 @@ interface GraphMessageNode {
   to?: { data?: GraphParticipant[] };
   message?: string;
   attachments?: { data?: Record<string, unknown>[] };
-  reply_to?: { mid?: string; is_self_reply?: boolean; story?: { id?: string; url?: string } };
+  reply_to?: { mid?: string; is_self_reply?: boolean; story?: GraphStoryRef };
+  /**
+   * Story a message refers to (Message node `story`, reference §6.2): `reply_to` for a story reply,
+   * `mention` for a story mention — `{ link, id }` each, as Meta's story-mention page shows it.
+   */
+  story?: { reply_to?: GraphStoryRef; mention?: GraphStoryRef };
   is_unsupported?: boolean;
+}
+interface GraphStoryRef {
+  id?: string;
+  link?: string;
+  url?: string;
 }
 interface GraphConversationNode {
   id?: string;
@@ -208,11 +218,22 @@ export class Backfiller {
     const business = new Set([info.igUserId, info.id]);
     let participants = node.participants?.data ?? [];
     const detail = await this.get<GraphConversationNode>(accountId, [node.id as string], {
-      fields: `participants,messages.limit(${CONVERSATION_DETAIL_MESSAGES}){id,created_time,from,to,message,attachments,reply_to,is_unsupported}`,
+      fields: `participants,messages.limit(${CONVERSATION_DETAIL_MESSAGES}){id,created_time,from,to,message,attachments,reply_to,story,is_unsupported}`,
     });
     if (participants.length === 0) participants = detail.participants?.data ?? [];
-    const customer = participants.find((p) => p.id && !business.has(p.id));
-    if (!customer?.id) return 0;
+    const nodes = detail.messages?.data ?? [];
+    // The customer is the participant who is not the business; when Meta gave no participants,
+    // the side of a message that is not the business (its `from`, else its `to`).
+    const customer =
+      participants.find((p) => p.id && !business.has(p.id)) ??
+      nodes.flatMap((m) => [m.from, ...(m.to?.data ?? [])]).find((p): p is GraphParticipant => !!p?.id && !business.has(p.id));
+    if (!customer?.id) {
+      this.d.log.warn(
+        { accountId, graphConversationId: node.id, messages: nodes.length, reason: 'no_customer_id' },
+        'backfill skipped a conversation: the Conversations API named no participant other than the business (no participants, no from/to on its messages)',
+      );
+      return 0;
+    }
     const cid = conversationId(accountId, customer.id);
     const customerId = customer.id;
     const businessSide = { id: info.igUserId };
@@ -221,20 +242,24 @@ export class Backfiller {
     const imported: KitMessage[] = [];
     // Graph times have whole seconds; messages come newest first. Within one second keep Graph's
     // order by spreading them over that second's milliseconds (still inside the true second).
-    const nodes = detail.messages?.data ?? [];
     const perSecond = new Map<number, number>();
     for (const m of nodes) {
       const t = parseGraphTime(m.created_time);
       if (t !== undefined) perSecond.set(t, (perSecond.get(t) ?? 0) + 1);
     }
     const seenInSecond = new Map<number, number>();
+    const unplaced: string[] = [];
     for (const m of nodes) {
       const second = parseGraphTime(m.created_time);
       if (!m.id || second === undefined) continue;
       const rank = seenInSecond.get(second) ?? 0;
       seenInSecond.set(second, rank + 1);
       const createdAt = second % 1000 === 0 ? second + Math.min(999, (perSecond.get(second) ?? 1) - 1 - rank) : second;
-      const inbound = m.from?.id === customer.id;
+      const inbound = direction(m, customer.id, business);
+      if (inbound === undefined) {
+        unplaced.push(m.id);
+        continue;
+      }
       const msg: KitMessage = {
         id: m.id,
         conversationId: cid,
@@ -249,11 +274,26 @@ export class Backfiller {
         reactions: [],
       };
       if (typeof m.message === 'string' && m.message) msg.text = m.message;
+      const storyReply = m.story?.reply_to?.id ? m.story.reply_to : m.reply_to?.story;
       if (m.reply_to?.mid) msg.replyTo = { messageId: m.reply_to.mid, ...(m.reply_to.is_self_reply !== undefined ? { isSelfReply: m.reply_to.is_self_reply } : {}) };
-      else if (m.reply_to?.story?.id) msg.replyTo = { story: { id: m.reply_to.story.id, ...(m.reply_to.story.url ? { url: m.reply_to.story.url } : {}) } };
+      else if (storyReply?.id) {
+        const url = storyReply.link ?? storyReply.url;
+        msg.replyTo = { story: { id: storyReply.id, ...(url ? { url } : {}) } };
+      }
+      const mention = m.story?.mention;
+      if (mention && !msg.attachments.some((a) => a.type === 'story_mention')) {
+        const url = mention.link ?? mention.url;
+        msg.attachments.push({ type: 'story_mention', ...(url ? { url } : {}), ...(mention.id ? { storyId: mention.id } : {}) });
+      }
       if (m.is_unsupported) msg.unsupported = true;
       if (!inbound) msg.status = 'sent';
       imported.push(msg);
+    }
+    if (unplaced.length > 0) {
+      this.d.log.warn(
+        { accountId, graphConversationId: node.id, skipped: unplaced.length, reason: 'no_from_or_to' },
+        'backfill skipped messages whose author the Conversations API did not give (no from, no to)',
+      );
     }
 
     const now = this.d.now();
@@ -292,6 +332,18 @@ export class Backfiller {
     if (!customer.name) this.d.profiles?.request(accountId, cid, customerId);
     return count;
   }
+}
+
+/**
+ * Whether a message node is the customer's: by `from`; when Meta left `from` out, by `to` (a
+ * message to the business is the customer's). Undefined when neither says.
+ */
+function direction(m: GraphMessageNode, customerId: string, business: Set<string | undefined>): boolean | undefined {
+  if (m.from?.id) return m.from.id === customerId;
+  const to = (m.to?.data ?? []).map((p) => p.id).filter((id): id is string => !!id);
+  if (to.includes(customerId)) return false;
+  if (to.some((id) => business.has(id))) return true;
+  return undefined;
 }
 
 /** What a back-fill read may try again: core's retryable classes, or a connection that failed. */

@@ -151,7 +151,12 @@ export async function applyInbound(item: InboundItem, { tx, now }: ApplyContext)
 
     case 'message_edited': {
       const existing = (await tx.getMessage(item.accountId, e.messageId)) ?? stub(item, e.messageId);
-      if (existing.deleted || e.editCount <= existing.editCount) break; // old or erased: nothing to apply
+      if (existing.deleted) break; // erased: nothing to apply
+      if (item.editCountUnknown) {
+        // No usable `num_edit`: the edit counts as one more than known, unless it changes nothing.
+        if (e.text === undefined || e.text === existing.text) break;
+        e.editCount = existing.editCount + 1;
+      } else if (e.editCount <= existing.editCount) break; // old: nothing to apply
       existing.editCount = e.editCount;
       existing.editedAt = item.at;
       if (e.text !== undefined) existing.text = e.text;

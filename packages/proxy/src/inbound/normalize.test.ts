@@ -2,8 +2,13 @@
  * Payload shapes straight from reference §5.5–§5.6, including the inconsistencies it asks us to
  * tolerate (array wrapper, `object: "page"`, Page id in entry.id, seconds timestamps).
  */
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { memoryBus } from '../live/bus';
+import { memoryStore } from '../store/memory';
 import { normalizeWebhook } from './normalize';
+import { InboundPipeline } from './pipeline';
 
 const IG = '17841400000000001';
 const PAGE = '100000000000042';
@@ -111,5 +116,221 @@ describe('normalizeWebhook', () => {
     for (const junk of [null, 1, 'x', [], {}, { object: 'instagram' }, { object: 'instagram', entry: [null, 1, { messaging: [null, {}] }] }, { object: 'whatsapp_business_account', entry: [] }]) {
       expect(() => normalizeWebhook(junk, resolve)).not.toThrow();
     }
+  });
+
+  // Issue #18 "Normalizer": each payload below is a shape Meta documents (reference section named)
+  // or, where the shared reference has none, the shape named in the issue (said so at the test).
+
+  it('keeps an ig_story attachment as a story share with its story_media_url and id', () => {
+    // Not in reference §5.6's table: the `ig_story` shape the issue reports (`payload.story_media_url`
+    // + `payload.id`), inside the §5.6 "Message with attachments" envelope.
+    const shared = normalizeWebhook(
+      msg({ mid: 'm1', attachments: [{ type: 'ig_story', payload: { story_media_url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1795', id: '1795' } }] }),
+      resolve,
+    ).items[0]!.event;
+    expect(shared).toMatchObject({ type: 'message', message: { attachments: [{ type: 'share', url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1795', storyId: '1795' }] } });
+    // §5.6 "Story reply" (`reply_to.story { url, id }`) that also carries the story as `ig_story`:
+    // one story reference (the reply), its URL filled in from the attachment.
+    const reply = normalizeWebhook(
+      msg({ mid: 'm2', text: 'love it', reply_to: { story: { id: '1796' } }, attachments: [{ type: 'ig_story', payload: { story_media_url: 'https://cdn/s1796', id: '1796' } }] }),
+      resolve,
+    ).items[0]!.event;
+    expect(reply).toMatchObject({ message: { text: 'love it', replyTo: { story: { id: '1796', url: 'https://cdn/s1796' } }, attachments: [] } });
+  });
+
+  it('reads a story_mention id and url flat or nested under payload.story', () => {
+    // Reference §5.6 table: `story_mention` with `payload.url`; the flat `id` and the nested
+    // `payload.story { id, url }` are the two shapes issue #18 reports.
+    const flat = normalizeWebhook(msg({ mid: 'm1', attachments: [{ type: 'story_mention', payload: { url: 'https://cdn/s1', id: '1801' } }] }), resolve).items[0]!.event;
+    const nested = normalizeWebhook(msg({ mid: 'm2', attachments: [{ type: 'story_mention', payload: { story: { id: '1802', url: 'https://cdn/s2' } } }] }), resolve).items[0]!.event;
+    expect(flat).toMatchObject({ message: { attachments: [{ type: 'story_mention', url: 'https://cdn/s1', storyId: '1801' }] } });
+    expect(nested).toMatchObject({ message: { attachments: [{ type: 'story_mention', url: 'https://cdn/s2', storyId: '1802' }] } });
+  });
+
+  it('applies a message_edit whose num_edit is missing or not a number instead of dropping its text', () => {
+    // Reference §5.6 `message_edit: { mid, text, num_edit }`, with num_edit absent / a word.
+    const edit = (message_edit: Record<string, unknown>, timestamp = 1569262485349) => ({
+      object: 'instagram',
+      entry: [{ id: IG, time: timestamp, messaging: [{ sender: { id: CUSTOMER }, recipient: { id: IG }, timestamp, message_edit }] }],
+    });
+    const missing = normalizeWebhook(edit({ mid: 'm1', text: 'fixed typo' }), resolve).items[0]!;
+    expect(missing.event).toMatchObject({ type: 'message_edited', messageId: 'm1', text: 'fixed typo' });
+    expect(missing.editCountUnknown).toBe(true);
+    const word = normalizeWebhook(edit({ mid: 'm1', text: 'fixed again', num_edit: 'two' }), resolve).items[0]!;
+    expect(word.editCountUnknown).toBe(true);
+    // Same edit redelivered → same key; another edit of the same message → another key.
+    expect(normalizeWebhook(edit({ mid: 'm1', text: 'fixed typo' }), resolve).items[0]!.dedupeKey).toBe(missing.dedupeKey);
+    expect(word.dedupeKey).not.toBe(missing.dedupeKey);
+    // A numbered edit keeps its count and its own key.
+    const numbered = normalizeWebhook(edit({ mid: 'm1', text: 'v2', num_edit: 2 }), resolve).items[0]!;
+    expect(numbered.event).toMatchObject({ editCount: 2, text: 'v2' });
+    expect(numbered.editCountUnknown).toBeUndefined();
+  });
+
+  it('takes the account from entry.id and the author from is_echo before matching the envelope', () => {
+    const IG_B = '17841400000000009';
+    const two = (id: string) => (id === IG ? 'acc' : id === IG_B ? 'accB' : undefined);
+    // §5.6 "Echo" in A's entry: sender A, recipient B (another account of this kit). Matching the
+    // recipient first made it B's inbound customer message.
+    const echo = normalizeWebhook(
+      { object: 'instagram', entry: [{ id: IG, time: 1, messaging: [{ sender: { id: IG }, recipient: { id: IG_B }, timestamp: 1569262485349, message: { mid: 'x1', text: 'hi B', is_echo: true } }] }] },
+      two,
+    );
+    expect(echo.items).toHaveLength(1);
+    expect(echo.items[0]).toMatchObject({ accountId: 'acc', customerId: IG_B });
+    expect(echo.items[0]!.event).toMatchObject({ message: { direction: 'outbound', isEcho: true, from: { id: IG }, to: { id: IG_B } } });
+    // The same message as B receives it (§5.5 customer → business) is B's, inbound, from A.
+    const received = normalizeWebhook(
+      { object: 'instagram', entry: [{ id: IG_B, time: 1, messaging: [{ sender: { id: IG }, recipient: { id: IG_B }, timestamp: 1569262485349, message: { mid: 'x1', text: 'hi B' } }] }] },
+      two,
+    );
+    expect(received.items[0]).toMatchObject({ accountId: 'accB', customerId: IG, event: { message: { direction: 'inbound' } } });
+    // An echo whose envelope is not swapped (sender = customer, recipient = business).
+    const unswapped = normalizeWebhook(
+      { object: 'instagram', entry: [{ id: IG, time: 1, messaging: [{ sender: { id: CUSTOMER }, recipient: { id: IG }, timestamp: 1569262485349, message: { mid: 'e2', text: 'from the app', is_echo: true } }] }] },
+      resolve,
+    );
+    expect(unswapped.items[0]).toMatchObject({ accountId: 'acc', customerId: CUSTOMER });
+    expect(unswapped.items[0]!.event).toMatchObject({
+      conversationId: `acc:${CUSTOMER}`,
+      message: { direction: 'outbound', isEcho: true, from: { id: IG }, to: { id: CUSTOMER } },
+    });
+    // Without a known entry.id an echo still goes by its sender first.
+    const noEntry = normalizeWebhook(
+      { object: 'instagram', entry: [{ time: 1, messaging: [{ sender: { id: IG }, recipient: { id: IG_B }, timestamp: 1569262485349, message: { mid: 'x2', text: 'hi', is_echo: true } }] }] },
+      two,
+    );
+    expect(noEntry.items[0]).toMatchObject({ accountId: 'acc', event: { message: { direction: 'outbound' } } });
+  });
+
+  it('drops an entry item with no event key (reported as no_event_key at debug) but keeps unknown keys', () => {
+    // §5.5 envelope with nothing but sender/recipient/timestamp (and a null key), vs a key the kit
+    // does not know (§5.6 messaging_handover `pass_thread_control`).
+    const body = {
+      object: 'instagram',
+      entry: [
+        {
+          id: IG,
+          time: 1,
+          messaging: [
+            { sender: { id: CUSTOMER }, recipient: { id: IG }, timestamp: 2 },
+            { sender: { id: CUSTOMER }, recipient: { id: IG }, timestamp: 3, message: null },
+            { sender: { id: CUSTOMER }, recipient: { id: IG }, timestamp: 4, pass_thread_control: { previous_owner_app_id: '1', new_owner_app_id: '2', metadata: 'm' } },
+          ],
+        },
+      ],
+    };
+    const r = normalizeWebhook(body, resolve);
+    expect(r.items.map((i) => i.event)).toMatchObject([{ type: 'unsupported', kind: 'pass_thread_control' }]);
+    expect(r.skipped).toEqual([
+      { reason: 'no_event_key', level: 'debug', ids: [IG, IG, CUSTOMER] },
+      { reason: 'no_event_key', level: 'debug', ids: [IG, IG, CUSTOMER] },
+    ]);
+  });
+
+  it('maps ad referral post_id, product_id, flow_id and is_self', () => {
+    // §5.6 "Ad / shop referral inside a message" (CTD ad with ads_context_data) plus the fields
+    // features-and-asks.md lists (`post_id`, `product_id`, `flow_id`) and §5.6's `is_self`.
+    const ad = normalizeWebhook(
+      msg({
+        mid: 'm1',
+        text: 'Is this in stock?',
+        referral: {
+          ref: 'spring',
+          ad_id: '6045',
+          source: 'ADS',
+          type: 'OPEN_THREAD',
+          is_self: false,
+          ads_context_data: { ad_title: 'Spring sale', photo_url: 'https://cdn/ad.jpg', post_id: '17900', product_id: '4321', flow_id: 'flow-7' },
+        },
+      }),
+      resolve,
+    ).items[0]!.event;
+    expect(ad).toMatchObject({
+      message: { referral: { ref: 'spring', adId: '6045', source: 'ADS', type: 'OPEN_THREAD', adTitle: 'Spring sale', postId: '17900', productId: '4321', flowId: 'flow-7', isSelf: false } },
+    });
+    // §5.6 messaging_referral (ig.me link in an existing thread) with flow_id on the referral itself.
+    const link = normalizeWebhook(
+      { object: 'instagram', entry: [{ id: IG, time: 1, messaging: [{ sender: { id: CUSTOMER }, recipient: { id: IG }, timestamp: 2, referral: { ref: 'r', source: 'ig.me', type: 'OPEN_THREAD', flow_id: 'f2', is_self: true } }] }] },
+      resolve,
+    ).items[0]!.event;
+    expect(link).toMatchObject({ type: 'referral', referral: { ref: 'r', flowId: 'f2', isSelf: true } });
+  });
+
+  it('normalizes the App Dashboard "Test" shape changes[{ field: "messages", value }] like messaging', () => {
+    // The dashboard's sample for the Instagram `messages` field: a §5.5 messaging item under
+    // `changes[].value` (seconds as a string), with placeholder ids that match no account.
+    const sample = {
+      object: 'instagram',
+      entry: [
+        {
+          id: '0',
+          time: 1527459824,
+          changes: [{ field: 'messages', value: { sender: { id: '12334' }, recipient: { id: '23245' }, timestamp: '1527459824', message: { mid: 'random_mid', text: 'random_text' } } }],
+        },
+      ],
+    };
+    const dashboard = normalizeWebhook(sample, resolve);
+    expect(dashboard.items).toEqual([]);
+    expect(dashboard.skipped).toEqual([{ reason: 'unknown_account', ids: ['23245', '12334', '0'] }]);
+    // The same shape with this kit's ids is an ordinary inbound message.
+    const ours = normalizeWebhook(
+      {
+        object: 'instagram',
+        entry: [{ id: IG, time: 1527459824, changes: [{ field: 'messages', value: { sender: { id: CUSTOMER }, recipient: { id: IG }, timestamp: '1527459824', message: { mid: 'm9', text: 'test' } } }] }],
+      },
+      resolve,
+    );
+    expect(ours.items).toHaveLength(1);
+    expect(ours.items[0]).toMatchObject({ accountId: 'acc', customerId: CUSTOMER, at: 1527459824000, dedupeKey: 'm:acc:m9' });
+    expect(ours.items[0]!.event).toMatchObject({ type: 'message', message: { text: 'test', direction: 'inbound' } });
+  });
+
+  it('through the pipeline: edits without a usable num_edit count one up, junk items leave no trace', async () => {
+    const store = memoryStore();
+    const bus = memoryBus();
+    const lines: { level: number; msg: string; reason?: string }[] = [];
+    const log = pino(
+      { level: 'debug' },
+      new Writable({
+        write(chunk: Buffer, _enc, cb) {
+          for (const l of chunk.toString('utf8').split('\n')) if (l) lines.push(JSON.parse(l) as { level: number; msg: string; reason?: string });
+          cb();
+        },
+      }),
+    );
+    const published: string[] = [];
+    bus.subscribe((e) => published.push(e.type));
+    const pipeline = new InboundPipeline({ store, bus, log, resolveAccount: resolve, now: () => 1_700_000_000_000 });
+    const deliver = async (item: Record<string, unknown>) => {
+      await store.saveWebhook(JSON.stringify({ object: 'instagram', entry: [{ id: IG, time: 1, messaging: [{ sender: { id: CUSTOMER }, recipient: { id: IG }, ...item }] }] }), 1);
+      pipeline.kick();
+      await pipeline.idle();
+    };
+    const stored = () => store.getMessage('acc', 'm1');
+
+    await deliver({ timestamp: 1569262485349, message: { mid: 'm1', text: 'v1' } }); // §5.6 text message
+    // §5.6 message_edit without num_edit, then with a num_edit that is not a number.
+    await deliver({ timestamp: 1569262486000, message_edit: { mid: 'm1', text: 'v2' } });
+    expect(await stored()).toMatchObject({ text: 'v2', editCount: 1, editedAt: 1569262486000 });
+    await deliver({ timestamp: 1569262487000, message_edit: { mid: 'm1', text: 'v3', num_edit: 'NaN' } });
+    await deliver({ timestamp: 1569262487000, message_edit: { mid: 'm1', text: 'v3', num_edit: 'NaN' } }); // redelivery
+    expect(await stored()).toMatchObject({ text: 'v3', editCount: 2 });
+    const edits = (await store.readEvents({ limit: 100 })).filter((e) => e.type === 'message_edited');
+    expect(edits.map((e) => (e.type === 'message_edited' ? [e.text, e.editCount] : null))).toEqual([
+      ['v2', 1],
+      ['v3', 2],
+    ]);
+
+    // §5.5 envelope with no event key: not stored, not streamed, logged at debug only.
+    const before = (await store.readEvents({ limit: 1000 })).length;
+    const publishedBefore = published.length;
+    await deliver({ timestamp: 1569262488000 });
+    expect((await store.readEvents({ limit: 1000 })).length).toBe(before);
+    expect(published.length).toBe(publishedBefore);
+    const skipped = lines.filter((l) => l.reason === 'no_event_key');
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]!.level).toBe(20); // pino debug
+    await pipeline.close();
   });
 });

@@ -2,10 +2,18 @@
  * Meta webhook body → KitEvents (reference §5.5–§5.6). Pure: no I/O, no clock.
  *
  * Tolerances the reference asks for: `object` may be `instagram` or `page`; the body may be
- * wrapped in an array; `entry.id` may be the IG account or the Page (so the business side is found
- * by matching configured ids against recipient, then sender, then entry.id); timestamps may be
- * ms or s; `standby` items are messages too. Anything we do not understand becomes an
- * `unsupported` event carrying its kind — kept and surfaced, never dropped, never a crash.
+ * wrapped in an array; `entry.id` may be the IG account or the Page; timestamps may be ms or s;
+ * `standby` items are messages too; the App Dashboard's "Test" button wraps a messaging item in
+ * `changes: [{ field: 'messages', value }]`.
+ *
+ * Which account and which direction: the entry's account (`entry.id`) first, then `is_echo`
+ * (the business wrote it, whatever way round the envelope is), and only then the sender/recipient
+ * match. So an echo is never taken for a customer message, also not when its envelope is not
+ * swapped or when two accounts of this kit write to each other.
+ *
+ * Anything with an event key we do not understand becomes an `unsupported` event carrying its kind
+ * — kept and surfaced, never a crash. An item with no event key at all carries nothing: it is
+ * reported in `skipped` (`no_event_key`, logged at debug) and not stored or streamed.
  */
 import { createHash } from 'node:crypto';
 import type {
@@ -29,11 +37,18 @@ export interface InboundItem {
   /** Same event delivered twice → same key (reference §5.3: dedupe by mid + kind). */
   dedupeKey: string;
   event: KitEvent;
+  /**
+   * A `message_edited` whose `num_edit` was missing or not a number: the event's `editCount` is a
+   * placeholder and the store applies the edit as one more than the count it knows.
+   */
+  editCountUnknown?: true;
 }
 
 export interface SkippedItem {
-  reason: 'unknown_account' | 'not_an_object' | 'unknown_object';
+  reason: 'unknown_account' | 'not_an_object' | 'unknown_object' | 'no_event_key';
   ids?: string[];
+  /** How loud the pipeline should log it: `no_event_key` is noise (debug), the rest warn. */
+  level?: 'debug' | 'warn';
 }
 
 export interface NormalizeResult {
@@ -89,7 +104,30 @@ export function normalizeWebhook(body: unknown, resolveAccount: (id: string) => 
   return result;
 }
 
+/**
+ * Webhook fields whose `changes[].value` is a messaging item (`sender`, `recipient`, `timestamp`,
+ * one event key): the App Dashboard's "Test" button sends messaging samples that way.
+ */
+const MESSAGING_FIELDS = new Set([
+  'messages',
+  'message_edit',
+  'message_reactions',
+  'messaging_seen',
+  'messaging_postbacks',
+  'messaging_referral',
+  'messaging_optins',
+  'messaging_handover',
+  'standby',
+]);
+
 function normalizeChange(change: Obj, entryId: string | undefined, entryTime: number, resolveAccount: (id: string) => string | undefined, out: NormalizeResult) {
+  if (typeof change.field === 'string' && MESSAGING_FIELDS.has(change.field) && isObj(change.value) && (isObj(change.value.sender) || isObj(change.value.recipient))) {
+    return normalizeMessaging(change.value, entryId, entryTime, resolveAccount, out);
+  }
+  if (str(change.field) === undefined && (change.value === undefined || change.value === null)) {
+    out.skipped.push({ reason: 'no_event_key', level: 'debug', ...(entryId ? { ids: [entryId] } : {}) });
+    return;
+  }
   const accountId = entryId ? resolveAccount(entryId) : undefined;
   if (!accountId) {
     out.skipped.push({ reason: 'unknown_account', ...(entryId ? { ids: [entryId] } : {}) });
@@ -115,41 +153,30 @@ function normalizeMessaging(
 ) {
   const senderId = isObj(m.sender) ? str(m.sender.id) : undefined;
   const recipientId = isObj(m.recipient) ? str(m.recipient.id) : undefined;
-  // Business side: the recipient of customer events, the sender of echoes (reference §5.5).
-  let accountId: string | undefined;
-  let businessIsSender = false;
-  let businessWireId: string | undefined;
-  if (recipientId && resolveAccount(recipientId)) {
-    accountId = resolveAccount(recipientId);
-    businessWireId = recipientId;
-  } else if (senderId && resolveAccount(senderId)) {
-    accountId = resolveAccount(senderId);
-    businessIsSender = true;
-    businessWireId = senderId;
-  } else if (entryId && resolveAccount(entryId)) {
-    // entry.id matched but neither side did (e.g. a Page id in entry.id): the echo flag decides.
-    accountId = resolveAccount(entryId);
-    businessIsSender = isObj(m.message) && m.message.is_echo === true;
-    businessWireId = businessIsSender ? senderId : recipientId;
+  // A key whose value is null/absent carries nothing either.
+  const kind = Object.keys(m).find((k) => !ENVELOPE_KEYS.has(k) && m[k] !== undefined && m[k] !== null);
+  if (!kind) {
+    out.skipped.push({ reason: 'no_event_key', level: 'debug', ids: [entryId, recipientId, senderId].filter((x): x is string => !!x) });
+    return;
   }
-  if (!accountId) {
+  const side = businessSide(entryId, senderId, recipientId, isObj(m.message) && m.message.is_echo === true, resolveAccount);
+  if (!side) {
     out.skipped.push({ reason: 'unknown_account', ids: [recipientId, senderId, entryId].filter((x): x is string => !!x) });
     return;
   }
-  const customerId = businessIsSender ? recipientId : senderId;
+  const { accountId, byBusiness, businessWireId, customerId } = side;
   const at = toMs(m.timestamp, entryTime);
-  const kind = Object.keys(m).find((k) => !ENVELOPE_KEYS.has(k)) ?? 'empty';
   const unsupported = (why = kind): InboundItem => ({
-    accountId: accountId as string,
+    accountId,
     ...(customerId ? { customerId } : {}),
     at,
     dedupeKey: `u:${accountId}:${hash(m)}`,
     event: {
       type: 'unsupported',
-      accountId: accountId as string,
+      accountId,
       at,
       kind: why,
-      ...(customerId ? { conversationId: conversationId(accountId as string, customerId) } : {}),
+      ...(customerId ? { conversationId: conversationId(accountId, customerId) } : {}),
       raw: m,
     },
   });
@@ -159,8 +186,8 @@ function normalizeMessaging(
   }
   const cid = conversationId(accountId, customerId);
   const base = { accountId, conversationId: cid, at };
-  const by = businessIsSender ? ('business' as const) : ('customer' as const);
-  const push = (dedupeKey: string, event: KitEvent) => out.items.push({ accountId: accountId as string, customerId, at, dedupeKey, event });
+  const by = byBusiness ? ('business' as const) : ('customer' as const);
+  const push = (dedupeKey: string, event: KitEvent, extra: Partial<InboundItem> = {}) => out.items.push({ accountId, customerId, at, dedupeKey, event, ...extra });
 
   if (isObj(m.message)) {
     const msg = m.message;
@@ -175,9 +202,9 @@ function normalizeMessaging(
       id: mid,
       conversationId: cid,
       accountId,
-      direction: businessIsSender ? 'outbound' : 'inbound',
-      from: businessIsSender ? business : customer,
-      to: businessIsSender ? customer : business,
+      direction: byBusiness ? 'outbound' : 'inbound',
+      from: byBusiness ? business : customer,
+      to: byBusiness ? customer : business,
       attachments: normalizeAttachments(msg.attachments),
       createdAt: at,
       editCount: 0,
@@ -188,6 +215,15 @@ function normalizeMessaging(
     if (text !== undefined) message.text = text;
     const replyTo = normalizeReplyTo(msg.reply_to);
     if (replyTo) message.replyTo = replyTo;
+    if (replyTo && 'story' in replyTo) {
+      // The replied-to story may also come as an `ig_story` attachment: one reference, not two.
+      const same = message.attachments.findIndex((a) => a.type === 'share' && a.storyId === replyTo.story.id);
+      const dup = message.attachments[same];
+      if (dup) {
+        if (!replyTo.story.url && dup.url) replyTo.story.url = dup.url;
+        message.attachments.splice(same, 1);
+      }
+    }
     if (isObj(msg.quick_reply) && str(msg.quick_reply.payload)) message.quickReplyPayload = str(msg.quick_reply.payload) as string;
     if (isObj(msg.referral)) message.referral = normalizeReferral(msg.referral);
     if (msg.is_unsupported === true) message.unsupported = true;
@@ -202,14 +238,19 @@ function normalizeMessaging(
     const e = m.message_edit;
     const mid = str(e.mid);
     if (!mid) return void out.items.push(unsupported('message_edit_without_mid'));
-    const editCount = num(e.num_edit) ?? 0;
-    return push(`e:${accountId}:${mid}:${editCount}`, {
-      ...base,
-      type: 'message_edited',
-      messageId: mid,
-      editCount,
-      ...(typeof e.text === 'string' ? { text: e.text } : {}),
-    });
+    const text = typeof e.text === 'string' ? { text: e.text } : {};
+    const count = num(e.num_edit);
+    if (count === undefined) {
+      // `num_edit` missing or not a number (reference §5.6 gives `{ mid, text, num_edit }`): the
+      // edit is still applied — as one more than the count the store knows (apply.ts) — so its
+      // text is never lost. Redeliveries of the same edit share a key by text and Meta's time.
+      return push(
+        `e:${accountId}:${mid}:?:${hash([e.text ?? null, m.timestamp ?? null])}`,
+        { ...base, type: 'message_edited', messageId: mid, editCount: 0, ...text },
+        { editCountUnknown: true },
+      );
+    }
+    return push(`e:${accountId}:${mid}:${count}`, { ...base, type: 'message_edited', messageId: mid, editCount: count, ...text });
   }
 
   if (isObj(m.reaction)) {
@@ -273,6 +314,59 @@ function normalizeMessaging(
   out.items.push(unsupported());
 }
 
+interface BusinessSide {
+  accountId: string;
+  /** The business wrote it (echo, or a reaction/read by the business). */
+  byBusiness: boolean;
+  /** The id the business has on the wire (IG account id; the Page id in some samples). */
+  businessWireId: string | undefined;
+  /** The other side of the envelope: the customer's IGSID. */
+  customerId: string | undefined;
+}
+
+/**
+ * Finds the account, which envelope side is the business, and who wrote it (reference §5.5).
+ * `entry.id` names the account whose webhook this is: when it is ours it decides the account, so
+ * an echo in A's entry is A's, also when its recipient is another account of this kit. `is_echo`
+ * decides the author: the business, on whichever side its id is (Meta swaps the envelope for
+ * echoes; an echo that arrives unswapped still is the business's message, to the other side).
+ * Without a known `entry.id` the envelope decides: echoes by their sender first, everything else
+ * by its recipient first.
+ */
+function businessSide(
+  entryId: string | undefined,
+  senderId: string | undefined,
+  recipientId: string | undefined,
+  echo: boolean,
+  resolveAccount: (id: string) => string | undefined,
+): BusinessSide | undefined {
+  const owner = (id: string | undefined) => (id ? resolveAccount(id) : undefined);
+  /** The business is the sender on the wire. */
+  const sending = (accountId: string): BusinessSide => ({ accountId, byBusiness: true, businessWireId: senderId, customerId: recipientId });
+  /** The business is the recipient on the wire; `byBusiness` only for an unswapped echo. */
+  const receiving = (accountId: string, byBusiness = false): BusinessSide => ({ accountId, byBusiness, businessWireId: recipientId, customerId: senderId });
+  const entryAccount = owner(entryId);
+  if (entryAccount) {
+    const senderIsUs = owner(senderId) === entryAccount;
+    const recipientIsUs = owner(recipientId) === entryAccount;
+    if (echo) return recipientIsUs && !senderIsUs ? receiving(entryAccount, true) : sending(entryAccount);
+    if (recipientIsUs) return receiving(entryAccount);
+    if (senderIsUs) return sending(entryAccount);
+    // entry.id matched but neither side did (e.g. a Page id in entry.id): a customer event.
+    return receiving(entryAccount);
+  }
+  const senderAccount = owner(senderId);
+  const recipientAccount = owner(recipientId);
+  if (echo) {
+    if (senderAccount) return sending(senderAccount);
+    if (recipientAccount) return receiving(recipientAccount, true);
+    return undefined;
+  }
+  if (recipientAccount) return receiving(recipientAccount);
+  if (senderAccount) return sending(senderAccount);
+  return undefined;
+}
+
 function normalizeReplyTo(v: unknown): KitReplyTo | undefined {
   if (!isObj(v)) return undefined;
   if (isObj(v.story)) {
@@ -296,8 +390,14 @@ export function normalizeReferral(r: Obj): KitReferral {
     if (str(a.ad_title)) out.adTitle = str(a.ad_title) as string;
     if (str(a.photo_url)) out.photoUrl = str(a.photo_url) as string;
     if (str(a.video_url)) out.videoUrl = str(a.video_url) as string;
+    if (str(a.post_id)) out.postId = str(a.post_id) as string;
+    if (str(a.product_id)) out.productId = str(a.product_id) as string;
+    if (str(a.flow_id)) out.flowId = str(a.flow_id) as string;
   }
+  // Welcome-message flows: `flow_id` may also sit on the referral itself (reference §5.6).
+  if (!out.flowId && str(r.flow_id)) out.flowId = str(r.flow_id) as string;
   if (isObj(r.product) && str(r.product.id)) out.productId = str(r.product.id) as string;
+  if (typeof r.is_self === 'boolean') out.isSelf = r.is_self;
   return out;
 }
 
@@ -372,9 +472,22 @@ export function normalizeAttachments(v: unknown): KitAttachment[] {
         out.push({ type, ...withUrl, ...(title ? { title } : {}), ...(videoId ? { videoId } : {}) });
         break;
       }
-      case 'story_mention':
-        out.push({ type: 'story_mention', ...withUrl, ...(str(p.id) ? { storyId: str(p.id) as string } : {}) });
+      case 'story_mention': {
+        // Flat `{ url, id? }` (reference §5.6) or nested `{ story: { url, id } }`.
+        const story: Obj = isObj(p.story) ? p.story : {};
+        const storyUrl = url ?? str(story.url) ?? str(story.link);
+        const storyId = str(p.id) ?? str(story.id);
+        out.push({ type: 'story_mention', ...(storyUrl ? { url: storyUrl } : {}), ...(storyId ? { storyId } : {}) });
         break;
+      }
+      case 'ig_story': {
+        // A story shared into the thread: the media is in `story_media_url`. Kept as a share of
+        // that story (`storyId` says it is a story: its URL dies with the story after 24 h).
+        const storyUrl = str(p.story_media_url) ?? url;
+        const storyId = str(p.id) ?? str(p.story_id) ?? str(p.ig_story_id);
+        out.push({ type: 'share', ...(storyUrl ? { url: storyUrl } : {}), ...(title ? { title } : {}), ...(storyId ? { storyId } : {}) });
+        break;
+      }
       case 'ephemeral':
         out.push({ type: 'ephemeral' });
         break;

@@ -198,7 +198,7 @@ export class InboundPipeline {
     }
     const { items, skipped } = normalizeWebhook(parsed.value, this.o.resolveAccount);
     span.setAttribute('kit.webhook.events', items.length);
-    for (const s of skipped) log.warn({ webhookId: id, reason: s.reason, ids: s.ids }, 'webhook entry skipped');
+    for (const s of skipped) log[s.level ?? 'warn']({ webhookId: id, reason: s.reason, ids: s.ids }, 'webhook entry skipped');
     // Out-of-order delivery: apply in Meta's event time (stable for equal times).
     const ordered = items.map((item, i) => ({ item, i })).sort((a, b) => a.item.at - b.item.at || a.i - b.i);
     let failed = 0;
