@@ -10,38 +10,41 @@ const customer = (n) => String(700000 + (n % CUSTOMERS));
 const TEXT = 'Thanks, your order has shipped!';
 let seq = 0;
 
+/** Opens the customers' windows: one signed webhook in which each of them writes once. */
+export async function seedCustomers(base) {
+  const body = webhookBody({ count: CUSTOMERS, customer, mid: (i) => `seed-${base}-${i}`, at: Date.now() - 60_000 });
+  const seeded = await postWebhook(`${base}/webhook`, body);
+  if (seeded.status !== 200) throw new Error(`seed webhook answered ${seeded.status}`);
+  await waitQuiet(base); // the 1,000 conversations exist once the event log stops growing
+}
+
+/** autocannon's request list for the kit's send route; counts answers by status in `tally`. */
+export const sendRequests = (tally = { sent: 0, queued: 0 }) => [
+  {
+    method: 'POST',
+    setupRequest: (req) => {
+      const n = ++seq;
+      return {
+        ...req,
+        headers: { 'content-type': 'application/json', 'x-kit-request': '1' },
+        body: JSON.stringify({ to: customer(n), clientId: `bench-${n}`, text: TEXT }),
+      };
+    },
+    // "sent" within the route's wait, or "queued" (answered before the upstream call).
+    onResponse: (status, resBody) =>
+      resBody.includes('"status":"sent"') ? tally.sent++ : resBody.includes('"status":"queued"') && tally.queued++,
+  },
+];
+
 async function kitRun(up, duration, extra) {
   const port = await freePort();
   const srv = await start('kit.mjs', [port, up, '--store', 'memory', ...extra]);
   const base = `http://127.0.0.1:${port}/kit`;
   try {
-    const body = webhookBody({ count: CUSTOMERS, customer, mid: (i) => `seed-${port}-${i}`, at: Date.now() - 60_000 });
-    const seeded = await postWebhook(`${base}/webhook`, body);
-    if (seeded.status !== 200) throw new Error(`seed webhook answered ${seeded.status}`);
-    await waitQuiet(base); // the 1,000 conversations exist once the event log stops growing
-    let sent = 0;
-    let queued = 0;
-    const r = await cannon({
-      url: `${base}/accounts/${ACCOUNT}/messages`,
-      duration,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (req) => {
-            const n = ++seq;
-            return {
-              ...req,
-              headers: { 'content-type': 'application/json', 'x-kit-request': '1' },
-              body: JSON.stringify({ to: customer(n), clientId: `bench-${n}`, text: TEXT }),
-            };
-          },
-          // "sent" within the route's wait, or "queued" (answered before the upstream call).
-          onResponse: (status, resBody) =>
-            resBody.includes('"status":"sent"') ? sent++ : resBody.includes('"status":"queued"') && queued++,
-        },
-      ],
-    });
-    return { ...r, sent, queued };
+    await seedCustomers(base);
+    const tally = { sent: 0, queued: 0 };
+    const r = await cannon({ url: `${base}/accounts/${ACCOUNT}/messages`, duration, requests: sendRequests(tally) });
+    return { ...r, ...tally };
   } finally {
     await stop(srv);
   }
