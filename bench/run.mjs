@@ -17,6 +17,7 @@ if (benches.length === 0) {
 }
 for (const name of benches) {
   console.log(`\n== bench/${name}`);
-  const r = spawnSync(process.execPath, [join(here, name, 'run.mjs')], { stdio: 'inherit' });
+  // Flags after the name go to that benchmark: `pnpm bench proxy --quick`.
+  const r = spawnSync(process.execPath, [join(here, name, 'run.mjs'), ...(only ? process.argv.slice(3) : [])], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

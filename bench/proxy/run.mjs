@@ -5,7 +5,7 @@
 //
 //   node bench/proxy/run.mjs [--quick] [--rounds N] [--duration S] [--clients C] [--events E]
 //                            [--only webhook,sse,send,forward] [--build]
-//   pnpm bench proxy                       (the full run; flags: BENCH_PROXY_ARGS="--quick")
+//   pnpm bench proxy [--quick]             (flags pass on; BENCH_PROXY_ARGS adds more)
 //
 // --quick: 3 rounds × 5 s runs and 20 SSE events (about 4 minutes); default: 5 rounds × 10 s, 100
 // events. Needs the built packages (packages/*/dist): built here when missing or with --build.
