@@ -6,7 +6,7 @@
 import type { KitConversation, KitEvent, Millis } from '@kit/core';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { compareDesc, isOlder } from './paging';
-import { claimableHeads, leaseRenewable, newSendRow, oldestFirst, patchedSend, singleWriterStore } from './rows';
+import { claimableHeads, LANE_STATUSES, leaseRenewable, newSendRow, oldestFirst, patchedSend, singleWriterStore } from './rows';
 import type {
   AccountState,
   ClaimSendsOptions,
@@ -44,11 +44,19 @@ interface State {
   /** When each event was logged, for pruning (`at` is Meta's time, not ours). */
   eventLoggedAt: Map<string, Millis>;
   webhooks: Map<string, WebhookRow>;
+  /**
+   * Ids of saved, not yet processed payloads: the pipeline asks for them after every POST, and
+   * scanning every payload kept for the retention period made each ack slower the longer the
+   * process ran (bench/proxy profile).
+   */
+  unprocessed: Map<string, true>;
   webhookSeq: number;
   deadLetters: Map<string, DeadLetterRow>;
   deadLetterSeq: number;
   accounts: Map<string, AccountState>;
   sends: Map<string, OutboxSend>; // key: accountId \0 clientId
+  /** Keys of sends still in a lane (queued, sending, uncertain): what claiming looks at. */
+  openSends: Map<string, true>;
 }
 
 type Undo = () => void;
@@ -81,6 +89,23 @@ class MemoryOps implements StoreOps {
       this.journal.push(() => map.set(key, prev));
     }
     map.delete(key);
+  }
+
+  /** Every write of a send row goes through here, so the index of open sends stays right. */
+  private putSend(key: string, row: OutboxSend): void {
+    this.set(this.s.sends, key, row);
+    if ((LANE_STATUSES as readonly string[]).includes(row.status)) {
+      if (!this.s.openSends.has(key)) this.set(this.s.openSends, key, true);
+    } else this.del(this.s.openSends, key);
+  }
+
+  private openSendRows(accountId?: string): OutboxSend[] {
+    const rows: OutboxSend[] = [];
+    for (const key of this.s.openSends.keys()) {
+      const s = this.s.sends.get(key);
+      if (s && (!accountId || s.accountId === accountId)) rows.push(s);
+    }
+    return rows;
   }
 
   async getConversation(id: string) {
@@ -221,6 +246,7 @@ class MemoryOps implements StoreOps {
   async saveWebhook(body: string, receivedAt: Millis) {
     const id = String(++this.s.webhookSeq);
     this.set(this.s.webhooks, id, { id, body, receivedAt });
+    this.set(this.s.unprocessed, id, true);
     return id;
   }
 
@@ -228,11 +254,16 @@ class MemoryOps implements StoreOps {
     const w = this.s.webhooks.get(id);
     if (!w) return;
     this.set(this.s.webhooks, id, { ...w, processedAt: outcome.at, ...(outcome.error ? { error: outcome.error } : {}) });
+    this.del(this.s.unprocessed, id);
   }
 
   async listUnprocessedWebhooks(limit: number, after?: string) {
-    return [...this.s.webhooks.values()]
-      .filter((w) => w.processedAt === undefined && Number(w.id) > Number(after ?? 0))
+    const pending: WebhookRow[] = [];
+    for (const id of this.s.unprocessed.keys()) {
+      const w = this.s.webhooks.get(id);
+      if (w && w.processedAt === undefined && Number(id) > Number(after ?? 0)) pending.push(w);
+    }
+    return pending
       .sort((a, b) => Number(a.id) - Number(b.id))
       .slice(0, limit)
       .map(({ id, body, receivedAt }) => ({ id, body, receivedAt }));
@@ -250,6 +281,7 @@ class MemoryOps implements StoreOps {
     const w = this.s.webhooks.get(id);
     if (!w || w.processedAt !== undefined) return;
     this.del(this.s.webhooks, id);
+    this.del(this.s.unprocessed, id);
     const deadId = String(++this.s.deadLetterSeq);
     this.set(this.s.deadLetters, deadId, { id: deadId, webhookId: id, receivedAt: w.receivedAt, deadAt: at, attempts: w.attempts ?? 0, reason, body: w.body });
   }
@@ -287,7 +319,7 @@ class MemoryOps implements StoreOps {
     const existing = this.s.sends.get(key);
     if (existing) return { inserted: false, send: clone(existing) };
     const row = newSendRow(clone(send));
-    this.set(this.s.sends, key, row);
+    this.putSend(key, row);
     return { inserted: true, send: clone(row) };
   }
 
@@ -297,20 +329,16 @@ class MemoryOps implements StoreOps {
   }
 
   async claimNextSends({ owner, leaseMs, limit, now, accountId }: ClaimSendsOptions) {
-    const free = claimableHeads(
-      [...this.s.sends.values()].filter((s) => !accountId || s.accountId === accountId),
-      now,
-      limit,
-    );
+    const free = claimableHeads(this.openSendRows(accountId), now, limit);
     return free.map((s) => {
       const leased = { ...s, leaseOwner: owner, leaseUntil: now + leaseMs };
-      this.set(this.s.sends, mkey(s.accountId, s.clientId), leased);
+      this.putSend(mkey(s.accountId, s.clientId), leased);
       return clone(leased);
     });
   }
 
   async listExpiredSending(now: Millis, limit: number) {
-    return [...this.s.sends.values()]
+    return this.openSendRows()
       .filter((s) => s.status === 'sending' && s.leaseUntil !== undefined && s.leaseUntil < now)
       .slice(0, limit)
       .map(clone);
@@ -322,7 +350,7 @@ class MemoryOps implements StoreOps {
       const key = mkey(k.accountId, k.clientId);
       const s = this.s.sends.get(key) ?? null;
       if (!leaseRenewable(s, owner)) continue;
-      this.set(this.s.sends, key, { ...s, leaseUntil: until });
+      this.putSend(key, { ...s, leaseUntil: until });
       held.push({ accountId: k.accountId, clientId: k.clientId });
     }
     return held;
@@ -341,7 +369,7 @@ class MemoryOps implements StoreOps {
     const s = this.s.sends.get(key);
     const next = s ? patchedSend(clone(s), patch) : null;
     if (!next) return null;
-    this.set(this.s.sends, key, next);
+    this.putSend(key, next);
     return clone(next);
   }
 }
@@ -360,11 +388,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     eventSeq: 0,
     eventLoggedAt: new Map(),
     webhooks: new Map(),
+    unprocessed: new Map(),
     webhookSeq: 0,
     deadLetters: new Map(),
     deadLetterSeq: 0,
     accounts: new Map(),
     sends: new Map(),
+    openSends: new Map(),
   };
   const ops = new MemoryOps(state, options.now ?? Date.now);
   let journal: Undo[] = [];
