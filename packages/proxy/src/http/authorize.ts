@@ -24,6 +24,12 @@ export type KitAction =
   | 'messages.send'
   | 'reactions.send'
   | 'attachments.upload'
+  /** Listing the comments on the account's media. */
+  | 'comments.read'
+  /** Answering a comment: in private (Direct) or in public. */
+  | 'comments.reply'
+  /** Hiding or showing a comment. */
+  | 'comments.moderate'
   /** Operating the kit itself (dead letters); asked for every configured account. */
   | 'admin.read';
 

@@ -17,7 +17,6 @@
  */
 import { conversationId, type KitComment, type KitCommentEvent, type KitCommentSource, type KitEvent, type KitMedia, type KitMediaKind } from '@kit/core';
 import type { StoreOps } from '../store/types';
-import type { InboundItem } from './normalize';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -54,6 +53,14 @@ function mediaOf(v: Obj): KitMedia | undefined {
   return media;
 }
 
+/** An inbound item (normalize.ts `InboundItem`) for a comment: no customer thread of its own. */
+export interface CommentItem {
+  accountId: string;
+  at: number;
+  dedupeKey: string;
+  event: KitCommentEvent;
+}
+
 /**
  * A comment change as an inbound item, or null when it is not a comment or lacks the ids a comment
  * needs (normalize.ts then keeps it as `unsupported`, never dropped).
@@ -62,7 +69,7 @@ export function normalizeCommentChange(
   field: string,
   value: unknown,
   context: { accountId: string; entryTime: number; resolveAccount: (id: string) => string | undefined },
-): InboundItem | null {
+): CommentItem | null {
   const source = Object.hasOwn(COMMENT_FIELDS, field) ? COMMENT_FIELDS[field] : undefined;
   if (!source || !isObj(value)) return null;
   const { accountId } = context;
