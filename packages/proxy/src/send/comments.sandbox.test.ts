@@ -6,7 +6,7 @@
  */
 import { DAY_MS, type KitComment, type KitConversation, type KitMessage } from '@kit/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Harness } from '../test/harness';
+import { SseClient, type Harness } from '../test/harness';
 import { conversation, IG_ACCOUNT, JSON_HEADERS, newClientId, PAGE_ACCOUNT, postJson, sendRequests, startSendHarness } from '../test/send-kit';
 
 let h: Harness;
@@ -183,5 +183,26 @@ describe('the rules enforced before anything reaches Graph', () => {
     expect(hide.status).toBe(403);
     expect(asked).toEqual(expect.arrayContaining(['comments.read', 'comments.reply', 'comments.moderate']));
     expect(h.sandbox.inspect.commentActions({ commentId }).map((r) => r.action)).toEqual(['reply']);
+  });
+});
+
+describe('live events', () => {
+  it('streams the comment, then its private reply\'s state, to SSE clients', async () => {
+    const sse = await SseClient.open(`${h.kitUrl}/events`, h.recorder);
+    try {
+      const { commentId } = await commented(IG_ACCOUNT.id, 'size M?');
+      const comments = () => sse.events().filter((e) => e.type === 'comment' && (e.comment as KitComment).id === commentId).map((e) => e.comment as KitComment);
+      await sse.waitFor(() => comments().length === 1);
+      expect(comments()[0]).toMatchObject({ text: 'size M?', fromSelf: false });
+      expect(comments()[0]?.privateReply).toBeUndefined();
+      const clientId = newClientId('pr');
+      await privateReply(IG_ACCOUNT.id, commentId, { clientId, text: 'Yes, M is in stock.' });
+      await sse.waitFor(() => comments().some((c) => c.privateReply?.status === 'sent'));
+      expect(comments().map((c) => c.privateReply?.status)).toEqual([undefined, 'queued', 'sending', 'sent']);
+      expect(sse.events().some((e) => e.type === 'send_status' && e.clientId === clientId && e.status === 'sent')).toBe(true);
+      expect(h.recorder.leaks()).toEqual([]);
+    } finally {
+      await sse.close();
+    }
   });
 });
