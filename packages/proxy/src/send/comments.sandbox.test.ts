@@ -67,6 +67,7 @@ describe.each([
     expect(stored?.privateReply).toMatchObject({ clientId, status: 'sent', messageId: first.json.message?.id });
     const thread = await h.call(`/accounts/${accountId}/conversations/${accountId}:${customerId}/messages`);
     expect((thread.json as { messages: KitMessage[] }).messages.map((m) => [m.id, m.clientId, m.status])).toEqual([[first.json.message?.id, clientId, 'sent']]);
+    expect((thread.json as { messages: KitMessage[] }).messages[0]?.replyTo).toEqual({ comment: { id: commentId, text: 'price?', mediaId } });
     const conv: KitConversation = await conversation(h, `${accountId}:${customerId}`);
     expect(conv.privateReplyAt).toBeGreaterThan(0);
     expect(conv.window).toBe('closed'); // a comment opens no window (D12)

@@ -126,6 +126,8 @@ export async function recordStatus(tx: StoreOps, s: OutboxSend, businessId: stri
       ? { ...echo, clientId: s.clientId, automated: local.automated ?? false, status: 'sent' }
       : { ...local, ...(echo?.stub ? { reactions: echo.reactions, ...(echo.readAt ? { readAt: echo.readAt } : {}) } : {}), id: s.messageId, status: 'sent' };
     if (local.tag) merged.tag = local.tag;
+    // An echo may not say what it answered (a private reply's comment): keep what the send knew.
+    if (local.replyTo && merged.replyTo === undefined) merged.replyTo = local.replyTo;
     delete merged.statusReason;
     delete merged.stub;
     await tx.deleteMessage(s.accountId, localId);
