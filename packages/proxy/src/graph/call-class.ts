@@ -2,12 +2,14 @@
  * What a Graph call does, as a bounded name for metrics labels and span attributes — never which
  * ids it touched (a path holds account and customer ids).
  */
-export type GraphCallClass = 'send' | 'upload' | 'conversations' | 'profile' | 'read';
+export type GraphCallClass = 'send' | 'upload' | 'conversations' | 'profile' | 'comments' | 'read';
 
 export function graphCallClass(method: string, url: URL): GraphCallClass {
   const last = url.pathname.split('/').filter(Boolean).at(-1) ?? '';
   if (last === 'messages' && method === 'POST') return 'send';
   if (last === 'message_attachments') return 'upload';
+  // Public replies and hide/unhide (graph/comment-calls.ts); private replies are sends.
+  if (method === 'POST' && (last === 'replies' || url.searchParams.has('hide'))) return 'comments';
   if (last === 'conversations' || last === 'messages') return 'conversations';
   if (method === 'GET' && url.searchParams.get('fields')?.includes('profile_pic')) return 'profile';
   return 'read';

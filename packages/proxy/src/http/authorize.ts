@@ -26,6 +26,12 @@ export type KitAction =
   | 'attachments.upload'
   /** Pause and resume an account's sending (an operator's switch, send/pause.ts). */
   | 'accounts.pause'
+  /** Listing the comments on the account's media. */
+  | 'comments.read'
+  /** Answering a comment: in private (Direct) or in public. */
+  | 'comments.reply'
+  /** Hiding or showing a comment. */
+  | 'comments.moderate'
   /** Operating the kit itself (dead letters); asked for every configured account. */
   | 'admin.read';
 

@@ -14,6 +14,7 @@
  */
 import { conversationAfterMessage, conversationAfterUnsend, messagePreview, supersedesPreview, tombstoneOf, withWindowState, type KitConversation, type KitEvent } from '@kit/core';
 import type { LoggedEvent, StoreOps, StoredMessage } from '../store/types';
+import { applyComment } from './comments';
 import type { InboundItem } from './normalize';
 
 /** Tombstone that keeps the stub flag (an unsend that overtook its message). */
@@ -227,6 +228,10 @@ export async function applyInbound(item: InboundItem, { tx, now }: ApplyContext)
       out.push(e);
       break;
     }
+
+    case 'comment':
+      out.push(...(await applyComment(tx, e)));
+      break;
 
     default:
       out.push(e);

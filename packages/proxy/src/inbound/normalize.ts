@@ -27,6 +27,7 @@ import type {
   KitTemplateElement,
 } from '@kit/core';
 import { conversationId } from '@kit/core';
+import { normalizeCommentChange } from './comments';
 
 export interface InboundItem {
   accountId: string;
@@ -135,6 +136,8 @@ function normalizeChange(change: Obj, entryId: string | undefined, entryTime: nu
   }
   const kind = str(change.field) ?? 'changes';
   const value = change.value;
+  const comment = normalizeCommentChange(kind, value, { accountId, entryTime, resolveAccount });
+  if (comment) return void out.items.push(comment);
   const at = isObj(value) ? toMs(value.timestamp ?? value.time ?? entryTime, entryTime) : entryTime;
   out.items.push({
     accountId,

@@ -10,6 +10,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KitMessage } from '@kit/core';
 import { createKitProxy } from '../proxy';
+import { graphCallClass } from '../graph/call-class';
 import { memoryStore } from '../store/memory';
 import { Recorder, type Harness } from '../test/harness';
 import { FAST_OUTBOX, IG_ACCOUNT, newClientId, openConversation, send, startSendHarness } from '../test/send-kit';
@@ -127,5 +128,15 @@ describe('metrics', () => {
     expect(res.status).toBe(403);
     server2.close();
     await denied.close();
+  });
+});
+
+describe('graphCallClass', () => {
+  it('names what a Graph call does with a bounded set of values, never its ids', () => {
+    const u = (path: string) => new URL(`https://graph.instagram.com/v26.0/${path}`);
+    expect(graphCallClass('POST', u('1784/messages'))).toBe('send');
+    expect(graphCallClass('POST', u('17900000000000001/replies'))).toBe('comments');
+    expect(graphCallClass('POST', u('17900000000000001?hide=true'))).toBe('comments');
+    expect(graphCallClass('GET', u('17900000000000001/replies'))).toBe('read');
   });
 });

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KitAccountFlavor } from '@kit/core';
 import { attachmentRoutes, type UploadMode } from './attachments-route';
+import { commentRoutes } from './comments-route';
 import { conversationStateRoutes, type SenderActionOptions } from './conversation-state-route';
 import { messageRoutes } from './messages-route';
 import { reactionRoutes } from './reactions-route';
@@ -98,6 +99,7 @@ export function createSending(d: SendingDeps): Sending {
   const router = express.Router();
   router.use(pauseRoutes({ accounts: d.accounts, authorizer: d.authorizer, pauses, now: d.now, resumed: () => worker.kick() }));
   router.use(messageRoutes({ store: d.store, accounts: d.accounts, authorizer: d.authorizer, graph: d.graph, worker, accept, waitMs: options.waitMs, now: d.now }));
+  router.use(commentRoutes({ store: d.store, bus: d.bus, accounts: d.accounts, authorizer: d.authorizer, graph: d.graph, worker, accept, waitMs: options.waitMs, now: d.now }));
   const actionDeps = { graph: d.graph, accounts: d.accounts, limits };
   router.use(reactionRoutes({ ...actionDeps, store: d.store, bus: d.bus, authorizer: d.authorizer, now: d.now }));
   router.use(conversationStateRoutes({ ...actionDeps, store: d.store, bus: d.bus, authorizer: d.authorizer, log: d.log, now: d.now, senderActions: d.options.senderActions ?? {} }));

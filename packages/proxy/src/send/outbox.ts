@@ -27,6 +27,8 @@ import { fullJitter, sleep, type BackoffOptions } from '../limits/backoff';
 import { messageBody, postMessages, type DeliveryOutcome } from './deliver';
 import type { AccountLimits } from '../limits/account-limits';
 import { evaluateSendPolicy } from './policy';
+import { privateReplyBody } from '../graph/comment-calls';
+import { privateReplyRateClass, privateReplyVerdict } from './private-reply-state';
 import { recordStatus, requestOf } from './records';
 import { parseUsageHeaders, usagePauseMs } from '../limits/usage-headers';
 import { rateClassOf } from './validate';
@@ -349,12 +351,15 @@ export class OutboxWorker {
         });
       }
       const conversation = await store.getConversation(s.conversationId);
-      const verdict = r.disclosure
+      // A private reply answers a comment: its deadline, not the messaging window (private-replies.ts).
+      const verdict = r.privateReply
+        ? await privateReplyVerdict(store, s, now())
+        : r.disclosure
         ? evaluateSendPolicy({ conversation, automated: true, now: now(), humanAgentEnabled: options.humanAgentEnabled })
         : evaluateSendPolicy({ conversation, automated: r.automated, tag: r.requestedTag, now: now(), humanAgentEnabled: options.humanAgentEnabled });
       if (!verdict.ok) return this.finish(s, { status: 'failed', reason: verdict.reason });
 
-      await limits.acquire(s.accountId, rateClassOf(r.content), signal);
+      await limits.acquire(s.accountId, r.privateReply ? privateReplyRateClass(r.privateReply) : rateClassOf(r.content), signal);
       if (await this.d.pauses.pausedOf(s.accountId)) {
         // Paused while this row waited: it goes back to the store unattempted, with the rest of
         // its lane behind it (resume kicks the worker; the store hands out the head first).
@@ -367,7 +372,9 @@ export class OutboxWorker {
       if (!sending) return null; // lease lost to another worker: it owns the row now
       s = sending;
 
-      const body = messageBody(s.to, r.content, { tag: verdict.tag, replyTo: r.replyTo, messagingType: r.messagingType });
+      const body = r.privateReply
+        ? privateReplyBody(r.privateReply.commentId, r.content.text ?? '')
+        : messageBody(s.to, r.content, { tag: verdict.tag, replyTo: r.replyTo, messagingType: r.messagingType });
       const outcome: DeliveryOutcome = await postMessages(graph, s.accountId, body);
 
       switch (outcome.kind) {

@@ -10,6 +10,7 @@
  */
 import { localMessageId, templateAttachment, type KitAttachment, type KitMessagingType, type KitEvent, type KitMessage, type KitStatusReason, messagePreview, withWindowState } from '@kit/core';
 import type { OutboxSend, StoreOps, StoredMessage } from '../store/types';
+import { syncPrivateReply, type PrivateReplyTarget } from './private-reply-state';
 import type { SendContent } from './validate';
 
 /** What the outbox stores in `OutboxSend.request`. */
@@ -28,6 +29,8 @@ export interface StoredSendRequest {
   disclosure?: { for: string; reason: string; locale: string };
   /** clientId of the notice that must be `sent` before this row may go. */
   needsDisclosure?: string;
+  /** A private reply: sent to `recipient.comment_id`, its state mirrored on the comment (private-replies.ts). */
+  privateReply?: PrivateReplyTarget;
 }
 
 export const requestOf = (s: OutboxSend): StoredSendRequest => s.request as StoredSendRequest;
@@ -66,6 +69,10 @@ export function messageOf(s: OutboxSend, businessId: string): StoredMessage {
   if (r.content.quickReplies) m.quickReplies = r.content.quickReplies;
   if (r.messagingType) m.messagingType = r.messagingType;
   if (r.replyTo) m.replyTo = { messageId: r.replyTo };
+  if (r.privateReply) {
+    const p = r.privateReply;
+    m.replyTo = { comment: { id: p.commentId, ...(p.text !== undefined ? { text: p.text } : {}), ...(p.mediaId ? { mediaId: p.mediaId } : {}), ...(p.permalink ? { permalink: p.permalink } : {}) } };
+  }
   if (r.tag) m.tag = r.tag;
   if (s.reason) m.statusReason = s.reason;
   return m;
@@ -119,6 +126,8 @@ export async function recordStatus(tx: StoreOps, s: OutboxSend, businessId: stri
       ? { ...echo, clientId: s.clientId, automated: local.automated ?? false, status: 'sent' }
       : { ...local, ...(echo?.stub ? { reactions: echo.reactions, ...(echo.readAt ? { readAt: echo.readAt } : {}) } : {}), id: s.messageId, status: 'sent' };
     if (local.tag) merged.tag = local.tag;
+    // An echo may not say what it answered (a private reply's comment): keep what the send knew.
+    if (local.replyTo && merged.replyTo === undefined) merged.replyTo = local.replyTo;
     delete merged.statusReason;
     delete merged.stub;
     await tx.deleteMessage(s.accountId, localId);
@@ -130,6 +139,7 @@ export async function recordStatus(tx: StoreOps, s: OutboxSend, businessId: stri
     else delete m.statusReason;
     await putWithPreview(tx, m, null, now, events);
   }
+  events.push(...(await syncPrivateReply(tx, s, now)));
   events.unshift(statusEvent(s, now));
   return events;
 }

@@ -1,5 +1,5 @@
 /** Minimal conversations and messages for the store contract (and the Postgres multi-instance tests). */
-import type { KitConversation } from '@kit/core';
+import type { KitComment, KitConversation } from '@kit/core';
 import type { StoredMessage } from './types';
 
 export const conv = (id: string, lastMessageAt = 1, extra: Partial<KitConversation> = {}): KitConversation => ({
@@ -24,5 +24,18 @@ export const msg = (id: string, createdAt: number, extra: Partial<StoredMessage>
   editCount: 0,
   deleted: false,
   reactions: [],
+  ...extra,
+});
+
+export const comment = (id: string, createdAt: number, extra: Partial<KitComment> = {}): KitComment => ({
+  id,
+  accountId: 'acc',
+  source: 'comment',
+  mediaId: 'p1',
+  from: { id: 'c1', username: 'ana' },
+  fromSelf: false,
+  text: `text ${id}`,
+  createdAt,
+  conversationId: 'acc:c1',
   ...extra,
 });

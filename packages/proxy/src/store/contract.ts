@@ -13,7 +13,7 @@
  */
 import assert from 'node:assert/strict';
 import type { KitEvent } from '@kit/core';
-import { conv, msg } from './contract-fixtures';
+import { comment, conv, msg } from './contract-fixtures';
 import { ERASED_WEBHOOK_BODY } from './erase';
 import type { NewOutboxSend, Store } from './types';
 
@@ -117,6 +117,45 @@ export function storeContract({ name, makeStore, test }: StoreContractOptions): 
         equal((await store.getMessage('acc', 'm4'))?.stub, true);
         await store.deleteMessage('acc', 'm4');
         equal(await store.getMessage('acc', 'm4'), null);
+      });
+    });
+
+    describe('comments', () => {
+      it('lists comments newest first with a keyset cursor, per account and per media', async () => {
+        await store.putComment(comment('k1', 10));
+        await store.putComment(comment('k2', 20, { mediaId: 'p2' }));
+        await store.putComment(comment('k3', 20));
+        await store.putComment(comment('k4', 30));
+        await store.putComment(comment('k5', 40, { accountId: 'other' }));
+        const first = await store.listComments('acc', { limit: 2 });
+        equal(first.map((c) => c.id), ['k4', 'k3']);
+        const rest = await store.listComments('acc', { limit: 10, before: { at: 20, id: 'k3' } });
+        equal(rest.map((c) => c.id), ['k2', 'k1']);
+        equal((await store.listComments('acc', { limit: 10, mediaId: 'p1' })).map((c) => c.id), ['k4', 'k3', 'k1']);
+        equal((await store.listComments('acc', { limit: 10, mediaId: 'p2', before: { at: 30, id: 'k4' } })).map((c) => c.id), ['k2']);
+        equal((await store.listComments('other', { limit: 10 })).map((c) => c.id), ['k5']);
+        equal(await store.getComment('other', 'k1'), null);
+      });
+
+      it('keeps the "needs a reply" verdict current as a comment is answered, hidden or written by the business', async () => {
+        await store.putComment(comment('open', 50));
+        await store.putComment(comment('mine', 40, { fromSelf: true, from: { id: 'acc' } }));
+        await store.putComment(comment('hidden', 30, { hidden: true }));
+        await store.putComment(comment('public', 20, { publicReplyAt: 21 }));
+        await store.putComment(comment('private', 10, { privateReply: { clientId: 'r1', status: 'queued', at: 11 } }));
+        const needing = async () => (await store.listComments('acc', { limit: 10, needsReply: true })).map((c) => c.id);
+        equal(await needing(), ['open']);
+        // A private reply that failed never reached the person: the comment waits again.
+        await store.putComment(comment('private', 10, { privateReply: { clientId: 'r1', status: 'failed', at: 12 } }));
+        equal(await needing(), ['open', 'private']);
+        const answered = comment('open', 50, {
+          privateReply: { clientId: 'r2', status: 'sent', messageId: 'mid.1', at: 55 },
+          media: { id: 'p1', kind: 'reel', permalink: 'https://www.instagram.com/reel/x/' },
+        });
+        await store.putComment(answered);
+        equal(await needing(), ['private']);
+        equal(await store.getComment('acc', 'open'), answered);
+        equal((await store.listComments('acc', { limit: 10 })).length, 5);
       });
     });
 

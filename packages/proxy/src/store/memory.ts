@@ -3,13 +3,14 @@
  * state is lost on exit. Transactions are serialized (rows.ts singleWriterStore) and rolled back
  * with an undo journal, so the semantics match the SQL stores (callers cannot tell them apart).
  */
-import type { KitConversation, KitEvent, Millis } from '@kit/core';
+import { commentNeedsReply, type KitComment, type KitConversation, type KitEvent, type Millis } from '@kit/core';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { compareDesc, isOlder } from './paging';
 import { claimableHeads, LANE_STATUSES, leaseRenewable, newSendRow, oldestFirst, patchedSend, singleWriterStore } from './rows';
 import type {
   AccountState,
   ClaimSendsOptions,
+  ListCommentsOptions,
   ListSendsOptions,
   ListOptions,
   LoggedEvent,
@@ -38,6 +39,7 @@ interface DeadLetterRow extends Omit<DeadLetter, 'bytes'> {
 interface State {
   conversations: Map<string, KitConversation>;
   messages: Map<string, StoredMessage>; // key: accountId \0 messageId
+  comments: Map<string, KitComment>; // key: accountId \0 commentId
   dedupe: Map<string, Millis>; // key → expiresAt
   events: LoggedEvent[];
   eventSeq: number;
@@ -148,6 +150,29 @@ class MemoryOps implements StoreOps {
   async listMessages(conversationId: string, { before, limit }: ListOptions) {
     return [...this.s.messages.values()]
       .filter((m) => m.conversationId === conversationId && !m.stub && (!before || isOlder(m.createdAt, m.id, before)))
+      .sort((a, b) => compareDesc(a.createdAt, a.id, b.createdAt, b.id))
+      .slice(0, limit)
+      .map(clone);
+  }
+
+  async getComment(accountId: string, commentId: string) {
+    const c = this.s.comments.get(mkey(accountId, commentId));
+    return c ? clone(c) : null;
+  }
+
+  async putComment(comment: KitComment) {
+    this.set(this.s.comments, mkey(comment.accountId, comment.id), clone(comment));
+  }
+
+  async listComments(accountId: string, { before, limit, needsReply, mediaId }: ListCommentsOptions) {
+    return [...this.s.comments.values()]
+      .filter(
+        (c) =>
+          c.accountId === accountId &&
+          (!mediaId || c.mediaId === mediaId) &&
+          (!needsReply || commentNeedsReply(c)) &&
+          (!before || isOlder(c.createdAt, c.id, before)),
+      )
       .sort((a, b) => compareDesc(a.createdAt, a.id, b.createdAt, b.id))
       .slice(0, limit)
       .map(clone);
@@ -383,6 +408,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
   const state: State = {
     conversations: new Map(),
     messages: new Map(),
+    comments: new Map(),
     dedupe: new Map(),
     events: [],
     eventSeq: 0,

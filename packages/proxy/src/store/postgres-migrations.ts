@@ -99,6 +99,20 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX sends_lanes ON sends (account_id, conversation_id, created_at, client_id)
     WHERE status IN ('queued', 'sending', 'uncertain');
   `,
+  // Comments and their private/public replies (reference §2.4); needs_reply as in SQLite.
+  `
+  CREATE TABLE comments (
+    account_id TEXT NOT NULL,
+    id TEXT COLLATE "C" NOT NULL,
+    media_id TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    needs_reply BOOLEAN NOT NULL,
+    data JSONB NOT NULL,
+    PRIMARY KEY (account_id, id)
+  );
+  CREATE INDEX comments_by_account ON comments (account_id, created_at DESC, id DESC);
+  CREATE INDEX comments_needing_reply ON comments (account_id, created_at DESC, id DESC) WHERE needs_reply;
+  `,
 ];
 
 /** Quotes a schema name we already validated (letters, digits, underscore). */

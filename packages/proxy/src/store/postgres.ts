@@ -22,13 +22,14 @@
 import { createRequire } from 'node:module';
 import type * as pg from 'pg';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import type { KitConversation, KitEvent, Millis } from '@kit/core';
+import { commentNeedsReply, type KitComment, type KitConversation, type KitEvent, type Millis } from '@kit/core';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { migratePostgres, quoteIdent } from './postgres-migrations';
 import { assembleStore, claimableHeads, newSendRow, patchedSend, wrapCalls } from './rows';
 import type {
   AccountState,
   ClaimSendsOptions,
+  ListCommentsOptions,
   ListOptions,
   ListSendsOptions,
   LoggedEvent,
@@ -87,7 +88,7 @@ type Db = Pool | PoolClient;
 interface Ctx {
   schema: string;
   /** Schema-qualified table names. */
-  t: Record<'conversations' | 'messages' | 'dedupe' | 'events' | 'webhooks' | 'deadLetters' | 'accounts' | 'sends', string>;
+  t: Record<'conversations' | 'messages' | 'comments' | 'dedupe' | 'events' | 'webhooks' | 'deadLetters' | 'accounts' | 'sends', string>;
   now: () => Millis;
   transaction<T>(fn: (tx: PgOps) => Promise<T>): Promise<T>;
 }
@@ -202,6 +203,37 @@ class PgOps implements StoreOps {
           `SELECT data FROM ${this.ctx.t.messages} WHERE conversation_id = $1 AND NOT stub ORDER BY created_at DESC, id DESC LIMIT $2`,
           [conversationId, limit],
         );
+    return rows.map((r) => r.data);
+  }
+
+  // Comments -----------------------------------------------------------------------------------
+
+  async getComment(accountId: string, commentId: string) {
+    const { rows } = await this.readForUpdate<{ data: KitComment }>(
+      `comment:${accountId}:${commentId}`,
+      `SELECT data FROM ${this.ctx.t.comments} WHERE account_id = $1 AND id = $2`,
+      [accountId, commentId],
+    );
+    return rows[0]?.data ?? null;
+  }
+
+  async putComment(c: KitComment) {
+    await this.q(
+      `INSERT INTO ${this.ctx.t.comments} (account_id, id, media_id, created_at, needs_reply, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+       ON CONFLICT (account_id, id) DO UPDATE SET media_id = excluded.media_id, created_at = excluded.created_at,
+         needs_reply = excluded.needs_reply, data = excluded.data`,
+      [c.accountId, c.id, c.mediaId, c.createdAt, commentNeedsReply(c), json(c)],
+    );
+  }
+
+  async listComments(accountId: string, { before, limit, needsReply, mediaId }: ListCommentsOptions) {
+    const { rows } = await this.q<{ data: KitComment }>(
+      `SELECT data FROM ${this.ctx.t.comments}
+       WHERE account_id = $1 AND (NOT $2::boolean OR needs_reply) AND ($3::text IS NULL OR media_id = $3)
+         AND ($4::bigint IS NULL OR (created_at, id) < ($4::bigint, $5::text COLLATE "C"))
+       ORDER BY created_at DESC, id DESC LIMIT $6`,
+      [accountId, needsReply === true, mediaId ?? null, before?.at ?? null, before?.id ?? null, limit],
+    );
     return rows.map((r) => r.data);
   }
 
@@ -550,6 +582,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     t: {
       conversations: `${s}.conversations`,
       messages: `${s}.messages`,
+      comments: `${s}.comments`,
       dedupe: `${s}.dedupe`,
       events: `${s}.events`,
       webhooks: `${s}.webhooks`,

@@ -10,12 +10,13 @@
  * COLLATE "C" on id columns so keyset paging compares like SQLite's BINARY collation).
  */
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import type { KitConversation, KitEvent, Millis } from '@kit/core';
+import { commentNeedsReply, type KitComment, type KitConversation, type KitEvent, type Millis } from '@kit/core';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { leaseRenewable, newSendRow, patchedSend, singleWriterStore } from './rows';
 import type {
   AccountState,
   ClaimSendsOptions,
+  ListCommentsOptions,
   ListSendsOptions,
   ListOptions,
   LoggedEvent,
@@ -116,6 +117,21 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   UPDATE sends SET conversation_id = json_extract(data, '$.conversationId');
   CREATE INDEX sends_lanes ON sends (account_id, conversation_id, created_at, client_id)
     WHERE status IN ('queued', 'sending', 'uncertain');
+  `,
+  // Comments and their private/public replies (reference §2.4). needs_reply is @kit/core's
+  // commentNeedsReply, computed when the row is written.
+  `
+  CREATE TABLE comments (
+    account_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    media_id TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    needs_reply INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (account_id, id)
+  );
+  CREATE INDEX comments_by_account ON comments (account_id, created_at DESC, id DESC);
+  CREATE INDEX comments_needing_reply ON comments (account_id, created_at DESC, id DESC) WHERE needs_reply = 1;
   `,
 ];
 
@@ -235,6 +251,43 @@ class SqliteOps implements StoreOps {
           limit,
         );
     return rows.map((r) => parse<StoredMessage>(r.data));
+  }
+
+  // Comments -----------------------------------------------------------------------------------
+
+  async getComment(accountId: string, commentId: string) {
+    const row = this.get('SELECT data FROM comments WHERE account_id = ? AND id = ?', accountId, commentId);
+    return row ? parse<KitComment>(row.data) : null;
+  }
+
+  async putComment(c: KitComment) {
+    this.run(
+      `INSERT INTO comments (account_id, id, media_id, created_at, needs_reply, data) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account_id, id) DO UPDATE SET media_id = excluded.media_id, created_at = excluded.created_at,
+         needs_reply = excluded.needs_reply, data = excluded.data`,
+      c.accountId,
+      c.id,
+      c.mediaId,
+      c.createdAt,
+      commentNeedsReply(c) ? 1 : 0,
+      json(c),
+    );
+  }
+
+  async listComments(accountId: string, { before, limit, needsReply, mediaId }: ListCommentsOptions) {
+    const where = ['account_id = ?'];
+    const params: SQLInputValue[] = [accountId];
+    if (needsReply) where.push('needs_reply = 1');
+    if (mediaId) {
+      where.push('media_id = ?');
+      params.push(mediaId);
+    }
+    if (before) {
+      where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+      params.push(before.at, before.at, before.id);
+    }
+    const rows = this.all(`SELECT data FROM comments WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`, ...params, limit);
+    return rows.map((r) => parse<KitComment>(r.data));
   }
 
   // Dedupe -------------------------------------------------------------------------------------

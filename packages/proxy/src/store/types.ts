@@ -17,6 +17,7 @@
  */
 import type {
   KitAccountPause,
+  KitComment,
   KitConversation,
   KitEvent,
   KitMessage,
@@ -43,6 +44,16 @@ export interface PageCursor {
 export interface ListOptions {
   before?: PageCursor;
   limit: number;
+}
+
+/**
+ * Which comments `listComments` returns. `needsReply`: only those @kit/core's `commentNeedsReply`
+ * says still wait for the business (each store keeps that verdict beside the row when it is put,
+ * so the filter is an index, not a scan).
+ */
+export interface ListCommentsOptions extends ListOptions {
+  needsReply?: boolean;
+  mediaId?: string;
 }
 
 /** A KitEvent after the event log gave it its monotonic id. */
@@ -187,6 +198,13 @@ export interface StoreOps {
   deleteMessage(accountId: string, messageId: string): Promise<void>;
   /** Newest first by `createdAt`, then id; stubs excluded. */
   listMessages(conversationId: string, options: ListOptions): Promise<StoredMessage[]>;
+
+  // Comments (reference §2.4, §5.6) -------------------------------------------------------------
+  getComment(accountId: string, commentId: string): Promise<KitComment | null>;
+  /** Upsert by (accountId, id). */
+  putComment(comment: KitComment): Promise<void>;
+  /** Newest first by `createdAt`, then id (keyset cursor like listMessages). */
+  listComments(accountId: string, options: ListCommentsOptions): Promise<KitComment[]>;
 
   // Dedupe -------------------------------------------------------------------------------------
   /**

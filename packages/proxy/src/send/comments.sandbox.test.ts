@@ -1,0 +1,209 @@
+/**
+ * Comments end to end against the sandbox over real HTTP: comment webhooks (both shapes) → the
+ * comments list → private reply through the outbox with `recipient.comment_id` → the rules
+ * enforced locally (nothing reaches the sandbox) → public reply and hide → the 7 days on the
+ * sandbox's clock.
+ */
+import { DAY_MS, type KitComment, type KitConversation, type KitMessage } from '@kit/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SseClient, type Harness } from '../test/harness';
+import { conversation, IG_ACCOUNT, JSON_HEADERS, newClientId, PAGE_ACCOUNT, postJson, sendRequests, startSendHarness } from '../test/send-kit';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startSendHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+interface CommentsPage {
+  comments: KitComment[];
+  nextBefore: string | null;
+}
+
+async function listComments(accountId: string, query = ''): Promise<CommentsPage> {
+  const r = await h.call(`/accounts/${accountId}/comments${query}`);
+  expect(r.status, r.text).toBe(200);
+  return r.json as CommentsPage;
+}
+
+/** A customer comments on a new post of the account; the webhook is delivered and applied. */
+async function commented(accountId: string, text = 'price?', kind: 'post' | 'reel' | 'live' = 'post') {
+  const mediaId = h.sandbox.accounts.createMedia(accountId, { kind, caption: 'New bags' }).id;
+  const customer = h.customer.create({ accountId, username: `fan_${Math.random().toString(36).slice(2, 8)}` });
+  const { commentId } = h.customer.comment(customer.id, { mediaId, text });
+  await h.settle();
+  return { mediaId, customerId: customer.id, commentId };
+}
+
+const privateReply = (accountId: string, commentId: string, body: Record<string, unknown>) => postJson(h, `/accounts/${accountId}/comments/${commentId}/private-reply`, body);
+const commentRequests = () => h.sandbox.inspect.requests().filter((r) => r.method === 'POST' && !/\/messages$/.test(r.path) && !/\/webhook/.test(r.path));
+
+describe.each([
+  ['an Instagram-Login account (flat webhooks)', IG_ACCOUNT.id],
+  ['a Page account (entry.changes[])', PAGE_ACCOUNT.id],
+])('comments on %s', (_name, accountId) => {
+  it('lists a new comment as needing a reply, answers it once in private through Graph with recipient.comment_id, and refuses a second private reply locally', async () => {
+    const { mediaId, customerId, commentId } = await commented(accountId);
+    const waiting = await listComments(accountId, '?needsReply=1');
+    expect(waiting.comments).toEqual([
+      expect.objectContaining({ id: commentId, accountId, source: 'comment', mediaId, media: { id: mediaId, kind: 'post' }, from: expect.objectContaining({ id: customerId }), fromSelf: false, text: 'price?', conversationId: `${accountId}:${customerId}` }),
+    ]);
+
+    const clientId = newClientId('pr');
+    const first = await privateReply(accountId, commentId, { clientId, text: 'Hi! It is 120 €.' });
+    expect(first.status).toBe(201);
+    expect(first.json.message).toMatchObject({ status: 'sent', clientId, text: 'Hi! It is 120 €.', conversationId: `${accountId}:${customerId}`, replyTo: { comment: { id: commentId, text: 'price?', mediaId } } });
+    const sent = sendRequests(h, accountId);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.body).toEqual({ recipient: { comment_id: commentId }, message: { text: 'Hi! It is 120 €.' } });
+    expect(h.sandbox.inspect.sent()).toMatchObject([{ commentId, recipientId: customerId, mid: first.json.message?.id }]);
+    await h.settle();
+
+    // The comment is answered; the thread with the commenter exists and holds the reply (echo merged, not doubled).
+    expect((await listComments(accountId, '?needsReply=1')).comments).toEqual([]);
+    const [stored] = (await listComments(accountId)).comments;
+    expect(stored?.privateReply).toMatchObject({ clientId, status: 'sent', messageId: first.json.message?.id });
+    const thread = await h.call(`/accounts/${accountId}/conversations/${accountId}:${customerId}/messages`);
+    expect((thread.json as { messages: KitMessage[] }).messages.map((m) => [m.id, m.clientId, m.status])).toEqual([[first.json.message?.id, clientId, 'sent']]);
+    expect((thread.json as { messages: KitMessage[] }).messages[0]?.replyTo).toEqual({ comment: { id: commentId, text: 'price?', mediaId } });
+    const conv: KitConversation = await conversation(h, `${accountId}:${customerId}`);
+    expect(conv.privateReplyAt).toBeGreaterThan(0);
+    expect(conv.window).toBe('closed'); // a comment opens no window (D12)
+
+    // The same request again: the same reply, nothing sent again.
+    const repeat = await privateReply(accountId, commentId, { clientId, text: 'Hi! It is 120 €.' });
+    expect(repeat.status).toBe(200);
+    expect(repeat.json.message?.id).toBe(first.json.message?.id);
+
+    // A second private reply to the same comment: refused here, nothing reaches the sandbox.
+    const requestsBefore = h.sandbox.inspect.requests().length;
+    const second = await privateReply(accountId, commentId, { clientId: newClientId('pr'), text: 'One more thing' });
+    expect(second.status).toBe(422);
+    expect(second.json.error).toMatchObject({ code: 'private_reply_already_sent', category: 'duplicate' });
+    expect(h.sandbox.inspect.requests()).toHaveLength(requestsBefore);
+    expect(sendRequests(h, accountId)).toHaveLength(1);
+    const reused = await privateReply(accountId, commentId, { clientId, text: 'different text' });
+    expect(reused.json.error?.code).toBe('client_id_reused');
+  });
+
+  it('answers in public and hides a comment through Graph; the reply\'s own webhook is merged, not listed twice', async () => {
+    const { commentId } = await commented(accountId, 'do you ship to Italy?');
+    const reply = await postJson(h, `/accounts/${accountId}/comments/${commentId}/replies`, { text: 'Yes, in 3 days!' });
+    expect(reply.status).toBe(201);
+    const { reply: mine, comment } = reply.json as unknown as { reply: KitComment; comment: KitComment };
+    expect(mine).toMatchObject({ parentId: commentId, fromSelf: true, text: 'Yes, in 3 days!' });
+    expect(comment.publicReplyAt).toBeGreaterThan(0);
+    expect(h.sandbox.inspect.commentActions({ commentId })).toMatchObject([{ action: 'reply', replyId: mine.id, text: 'Yes, in 3 days!' }]);
+    await h.settle();
+    const all = (await listComments(accountId)).comments;
+    expect(all.map((c) => [c.id, c.fromSelf])).toEqual(expect.arrayContaining([[mine.id, true], [commentId, false]]));
+    expect(all).toHaveLength(2);
+    expect((await listComments(accountId, '?needsReply=1')).comments).toEqual([]);
+
+    const { commentId: rude } = await commented(accountId, 'spam spam');
+    const hide = await postJson(h, `/accounts/${accountId}/comments/${rude}/hide`, { hidden: true });
+    expect(hide.status).toBe(200);
+    expect((hide.json as unknown as { comment: KitComment }).comment).toMatchObject({ id: rude, hidden: true });
+    expect(h.sandbox.inspect.commentActions({ commentId: rude })).toMatchObject([{ action: 'hide' }]);
+    const unhide = await postJson(h, `/accounts/${accountId}/comments/${rude}/hide`, { hidden: false });
+    expect((unhide.json as unknown as { comment: KitComment }).comment.hidden).toBe(false);
+    expect(h.sandbox.inspect.commentActions({ commentId: rude }).map((r) => r.action)).toEqual(['hide', 'unhide']);
+    expect((await listComments(accountId, '?needsReply=1')).comments.map((c) => c.id)).toEqual([rude]);
+
+    // The business's own comment cannot be hidden: refused here.
+    const before = commentRequests().length;
+    const own = await postJson(h, `/accounts/${accountId}/comments/${mine.id}/hide`, { hidden: true });
+    expect(own.json.error?.code).toBe('comment_not_hideable');
+    expect(commentRequests()).toHaveLength(before);
+  });
+});
+
+describe('the rules enforced before anything reaches Graph', () => {
+  it('refuses a private reply 7 days after the comment (sandbox clock), and allows it just before', async () => {
+    const early = await commented(IG_ACCOUNT.id, 'still there?');
+    const late = await commented(IG_ACCOUNT.id, 'hello?');
+    h.sandbox.clock.advance(7 * DAY_MS - 60_000);
+    const inTime = await privateReply(IG_ACCOUNT.id, early.commentId, { clientId: newClientId('pr'), text: 'Yes!' });
+    expect(inTime.json.message?.status).toBe('sent');
+
+    h.sandbox.clock.advance(60_000);
+    const requestsBefore = h.sandbox.inspect.requests().length;
+    const tooLate = await privateReply(IG_ACCOUNT.id, late.commentId, { clientId: newClientId('pr'), text: 'Sorry for the wait' });
+    expect(tooLate.status).toBe(422);
+    expect(tooLate.json.error).toMatchObject({ code: 'comment_too_old', category: 'window' });
+    expect(h.sandbox.inspect.requests()).toHaveLength(requestsBefore);
+    expect(sendRequests(h, IG_ACCOUNT.id)).toHaveLength(1);
+  });
+
+  it('a mention on someone else\'s post cannot be answered from here; unknown comments are 404', async () => {
+    const c = h.customer.create({ accountId: IG_ACCOUNT.id, username: 'tagger' });
+    const { commentId } = h.customer.mention(c.id);
+    await h.settle();
+    expect((await listComments(IG_ACCOUNT.id)).comments).toMatchObject([{ id: commentId, source: 'mention', fromSelf: false }]);
+    const posts = () => h.sandbox.inspect.requests().filter((r) => r.method === 'POST').length;
+    const postsBefore = posts();
+    expect((await privateReply(IG_ACCOUNT.id, commentId, { clientId: newClientId(), text: 'hi' })).json.error?.code).toBe('comment_not_answerable');
+    expect((await postJson(h, `/accounts/${IG_ACCOUNT.id}/comments/${commentId}/replies`, { text: 'hi' })).json.error?.code).toBe('comment_not_answerable');
+    expect((await privateReply(IG_ACCOUNT.id, '1790000000009999', { clientId: newClientId(), text: 'hi' })).status).toBe(404);
+    // Another account's comment is not found either.
+    const other = await commented(PAGE_ACCOUNT.id);
+    expect((await privateReply(IG_ACCOUNT.id, other.commentId, { clientId: newClientId(), text: 'hi' })).json.error?.code).toBe('comment_not_found');
+    expect(posts()).toBe(postsBefore);
+  });
+
+  it('refuses unknown fields and bad values with 400, and a Live comment answered after the broadcast fails with Meta\'s refusal, giving the comment back', async () => {
+    const { commentId, mediaId } = await commented(IG_ACCOUNT.id, 'live!', 'live');
+    const base = `/accounts/${IG_ACCOUNT.id}/comments/${commentId}`;
+    expect((await postJson(h, `${base}/private-reply`, { clientId: newClientId(), text: 'hi', tag: 'HUMAN_AGENT' })).json.error).toMatchObject({ code: 'unknown_field' });
+    expect((await postJson(h, `${base}/replies`, { text: 'hi', clientId: 'x' })).json.error).toMatchObject({ code: 'unknown_field' });
+    expect((await postJson(h, `${base}/hide`, { hidden: 'yes' })).json.error).toMatchObject({ code: 'invalid_hidden' });
+    expect((await postJson(h, `${base}/private-reply`, { clientId: newClientId(), text: 'x'.repeat(1001) })).json.error).toMatchObject({ code: 'text_too_long' });
+    expect((await h.call(`/accounts/${IG_ACCOUNT.id}/comments?needsReply=1&page=2`)).status).toBe(400);
+    expect((await h.call(`/accounts/${IG_ACCOUNT.id}/comments?limit=0`)).status).toBe(400);
+    expect((await listComments(IG_ACCOUNT.id, `?mediaId=${mediaId}`)).comments).toMatchObject([{ id: commentId, source: 'live_comment', media: { kind: 'live' } }]);
+
+    // Meta does not tell the kit when a broadcast ends: the sandbox refuses (100/2534025).
+    h.sandbox.accounts.endLive(mediaId);
+    const reply = await privateReply(IG_ACCOUNT.id, commentId, { clientId: newClientId('pr'), text: 'thanks for watching' });
+    expect(reply.json.message).toMatchObject({ status: 'failed', statusReason: { graph: { code: 100, subcode: 2534025 } } });
+    await h.settle();
+    const [c] = (await listComments(IG_ACCOUNT.id, '?needsReply=1')).comments;
+    expect(c).toMatchObject({ id: commentId, privateReply: { status: 'failed' } });
+  });
+
+  it('asks the host\'s authorize() with comments.read, comments.reply and comments.moderate', async () => {
+    await h.close();
+    const asked: string[] = [];
+    h = await startSendHarness({ proxy: { authorize: (_req, { action }) => (asked.push(action), action !== 'comments.moderate') } });
+    const { commentId } = await commented(IG_ACCOUNT.id);
+    await listComments(IG_ACCOUNT.id);
+    await postJson(h, `/accounts/${IG_ACCOUNT.id}/comments/${commentId}/replies`, { text: 'thanks' });
+    const hide = await h.call(`/accounts/${IG_ACCOUNT.id}/comments/${commentId}/hide`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ hidden: true }) });
+    expect(hide.status).toBe(403);
+    expect(asked).toEqual(expect.arrayContaining(['comments.read', 'comments.reply', 'comments.moderate']));
+    expect(h.sandbox.inspect.commentActions({ commentId }).map((r) => r.action)).toEqual(['reply']);
+  });
+});
+
+describe('live events', () => {
+  it('streams the comment, then its private reply\'s state, to SSE clients', async () => {
+    const sse = await SseClient.open(`${h.kitUrl}/events`, h.recorder);
+    try {
+      const { commentId } = await commented(IG_ACCOUNT.id, 'size M?');
+      const comments = () => sse.events().filter((e) => e.type === 'comment' && (e.comment as KitComment).id === commentId).map((e) => e.comment as KitComment);
+      await sse.waitFor(() => comments().length === 1);
+      expect(comments()[0]).toMatchObject({ text: 'size M?', fromSelf: false });
+      expect(comments()[0]?.privateReply).toBeUndefined();
+      const clientId = newClientId('pr');
+      await privateReply(IG_ACCOUNT.id, commentId, { clientId, text: 'Yes, M is in stock.' });
+      await sse.waitFor(() => comments().some((c) => c.privateReply?.status === 'sent'));
+      expect(comments().map((c) => c.privateReply?.status)).toEqual([undefined, 'queued', 'sending', 'sent']);
+      expect(sse.events().some((e) => e.type === 'send_status' && e.clientId === clientId && e.status === 'sent')).toBe(true);
+      expect(h.recorder.leaks()).toEqual([]);
+    } finally {
+      await sse.close();
+    }
+  });
+});
