@@ -302,9 +302,13 @@ export function storeContract({ name, makeStore, test }: StoreContractOptions): 
         await new Promise((resolve) => setTimeout(resolve, 30));
         release();
         await Promise.all([tx, reader]);
+        // A read that began before the commit may also settle after it (Postgres, a slow machine)
+        // and still must not have seen the write: the one wrong order is seeing it before the commit.
         assert.ok(
-          equalOrders(order, ['tx-write', 'read:missing', 'tx-commit']) || equalOrders(order, ['tx-write', 'tx-commit', 'read:found']),
-          `a read saw an uncommitted write or waited wrongly: ${order.join(', ')}`,
+          equalOrders(order, ['tx-write', 'read:missing', 'tx-commit']) ||
+            equalOrders(order, ['tx-write', 'tx-commit', 'read:found']) ||
+            equalOrders(order, ['tx-write', 'tx-commit', 'read:missing']),
+          `a read saw an uncommitted write: ${order.join(', ')}`,
         );
         assert.notEqual(await store.getConversation('acc:a'), null);
       });
