@@ -29,6 +29,7 @@ import { OutboxWorker, resolveOutboxOptions, type OutboxOptions } from './outbox
 import { EchoReconciler } from './reconcile';
 import { AttachmentIds, referenceChecker } from './references';
 import { PauseSwitch, pauseRoutes } from './pause';
+import { outboxRoutes } from './outbox-route';
 
 export interface SendingOptions {
   outbox?: OutboxOptions;
@@ -97,6 +98,7 @@ export function createSending(d: SendingDeps): Sending {
   const accept: AcceptDeps = { store: d.store, bus: d.bus, accounts: d.accounts, worker, disclosure, now: d.now, options, checkReferences };
 
   const router = express.Router();
+  router.use(outboxRoutes({ store: d.store, accounts: d.accounts, authorizer: d.authorizer }));
   router.use(pauseRoutes({ accounts: d.accounts, authorizer: d.authorizer, pauses, now: d.now, resumed: () => worker.kick() }));
   router.use(messageRoutes({ store: d.store, accounts: d.accounts, authorizer: d.authorizer, graph: d.graph, worker, accept, waitMs: options.waitMs, now: d.now }));
   router.use(commentRoutes({ store: d.store, bus: d.bus, accounts: d.accounts, authorizer: d.authorizer, graph: d.graph, worker, accept, waitMs: options.waitMs, now: d.now }));

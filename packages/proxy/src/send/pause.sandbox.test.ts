@@ -1,7 +1,7 @@
 /**
  * The operator's pause switch against the sandbox over real HTTP: while paused, sends are
- * accepted and wait queued (nothing reaches Graph, nothing fails); the inboxes hear it live; on
- * resume they go out in the order they were accepted.
+ * accepted and wait queued (nothing reaches Graph, nothing fails) and the operator's outbox view
+ * lists them; the inboxes hear it live; on resume they go out in the order they were accepted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Recorder, SseClient, type Harness } from '../test/harness';
@@ -42,12 +42,20 @@ describe('pause switch', () => {
     await h.kit.idle(); // a paused account's queue is not work the worker waits for
     expect(sendRequests(h, IG_ACCOUNT.id).length).toBe(before);
     for (const clientId of ids) expect((await h.kit.store.getSendByClientId(IG_ACCOUNT.id, clientId))?.status).toBe('queued');
+    // The operator's view of the outbox lists them, oldest first, with what they are.
+    const outbox = (await h.call(`/accounts/${IG_ACCOUNT.id}/outbox`)).json as { sends: Record<string, unknown>[]; oldestQueuedAt: number | null };
+    const held = outbox.sends.filter((x) => ids.includes(x.clientId as string));
+    expect(held.map((x) => x.clientId)).toEqual(ids);
+    expect(held[0]).toMatchObject({ status: 'queued', attempts: 0, kind: 'text', text: 'held 0', conversationId: expect.stringContaining(customerId) });
+    expect(outbox.oldestQueuedAt).toBeLessThanOrEqual(held[0]!.createdAt as number);
+    expect((await h.call(`/accounts/${IG_ACCOUNT.id}/outbox?limit=0`)).status).toBe(400);
 
     const resumed = await postJson(h, `/accounts/${IG_ACCOUNT.id}/resume`, {});
     expect(resumed.json).toMatchObject({ paused: null });
     await h.settle();
     for (const clientId of ids) expect((await h.kit.store.getSendByClientId(IG_ACCOUNT.id, clientId))?.status).toBe('sent');
     expect(h.sandbox.inspect.sent({ recipientId: customerId }).map((s) => s.text)).toEqual(['held 0', 'held 1', 'held 2']);
+    expect(((await h.call(`/accounts/${IG_ACCOUNT.id}/outbox`)).json as { sends: { clientId: string }[] }).sends.filter((x) => ids.includes(x.clientId))).toEqual([]);
     await sse.waitFor((c) => c.events().filter((e) => e.type === 'account_updated').length === 2);
     expect(sse.events().filter((e) => e.type === 'account_updated').at(-1)?.paused).toBeNull();
     await sse.close();
