@@ -264,7 +264,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
   router.use(csrfGuard());
   router.use(streams.router);
   router.use(historyRoutes({ store, bus, accounts, authorizer, now }));
-  router.use(deadLetterRoutes({ store, accounts, authorizer }));
+  router.use(deadLetterRoutes({ store, accounts, authorizer, requeued: () => pipeline.kick() }));
   if (metrics?.ownRegistry) router.use(metricsRoutes({ metrics, accounts, authorizer }));
   router.use(forward.router);
   router.use(sending.router);

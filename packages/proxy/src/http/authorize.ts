@@ -33,7 +33,9 @@ export type KitAction =
   /** Hiding or showing a comment. */
   | 'comments.moderate'
   /** Operating the kit itself (dead letters); asked for every configured account. */
-  | 'admin.read';
+  | 'admin.read'
+  /** Acting on the kit itself (replaying or discarding dead letters); asked for every configured account. */
+  | 'admin.write';
 
 export interface AuthorizeContext {
   accountId: string;

@@ -39,15 +39,15 @@ async function postSigned(h: Pick<Harness, 'call'> | string, body: string) {
   return { status: res.status, json: (await res.json().catch(() => undefined)) as unknown };
 }
 
-/** A store whose transactions fail while applying any event that mentions `poison`. */
-function faultyStore(poison: string): Store {
+/** A store whose transactions fail while applying any event that mentions `poison` (while `isFailing()` says so). */
+function faultyStore(poison: string, isFailing = () => true): Store {
   const inner = memoryStore();
   const failing = (tx: StoreOps): StoreOps =>
     new Proxy(tx, {
       get(target, prop, receiver) {
         if (prop === 'claimDedupeKey') {
           return async (key: string, o: { now: number; ttlMs: number }) => {
-            if (key.includes(poison)) throw new Error('injected store fault');
+            if (key.includes(poison) && isFailing()) throw new Error('injected store fault');
             return target.claimDedupeKey(key, o);
           };
         }
@@ -133,6 +133,35 @@ describe('a payload whose processing keeps failing', () => {
       } finally {
         await unknown.close();
       }
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('an operator acting on dead letters', () => {
+  it('replays one once the cause is fixed (it is applied like any payload) and discards another for good', async () => {
+    let broken = true;
+    const h = await startHarness({ recorder, proxy: { store: faultyStore('mid-op', () => broken), webhook: { maxAttempts: 2, retryDelayMs: 5 } } });
+    try {
+      expect((await postSigned(h, message('mid-op-1', 'first'))).status).toBe(200);
+      expect((await postSigned(h, message('mid-op-2', 'second'))).status).toBe(200);
+      await h.kit.idle();
+      const listed = ((await h.call('/admin/dead-letters')).json as { deadLetters: { id: string }[] }).deadLetters;
+      expect(listed).toHaveLength(2);
+      const [second, first] = listed as [{ id: string }, { id: string }];
+      broken = false; // the fix is deployed
+      const post = (path: string) => h.call(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-kit-request': '1' }, body: '{}' });
+      const replayed = await post(`/admin/dead-letters/${first.id}/replay`);
+      expect(replayed.status).toBe(200);
+      expect(replayed.json).toMatchObject({ webhookId: expect.any(String) });
+      await h.kit.idle();
+      expect(await h.kit.store.getMessage(IG_ACCOUNT.id, 'mid-op-1')).toMatchObject({ text: 'first' });
+      expect((await post(`/admin/dead-letters/${first.id}/replay`)).status).toBe(404);
+      const discarded = await h.call(`/admin/dead-letters/${second.id}`, { method: 'DELETE', headers: { 'x-kit-request': '1' } });
+      expect(discarded.status).toBe(204);
+      expect(((await h.call('/admin/dead-letters')).json as { deadLetters: unknown[] }).deadLetters).toEqual([]);
+      expect(await h.kit.store.getMessage(IG_ACCOUNT.id, 'mid-op-2')).toBeNull();
     } finally {
       await h.close();
     }

@@ -249,6 +249,24 @@ export function storeContract({ name, makeStore, test }: StoreContractOptions): 
         equal((await store.listDeadLetters({ limit: 10, before: first[0]?.id })).map((d) => d.webhookId), [a]);
       });
 
+      it('queues a dead letter again, once, with its bytes and received time, or discards it for good', async () => {
+        const a = await store.saveWebhook('{"a":"ä"}', 10);
+        const b = await store.saveWebhook('{"b":2}', 11);
+        await store.recordWebhookFailure(a);
+        await store.deadLetterWebhook(a, { at: 20, reason: 'x' });
+        await store.deadLetterWebhook(b, { at: 21, reason: 'y' });
+        const [deadB, deadA] = await store.listDeadLetters({ limit: 10 });
+        const queued = await store.requeueDeadLetter(deadA!.id);
+        assert.ok(queued !== null && queued !== a, 'a replayed payload is a new queue entry');
+        equal(await store.listUnprocessedWebhooks(10), [{ id: queued, body: '{"a":"ä"}', receivedAt: 10 }]);
+        equal(await store.recordWebhookFailure(queued), 1, 'its attempts start from zero');
+        equal(await store.requeueDeadLetter(deadA!.id), null, 'replayed once');
+        equal(await store.discardDeadLetter(deadB!.id), true);
+        equal(await store.discardDeadLetter(deadB!.id), false);
+        equal(await store.listDeadLetters({ limit: 10 }), []);
+        equal(await store.requeueDeadLetter('999999'), null);
+      });
+
       it('erases an unsent message from dead letters too', async () => {
         const a = await store.saveWebhook('{"mid":"gone","text":"secret words"}', 10);
         await store.deadLetterWebhook(a, { at: 11, reason: 'x' });

@@ -294,6 +294,22 @@ class MemoryOps implements StoreOps {
       .map(({ id, body, receivedAt }) => ({ id, body, receivedAt }));
   }
 
+  async requeueDeadLetter(id: string) {
+    const dead = this.s.deadLetters.get(id);
+    if (!dead) return null;
+    this.del(this.s.deadLetters, id);
+    const queued = String(++this.s.webhookSeq);
+    this.set(this.s.webhooks, queued, { id: queued, body: dead.body, receivedAt: dead.receivedAt });
+    this.set(this.s.unprocessed, queued, true);
+    return queued;
+  }
+
+  async discardDeadLetter(id: string) {
+    if (!this.s.deadLetters.has(id)) return false;
+    this.del(this.s.deadLetters, id);
+    return true;
+  }
+
   async recordWebhookFailure(id: string) {
     const w = this.s.webhooks.get(id);
     if (!w || w.processedAt !== undefined) return 0;

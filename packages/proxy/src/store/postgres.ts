@@ -368,6 +368,22 @@ class PgOps implements StoreOps {
     );
   }
 
+  async requeueDeadLetter(id: string) {
+    if (!/^\d{1,19}$/.test(id)) return null;
+    // One statement: the payload leaves the dead letters and re-enters the queue together.
+    const { rows } = await this.q<{ id: string }>(
+      `WITH dead AS (DELETE FROM ${this.ctx.t.deadLetters} WHERE id = $1 RETURNING received_at, body)
+       INSERT INTO ${this.ctx.t.webhooks} (received_at, body) SELECT received_at, body FROM dead RETURNING id`,
+      [id],
+    );
+    return rows[0] ? String(rows[0].id) : null;
+  }
+
+  async discardDeadLetter(id: string) {
+    if (!/^\d{1,19}$/.test(id)) return false;
+    return ((await this.q(`DELETE FROM ${this.ctx.t.deadLetters} WHERE id = $1`, [id])).rowCount ?? 0) > 0;
+  }
+
   async listDeadLetters({ limit, before }: { limit: number; before?: string }): Promise<DeadLetter[]> {
     const { rows } = await this.q<{ id: string; webhook_id: string; received_at: string; dead_at: string; attempts: number; reason: string; bytes: number }>(
       `SELECT id, webhook_id, received_at, dead_at, attempts, reason, octet_length(body) AS bytes FROM ${this.ctx.t.deadLetters}

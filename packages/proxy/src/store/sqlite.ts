@@ -427,6 +427,20 @@ class SqliteOps implements StoreOps {
     );
   }
 
+  async requeueDeadLetter(id: string) {
+    let queued: string | null = null;
+    this.atomically(() => {
+      const dead = this.get('DELETE FROM dead_letters WHERE id = ? RETURNING received_at, body', Number(id));
+      if (!dead) return;
+      queued = String(this.run('INSERT INTO webhooks (received_at, body) VALUES (?, ?)', dead.received_at as number, dead.body as string).lastInsertRowid);
+    });
+    return queued;
+  }
+
+  async discardDeadLetter(id: string) {
+    return Number(this.run('DELETE FROM dead_letters WHERE id = ?', Number(id)).changes) > 0;
+  }
+
   async listDeadLetters({ limit, before }: { limit: number; before?: string }): Promise<DeadLetter[]> {
     return this.all(
       `SELECT id, webhook_id, received_at, dead_at, attempts, reason, length(CAST(body AS BLOB)) AS bytes FROM dead_letters

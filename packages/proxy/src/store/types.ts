@@ -247,6 +247,14 @@ export interface StoreOps {
   deadLetterWebhook(id: string, outcome: { at: Millis; reason: string }): Promise<void>;
   /** Dead letters newest first; `before` is the id of the last one of the previous page. */
   listDeadLetters(options: { limit: number; before?: string }): Promise<DeadLetter[]>;
+  /**
+   * An operator replays a dead letter: it leaves the dead letters and is queued again as a new,
+   * unprocessed payload (same bytes and received time, attempts from zero). Returns the new
+   * webhook id, or null when there is no such dead letter (already replayed or discarded).
+   */
+  requeueDeadLetter(id: string): Promise<string | null>;
+  /** An operator gives a dead letter up for good; false when there was none. */
+  discardDeadLetter(id: string): Promise<boolean>;
 
   // Accounts -----------------------------------------------------------------------------------
   getAccountState(accountId: string): Promise<AccountState | null>;
