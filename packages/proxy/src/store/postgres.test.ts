@@ -301,6 +301,31 @@ describe('postgresStore: several instances on one schema', () => {
   });
 });
 
+describe('postgresStore: retention', () => {
+  it('prunes in batches, and only the instance holding the prune lock does: the others leave it to that one', async () => {
+    const [a, b] = instances(2) as [PostgresStore, PostgresStore];
+    await a.ready();
+    const events = `"${a.schema}".events`;
+    // 12,345 old events and 2 new ones, written straight into the log (faster than 12,347 appends).
+    await sql(
+      `INSERT INTO ${events} (account_id, type, logged_at, data) SELECT 'acc', 'message', g, '{}'::jsonb FROM generate_series(1, 12345) AS g`,
+    );
+    await sql(`INSERT INTO ${events} (account_id, type, logged_at, data) VALUES ('acc', 'message', 999999, '{}'), ('acc', 'message', 999999, '{}')`);
+    // Another instance is pruning the log right now (it holds the lock): this one does nothing.
+    const holder = new Client({ connectionString: PG_URL });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [`kit:${a.schema}:prune:${events}`]);
+      expect(await b.pruneEvents(500_000)).toBe(0);
+    } finally {
+      await holder.end();
+    }
+    // Now it may: every old event goes, in batches of 5,000, the new ones stay.
+    expect(await b.pruneEvents(500_000)).toBe(12_345);
+    expect((await sql<{ n: string }>(`SELECT count(*) AS n FROM ${events}`))[0]?.n).toBe('2');
+  });
+});
+
 describe('postgresStore: lifecycle', () => {
   it('close() ends the pool it created; calls afterwards say the store is closed', async () => {
     const [a] = instances(1);

@@ -45,6 +45,9 @@ import type {
   DeadLetter,
 } from './types';
 
+/** Rows one retention DELETE removes (pruneInBatches). */
+const PRUNE_BATCH = 5000;
+
 export interface PostgresStoreOptions {
   /** e.g. `postgres://kit@db.internal:5432/app`. Required unless you pass `pool`. */
   connectionString?: string;
@@ -252,8 +255,27 @@ class PgOps implements StoreOps {
     return r.rowCount === 1;
   }
 
+  /**
+   * Retention, for every instance's maintenance timer: deletes in batches of PRUNE_BATCH rows (short
+   * statements, so pruning a busy week never holds one long transaction or bloats one snapshot),
+   * and only while this instance holds the table's prune lock — when another instance is pruning
+   * the same table, this one stops and leaves the rest to it.
+   */
+  private async pruneInBatches(table: string, key: string, where: string, param: Millis): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const { rowCount } = await this.q(
+        `WITH turn AS (SELECT pg_try_advisory_xact_lock(hashtextextended($2, 0)) AS ours)
+         DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table}, turn WHERE turn.ours AND ${where} LIMIT ${PRUNE_BATCH})`,
+        [param, `kit:${this.ctx.schema}:prune:${table}`],
+      );
+      total += rowCount ?? 0;
+      if ((rowCount ?? 0) < PRUNE_BATCH) return total;
+    }
+  }
+
   async pruneDedupe(now: Millis) {
-    return (await this.q(`DELETE FROM ${this.ctx.t.dedupe} WHERE expires_at <= $1`, [now])).rowCount ?? 0;
+    return this.pruneInBatches(this.ctx.t.dedupe, 'key', 'expires_at <= $1', now);
   }
 
   // Event log ----------------------------------------------------------------------------------
@@ -300,7 +322,7 @@ class PgOps implements StoreOps {
   }
 
   async pruneEvents(before: Millis) {
-    return (await this.q(`DELETE FROM ${this.ctx.t.events} WHERE logged_at < $1`, [before])).rowCount ?? 0;
+    return this.pruneInBatches(this.ctx.t.events, 'id', 'logged_at < $1', before);
   }
 
   async eraseMessageTraces(accountId: string, messageId: string) {
@@ -402,7 +424,7 @@ class PgOps implements StoreOps {
   }
 
   async pruneWebhooks(before: Millis) {
-    return (await this.q(`DELETE FROM ${this.ctx.t.webhooks} WHERE processed_at IS NOT NULL AND received_at < $1`, [before])).rowCount ?? 0;
+    return this.pruneInBatches(this.ctx.t.webhooks, 'id', 'processed_at IS NOT NULL AND received_at < $1', before);
   }
 
   // Accounts -----------------------------------------------------------------------------------
