@@ -120,8 +120,9 @@ describe('the agent’s desk in the demo', () => {
 
   for (const height of [600, 844]) {
     it(`at 390×${height} the composer is on the first screen, in front of the simulator`, async () => {
-      const phone = await e2e.open();
-      await phone.setViewportSize({ width: 390, height });
+      // A phone from the first paint: opened wide and then narrowed, the demo may already have
+      // opened the first conversation (it does on wide screens), hiding the list.
+      const phone = await e2e.open('/', { width: 390, height });
       await conversationRow(phone, 'giulia.rossi').click();
       const composer = phone.locator('.kit-inbox__main .kit-composer');
       await composer.waitFor();

@@ -33,7 +33,7 @@ export interface E2E {
   /** Uncaught errors, console errors and HTTP errors of every page opened since the last call (a test expects none). */
   takePageErrors(): string[];
   /** Open a fresh browser context on the demo; closed by close(). */
-  open(path?: string): Promise<Page>;
+  open(path?: string, viewport?: { width: number; height: number }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -52,8 +52,8 @@ export async function startE2E(): Promise<E2E> {
     demo,
     browser,
     takePageErrors: () => pageErrors.splice(0),
-    async open(path = '/') {
-      const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US', timezoneId: 'Europe/Rome' });
+    async open(path = '/', viewport = { width: 1400, height: 900 }) {
+      const context = await browser.newContext({ viewport, locale: 'en-US', timezoneId: 'Europe/Rome' });
       contexts.push(context);
       // Generous for a 2-core machine running other suites at the same time; a pass never waits it out.
       context.setDefaultTimeout(15_000);
