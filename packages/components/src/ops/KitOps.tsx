@@ -20,6 +20,7 @@ import { createTranslator } from '../i18n';
 import type { KitMessagesOverride } from '../i18n';
 import { opsCatalogs, opsEn } from '../i18n/ops';
 import type { KitOpsCatalog, KitOpsKey } from '../i18n/ops';
+import { useNow } from '../hooks/useNow';
 import { useKit, useKitStore } from '../provider';
 import { opsRoutes } from './opsRoutes';
 
@@ -70,47 +71,53 @@ export function KitOps(props: KitOpsProps) {
   const routes = useMemo(() => opsRoutes(client), [client]);
   const H = `h${props.headingLevel ?? 2}` as 'h2';
   const ids = useId();
-  const now = props.now ?? Date.now();
+  // Ages move on with the outbox refresh (or each minute when that is off).
+  const now = useNow(props.refreshMs === 0 ? 60_000 : (props.refreshMs ?? 10_000), props.now);
   const { refreshMs = 10_000, limit = 50, deadLetterLimit = 20 } = props;
 
   // The account: status and history import from GET /accounts; the pause from the store, which
   // `account_updated` events keep current (and which <PausedBanner> reads).
   const [account, setAccount] = useState<Load<KitAccount | undefined>>({ state: 'loading' });
+  /** Whether answers may still be shown (false once unmounted). */
+  const live = useRef(true);
   const storedPause = useKitStore((s) => s.accountPause[accountId]);
-  const loadAccount = useCallback(async () => {
-    try {
-      const found = (await client.listAccounts()).find((a) => a.id === accountId);
-      setAccount({ state: 'ready', value: found });
-      const value = found?.paused ?? null;
-      store.setState((s) => (s.accountPause[accountId] !== undefined ? s : { accountPause: { ...s.accountPause, [accountId]: value } }));
-    } catch (err) {
-      setAccount({ state: 'error', message: messageOf(err) });
-    }
-  }, [client, store, accountId]);
+  const loadAccount = useCallback(
+    () =>
+      client.listAccounts().then(
+        (accounts) => {
+          const found = accounts.find((a) => a.id === accountId);
+          if (live.current) setAccount({ state: 'ready', value: found });
+          const value = found?.paused ?? null;
+          // An event (or a pause from here) that came meanwhile is newer than this answer.
+          store.setState((s) => (s.accountPause[accountId] !== undefined ? s : { accountPause: { ...s.accountPause, [accountId]: value } }));
+        },
+        (err: unknown) => live.current && setAccount({ state: 'error', message: messageOf(err) }),
+      ),
+    [client, store, accountId],
+  );
   const paused: KitAccountPause | null | undefined = storedPause !== undefined ? storedPause : account.state === 'ready' ? (account.value?.paused ?? null) : undefined;
 
   // The outbox, read on mount, on Refresh, after settling a send, and every `refreshMs`.
   const [outbox, setOutbox] = useState<Load<KitOutboxSend[]>>({ state: 'loading' });
-  const live = useRef(true);
-  const loadOutbox = useCallback(async () => {
-    try {
-      const page = await routes.listOutbox(accountId, { limit });
-      if (live.current) setOutbox({ state: 'ready', value: [...page.sends].sort((a, b) => a.createdAt - b.createdAt) });
-    } catch (err) {
-      if (live.current) setOutbox({ state: 'error', message: messageOf(err) });
-    }
-  }, [routes, accountId, limit]);
+  const loadOutbox = useCallback(
+    () =>
+      routes.listOutbox(accountId, { limit }).then(
+        (page) => live.current && setOutbox({ state: 'ready', value: [...page.sends].sort((a, b) => a.createdAt - b.createdAt) }),
+        (err: unknown) => live.current && setOutbox({ state: 'error', message: messageOf(err) }),
+      ),
+    [routes, accountId, limit],
+  );
 
   const [dead, setDead] = useState<Load<KitDeadLetter[]>>({ state: 'loading' });
-  const loadDead = useCallback(async () => {
-    try {
-      const page = await routes.listDeadLetters({ limit: deadLetterLimit });
-      if (live.current) setDead({ state: 'ready', value: page.deadLetters });
-    } catch (err) {
-      if (!live.current) return;
-      setDead(err instanceof KitClientError && err.status === 403 ? { state: 'forbidden' } : { state: 'error', message: messageOf(err) });
-    }
-  }, [routes, deadLetterLimit]);
+  const loadDead = useCallback(
+    () =>
+      routes.listDeadLetters({ limit: deadLetterLimit }).then(
+        (page) => live.current && setDead({ state: 'ready', value: page.deadLetters }),
+        (err: unknown) =>
+          live.current && setDead(err instanceof KitClientError && err.status === 403 ? { state: 'forbidden' } : { state: 'error', message: messageOf(err) }),
+      ),
+    [routes, deadLetterLimit],
+  );
 
   const refresh = useCallback(() => Promise.all([loadAccount(), loadOutbox(), loadDead()]), [loadAccount, loadOutbox, loadDead]);
   useEffect(() => {
