@@ -10,6 +10,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKitClient, KitClientError } from './client';
+import { opsRoutes } from './ops/opsRoutes';
 import { createKitStore } from './store';
 import { ACCOUNT, CID, CONVERSATIONS, thread } from './test/fixtures';
 
@@ -85,6 +86,40 @@ describe('createKitClient', () => {
     ]);
     expect(JSON.parse(seen[3]!.body)).toEqual({ on: true });
     expect(JSON.parse(seen[0]!.body)).toEqual({ to: '600', clientId: 'c1', text: 'ciao' });
+  });
+
+  it('calls the operator routes <KitOps> uses with their paths, bodies and the CSRF header on POSTs', async () => {
+    const ops = opsRoutes(createKitClient({ baseUrl }));
+    reply = (r) =>
+      r.url.includes('/outbox')
+        ? { status: 200, body: { sends: [], oldestQueuedAt: null } }
+        : r.url.startsWith('/kit/admin')
+          ? { status: 200, body: { deadLetters: [], nextBefore: null } }
+          : r.url.endsWith('/pause')
+            ? { status: 200, body: { accountId: ACCOUNT, paused: { message: 'Meta is down', since: 5 } } }
+            : { status: 200, body: { accountId: ACCOUNT, paused: null } };
+    expect(await ops.listOutbox(ACCOUNT, { limit: 50 })).toEqual({ sends: [], oldestQueuedAt: null });
+    await ops.resolveSend(ACCOUNT, 'c/1', 'resend');
+    expect(await ops.pauseAccount(ACCOUNT, 'Meta is down')).toEqual({ accountId: ACCOUNT, paused: { message: 'Meta is down', since: 5 } });
+    expect(await ops.resumeAccount(ACCOUNT)).toEqual({ accountId: ACCOUNT, paused: null });
+    expect(await ops.listDeadLetters({ limit: 20 })).toEqual({ deadLetters: [], nextBefore: null });
+    expect(seen.map((s) => [s.method, s.url, s.headers['x-kit-request'] ?? null, s.body ? JSON.parse(s.body) : null])).toEqual([
+      ['GET', `/kit/accounts/${ACCOUNT}/outbox?limit=50`, null, null],
+      ['POST', `/kit/accounts/${ACCOUNT}/sends/c%2F1/resolve`, '1', { outcome: 'resend' }],
+      ['POST', `/kit/accounts/${ACCOUNT}/pause`, '1', { message: 'Meta is down' }],
+      ['POST', `/kit/accounts/${ACCOUNT}/resume`, '1', {}],
+      ['GET', '/kit/admin/dead-letters?limit=20', null, null],
+    ]);
+  });
+
+  it("turns the operator routes' error envelopes into KitClientError, and prefers a client's own methods", async () => {
+    reply = () => ({ status: 403, body: { error: { code: 'forbidden', message: 'Not for every account', category: 'permission', retryable: false } } });
+    const err = await opsRoutes(createKitClient({ baseUrl })).listDeadLetters().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KitClientError);
+    expect(err).toMatchObject({ status: 403, code: 'forbidden' });
+    const own = { ...createKitClient({ baseUrl }), listOutbox: () => Promise.resolve({ sends: [], oldestQueuedAt: 1 }) };
+    expect(await opsRoutes(own).listOutbox(ACCOUNT)).toEqual({ sends: [], oldestQueuedAt: 1 });
+    await expect(opsRoutes(own).resumeAccount(ACCOUNT)).rejects.toMatchObject({ code: 'not_implemented' });
   });
 
   it('uploads a multipart "file" field', async () => {

@@ -26,6 +26,67 @@ export interface KitAccount {
   profilePic?: string;
   /** An operator paused the account's sending (sends wait queued); null or absent: not paused. */
   paused?: KitAccountPause | null;
+  /** Whether the proxy's token for the account works, or an operator must log in again. */
+  status?: 'connected' | 'needs_reauth';
+  /** The one-time import of the account's history. */
+  backfill?: KitAccountBackfill;
+}
+
+/** Where the import of an account's history stands (`GET /accounts`). */
+export interface KitAccountBackfill {
+  state: 'pending' | 'running' | 'done' | 'failed';
+  startedAt?: number;
+  finishedAt?: number;
+  conversations?: number;
+  messages?: number;
+  /** Error code when it failed. */
+  error?: string;
+}
+
+/** A send the proxy has not settled yet: one row of `GET /accounts/:id/outbox`. */
+export interface KitOutboxSend {
+  clientId: string;
+  conversationId: string;
+  status: 'queued' | 'sending' | 'uncertain';
+  attempts: number;
+  createdAt: number;
+  updatedAt: number;
+  /** Why the last attempt did not settle it. */
+  reason?: KitStatusReason;
+  /** The first 140 characters of a text send. */
+  text?: string;
+  kind: 'text' | 'attachment' | 'sticker' | 'share' | 'template' | 'private_reply';
+}
+
+export interface KitOutbox {
+  /** Oldest first. */
+  sends: KitOutboxSend[];
+  oldestQueuedAt: number | null;
+}
+
+/** How an operator settles an `uncertain` send: Meta got it, send it once more, or give it up. */
+export type KitSendOutcome = 'delivered' | 'resend' | 'dropped';
+
+/** What `POST /accounts/:id/pause` and `/resume` answer. */
+export interface KitAccountPauseResult {
+  accountId: string;
+  paused: KitAccountPause | null;
+}
+
+/** A webhook delivery the proxy gave up processing (`GET /admin/dead-letters`). */
+export interface KitDeadLetter {
+  id: string;
+  webhookId: string;
+  receivedAt: number;
+  deadAt: number;
+  attempts: number;
+  reason: string;
+  bytes: number;
+}
+
+export interface KitDeadLetterPage {
+  deadLetters: KitDeadLetter[];
+  nextBefore: string | null;
 }
 
 export interface KitMessagePage {
@@ -163,6 +224,17 @@ export interface KitClient {
   markUnread?(accountId: string, conversationId: string, signal?: AbortSignal): Promise<KitConversationUpdate>;
   /** Show or stop "typing…" to the customer (`POST .../conversations/:cid/typing { on }`). */
   setTyping?(accountId: string, conversationId: string, on: boolean, signal?: AbortSignal): Promise<unknown>;
+  // Operator routes (<KitOps>). Optional for hand-written clients and test doubles.
+  /** Sends not settled yet, oldest first (`GET /accounts/:id/outbox`). */
+  listOutbox?(accountId: string, options?: { limit?: number; signal?: AbortSignal }): Promise<KitOutbox>;
+  /** Settle an `uncertain` send (`POST /accounts/:id/sends/:clientId/resolve { outcome }`). */
+  resolveSend?(accountId: string, clientId: string, outcome: KitSendOutcome, signal?: AbortSignal): Promise<{ message: KitMessage }>;
+  /** Hold the account's sends queued, with a message agents see (`POST /accounts/:id/pause { message }`). */
+  pauseAccount?(accountId: string, message: string, signal?: AbortSignal): Promise<KitAccountPauseResult>;
+  /** Let held sends go out again, in order (`POST /accounts/:id/resume`). */
+  resumeAccount?(accountId: string, signal?: AbortSignal): Promise<KitAccountPauseResult>;
+  /** Webhook deliveries the proxy gave up on (`GET /admin/dead-letters`); 403 unless allowed for every account. */
+  listDeadLetters?(options?: { limit?: number; signal?: AbortSignal }): Promise<KitDeadLetterPage>;
 }
 
 /** What the conversation-changing routes answer: the conversation, bare or wrapped (or nothing). */
@@ -170,6 +242,21 @@ export type KitConversationUpdate = KitConversation | { conversation: KitConvers
 
 /** The CSRF guard the proxy requires on every state-changing request. */
 export const KIT_REQUEST_HEADER = 'X-Kit-Request';
+
+/** A request through a client made by createKitClient (its headers, fetch and error handling). */
+export type KitRequest = <T>(method: string, path: string, init?: { json?: unknown; signal?: AbortSignal }) => Promise<T>;
+
+/**
+ * Each createKitClient client's request function, for routes implemented outside it (the operator
+ * routes <KitOps> uses, src/ops/opsRoutes.ts), so their code stays out of the bundle an <Inbox> loads.
+ */
+const requesters = new WeakMap<KitClient, (method: string, target: string, init?: { json?: unknown; signal?: AbortSignal }) => Promise<unknown>>();
+
+/** The request function of a client made by createKitClient (paths are relative to its baseUrl), if it is one. */
+export function kitRequestOf(client: KitClient): KitRequest | undefined {
+  const request = requesters.get(client);
+  return request && ((method, path, init) => request(method, client.baseUrl + path, init) as never);
+}
 
 export function createKitClient(options: KitClientOptions): KitClient {
   if (typeof options?.baseUrl !== 'string') {
@@ -238,7 +325,7 @@ export function createKitClient(options: KitClientOptions): KitClient {
     return data as T;
   }
 
-  return {
+  const client: KitClient = {
     baseUrl: base,
     async listAccounts(signal) {
       const data = await request<KitAccount[] | { accounts: KitAccount[] }>('GET', url('/accounts'), { signal });
@@ -297,4 +384,6 @@ export function createKitClient(options: KitClientOptions): KitClient {
       return data;
     },
   };
+  requesters.set(client, request);
+  return client;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from './i18n/en';
 import { de } from './i18n/de';
 import { it as itCatalog } from './i18n/it';
+import { opsDe, opsEn, opsIt } from './i18n/ops';
 import { catalogFor, createTranslator } from './i18n';
 import { createFormatters } from './format';
 
@@ -11,6 +12,14 @@ describe('catalogs', () => {
     for (const cat of [itCatalog, de]) {
       expect(Object.keys(cat).sort()).toEqual(Object.keys(en).sort());
       for (const [k, v] of Object.entries(en)) expect(placeholders(cat[k as keyof typeof en]), k).toEqual(placeholders(v));
+    }
+  });
+
+  it("<KitOps>'s Italian and German strings mirror the English keys and placeholders too", () => {
+    const placeholders = (value: unknown) => [...JSON.stringify(value).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const cat of [opsIt, opsDe]) {
+      expect(Object.keys(cat).sort()).toEqual(Object.keys(opsEn).sort());
+      for (const [k, v] of Object.entries(opsEn)) expect(placeholders(cat[k as keyof typeof opsEn]), k).toEqual(placeholders(v));
     }
   });
 

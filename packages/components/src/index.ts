@@ -33,6 +33,10 @@ export type { ConsentBannerProps } from './banners/ConsentBanner';
 export { PausedBanner } from './banners/PausedBanner';
 export type { PausedBannerProps } from './banners/PausedBanner';
 
+// The operator's view (admin page; not part of <Inbox>)
+export { KitOps } from './ops/KitOps';
+export type { KitOpsProps } from './ops/KitOps';
+
 // Provider, store and client
 export { KitProvider, useKit, useKitStore, useT, useFormat } from './provider';
 export type { KitContextValue, KitProviderProps, KitTheme } from './provider';
@@ -44,14 +48,21 @@ export type { KitConnectionState } from './events';
 export { createKitClient, KitClientError } from './client';
 export type {
   KitAccount,
+  KitAccountBackfill,
+  KitAccountPauseResult,
   KitClient,
   KitClientOptions,
   KitConversationPage,
   KitConversationUpdate,
+  KitDeadLetter,
+  KitDeadLetterPage,
   KitEventsPoll,
   KitMessagePage,
   KitOutboundAttachment,
+  KitOutbox,
+  KitOutboxSend,
   KitReactionRequest,
+  KitSendOutcome,
   KitSendRecord,
   KitSendRequest,
   KitUploadResult,

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Decorator } from '@storybook/react-vite';
 import type { KitAccountPause, KitConversation, KitMessage } from '@kit/core';
-import type { KitClient } from '../client';
+import type { KitAccount, KitClient, KitDeadLetter, KitOutboxSend } from '../client';
 import { draftsFor } from '../composer/drafts';
 import type { UploadFn } from '../media-picker/upload';
 import { KitProvider } from '../provider';
@@ -33,15 +33,19 @@ export interface StoryKitProps {
   failing?: boolean;
   /** An operator's pause of the account's sending, as GET /accounts reports it. */
   paused?: KitAccountPause | null;
+  /** The operator routes (<KitOps> stories): the outbox, dead letters (or a 403), account fields. */
+  outbox?: KitOutboxSend[];
+  deadLetters?: KitDeadLetter[] | 'forbidden';
+  account?: Partial<KitAccount>;
   children?: ReactNode;
 }
 
-function withExtras(client: KitClient, conversations: KitConversation[], failing: boolean, paused: KitAccountPause | null): KitClient {
+function withExtras(client: KitClient, conversations: KitConversation[], failing: boolean, paused: KitAccountPause | null, account: Partial<KitAccount>): KitClient {
   const refuse = () => Promise.reject(new Error('The proxy refused (story)'));
   const find = (cid: string) => conversations.find((c) => c.id === cid)!;
   return {
     ...client,
-    listAccounts: () => Promise.resolve([{ id: ACCOUNT, flavor: 'instagram', paused }]),
+    listAccounts: () => Promise.resolve([{ id: ACCOUNT, flavor: 'instagram', username: 'bottega.rossi', status: 'connected', backfill: { state: 'done' }, paused, ...account }]),
     react: failing ? refuse : client.react,
     setConversationMode: failing
       ? refuse
@@ -53,8 +57,15 @@ function withExtras(client: KitClient, conversations: KitConversation[], failing
 export function StoryKit(props: StoryKitProps) {
   const conversations = props.conversations ?? CONVERSATIONS;
   const [kit] = useState(() => {
-    const proxy = fakeProxy({ conversations, threads: props.threads ?? {} });
-    const client = withExtras(proxy.client, conversations, props.failing ?? false, props.paused ?? null);
+    const proxy = fakeProxy({
+      conversations,
+      threads: props.threads ?? {},
+      ...(props.outbox ? { outbox: props.outbox } : {}),
+      ...(props.deadLetters ? { deadLetters: props.deadLetters } : {}),
+      paused: props.paused ?? null,
+      now: () => STORY_NOW,
+    });
+    const client = withExtras(proxy.client, conversations, props.failing ?? false, props.paused ?? null, props.account ?? {});
     const store = createKitStore({ client, accountId: ACCOUNT, now: () => STORY_NOW });
     store.getState().seedConversations(conversations);
     for (const [cid, messages] of Object.entries(props.threads ?? {})) store.getState().seedThread(cid, messages);

@@ -5,7 +5,8 @@
  */
 import type { KitConversation, KitEvent, KitMessage } from '@kit/core';
 import { KitClientError } from '../client';
-import type { KitClient, KitSendRecord, KitSendRequest } from '../client';
+import type { KitAccountPause } from '@kit/core';
+import type { KitClient, KitDeadLetter, KitOutboxSend, KitSendOutcome, KitSendRecord, KitSendRequest } from '../client';
 import { ACCOUNT, CONVERSATIONS } from './fixtures';
 
 export interface FakeProxy {
@@ -15,6 +16,12 @@ export interface FakeProxy {
   reads: string[];
   /** Conversation ids marked unread. */
   unreads: string[];
+  /** Sends not settled yet, as GET /accounts/:id/outbox serves them (a resolved one leaves). */
+  outbox: KitOutboxSend[];
+  /** resolveSend calls, in order. */
+  resolves: { clientId: string; outcome: KitSendOutcome }[];
+  /** pauseAccount (its message) and resumeAccount (null) calls, in order. */
+  pauses: (string | null)[];
   /** Queue live events for the long-poll fallback. */
   push(event: KitEvent): void;
 }
@@ -26,11 +33,21 @@ export function fakeProxy(options: {
   pageSize?: number;
   latencyMs?: number;
   sendResult?: (b: KitSendRequest) => KitSendRecord | Error;
+  /** The operator routes: sends not settled yet, dead letters (or 'forbidden': a 403), the pause. */
+  outbox?: KitOutboxSend[];
+  deadLetters?: KitDeadLetter[] | 'forbidden';
+  paused?: KitAccountPause | null;
+  /** The clock pauseAccount stamps `since` with. */
+  now?: () => number;
 } = {}): FakeProxy {
   const sends: KitSendRequest[] = [];
   const reads: string[] = [];
   const unreads: string[] = [];
   const queue: KitEvent[] = [];
+  const outbox = [...(options.outbox ?? [])];
+  const resolves: FakeProxy['resolves'] = [];
+  const pauses: FakeProxy['pauses'] = [];
+  let paused = options.paused ?? null;
   let wake: (() => void) | null = null;
   const wait = <T>(read: () => T) =>
     new Promise<T>((resolve, reject) =>
@@ -44,7 +61,7 @@ export function fakeProxy(options: {
     );
   const client: KitClient = {
     baseUrl: '/kit',
-    listAccounts: () => Promise.resolve([{ id: ACCOUNT }]),
+    listAccounts: () => Promise.resolve([{ id: ACCOUNT, status: 'connected' as const, backfill: { state: 'done' as const }, paused }]),
     listConversations: () => {
       const c = options.conversations ?? CONVERSATIONS;
       if (c === 'never') return new Promise(() => {});
@@ -76,6 +93,29 @@ export function fakeProxy(options: {
       return Promise.resolve(undefined);
     },
     uploadAttachment: () => Promise.resolve({ attachmentId: 'att' }),
+    listOutbox: () => wait(() => ({ sends: outbox.map((x) => ({ ...x })), oldestQueuedAt: outbox.find((x) => x.status === 'queued')?.createdAt ?? null })),
+    resolveSend: (_a, clientId, outcome) => {
+      resolves.push({ clientId, outcome });
+      const i = outbox.findIndex((x) => x.clientId === clientId && x.status === 'uncertain');
+      if (i < 0) return Promise.reject(new KitClientError({ code: 'send_not_uncertain', message: 'The send is not uncertain any more', status: 409, retryable: false, category: 'unknown' }));
+      const [send] = outbox.splice(i, 1);
+      const status = outcome === 'delivered' ? 'sent' : outcome === 'dropped' ? 'failed' : 'queued';
+      return Promise.resolve({ message: { id: `local:${clientId}`, conversationId: send!.conversationId, direction: 'outbound', status, clientId, createdAt: send!.createdAt } as never });
+    },
+    pauseAccount: (accountId, message) => {
+      pauses.push(message);
+      paused = { message, since: (options.now ?? Date.now)() };
+      return Promise.resolve({ accountId, paused });
+    },
+    resumeAccount: (accountId) => {
+      pauses.push(null);
+      paused = null;
+      return Promise.resolve({ accountId, paused: null });
+    },
+    listDeadLetters: () =>
+      options.deadLetters === 'forbidden'
+        ? Promise.reject(new KitClientError({ code: 'forbidden', message: 'Dead letters are for operators of every account', status: 403, retryable: false, category: 'permission' }))
+        : Promise.resolve({ deadLetters: options.deadLetters ?? [], nextBefore: null }),
     eventsUrl: () => '/kit/events',
     pollEvents: (_after, signal) =>
       new Promise((resolve, reject) => {
@@ -90,6 +130,9 @@ export function fakeProxy(options: {
     sends,
     reads,
     unreads,
+    outbox,
+    resolves,
+    pauses,
     push(event) {
       queue.push(event);
       const w = wake;
