@@ -148,3 +148,31 @@ describe('the agent’s desk in the demo', () => {
     });
   }
 });
+
+describe('the operator in the demo', () => {
+  it('pauses sending from the operator view: the inbox says so at once and a send waits queued; resume sends it', async () => {
+    const ops = await e2e.open();
+    await openConversation(ops, 'giulia.rossi');
+    await ops.getByRole('button', { name: 'Operator view' }).click();
+    const panel = ops.getByRole('complementary', { name: 'Operator view' });
+    await panel.getByText('Sending runs normally.').waitFor();
+    const reason = 'Instagram is failing sends; we resume when Meta fixes it.';
+    await panel.getByLabel('Message for agents').fill(reason);
+    await panel.getByRole('button', { name: 'Pause sending' }).click();
+    const banner = ops.getByRole('status', { name: 'Sending paused' });
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain(reason);
+
+    const before = e2e.demo.sandbox!.inspect.sent().length;
+    await composer(ops).fill('Held while paused');
+    await composer(ops).press('Enter');
+    await panel.getByText('Held while paused').waitFor(); // the outbox lists it, queued
+    expect(e2e.demo.sandbox!.inspect.sent().length).toBe(before);
+    await ops.screenshot({ path: screenshotPath('operator-paused.png') });
+
+    await panel.getByRole('button', { name: 'Resume sending' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await expect.poll(() => e2e.demo.sandbox!.inspect.sent().some((s) => s.text === 'Held while paused'), { timeout: 15_000 }).toBe(true);
+    await ops.context().close();
+  });
+});

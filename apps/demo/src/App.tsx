@@ -1,10 +1,12 @@
 /**
  * The demo page: the kit's <Inbox> (what an agent sees, the product) on the left two-thirds and,
- * in sandbox mode, the customer simulator (the sandbox, clearly not the product) on the right.
+ * in sandbox mode, the customer simulator (the sandbox, clearly not the product) on the right —
+ * or, from the header's "Operator view", the kit's <KitOps> (outbox, pause switch, dead letters)
+ * on the same store, so a pause shows in the inbox at once.
  * The open conversation lives in the URL hash, so a reload comes back to it.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { createKitClient, createKitStore, Inbox, KitProvider, useKitStore } from '@kit/components';
+import { createKitClient, createKitStore, Inbox, KitOps, KitProvider, useKitStore } from '@kit/components';
 import type { KitTheme } from '@kit/components';
 import { parseConversationId } from '@kit/core';
 import type { DemoClientConfig } from '../server/app';
@@ -80,6 +82,7 @@ export function App({ config, clock }: { config: DemoClientConfig; clock: DemoCl
   const store = useMemo(() => createKitStore({ client, accountId: config.accountId, now: clock.read }), [client, config.accountId, clock]);
   const api = useMemo(() => (config.sandbox ? sandboxApi(config.sandbox.controlUrl, config.accountId) : null), [config]);
   const selectedCustomer = selected ? (parseConversationId(selected)?.customerId ?? null) : null;
+  const [operator, setOperator] = useState(false);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -114,6 +117,9 @@ export function App({ config, clock }: { config: DemoClientConfig; clock: DemoCl
               ))}
             </select>
           </label>
+          <button type="button" className="demo-button demo-button--quiet" aria-pressed={operator} onClick={() => setOperator(!operator)}>
+            Operator view
+          </button>
           <button type="button" className="demo-button demo-button--quiet" onClick={() => setTheme(theme === 'light' ? 'dark' : 'light')}>
             {theme === 'light' ? 'Dark theme' : 'Light theme'}
           </button>
@@ -126,7 +132,13 @@ export function App({ config, clock }: { config: DemoClientConfig; clock: DemoCl
             <Inbox selectedId={selected} onSelect={select} flavor={config.flavor} now={time.now} />
           </KitProvider>
         </div>
-        {api ? (
+        {operator ? (
+          <aside className="demo-panel demo-ops" aria-label="Operator view">
+            <KitProvider accountId={config.accountId} client={client} store={store} locale={locale} theme={theme} live={false}>
+              <KitOps refreshMs={5000} headingLevel={3} />
+            </KitProvider>
+          </aside>
+        ) : api ? (
           <Simulator api={api} followCustomerId={selectedCustomer} clock={clock} onOpenConversation={(customerId) => select(`${config.accountId}:${customerId}`)} />
         ) : (
           <aside className="demo-panel" aria-labelledby="live-title">
