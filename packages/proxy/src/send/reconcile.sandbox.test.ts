@@ -125,6 +125,9 @@ describe('a conversation behind an uncertain send', () => {
     await h.settle();
     const delivered = await postJson(h, `/accounts/${IG_ACCOUNT.id}/sends/${ids[0]}/resolve`, { outcome: 'delivered' });
     expect(delivered.json.message).toMatchObject({ status: 'sent', clientId: ids[0] });
+    // Every open inbox hears it: the person's answer is a send_status event like any other outcome.
+    const statuses = (await h.kit.store.readEvents({ limit: 10_000 })).filter((e) => e.type === 'send_status' && e.clientId === ids[0]);
+    expect(statuses.map((e) => (e as { status: string }).status).slice(-2)).toEqual(['uncertain', 'sent']);
     await h.settle();
     expect((await h.kit.store.getSendByClientId(IG_ACCOUNT.id, ids[1]!))?.status).toBe('sent');
     expect(h.sandbox.inspect.sent({ recipientId: customerId }).map((d) => d.text)).toEqual(['told 1']);
