@@ -197,6 +197,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
     now,
     resolveAccount: (id) => accounts.resolveWebhookId(id),
     // A customer who writes has consented to profile reads (§6.4): fetch it in the background.
+    onDuplicate: (item) => metrics?.duplicate(item.event),
     onApplied: (item) => {
       const e = item.event;
       metrics?.eventApplied(e, now());
@@ -232,7 +233,9 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
     pollTimeoutMs: options.events?.pollTimeoutMs ?? 25_000,
     replayPageSize: 500,
     maxBufferedBytes,
+    ...(metrics ? { onSlowReaderClosed: () => metrics.slowReaderClosed() } : {}),
   });
+  metrics?.countSseConnections(() => streams.openCount());
   const forward = graphForwardRoutes({ accounts, authorizer, graph, store, log, limits: rateLimits, options: options.forward ?? {} });
 
   const sending: Sending = createSending({

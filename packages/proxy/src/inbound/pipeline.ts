@@ -31,6 +31,8 @@ export interface InboundPipelineOptions {
   dedupeTtlMs?: number;
   /** Called after an event was applied for the first time (not for duplicates); must not throw or block. */
   onApplied?: (item: InboundItem) => void;
+  /** An event already applied arrived again (Meta's redelivery, or two instances got it). */
+  onDuplicate?: (item: InboundItem) => void;
   /** Failed processing attempts after which a payload goes to the dead letters. Default 3. */
   maxAttempts?: number;
   /** Delay before the first retry of a failed payload; doubles with each further failure. Default 2 s. */
@@ -246,6 +248,7 @@ export class InboundPipeline {
     });
     if (events === null) {
       this.o.log.debug({ kind: item.event.type, accountId: item.accountId }, 'duplicate webhook event ignored');
+      this.o.onDuplicate?.(item);
       return [];
     }
     if (item.event.type === 'unsupported') {

@@ -49,12 +49,16 @@ export interface EventsRouteOptions {
   replayPageSize: number;
   /** Bytes a connection may have queued before it is closed (slow reader). */
   maxBufferedBytes: number;
+  /** A connection was closed for not reading (metrics). */
+  onSlowReaderClosed?: () => void;
 }
 
 export interface EventStreams {
   router: Router;
   /** End every open stream (kit.close()). */
   closeAll(): void;
+  /** SSE connections open right now (metrics). */
+  openCount(): number;
 }
 
 /** Default bound on bytes queued per SSE connection. */
@@ -174,6 +178,7 @@ export function eventRoutes(o: EventsRouteOptions): EventStreams {
       const queued = res.writableLength + bufferedBytes;
       if (queued <= o.maxBufferedBytes) return false;
       o.log.info({ queuedBytes: queued, lastEventId: String(lastWritten) }, 'SSE client is not reading; closed (it resumes with Last-Event-ID)');
+      o.onSlowReaderClosed?.();
       res.destroy();
       return true;
     };
@@ -283,5 +288,6 @@ export function eventRoutes(o: EventsRouteOptions): EventStreams {
       for (const res of open) res.end();
       open.clear();
     },
+    openCount: () => open.size,
   };
 }

@@ -12,7 +12,7 @@ import type { KitMessage } from '@kit/core';
 import { createKitProxy } from '../proxy';
 import { graphCallClass } from '../graph/call-class';
 import { memoryStore } from '../store/memory';
-import { Recorder, type Harness } from '../test/harness';
+import { APP_SECRET, metaJson, Recorder, signBody, SseClient, type Harness } from '../test/harness';
 import { FAST_OUTBOX, IG_ACCOUNT, newClientId, openConversation, send, startSendHarness } from '../test/send-kit';
 
 interface Family { name: string; type: string; metrics: unknown[] }
@@ -76,16 +76,32 @@ describe('metrics', () => {
     const category = failed.statusReason!.category;
 
     await h.settle(); // echoes of the business's own sends are webhooks too
+    // 5. Meta delivers a message twice: applied once, the second counted as a duplicate.
+    const twice = metaJson({
+      object: 'instagram',
+      entry: [{ id: IG_ACCOUNT.id, time: 1, messaging: [{ sender: { id: '990888' }, recipient: { id: IG_ACCOUNT.id }, timestamp: Date.now(), message: { mid: 'mid-twice-1', text: 'Twice text 7710' } }] }],
+    });
+    for (let i = 0; i < 2; i++) {
+      const res = await h.call('/webhook', { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(twice, APP_SECRET) }, body: twice });
+      expect(res.status).toBe(200);
+    }
+    // 6. An agent's inbox is connected.
+    const sse = await SseClient.open(`${h.kitUrl}/events`, new Recorder());
+    await h.settle();
     const after = await scrape();
+    await sse.close();
     const delta = (name: string, labels?: Record<string, string>) => after.value(name, labels) - before.value(name, labels);
     // Meta's deliveries: the customer's message and the echo of the one send that went out.
     const delivered = h.sandbox.inspect.webhooks({ kind: 'event' }).slice(deliveredBefore);
     expect(delivered.map((w) => w.status)).toEqual([200, 200]);
-    expect(delta('kit_webhooks_total', { outcome: 'accepted', reason: 'ok' })).toBe(2);
+    expect(delta('kit_webhooks_total', { outcome: 'accepted', reason: 'ok' })).toBe(4);
     expect(delta('kit_webhooks_total', { outcome: 'rejected', reason: 'webhook_signature_invalid' })).toBe(1);
-    expect(delta('kit_webhook_events_applied_total', { type: 'message' })).toBe(2);
-    expect(delta('kit_webhook_events_applied_total')).toBe(2);
-    expect(delta('kit_webhook_processing_lag_seconds')).toBe(2); // the histogram's count
+    expect(delta('kit_webhook_events_applied_total', { type: 'message' })).toBe(3);
+    expect(delta('kit_webhook_events_applied_total')).toBe(3);
+    expect(delta('kit_webhook_processing_lag_seconds')).toBe(3); // the histogram's count
+    expect(delta('kit_webhook_duplicates_total', { type: 'message' })).toBe(1);
+    expect(after.value('kit_sse_connections')).toBe(1);
+    expect(delta('kit_sse_slow_readers_closed_total')).toBe(0);
     expect(delta('kit_sends_total', { status: 'sent', category: 'none' })).toBe(1);
     expect(delta('kit_sends_total', { status: 'failed', category })).toBe(1);
     expect(delta('kit_sends_total')).toBe(2);
@@ -95,7 +111,7 @@ describe('metrics', () => {
     expect(after.value('kit_outbox_sends', { status: 'queued' })).toBe(0);
 
     // Bounded labels: nothing that names a customer, a conversation, a message or a secret.
-    for (const secret of [customerId, conversationId, 'Secret order text', 'Reply text', 'Doomed text', IG_ACCOUNT.id, String(IG_ACCOUNT.token)]) {
+    for (const secret of [customerId, conversationId, 'Secret order text', 'Reply text', 'Doomed text', '990888', 'Twice text', IG_ACCOUNT.id, String(IG_ACCOUNT.token)]) {
       expect(after.text).not.toContain(secret);
     }
   });

@@ -35,6 +35,9 @@ export class KitMetrics {
   private readonly sends: Counter<'status' | 'category' | 'account'>;
   private readonly retries: Counter<'account'>;
   private readonly graph: Histogram<'class' | 'status'>;
+  private readonly duplicates: Counter<'type'>;
+  private readonly slowReaders: Counter;
+  private sseOpen: () => number = () => 0;
 
   constructor(options: MetricsOptions, store: Store, accountIds: () => string[]) {
     this.ownRegistry = !options.registry;
@@ -68,6 +71,22 @@ export class KitMetrics {
       labelNames: ['class', 'status'],
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
       registers,
+    });
+    this.duplicates = new Counter({
+      name: 'kit_webhook_duplicates_total',
+      help: 'Webhook events already applied that arrived again (Meta redelivers; two instances may both get one), by event type.',
+      labelNames: ['type'],
+      registers,
+    });
+    this.slowReaders = new Counter({ name: 'kit_sse_slow_readers_closed_total', help: 'SSE connections closed because the client stopped reading (it resumes with Last-Event-ID).', registers });
+    const sseOpen = () => this.sseOpen();
+    new Gauge({
+      name: 'kit_sse_connections',
+      help: 'SSE connections open on this instance.',
+      registers,
+      collect() {
+        this.set(sseOpen());
+      },
     });
     const perAccount = this.accountLabels;
     const labelled = <T extends Record<string, string>>(labels: T, accountId: string) => this.labels(labels, accountId);
@@ -126,6 +145,19 @@ export class KitMetrics {
   eventApplied(event: { type: string; at: number }, now: number): void {
     this.applied.inc({ type: event.type });
     this.lag.observe(Math.max(0, now - event.at) / 1000);
+  }
+
+  duplicate(event: { type: string }): void {
+    this.duplicates.inc({ type: event.type });
+  }
+
+  slowReaderClosed(): void {
+    this.slowReaders.inc();
+  }
+
+  /** Where the open SSE connections are counted (the events route, created after the metrics). */
+  countSseConnections(read: () => number): void {
+    this.sseOpen = read;
   }
 
   /** Send outcomes, from the `send_status` events every status change publishes. */
