@@ -235,6 +235,10 @@ export interface KitClient {
   resumeAccount?(accountId: string, signal?: AbortSignal): Promise<KitAccountPauseResult>;
   /** Webhook deliveries the proxy gave up on (`GET /admin/dead-letters`); 403 unless allowed for every account. */
   listDeadLetters?(options?: { limit?: number; signal?: AbortSignal }): Promise<KitDeadLetterPage>;
+  /** Queue a dead letter again once its cause is fixed (`POST /admin/dead-letters/:id/replay`); 403 unless `admin.write` for every account. */
+  replayDeadLetter?(id: string, signal?: AbortSignal): Promise<{ webhookId: string }>;
+  /** Give a dead letter up for good (`DELETE /admin/dead-letters/:id`). */
+  discardDeadLetter?(id: string, signal?: AbortSignal): Promise<unknown>;
 }
 
 /** What the conversation-changing routes answer: the conversation, bare or wrapped (or nothing). */

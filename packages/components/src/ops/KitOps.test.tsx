@@ -121,7 +121,7 @@ describe('<KitOps>', () => {
     expect(listOutbox).toHaveBeenCalledTimes(2);
   });
 
-  it('dead letters: the rows read-only, or one "not allowed" line on a 403', async () => {
+  it('dead letters: when, attempts, size and reason per row', async () => {
     renderWithKit(<KitOps now={NOW} refreshMs={0} />, {
       proxy: { deadLetters: [{ id: 'dl1', webhookId: 'w1', receivedAt: NOW - 2 * HOUR_MS, deadAt: NOW - HOUR_MS, attempts: 8, reason: 'unknown_account', bytes: 1843 }] },
     });
@@ -129,7 +129,23 @@ describe('<KitOps>', () => {
     const row = await within(dead).findByRole('listitem');
     expect(row.textContent).toMatch(/Gave up .* · 8 attempts · 1,843 bytes/);
     expect(row).toHaveTextContent('unknown_account');
-    expect(within(dead).queryByRole('button')).toBeNull();
+  });
+
+  it('dead letters: Replay queues one again and Discard gives one up; both leave the list', async () => {
+    const letter = (id: string) => ({ id, webhookId: `w-${id}`, receivedAt: NOW - 2 * HOUR_MS, deadAt: NOW - HOUR_MS, attempts: 8, reason: 'apply_failed', bytes: 10 });
+    const { proxy } = renderWithKit(<KitOps now={NOW} refreshMs={0} />, { proxy: { deadLetters: [letter('dl1'), letter('dl2')] } });
+    const dead = section('Dead letters');
+    const rows = await within(dead).findAllByRole('listitem');
+    expect(rows).toHaveLength(2);
+    await userEvent.click(within(rows[0]!).getByRole('button', { name: 'Replay' }));
+    await vi.waitFor(() => expect(within(dead).getAllByRole('listitem')).toHaveLength(1));
+    await userEvent.click(within(within(dead).getByRole('listitem')).getByRole('button', { name: 'Discard' }));
+    expect(await within(dead).findByText('No dead letters.')).toBeInTheDocument();
+    expect(proxy.deadActions).toEqual([
+      { id: 'dl1', action: 'replay' },
+      { id: 'dl2', action: 'discard' },
+    ]);
+    expect(within(dead).queryByRole('alert')).toBeNull();
   });
 
   it('dead letters forbidden: a short "not allowed" line, no error', async () => {

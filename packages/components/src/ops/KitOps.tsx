@@ -188,6 +188,28 @@ export function KitOps(props: KitOpsProps) {
     }
   }
 
+  // Acting on a dead letter (replay once the cause is fixed, or discard).
+  const [deadBusy, setDeadBusy] = useState<string | null>(null);
+  const [deadError, setDeadError] = useState<string | null>(null);
+  async function actOnDead(id: string, action: 'replay' | 'discard') {
+    if (deadBusy) return;
+    setDeadBusy(id);
+    setDeadError(null);
+    try {
+      await (action === 'replay' ? routes.replayDeadLetter(id) : routes.discardDeadLetter(id));
+    } catch (err) {
+      // 404: someone else replayed or discarded it meanwhile; the refresh shows it gone.
+      if (!(err instanceof KitClientError && err.status === 404)) {
+        setDeadError(
+          err instanceof KitClientError && err.status === 403 ? t('ops.dead.actionForbidden') : t('ops.dead.actionFailed', { message: messageOf(err) }),
+        );
+      }
+    } finally {
+      setDeadBusy(null);
+      await loadDead();
+    }
+  }
+
   const conversations = useKitStore((s) => s.conversations);
   const who = (cid: string) => {
     const c = conversations[cid]?.customer;
@@ -335,6 +357,11 @@ export function KitOps(props: KitOpsProps) {
             {t('ops.dead.error', { message: dead.message })}
           </p>
         ) : null}
+        {deadError ? (
+          <p className="kit-banner__detail" role="alert">
+            {deadError}
+          </p>
+        ) : null}
         {dead.state === 'ready' && dead.value.length === 0 ? <p>{t('ops.dead.empty')}</p> : null}
         {dead.state === 'ready' && dead.value.length > 0 ? (
           <ul className="kit-ops__list">
@@ -348,6 +375,14 @@ export function KitOps(props: KitOpsProps) {
                   {t('ops.dead.bytes', { count: d.bytes })}
                 </p>
                 <p className="kit-banner__detail">{d.reason}</p>
+                <div className="kit-banner__actions">
+                  <button type="button" className="kit-composer__secondary" aria-disabled={deadBusy !== null} onClick={() => void actOnDead(d.id, 'replay')}>
+                    {t('ops.dead.replay')}
+                  </button>
+                  <button type="button" className="kit-composer__secondary" aria-disabled={deadBusy !== null} onClick={() => void actOnDead(d.id, 'discard')}>
+                    {t('ops.dead.discard')}
+                  </button>
+                </div>
               </li>
             ))}
           </ul>

@@ -7,7 +7,9 @@ import { KitClientError, kitRequestOf } from '../client';
 import type { KitAccountPauseResult, KitClient, KitDeadLetterPage, KitOutbox, KitSendOutcome } from '../client';
 import type { KitMessage } from '@kit/core';
 
-export type KitOpsRoutes = Required<Pick<KitClient, 'listOutbox' | 'resolveSend' | 'pauseAccount' | 'resumeAccount' | 'listDeadLetters'>>;
+export type KitOpsRoutes = Required<
+  Pick<KitClient, 'listOutbox' | 'resolveSend' | 'pauseAccount' | 'resumeAccount' | 'listDeadLetters' | 'replayDeadLetter' | 'discardDeadLetter'>
+>;
 
 const seg = encodeURIComponent;
 
@@ -29,5 +31,8 @@ export function opsRoutes(client: KitClient): KitOpsRoutes {
       client.pauseAccount?.bind(client) ?? ((accountId, message, signal) => request<KitAccountPauseResult>('POST', `/accounts/${seg(accountId)}/pause`, { json: { message }, signal })),
     resumeAccount: client.resumeAccount?.bind(client) ?? ((accountId, signal) => request<KitAccountPauseResult>('POST', `/accounts/${seg(accountId)}/resume`, { json: {}, signal })),
     listDeadLetters: client.listDeadLetters?.bind(client) ?? ((options = {}) => request<KitDeadLetterPage>('GET', `/admin/dead-letters${qs(options.limit)}`, { signal: options.signal })),
+    replayDeadLetter:
+      client.replayDeadLetter?.bind(client) ?? ((id, signal) => request<{ webhookId: string }>('POST', `/admin/dead-letters/${seg(id)}/replay`, { json: {}, signal })),
+    discardDeadLetter: client.discardDeadLetter?.bind(client) ?? ((id, signal) => request<unknown>('DELETE', `/admin/dead-letters/${seg(id)}`, { signal })),
   };
 }

@@ -20,6 +20,8 @@ export interface FakeProxy {
   outbox: KitOutboxSend[];
   /** resolveSend calls, in order. */
   resolves: { clientId: string; outcome: KitSendOutcome }[];
+  /** Replays and discards of dead letters, in order. */
+  deadActions: { id: string; action: 'replay' | 'discard' }[];
   /** pauseAccount (its message) and resumeAccount (null) calls, in order. */
   pauses: (string | null)[];
   /** Queue live events for the long-poll fallback. */
@@ -46,6 +48,8 @@ export function fakeProxy(options: {
   const queue: KitEvent[] = [];
   const outbox = [...(options.outbox ?? [])];
   const resolves: FakeProxy['resolves'] = [];
+  const deadLetters: KitDeadLetter[] = options.deadLetters === 'forbidden' ? [] : [...(options.deadLetters ?? [])];
+  const deadActions: FakeProxy['deadActions'] = [];
   const pauses: FakeProxy['pauses'] = [];
   let paused = options.paused ?? null;
   let wake: (() => void) | null = null;
@@ -115,7 +119,20 @@ export function fakeProxy(options: {
     listDeadLetters: () =>
       options.deadLetters === 'forbidden'
         ? Promise.reject(new KitClientError({ code: 'forbidden', message: 'Dead letters are for operators of every account', status: 403, retryable: false, category: 'permission' }))
-        : Promise.resolve({ deadLetters: options.deadLetters ?? [], nextBefore: null }),
+        : Promise.resolve({ deadLetters: [...deadLetters], nextBefore: null }),
+    replayDeadLetter: (id) => {
+      deadActions.push({ id, action: 'replay' });
+      const i = deadLetters.findIndex((d) => d.id === id);
+      if (i < 0) return Promise.reject(new KitClientError({ code: 'dead_letter_not_found', message: 'No such dead letter', status: 404, retryable: false, category: 'invalid_request' }));
+      deadLetters.splice(i, 1);
+      return Promise.resolve({ webhookId: `w-${id}` });
+    },
+    discardDeadLetter: (id) => {
+      deadActions.push({ id, action: 'discard' });
+      const i = deadLetters.findIndex((d) => d.id === id);
+      if (i >= 0) deadLetters.splice(i, 1);
+      return Promise.resolve(undefined);
+    },
     eventsUrl: () => '/kit/events',
     pollEvents: (_after, signal) =>
       new Promise((resolve, reject) => {
@@ -132,6 +149,7 @@ export function fakeProxy(options: {
     unreads,
     outbox,
     resolves,
+    deadActions,
     pauses,
     push(event) {
       queue.push(event);
