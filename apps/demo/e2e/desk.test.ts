@@ -175,4 +175,13 @@ describe('the operator in the demo', () => {
     await expect.poll(() => e2e.demo.sandbox!.inspect.sent().some((s) => s.text === 'Held while paused'), { timeout: 15_000 }).toBe(true);
     await ops.context().close();
   });
+
+  it('the simulator breaks Instagram\'s side on demand: every send fails until the outage ends', async () => {
+    const sim = page.getByRole('complementary', { name: /Customer simulator/ });
+    const outage = sim.getByLabel(/Outage: every send fails/);
+    await outage.check();
+    await expect.poll(() => e2e.demo.sandbox!.faults.get()).toMatchObject({ routes: ['send'], errorRate: 1 });
+    await outage.uncheck();
+    await expect.poll(() => e2e.demo.sandbox!.faults.get().errorRate ?? 0).toBe(0);
+  });
 });

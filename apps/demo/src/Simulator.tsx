@@ -104,6 +104,7 @@ export function Simulator({ api, followCustomerId, clock, onOpenConversation }: 
   const [newName, setNewName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [outage, setOutage] = useState(false);
   const [feed, setFeed] = useState<FeedItem[]>([]);
   const feedKey = useRef(0);
 
@@ -380,6 +381,28 @@ export function Simulator({ api, followCustomerId, clock, onOpenConversation }: 
             Mark as read
           </button>
         </div>
+      </section>
+
+      <section className="demo-section" aria-labelledby="sim-meta">
+        <h3 id="sim-meta" className="demo-section__title">
+          Instagram's side
+        </h3>
+        <label className="demo-row">
+          <input
+            type="checkbox"
+            checked={outage}
+            disabled={busy}
+            onChange={(e) => {
+              const on = e.target.checked;
+              setOutage(on); // at once; back if the sandbox refuses
+              void api.sendOutage(on).catch((err: unknown) => {
+                setOutage(!on);
+                setError(err instanceof Error ? err.message : String(err));
+              });
+            }}
+          />
+          <span>Outage: every send fails (try the Operator view's pause switch)</span>
+        </label>
       </section>
 
       {error ? (

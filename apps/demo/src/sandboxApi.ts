@@ -45,7 +45,7 @@ export class SandboxApiError extends Error {
 }
 
 export function sandboxApi(base: string, accountId: string) {
-  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${base}${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -75,6 +75,8 @@ export function sandboxApi(base: string, accountId: string) {
     optIn: (id: string) => act(id, 'optin'),
     clock: () => call<{ now: number; offsetMs: number }>('GET', '/clock'),
     advanceClock: (ms: number) => call<{ now: number; offsetMs: number }>('POST', '/clock/advance', { ms }),
+    /** Meta's side breaks: every send answers a server error (or comes back to normal). */
+    sendOutage: (on: boolean) => (on ? call<unknown>('PUT', '/faults', { routes: ['send'], errorRate: 1 }) : call<unknown>('DELETE', '/faults')),
     /** Live activity (Server-Sent Events); returns a function that stops listening. */
     follow(onActivity: (a: SandboxActivity) => void): () => void {
       const source = new EventSource(`${base}/events`);
