@@ -15,7 +15,13 @@ import type {
   KitStatusReason,
   KitErrorCategory,
   KitAccountPause,
+  KitDeadLetter,
+  KitOutboxSend,
+  KitSendOutcome,
 } from '@kit/core';
+
+// The operator routes' shapes are core's (the proxy builds them); named here too for hosts.
+export type { KitDeadLetter, KitOutboxSend, KitSendOutcome };
 
 /** An account the proxy serves (no token: the proxy never sends one). */
 export interface KitAccount {
@@ -43,45 +49,16 @@ export interface KitAccountBackfill {
   error?: string;
 }
 
-/** A send the proxy has not settled yet: one row of `GET /accounts/:id/outbox`. */
-export interface KitOutboxSend {
-  clientId: string;
-  conversationId: string;
-  status: 'queued' | 'sending' | 'uncertain';
-  attempts: number;
-  createdAt: number;
-  updatedAt: number;
-  /** Why the last attempt did not settle it. */
-  reason?: KitStatusReason;
-  /** The first 140 characters of a text send. */
-  text?: string;
-  kind: 'text' | 'attachment' | 'sticker' | 'share' | 'template' | 'private_reply';
-}
-
 export interface KitOutbox {
   /** Oldest first. */
   sends: KitOutboxSend[];
   oldestQueuedAt: number | null;
 }
 
-/** How an operator settles an `uncertain` send: Meta got it, send it once more, or give it up. */
-export type KitSendOutcome = 'delivered' | 'resend' | 'dropped';
-
 /** What `POST /accounts/:id/pause` and `/resume` answer. */
 export interface KitAccountPauseResult {
   accountId: string;
   paused: KitAccountPause | null;
-}
-
-/** A webhook delivery the proxy gave up processing (`GET /admin/dead-letters`). */
-export interface KitDeadLetter {
-  id: string;
-  webhookId: string;
-  receivedAt: number;
-  deadAt: number;
-  attempts: number;
-  reason: string;
-  bytes: number;
 }
 
 export interface KitDeadLetterPage {

@@ -784,6 +784,43 @@ export interface KitAccountPause {
   since: Millis;
 }
 
+/**
+ * A send the proxy has not settled yet, as the operator's view lists it (`GET /accounts/:id/outbox`).
+ * The proxy builds it, `<KitOps>` shows it: one shape for both.
+ */
+export interface KitOutboxSend {
+  clientId: string;
+  conversationId: string;
+  status: 'queued' | 'sending' | 'uncertain';
+  attempts: number;
+  createdAt: Millis;
+  updatedAt: Millis;
+  /** Why the last attempt did not settle it. */
+  reason?: KitStatusReason;
+  /** The first 140 characters of a text send. */
+  text?: string;
+  kind: 'text' | 'attachment' | 'sticker' | 'share' | 'template' | 'private_reply';
+}
+
+/** How a person settles an `uncertain` send: Meta got it, send it once more, or give it up. */
+export const KIT_SEND_OUTCOMES = ['delivered', 'resend', 'dropped'] as const;
+export type KitSendOutcome = (typeof KIT_SEND_OUTCOMES)[number];
+
+/** A webhook payload the proxy gave up processing (`GET /admin/dead-letters`): never its content. */
+export interface KitDeadLetter {
+  id: string;
+  /** Id the payload had in the webhook queue. */
+  webhookId: string;
+  receivedAt: Millis;
+  deadAt: Millis;
+  /** Failed processing attempts before it was moved. */
+  attempts: number;
+  /** Why (an error code or class and message written by the kit, never the payload). */
+  reason: string;
+  /** Size of the raw body in UTF-8 bytes. */
+  bytes: number;
+}
+
 /** The account's operator state changed (pause / resume); `paused` is the state now. */
 export interface KitAccountUpdatedEvent extends KitEventBase {
   type: 'account_updated';

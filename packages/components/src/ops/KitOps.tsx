@@ -12,7 +12,7 @@
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '@kit/core';
+import { DAY_MS, HOUR_MS, KIT_SEND_OUTCOMES, MINUTE_MS } from '@kit/core';
 import type { KitAccountPause } from '@kit/core';
 import { KitClientError } from '../client';
 import type { KitAccount, KitDeadLetter, KitOutboxSend, KitSendOutcome } from '../client';
@@ -319,7 +319,7 @@ export function KitOps(props: KitOpsProps) {
                   <>
                     <p className="kit-banner__detail">{t('ops.outbox.uncertainHelp')}</p>
                     <div className="kit-banner__actions">
-                      {(['delivered', 'resend', 'dropped'] as const).map((outcome) => (
+                      {KIT_SEND_OUTCOMES.map((outcome) => (
                         <button
                           key={outcome}
                           type="button"

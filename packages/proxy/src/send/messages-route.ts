@@ -13,6 +13,7 @@
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { KIT_SEND_OUTCOMES } from '@kit/core';
 import type { AccountRegistry } from '../accounts';
 import { authorizedAccount, type Authorizer } from '../http/authorize';
 import { KitHttpError } from '../http/errors';
@@ -115,7 +116,7 @@ export function messageRoutes(o: MessageRouteOptions): Router {
 
 const resolveBody = validateBody(
   z.strictObject({
-    outcome: z.enum(['delivered', 'resend', 'dropped'], {
+    outcome: z.enum(KIT_SEND_OUTCOMES, {
       error: "`outcome` must be 'delivered' (it is in the customer's thread), 'resend' (it is not: send it again, before the messages behind it) or 'dropped' (it is not: give it up).",
     }),
   }),

@@ -8,7 +8,7 @@
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import type { KitStatusReason } from '@kit/core';
+import type { KitOutboxSend } from '@kit/core';
 import type { AccountRegistry } from '../accounts';
 import { asyncHandler } from '../http/async-handler';
 import { authorizedAccount, type Authorizer } from '../http/authorize';
@@ -16,29 +16,16 @@ import { parseQuery } from '../http/validate';
 import type { OutboxSend, Store } from '../store/types';
 import { requestOf } from './records';
 
-export interface OutboxView {
-  clientId: string;
-  conversationId: string;
-  status: 'queued' | 'sending' | 'uncertain';
-  attempts: number;
-  createdAt: number;
-  updatedAt: number;
-  reason?: KitStatusReason;
-  /** First 140 characters of a text send. */
-  text?: string;
-  kind: 'text' | 'attachment' | 'sticker' | 'share' | 'template' | 'private_reply';
-}
-
 const PREVIEW_CHARS = 140;
 
-function viewOf(s: OutboxSend): OutboxView {
+function viewOf(s: OutboxSend): KitOutboxSend {
   const r = requestOf(s);
   const c = r.content;
-  const kind: OutboxView['kind'] = r.privateReply ? 'private_reply' : c.text !== undefined ? 'text' : c.sticker ? 'sticker' : c.share ? 'share' : c.template ? 'template' : 'attachment';
+  const kind: KitOutboxSend['kind'] = r.privateReply ? 'private_reply' : c.text !== undefined ? 'text' : c.sticker ? 'sticker' : c.share ? 'share' : c.template ? 'template' : 'attachment';
   return {
     clientId: s.clientId,
     conversationId: s.conversationId,
-    status: s.status as OutboxView['status'],
+    status: s.status as KitOutboxSend['status'],
     attempts: s.attempts,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,

@@ -17,7 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { KitEvent, KitStatusReason } from '@kit/core';
+import type { KitEvent, KitSendOutcome, KitStatusReason } from '@kit/core';
 import type { Logger } from 'pino';
 import type { AccountRegistry } from '../accounts';
 import type { EventBus } from '../live/bus';
@@ -457,7 +457,7 @@ export class OutboxWorker {
    * its place: the messages behind it still follow it); `dropped` → failed. Null when the row is
    * no longer uncertain (an echo or another person settled it first).
    */
-  async resolveUncertain(s: OutboxSend, outcome: 'delivered' | 'resend' | 'dropped'): Promise<OutboxSend | null> {
+  async resolveUncertain(s: OutboxSend, outcome: KitSendOutcome): Promise<OutboxSend | null> {
     const patch =
       outcome === 'delivered'
         ? { status: 'sent' as const, reason: null }

@@ -17,6 +17,7 @@
  */
 import type {
   KitAccountPause,
+  KitDeadLetter,
   KitComment,
   KitConversation,
   KitEvent,
@@ -79,19 +80,8 @@ export interface StoredWebhook {
  * processed): moved out of the webhook queue so it never blocks later payloads. The raw body stays
  * in the store (replay, erasure) but is not part of this listing.
  */
-export interface DeadLetter {
-  id: string;
-  /** Id the payload had in the webhook queue. */
-  webhookId: string;
-  receivedAt: Millis;
-  deadAt: Millis;
-  /** Failed processing attempts before it was moved. */
-  attempts: number;
-  /** Why (an error code or class and message written by the kit, never the payload). */
-  reason: string;
-  /** Size of the raw body in UTF-8 bytes. */
-  bytes: number;
-}
+/** A dead letter as listed (core's shape: the operator routes answer it as is). */
+export type DeadLetter = KitDeadLetter;
 
 export type BackfillState = 'pending' | 'running' | 'done' | 'failed';
 
