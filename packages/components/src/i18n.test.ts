@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { en } from './i18n/en';
 import { de } from './i18n/de';
 import { it as itCatalog } from './i18n/it';
-import { opsDe, opsEn, opsIt } from './i18n/ops';
+import { opsCatalogs } from './i18n/ops';
+import { pickerCatalogs } from './i18n/picker';
 import { catalogFor, createTranslator } from './i18n';
 import { createFormatters } from './format';
 
@@ -15,11 +16,14 @@ describe('catalogs', () => {
     }
   });
 
-  it("<KitOps>'s Italian and German strings mirror the English keys and placeholders too", () => {
+  it("the strings that ship with their own part (<KitOps>, the media picker) mirror English in Italian and German too", () => {
     const placeholders = (value: unknown) => [...JSON.stringify(value).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const cat of [opsIt, opsDe]) {
-      expect(Object.keys(cat).sort()).toEqual(Object.keys(opsEn).sort());
-      for (const [k, v] of Object.entries(opsEn)) expect(placeholders(cat[k as keyof typeof opsEn]), k).toEqual(placeholders(v));
+    for (const catalogs of [opsCatalogs, pickerCatalogs] as Record<string, Record<string, unknown>>[]) {
+      const english = catalogs.en!;
+      for (const cat of [catalogs.it!, catalogs.de!]) {
+        expect(Object.keys(cat).sort()).toEqual(Object.keys(english).sort());
+        for (const [k, v] of Object.entries(english)) expect(placeholders(cat[k]), k).toEqual(placeholders(v));
+      }
     }
   });
 

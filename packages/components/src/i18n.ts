@@ -69,6 +69,7 @@ export function disclosureNotice(locale: string): string {
 
 export type KitTranslate = (key: KitMessageKey, vars?: Record<string, string | number>) => string;
 
+
 /** The catalog for a BCP 47 tag: exact (`de`), then its language (`de-CH` → `de`), else English. */
 export function catalogFor(locale: string): KitCatalog {
   return catalogs[locale] ?? catalogs[languageOf(locale)] ?? en;

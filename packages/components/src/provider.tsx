@@ -26,6 +26,8 @@ export interface KitContextValue {
   theme: KitTheme;
   t: KitTranslate;
   format: KitFormatters;
+  /** The host's string overrides, for parts that carry their own strings (useScopedT). */
+  messages: KitMessagesOverride | undefined;
 }
 
 const KitContext = createContext<KitContextValue | null>(null);
@@ -120,7 +122,7 @@ export function KitProvider(props: KitProviderProps) {
   const value = useMemo<KitContextValue | null>(() => {
     if (shown === null) return null;
     const t = createTranslator(shown, messages);
-    return { client, store, accountId, locale: shown, theme, t, format: createFormatters(shown, t) };
+    return { client, store, accountId, locale: shown, theme, t, format: createFormatters(shown, t), messages };
   }, [client, store, accountId, shown, theme, messages]);
 
   return (

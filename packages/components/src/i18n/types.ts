@@ -4,10 +4,14 @@
  * translator, which loads them.
  */
 import type { en } from './en';
+import type { KitPickerCatalog } from './picker';
 
 export type KitPluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 export type KitMessageKey = keyof typeof en;
 export type KitCatalog = { [K in KitMessageKey]: (typeof en)[K] extends string ? string : KitPluralForms };
-/** Overrides for any string, e.g. `{ 'thread.empty': 'Say hi!' }`. */
-export type KitMessagesOverride = Partial<KitCatalog>;
+/**
+ * Overrides for any string, e.g. `{ 'thread.empty': 'Say hi!' }`, including the strings that ship
+ * with a lazily loaded part (the media picker's `picker.*`).
+ */
+export type KitMessagesOverride = Partial<KitCatalog> & Partial<KitPickerCatalog>;
 export type KitLocale = 'en' | 'it' | 'de' | (string & {});

@@ -162,4 +162,12 @@ describe('<MediaPicker>', () => {
     await user.upload(fileInput(dialog), [mediaFile('grande.jpg', 'jpeg', 9_200_000)]);
     expect(await within(dialog).findByText('grande.jpg pesa 9,2 MB; per immagini il massimo è 8 MB.')).toBeInTheDocument();
   });
+
+  it('takes the host’s overrides of its strings from <KitProvider messages>, though they ship with the dialog', async () => {
+    const user = userEvent.setup();
+    renderWithKit(<MediaPicker conversationId={OPEN_CID} upload={vi.fn()} />, { messages: { 'picker.title': 'Attach to reply', 'picker.browse': 'pick files' } });
+    await user.click(screen.getByRole('button', { name: 'Add photos, video, audio or PDF' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Attach to reply' });
+    expect(within(dialog).getByRole('button', { name: 'pick files' })).toBeInTheDocument();
+  });
 });

@@ -14,6 +14,8 @@ import type { KitAttachment, MediaKind } from '@kit/core';
 import type { KitOutboundAttachment } from '../client';
 import { useSend } from '../hooks/useSend';
 import { useKit } from '../provider';
+import { pickerCatalogs } from '../i18n/picker';
+import { useScopedT } from '../i18n/scoped';
 import { formatList, rejectionText, setProblemText } from './rejections';
 import { proxyUploader } from './upload';
 import { useMediaCheck } from './useMediaCheck';
@@ -34,7 +36,8 @@ function filesOf(list: FileList | null | undefined): File[] {
 }
 
 export default function MediaPickerDialog(props: MediaPickerDialogProps) {
-  const { t, client, accountId, locale } = useKit();
+  const { client, accountId, locale } = useKit();
+  const t = useScopedT(pickerCatalogs);
   const upload = useMemo(() => props.upload ?? proxyUploader(client.baseUrl, accountId), [props.upload, client.baseUrl, accountId]);
   const check = useMediaCheck(props.defaultFiles);
   const uploads = useUploads(upload);
@@ -223,7 +226,8 @@ function Preview({ file }: { file: PickedFile }) {
 }
 
 function PickedRow(props: { file: PickedFile; upload: UploadState; onRemove(): void; onCancel(): void; onRetry(): void }) {
-  const { t, locale } = useKit();
+  const { locale } = useKit();
+  const t = useScopedT(pickerCatalogs);
   const { file, upload } = props;
   const name = file.file.name;
   let status: string;

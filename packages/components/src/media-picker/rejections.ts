@@ -4,7 +4,10 @@
  */
 import { formatBytes, formatLabel, MEDIA_KINDS, MEDIA_LIMITS } from '@kit/core';
 import type { MediaCheckFailure, MediaKind, MediaSetCheckResult } from '@kit/core';
-import type { KitTranslate } from '../i18n';
+import type { KitPickerKey } from '../i18n/picker';
+import type { KitScopedTranslate } from '../i18n/scoped';
+
+type PickerT = KitScopedTranslate<KitPickerKey>;
 
 /** "PNG, JPEG or GIF" in the active language. */
 export function formatList(locale: string, kind: MediaKind): string {
@@ -28,7 +31,7 @@ function sizes(locale: string, size: number, max: number): { size: string; max: 
   return { size: `${n.format(size)} B`, max: `${n.format(max)} B` };
 }
 
-export function rejectionText(t: KitTranslate, locale: string, name: string, failure: MediaCheckFailure): string {
+export function rejectionText(t: PickerT, locale: string, name: string, failure: MediaCheckFailure): string {
   const d = failure.details;
   switch (failure.code) {
     case 'empty':
@@ -55,7 +58,7 @@ export function rejectionText(t: KitTranslate, locale: string, name: string, fai
 }
 
 /** The set-level problem (too many images, one video per message, mixed kinds), or null. */
-export function setProblemText(t: KitTranslate, set: MediaSetCheckResult | null): string | null {
+export function setProblemText(t: PickerT, set: MediaSetCheckResult | null): string | null {
   if (!set || set.ok) return null;
   const oks = set.results.filter((r) => r.ok);
   const first = oks[0]?.kind ?? 'image';

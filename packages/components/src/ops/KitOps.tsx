@@ -16,9 +16,9 @@ import { DAY_MS, HOUR_MS, KIT_SEND_OUTCOMES, MINUTE_MS } from '@kit/core';
 import type { KitAccountPause } from '@kit/core';
 import { KitClientError } from '../client';
 import type { KitAccount, KitDeadLetter, KitOutboxSend, KitSendOutcome } from '../client';
-import { createTranslator } from '../i18n';
-import type { KitMessagesOverride } from '../i18n';
-import { opsCatalogs, opsEn } from '../i18n/ops';
+import { opsCatalogs } from '../i18n/ops';
+import { createScopedTranslator } from '../i18n/scoped';
+import type { KitScopedTranslate } from '../i18n/scoped';
 import type { KitOpsCatalog, KitOpsKey } from '../i18n/ops';
 import { useNow } from '../hooks/useNow';
 import { useKit, useKitStore } from '../provider';
@@ -39,17 +39,12 @@ export interface KitOpsProps {
   className?: string;
 }
 
-type OpsT = (key: KitOpsKey, vars?: Record<string, string | number>) => string;
-
-const languageOf = (locale: string) => locale.split('-')[0]!.toLowerCase();
+type OpsT = KitScopedTranslate<KitOpsKey>;
 
 /** `t()` for <KitOps>'s keys: its catalog for the provider's locale (else English) and the overrides. */
 function useOpsT(messages: Partial<KitOpsCatalog> | undefined): OpsT {
   const { locale } = useKit();
-  return useMemo(() => {
-    const catalog = opsCatalogs[locale] ?? opsCatalogs[languageOf(locale)] ?? opsEn;
-    return createTranslator(locale, { ...catalog, ...messages } as unknown as KitMessagesOverride) as unknown as OpsT;
-  }, [locale, messages]);
+  return useMemo(() => createScopedTranslator(locale, opsCatalogs, messages), [locale, messages]);
 }
 
 /** "3 min", "2 h 5 min", "1 d 4 h": how long ago, rounded down. */

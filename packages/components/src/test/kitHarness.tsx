@@ -3,6 +3,7 @@
  * conversations seeded: `OPEN_CID` (customer wrote 35 min before NOW), `HUMAN_CID` (3 days before)
  * and `CLOSED_CID` (7 weeks before). Shared by the composer, picker, reaction and banner tests.
  */
+import type { KitMessagesOverride } from '../i18n';
 import { render } from '@testing-library/react';
 import type { RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
@@ -24,6 +25,7 @@ export interface HarnessOptions {
   proxy?: Parameters<typeof fakeProxy>[0];
   conversations?: KitConversation[];
   locale?: string;
+  messages?: KitMessagesOverride;
   /** Change the fake client (e.g. add setConversationMode). */
   client?: (c: KitClient) => KitClient;
 }
@@ -41,7 +43,7 @@ export function renderWithKit(ui: ReactElement, options: HarnessOptions = {}): H
   const store = createKitStore({ client, accountId: ACCOUNT, now: () => NOW });
   store.getState().seedConversations(options.conversations ?? CONVERSATIONS);
   const wrap = (node: ReactElement) => (
-    <KitProvider client={client} store={store} accountId={ACCOUNT} live={false} locale={options.locale ?? 'en'}>
+    <KitProvider client={client} store={store} accountId={ACCOUNT} live={false} locale={options.locale ?? 'en'} messages={options.messages}>
       {node}
     </KitProvider>
   );
