@@ -4,6 +4,7 @@
  */
 
 import { deflateSync } from 'node:zlib';
+import { demoVideoClip, demoVoiceClip } from './clips';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -52,37 +53,14 @@ export function placeholderPng(rgb: [number, number, number], size = 96): Buffer
   ]);
 }
 
-/** Minimal files with the right magic bytes for the other kinds (not playable; sniffable). */
+/**
+ * What a customer's media carries when no URL is given: a real, playable 2-second clip for video and
+ * audio (clips.ts), a minimal valid PDF for files.
+ */
 export function placeholderFile(kind: 'video' | 'audio' | 'file'): { mime: string; bytes: Buffer } {
   if (kind === 'file') {
     return { mime: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1') };
   }
-  if (kind === 'audio') {
-    // 44-byte WAV header + a little silence.
-    const data = Buffer.alloc(800);
-    const h = Buffer.alloc(44);
-    h.write('RIFF', 0, 'ascii');
-    h.writeUInt32LE(36 + data.length, 4);
-    h.write('WAVEfmt ', 8, 'ascii');
-    h.writeUInt32LE(16, 16);
-    h.writeUInt16LE(1, 20);
-    h.writeUInt16LE(1, 22);
-    h.writeUInt32LE(8000, 24);
-    h.writeUInt32LE(8000, 28);
-    h.writeUInt16LE(1, 32);
-    h.writeUInt16LE(8, 34);
-    h.write('data', 36, 'ascii');
-    h.writeUInt32LE(data.length, 40);
-    return { mime: 'audio/wav', bytes: Buffer.concat([h, data]) };
-  }
-  // ISO-BMFF `ftyp` box (brand isom) + an empty `mdat`.
-  const ftyp = Buffer.alloc(24);
-  ftyp.writeUInt32BE(24, 0);
-  ftyp.write('ftypisom', 4, 'ascii');
-  ftyp.writeUInt32BE(0x200, 12);
-  ftyp.write('isommp41', 16, 'ascii');
-  const mdat = Buffer.alloc(8);
-  mdat.writeUInt32BE(8, 0);
-  mdat.write('mdat', 4, 'ascii');
-  return { mime: 'video/mp4', bytes: Buffer.concat([ftyp, mdat]) };
+  if (kind === 'audio') return { mime: 'audio/wav', bytes: demoVoiceClip() };
+  return { mime: 'video/mp4', bytes: demoVideoClip() };
 }
