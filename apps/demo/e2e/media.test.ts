@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } 
 import type { Page } from 'playwright-core';
 import type { GraphSandbox } from '@kit/sandbox';
 import { makePng, pdfPretendingToBePng } from './files';
-import { startE2E, type E2E } from './harness';
+import { screenshotPath, startE2E, type E2E } from './harness';
 import { customerByUsername, openConversation, thread } from './helpers';
 
 let e2e: E2E;
@@ -114,3 +114,39 @@ describe('agent sends media', () => {
     await dialog.waitFor({ state: 'hidden' });
   });
 });
+
+describe('media from the customer', () => {
+  it('a video and a voice note from the customer play in the thread: decoded frames, 2 seconds each (screenshot checked)', async () => {
+    const giulia = customerByUsername(sandbox, 'giulia.rossi');
+    sandbox.customer.media(giulia.id, 'video');
+    sandbox.customer.media(giulia.id, 'audio');
+    const video = thread(page).locator('video').last();
+    const audio = thread(page).locator('audio').last();
+    await video.waitFor();
+    await audio.waitFor();
+    // preload="metadata" loads the duration; a decoded frame proves the codec path, not only the container.
+    await expect.poll(() => video.evaluate((el: HTMLVideoElement) => (el.readyState >= 1 ? el.duration : 0)), { timeout: 15_000 }).toBeCloseTo(2, 1);
+    await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => (el.readyState >= 1 ? el.duration : 0)), { timeout: 15_000 }).toBeCloseTo(2, 1);
+    const pixel = await video.evaluate(async (el: HTMLVideoElement) => {
+      // preload="metadata" holds back the frames: a seek fetches and decodes one.
+      const seeked = new Promise((r) => el.addEventListener('seeked', r, { once: true }));
+      el.currentTime = 0.1;
+      await seeked;
+      const c = document.createElement('canvas');
+      c.width = el.videoWidth;
+      c.height = el.videoHeight;
+      const g = c.getContext('2d', { willReadFrequently: true })!;
+      g.drawImage(el, 0, 0);
+      return [c.width, c.height, ...g.getImageData(2, 2, 1, 1).data.slice(0, 3)];
+    });
+    // The clip's first frame: 96 × 160, Instagram pink (225, 48, 108) within the codec's rounding.
+    expect(pixel.slice(0, 2)).toEqual([96, 160]);
+    const pink = [225, 48, 108];
+    pixel.slice(2).forEach((got, i) => expect(Math.abs(got - pink[i]!), `channel ${i}`).toBeLessThanOrEqual(3));
+    expect(await thread(page).getByText('This media is no longer available').count()).toBe(0);
+    expect(await thread(page).getByText('This media can’t be played here').count()).toBe(0);
+    await video.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('media-customer-clips.png') });
+  });
+});
+

@@ -8,19 +8,19 @@ function open(bytes: Buffer) {
 }
 
 describe('the sandbox’s demo clips, read back with mediabunny', () => {
-  it('the video is a 64×64, 2-second H.264 Constrained Baseline MP4 of 8 key frames', async () => {
+  it('the video is a 96×160, 2-second H.264 Constrained Baseline MP4 of 4 key frames', async () => {
     const input = open(demoVideoClip());
     expect(await input.getMimeType()).toMatch(/^video\/mp4/);
     const track = (await input.getPrimaryVideoTrack())!;
     expect(track.codec).toBe('avc');
     expect(await track.getCodecParameterString()).toBe('avc1.42c01e');
-    expect([track.displayWidth, track.displayHeight]).toEqual([64, 64]);
+    expect([track.displayWidth, track.displayHeight]).toEqual([96, 160]);
     expect(await input.computeDuration()).toBeCloseTo(CLIP_DURATION_MS / 1000, 3);
     const packets = [];
     for await (const p of new EncodedPacketSink(track).packets()) packets.push(p);
-    expect(packets.map((p) => p.type)).toEqual(Array(8).fill('key'));
-    // Each frame: 16 I_PCM macroblocks of 384 samples, plus headers.
-    for (const p of packets) expect(p.byteLength).toBeGreaterThan(16 * 384);
+    expect(packets.map((p) => p.type)).toEqual(Array(4).fill('key'));
+    // Each frame: 60 I_PCM macroblocks of 384 samples, plus headers.
+    for (const p of packets) expect(p.byteLength).toBeGreaterThan(60 * 384);
   });
 
   it('the voice note is 2 seconds of 8 kHz mono 16-bit PCM that is not silence', async () => {

@@ -10,10 +10,10 @@
  * demuxer) and decodes it in Chromium.
  */
 
-const CLIP_WIDTH = 64;
-const CLIP_HEIGHT = 64;
-const CLIP_FRAMES = 8;
-const FRAME_MS = 250;
+const CLIP_WIDTH = 96;
+const CLIP_HEIGHT = 160;
+const CLIP_FRAMES = 4;
+const FRAME_MS = 500;
 export const CLIP_DURATION_MS = CLIP_FRAMES * FRAME_MS;
 
 /** Big-endian bit writer for H.264 RBSPs (Exp-Golomb codes, §7.2 of the spec). */
@@ -254,7 +254,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
 let video: Buffer | undefined;
 let voice: Buffer | undefined;
 
-/** A 64×64, 2-second H.264 (Constrained Baseline) MP4: four colours and a moving white bar. */
+/** A 96×160 (portrait, like a reel), 2-second H.264 (Constrained Baseline) MP4: four colours, a moving white bar. */
 export function demoVideoClip(): Buffer {
   video ??= Buffer.from(mp4(Array.from({ length: CLIP_FRAMES }, (_, i) => idrSlice(i)), sps(), pps()));
   return video;

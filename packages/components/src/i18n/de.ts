@@ -94,6 +94,8 @@ export const de: KitCatalog = {
   'attachment.storyReply': 'Hat auf deine Story geantwortet',
   'attachment.storyExpired': 'Diese Story ist nicht mehr verfügbar',
   'attachment.expired': 'Dieser Inhalt ist nicht mehr verfügbar',
+  'attachment.unplayable': 'Dieser Inhalt kann hier nicht abgespielt werden',
+  'attachment.download': 'Herunterladen',
   'attachment.ephemeral': 'Flüchtiges Foto oder Video. Öffne Instagram, um es zu sehen.',
   'attachment.template': 'Karte',
   'attachment.unsupported': 'Anhang nicht unterstützt',

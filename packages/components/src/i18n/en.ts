@@ -92,6 +92,8 @@ export const en = {
   'attachment.storyReply': 'Replied to your story',
   'attachment.storyExpired': 'This story is no longer available',
   'attachment.expired': 'This media is no longer available',
+  'attachment.unplayable': 'This media can’t be played here',
+  'attachment.download': 'Download',
   'attachment.ephemeral': 'Disappearing photo or video. Open Instagram to view it.',
   'attachment.template': 'Card',
   'attachment.unsupported': 'Attachment not supported',

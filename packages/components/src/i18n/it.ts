@@ -94,6 +94,8 @@ export const it: KitCatalog = {
   'attachment.storyReply': 'Ha risposto alla tua storia',
   'attachment.storyExpired': 'Questa storia non è più disponibile',
   'attachment.expired': 'Questo contenuto non è più disponibile',
+  'attachment.unplayable': 'Questo contenuto non si può riprodurre qui',
+  'attachment.download': 'Scarica',
   'attachment.ephemeral': 'Foto o video effimero. Aprilo su Instagram per vederlo.',
   'attachment.template': 'Scheda',
   'attachment.unsupported': 'Allegato non supportato',
