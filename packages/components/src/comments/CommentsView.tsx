@@ -75,7 +75,7 @@ export function CommentsView(props: CommentsViewProps) {
   // Comments the agent acted on here, in their latest state (kept in view whatever the filter).
   const [touched, setTouched] = useState<ReadonlyMap<string, KitComment>>(new Map());
   // The dialog's comment and mode, and where it portals (the kit root, for the theme).
-  const [reply, setReply] = useState<{ comment: KitComment; mode: ReplyMode; container: HTMLElement | null } | null>(null);
+  const [reply, setReply] = useState<{ comment: KitComment; mode: ReplyMode; container: HTMLElement | null; opener: HTMLElement } | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
   const root = useRef<HTMLElement>(null);
@@ -227,7 +227,7 @@ export function CommentsView(props: CommentsViewProps) {
                       t={t}
                       time={f.relative(c.createdAt, now)}
                       fullTime={f.dateTime}
-                      onReply={(mode) => setReply({ comment: c, mode, container: root.current?.closest<HTMLElement>('.kit-root') ?? null })}
+                      onReply={(mode, opener) => setReply({ comment: c, mode, opener, container: root.current?.closest<HTMLElement>('.kit-root') ?? null })}
                       onHide={() => act(() => routes.hideComment(accountId, c.id, !c.hidden))}
                       onOpenConversation={props.onOpenConversation}
                     />
@@ -250,6 +250,7 @@ export function CommentsView(props: CommentsViewProps) {
           mode={reply.mode}
           t={t}
           container={reply.container}
+          opener={reply.opener}
           onClose={() => setReply(null)}
           onSend={(text, clientId) =>
             reply.mode === 'private'
@@ -268,7 +269,7 @@ interface CommentRowProps {
   t: CommentsT;
   time: string;
   fullTime(ms: number): string;
-  onReply(mode: ReplyMode): void;
+  onReply(mode: ReplyMode, opener: HTMLElement): void;
   onHide(): void;
   onOpenConversation: ((conversationId: string) => void) | undefined;
 }
@@ -310,12 +311,12 @@ function CommentRow({ comment: c, now, t, time, fullTime, onReply, onHide, onOpe
             className="kit-composer__secondary"
             aria-disabled={p.allowed ? undefined : true}
             aria-describedby={`${id}why`}
-            onClick={() => (p.allowed ? onReply('private') : undefined)}
+            onClick={(e) => (p.allowed ? onReply('private', e.currentTarget) : undefined)}
           >
             {t('comments.replyPrivately')}
           </button>
           {v.canActPublicly ? (
-            <button type="button" className="kit-composer__secondary" onClick={() => onReply('public')}>
+            <button type="button" className="kit-composer__secondary" onClick={(e) => onReply('public', e.currentTarget)}>
               {t('comments.replyPublicly')}
             </button>
           ) : null}

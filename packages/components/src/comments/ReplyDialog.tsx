@@ -27,6 +27,8 @@ export interface ReplyDialogProps {
   onClose(): void;
   /** Where to portal: the kit root, so the theme variables apply. */
   container: HTMLElement | null;
+  /** The button that opened the dialog: focus goes back to it on close (the dialog unmounts then). */
+  opener?: HTMLElement | null;
   t: CommentsT;
   /** Text to start with (stories). */
   defaultText?: string;
@@ -34,7 +36,7 @@ export interface ReplyDialogProps {
 
 const newClientId = () => (typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`);
 
-export function ReplyDialog({ comment, mode, onSend, onClose, container, t, defaultText = '' }: ReplyDialogProps) {
+export function ReplyDialog({ comment, mode, onSend, onClose, container, opener, t, defaultText = '' }: ReplyDialogProps) {
   const kitT = useT();
   const id = useId();
   const [text, setText] = useState(defaultText);
@@ -69,7 +71,16 @@ export function ReplyDialog({ comment, mode, onSend, onClose, container, t, defa
     <Dialog.Root open onOpenChange={(open) => (open ? undefined : onClose())}>
       <Dialog.Portal container={container}>
         <Dialog.Overlay className="kit-picker__overlay" />
-        <Dialog.Content className="kit-picker kit-comment-dialog" data-mode={mode} aria-describedby={`${id}note`}>
+        <Dialog.Content
+          className="kit-picker kit-comment-dialog"
+          data-mode={mode}
+          aria-describedby={`${id}note`}
+          onCloseAutoFocus={(e) => {
+            if (!opener?.isConnected) return;
+            e.preventDefault();
+            opener.focus();
+          }}
+        >
           <Dialog.Title className="kit-picker__title">{t(mode === 'private' ? 'comments.dialog.private' : 'comments.dialog.public', { name })}</Dialog.Title>
           <p id={`${id}note`} className="kit-picker__description">
             {t(mode === 'private' ? 'comments.dialog.privateNote' : 'comments.dialog.publicNote', { name })}
