@@ -50,7 +50,7 @@ describe('<CommentsView> in <Inbox>', () => {
     await expect.element(rowOf('marco.v')).toBeVisible();
     await expect.element(rowOf('elena')).toBeVisible();
     await expect.element(rowOf('sara.m')).toBeVisible();
-    expect(host.querySelector('.kit-inbox__body')!.hidden).toBe(true);
+    expect(host.querySelector<HTMLElement>('.kit-inbox__body')!.hidden).toBe(true);
 
     // The filter off: every comment, newest first within its post.
     await page.getByRole('checkbox', { name: 'Only comments waiting for a reply' }).click();
