@@ -14,8 +14,19 @@ it('keeps the JS <Inbox> needs to mount under 20 KB gzip above React (40 KB with
   expect(size.initial.jsGzip).toBeLessThanOrEqual(BUDGET.jsGzip);
   expect(size.css.gzip).toBeLessThanOrEqual(BUDGET.cssGzip);
 
-  // What the budget relies on: Radix, the picker's checks and strings, Italian and German arrive on demand…
-  for (const lazy of ['@radix-ui/react-dialog', 'packages/core/src/media.ts', 'packages/components/src/i18n/picker.ts', 'packages/components/src/i18n/it.ts', 'packages/components/src/i18n/de.ts']) {
+  // What the budget relies on: Radix, the picker's checks and strings, Italian and German, and the
+  // comments view arrive on demand…
+  const lazyParts = [
+    '@radix-ui/react-dialog',
+    'packages/core/src/media.ts',
+    'packages/components/src/i18n/picker.ts',
+    'packages/components/src/i18n/it.ts',
+    'packages/components/src/i18n/de.ts',
+    'packages/components/src/comments/CommentsView.tsx',
+    'packages/components/src/i18n/comments.ts',
+    'packages/components/src/comments/CommentReplyCard.tsx',
+  ];
+  for (const lazy of lazyParts) {
     expect(initial, lazy).not.toContain(lazy);
     expect(later, lazy).toContain(lazy);
   }
@@ -23,5 +34,7 @@ it('keeps the JS <Inbox> needs to mount under 20 KB gzip above React (40 KB with
   // prefetches on mount, not scattered pieces.
   const pane = size.onDemand.find((c) => c.name === 'ConversationPane');
   expect(from(pane ? [pane] : [])).toEqual(expect.arrayContaining(['packages/components/src/thread/anchoredList.ts', 'packages/components/src/ThreadView.tsx', 'packages/components/src/composer/ComposerView.tsx']));
+  // The comments view and the private reply's card are not part of the pane either.
+  for (const comments of ['packages/components/src/comments/CommentsView.tsx', 'packages/components/src/comments/CommentReplyCard.tsx', 'packages/components/src/i18n/comments.ts']) expect(from(pane ? [pane] : []), comments).not.toContain(comments);
   expect(size.initial.jsGzip + (pane?.gzip ?? Infinity)).toBeLessThanOrEqual(BUDGET.openJsGzip);
 }, 120_000);

@@ -76,7 +76,7 @@ describe('the agent’s desk in the demo', () => {
     await composer(page).click();
     await page.keyboard.press('Alt+ArrowUp'); // works from the composer too
     await expect.poll(selectedName).toContain('giulia.rossi');
-    await page.locator('.kit-inbox__list').click({ position: { x: 5, y: 5 } });
+    await page.locator('.kit-inbox__list [role=option][aria-selected=true]').click(); // focus on the list, out of the composer
     await page.keyboard.press('Shift+?');
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
     await page.keyboard.press('Escape');

@@ -1,5 +1,5 @@
 /**
- * The customer simulator: act as any customer of the sandbox — write, send media, share a post,
+ * The customer simulator: act as any customer of the sandbox — write, send media, share a post, comment on the shop's posts,
  * mention the business in a story, react, unsend, go silent for a while, opt out. Every action
  * goes through the sandbox's control API, which turns it into a signed webhook exactly as Meta
  * would, so what the inbox shows is the kit's real inbound path. Not part of the product: it is
@@ -9,7 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { DemoClock } from './clock';
 import { formatOffset, useClock } from './clock';
-import type { CustomerMediaType, SandboxActivity, SandboxApi, SandboxCustomer, SandboxMessage } from './sandboxApi';
+import type { CustomerMediaType, SandboxActivity, SandboxApi, SandboxCustomer, SandboxMedia, SandboxMessage } from './sandboxApi';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -68,6 +68,7 @@ function describe(activity: SandboxActivity, names: Map<string, string>): string
       if (event.reaction) return `${who} ${(event.reaction as { action?: string }).action === 'unreact' ? 'removed a reaction' : 'reacted'}`;
       if (event.read) return `${who} read the conversation`;
       if (event.optin) return `${who} changed notification consent`;
+      if (s.field === 'comments' || s.field === 'live_comments') return `${who} commented “${String((s.change as { text?: unknown } | undefined)?.text ?? '')}”`;
       return `${who}: ${String(s.field ?? 'event')}`;
     }
     case 'sent': {
@@ -93,14 +94,17 @@ interface FeedItem {
 interface SandboxView {
   customers: SandboxCustomer[];
   messages: Record<string, SandboxMessage[]>;
+  posts: SandboxMedia[];
 }
 
 export function Simulator({ api, followCustomerId, clock, onOpenConversation }: SimulatorProps) {
   const { offsetMs } = useClock(clock);
-  const [view, setView] = useState<SandboxView>({ customers: [], messages: {} });
+  const [view, setView] = useState<SandboxView>({ customers: [], messages: {}, posts: [] });
   const [chosen, setChosen] = useState<string | null>(followCustomerId);
   const [followed, setFollowed] = useState(followCustomerId);
   const [text, setText] = useState('');
+  const [comment, setComment] = useState('');
+  const [chosenPost, setChosenPost] = useState<string | null>(null);
   const [newName, setNewName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -115,10 +119,10 @@ export function Simulator({ api, followCustomerId, clock, onOpenConversation }: 
   }
 
   const load = useCallback(async (): Promise<SandboxView> => {
-    const [customers, convs] = await Promise.all([api.customers(), api.conversations()]);
+    const [customers, convs, posts] = await Promise.all([api.customers(), api.conversations(), api.posts()]);
     const messages: Record<string, SandboxMessage[]> = {};
     for (const c of convs) messages[c.customerId] = c.messages.filter((m): m is SandboxMessage => !!m);
-    return { customers, messages };
+    return { customers, messages, posts };
   }, [api]);
   const refresh = useCallback(() => load().then(setView), [load]);
 
@@ -156,7 +160,8 @@ export function Simulator({ api, followCustomerId, clock, onOpenConversation }: 
     };
   }, [api, load]);
 
-  const { customers, messages } = view;
+  const { customers, messages, posts } = view;
+  const postId = chosenPost ?? posts.at(-1)?.id ?? null;
   const customerId = chosen ?? customers[0]?.id ?? null;
   const setCustomerId = setChosen;
   const names = useMemo(() => new Map(customers.map((c) => [c.id, displayName(c)])), [customers]);
@@ -194,6 +199,16 @@ export function Simulator({ api, followCustomerId, clock, onOpenConversation }: 
     void run(async () => {
       await api.text(customerId, value);
       setText('');
+    });
+  }
+
+  function submitComment(event: FormEvent) {
+    event.preventDefault();
+    const value = comment;
+    if (!customerId || !postId || value.trim() === '') return;
+    void run(async () => {
+      await api.comment(customerId, postId, value);
+      setComment('');
     });
   }
 
@@ -321,6 +336,32 @@ export function Simulator({ api, followCustomerId, clock, onOpenConversation }: 
             Reply to story
           </button>
         </div>
+      </section>
+
+      <section className="demo-section" aria-labelledby="sim-comment">
+        <h3 id="sim-comment" className="demo-section__title">
+          Comment as {name}
+        </h3>
+        <p className="demo-panel__hint">A comment under the shop's post: the inbox lists it under Comments, where the agent can answer it privately (once) or publicly.</p>
+        <form className="demo-row demo-row--wrap" onSubmit={submitComment}>
+          <label className="demo-visually-hidden" htmlFor="sim-post">
+            Post to comment on
+          </label>
+          <select id="sim-post" className="demo-input" value={postId ?? ''} onChange={(e) => setChosenPost(e.target.value || null)}>
+            {posts.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.kind === 'post' ? 'Post' : p.kind === 'reel' ? 'Reel' : 'Live'}: {p.caption ?? p.id}
+              </option>
+            ))}
+          </select>
+          <label className="demo-visually-hidden" htmlFor="sim-comment-text">
+            Comment from {name}
+          </label>
+          <input id="sim-comment-text" className="demo-input" placeholder="How much is this? 😍" value={comment} onChange={(e) => setComment(e.target.value)} />
+          <button type="submit" className="demo-button" disabled={disabled || !postId || comment.trim() === ''}>
+            Comment
+          </button>
+        </form>
       </section>
 
       <section className="demo-section" aria-labelledby="sim-react">

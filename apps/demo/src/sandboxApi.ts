@@ -38,6 +38,15 @@ export interface SandboxActivity {
   summary: Record<string, unknown>;
 }
 
+/** One of the business's posts, reels, stories or Live broadcasts (`GET /media`). */
+export interface SandboxMedia {
+  id: string;
+  kind: 'post' | 'reel' | 'story' | 'live';
+  caption?: string;
+  permalink: string;
+  liveEndedAt?: number;
+}
+
 export type CustomerMediaType = 'image' | 'video' | 'audio' | 'file';
 
 export class SandboxApiError extends Error {
@@ -71,6 +80,10 @@ export function sandboxApi(base: string, accountId: string) {
     unreact: (id: string, mid: string) => act(id, 'reactions', { mid, action: 'unreact' }),
     unsend: (id: string, mid: string) => act(id, 'unsend', { mid }),
     read: (id: string) => act(id, 'read'),
+    /** The shop's posts, reels and Live broadcasts customers can comment on. */
+    posts: () => call<SandboxMedia[]>('GET', `/media?${q}`).then((all) => all.filter((m) => m.kind !== 'story' && m.liveEndedAt === undefined)),
+    /** The customer comments on one of the shop's posts (the `comments` webhook follows). */
+    comment: (id: string, mediaId: string, text: string) => call<{ commentId: string }>('POST', `/customers/${encodeURIComponent(id)}/comments`, { mediaId, text }),
     optOut: (id: string) => act(id, 'optout'),
     optIn: (id: string) => act(id, 'optin'),
     clock: () => call<{ now: number; offsetMs: number }>('GET', '/clock'),

@@ -5,7 +5,7 @@
  * styling: `data-direction` (inbound|outbound), `data-state` (the send status, or
  * received|deleted|unsupported), `data-group` (single|first|middle|last).
  */
-import { memo } from 'react';
+import { lazy, memo, Suspense } from 'react';
 import type { ReactNode } from 'react';
 import type { KitMessage, KitReaction, KitReferral } from '@kit/core';
 import { Attachment } from './attachments/Attachment';
@@ -16,6 +16,9 @@ import { useKit, type KitContextValue } from './provider';
 import { isSystemRow, type GroupPosition } from './threadRows';
 
 export type { GroupPosition };
+
+// A private reply's card is rare in a thread: its code and strings come when one is shown.
+const CommentReplyCard = lazy(() => import('./comments/CommentReplyCard'));
 
 export interface MessageBubbleProps {
   conversationId: string;
@@ -48,6 +51,7 @@ export const MessageBubble = memo(function MessageBubble({ conversationId, messa
   const showMeta = group === 'last' || group === 'single' || state === 'failed' || state === 'uncertain';
   const storyReply = m.replyTo && 'story' in m.replyTo ? m.replyTo.story : undefined;
   const replyToId = m.replyTo && 'messageId' in m.replyTo ? m.replyTo.messageId : undefined;
+  const commentReply = m.replyTo && 'comment' in m.replyTo ? m.replyTo.comment : undefined;
   const referral = m.referral && !m.deleted ? referralLine(t, sender, m.referral) : undefined;
 
   if (isSystemRow(m)) {
@@ -69,6 +73,11 @@ export const MessageBubble = memo(function MessageBubble({ conversationId, messa
       <span className="kit-visually-hidden">{sender}: </span>
       {referral ? <p className="kit-referral-note">{referral}</p> : null}
       {storyReply ? <StoryPreview kind="reply" url={storyReply.url} /> : null}
+      {commentReply ? (
+        <Suspense fallback={null}>
+          <CommentReplyCard comment={commentReply} customerName={customerName ?? t('conversations.unknownCustomer')} />
+        </Suspense>
+      ) : null}
       {replyToId ? <ReplyQuote conversationId={conversationId} messageId={replyToId} customerName={customerName} /> : null}
       <div className="kit-message-line">
         <div className="kit-bubble-stack">

@@ -3,6 +3,7 @@ import type { KitMessage } from '@kit/core';
 import { ThreadView } from './ThreadView';
 import { ACCOUNT, CID, CUSTOMER, everyKind, message, systemRowsAndChips, thread } from './test/fixtures';
 import { StoryProvider } from './test/storyProvider';
+import { privateReplyMessage, WAITING } from './test/commentsFixtures';
 import type { StoryProviderProps } from './test/storyProvider';
 
 const NOW = Date.UTC(2026, 10, 21, 20);
@@ -44,3 +45,15 @@ export const Dark: Story = { globals: { theme: 'dark' }, parameters: { kit: { th
 export const Italian: Story = { parameters: { kit: { threads: { [CID]: sends }, seed: true, locale: 'it' } } };
 export const German: Story = { parameters: { kit: { threads: { [CID]: sends }, seed: true, locale: 'de' } } };
 export const Narrow320: Story = { name: 'Narrow (320 px)', parameters: { kit: { threads: { [CID]: everyKind() }, seed: true, width: 320 } } };
+
+/** A private reply to a comment, then the customer's answer: the reply carries the comment and its post. */
+const privateReplyThread: KitMessage[] = [
+  privateReplyMessage({ createdAt: Date.UTC(2026, 10, 21, 18, 26) }),
+  message({ id: 'pr-answer', text: 'Great, I’ll take it! Can you hold it until Friday?', createdAt: Date.UTC(2026, 10, 21, 18, 28) }),
+];
+export const PrivateReplyToAComment: Story = { name: 'Private reply to a comment', parameters: { kit: { threads: { [CID]: privateReplyThread }, seed: true } } };
+export const PrivateReplyWithoutThePost: Story = {
+  name: 'Private reply to a comment (post not known)',
+  parameters: { kit: { threads: { [CID]: [privateReplyMessage({ replyTo: { comment: { id: WAITING.id, text: WAITING.text } } })] }, seed: true } },
+};
+export const PrivateReplyItalian: Story = { name: 'Private reply to a comment, Italian', parameters: { kit: { threads: { [CID]: privateReplyThread }, seed: true, locale: 'it' } } };

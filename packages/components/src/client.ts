@@ -5,6 +5,7 @@
  */
 import type {
   KitAttachment,
+  KitComment,
   KitConversation,
   KitErrorBody,
   KitEvent,
@@ -216,6 +217,36 @@ export interface KitClient {
   replayDeadLetter?(id: string, signal?: AbortSignal): Promise<{ webhookId: string }>;
   /** Give a dead letter up for good (`DELETE /admin/dead-letters/:id`). */
   discardDeadLetter?(id: string, signal?: AbortSignal): Promise<unknown>;
+  // Comment routes (<CommentsView>, src/comments/commentsRoutes.ts). Optional like the operator routes.
+  /** Comments on the account's media, newest first (`GET /accounts/:id/comments?needsReply=&mediaId=`). */
+  listComments?(accountId: string, options?: KitCommentQuery): Promise<KitCommentPage>;
+  /** Answer a comment in Direct, once (`POST /accounts/:id/comments/:commentId/private-reply { clientId, text }`). */
+  sendPrivateReply?(accountId: string, commentId: string, body: { clientId: string; text: string }, signal?: AbortSignal): Promise<KitPrivateReplyResult>;
+  /** Answer a comment under the post (`POST /accounts/:id/comments/:commentId/replies { text }`). */
+  replyToComment?(accountId: string, commentId: string, text: string, signal?: AbortSignal): Promise<{ reply: KitComment | null; comment: KitComment }>;
+  /** Hide a comment from everyone but its author, or show it again (`POST .../comments/:commentId/hide { hidden }`). */
+  hideComment?(accountId: string, commentId: string, hidden: boolean, signal?: AbortSignal): Promise<{ comment: KitComment }>;
+}
+
+export interface KitCommentQuery {
+  /** Only comments still waiting for an answer (@kit/core's `commentNeedsReply`). */
+  needsReply?: boolean;
+  /** One post, reel or Live broadcast. */
+  mediaId?: string;
+  before?: string;
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+export interface KitCommentPage {
+  comments: KitComment[];
+  nextBefore: string | null;
+}
+
+/** The private reply as the thread stores it, and the comment with its spent reply. */
+export interface KitPrivateReplyResult {
+  message: KitMessage;
+  comment: KitComment | null;
 }
 
 /** What the conversation-changing routes answer: the conversation, bare or wrapped (or nothing). */

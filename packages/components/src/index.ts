@@ -37,6 +37,10 @@ export type { PausedBannerProps } from './banners/PausedBanner';
 export { KitOps } from './ops/KitOps';
 export type { KitOpsProps } from './ops/KitOps';
 
+// Comments on the account's posts: private and public replies, hide (<Inbox> opens it lazily)
+export { CommentsView } from './comments/CommentsView';
+export type { CommentsViewProps } from './comments/CommentsView';
+
 // Provider, store and client
 export { KitProvider, useKit, useKitStore, useT, useFormat } from './provider';
 export type { KitContextValue, KitProviderProps, KitTheme } from './provider';
@@ -52,6 +56,8 @@ export type {
   KitAccountPauseResult,
   KitClient,
   KitClientOptions,
+  KitCommentPage,
+  KitCommentQuery,
   KitConversationPage,
   KitConversationUpdate,
   KitDeadLetter,
@@ -61,6 +67,7 @@ export type {
   KitOutboundAttachment,
   KitOutbox,
   KitOutboxSend,
+  KitPrivateReplyResult,
   KitReactionRequest,
   KitSendOutcome,
   KitSendRecord,

@@ -95,6 +95,7 @@ export {
   followUpState,
   AWAITING_ANSWER_REASON,
   commentNeedsReply,
+  PUBLIC_REPLY_MAX_CHARS,
 } from './private-replies';
 export type { PrivateReplyPolicy, PrivateReplyRefusalCode } from './private-replies';
 

@@ -48,6 +48,14 @@ export function privateReplySpent(state: KitPrivateReplyState | undefined): bool
   return state !== undefined && SPENDS_THE_REPLY.has(state.status);
 }
 
+/**
+ * Longest public reply to a comment the kit passes on (here, beside the private-reply rules, so
+ * only code about comments carries it). Instagram's app stops comments at 2,200 characters; the
+ * reference documents no API limit, so this is the kit's bound, not Meta's rule: the proxy refuses
+ * longer ones, the comments view counts toward it.
+ */
+export const PUBLIC_REPLY_MAX_CHARS = 2200;
+
 /** When the chance to answer the comment in private ends (ms). */
 export function privateReplyDeadline(comment: Pick<KitComment, 'createdAt' | 'source' | 'media'>): Millis {
   const sevenDays = comment.createdAt + PRIVATE_REPLY_WINDOW_MS;

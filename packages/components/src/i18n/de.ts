@@ -212,6 +212,7 @@ export const de: KitCatalog = {
   'inbox.markUnread': 'Als ungelesen markieren',
   'inbox.markUnreadFailed': 'Die Unterhaltung konnte nicht als ungelesen markiert werden: {message}',
   'inbox.shortcuts': 'Tastenkürzel',
+  'inbox.comments': 'Kommentare',
   'inbox.aside': 'Über {name}',
   'shortcuts.title': 'Tastenkürzel',
   'shortcuts.or': 'oder',

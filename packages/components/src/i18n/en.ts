@@ -210,6 +210,7 @@ export const en = {
   'inbox.markUnread': 'Mark as unread',
   'inbox.markUnreadFailed': 'Could not mark the conversation unread: {message}',
   'inbox.shortcuts': 'Keyboard shortcuts',
+  'inbox.comments': 'Comments',
   'inbox.aside': 'About {name}',
   'shortcuts.title': 'Keyboard shortcuts',
   'shortcuts.or': 'or',

@@ -212,6 +212,7 @@ export const it: KitCatalog = {
   'inbox.markUnread': 'Segna come non letto',
   'inbox.markUnreadFailed': 'Impossibile segnare la conversazione come non letta: {message}',
   'inbox.shortcuts': 'Scorciatoie da tastiera',
+  'inbox.comments': 'Commenti',
   'inbox.aside': 'Su {name}',
   'shortcuts.title': 'Scorciatoie da tastiera',
   'shortcuts.or': 'o',

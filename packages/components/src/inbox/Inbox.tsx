@@ -55,6 +55,8 @@ export interface InboxProps {
 const loadPane = () => import('./ConversationPane');
 const ConversationPane = lazy(loadPane);
 const ShortcutsDialog = lazy(() => import('./ShortcutsDialog'));
+// Comments on the account's posts (private and public replies): their own chunk, loaded on open.
+const CommentsView = lazy(() => import('../comments/CommentsView'));
 
 /** The account's flavor as the proxy reports it (`GET /accounts`), unless given. */
 function useFlavor(given: KitAccountFlavor | undefined): KitAccountFlavor {
@@ -92,6 +94,8 @@ export function Inbox(props: InboxProps) {
   // Where the cheat sheet portals (the kit root, for the theme); set when it first opens.
   const [helpContainer, setHelpContainer] = useState<HTMLElement | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+  // The comments view, in place of the inbox's panes (which stay mounted, hidden).
+  const [comments, setComments] = useState(false);
   // The shortcut handlers are attached once; they read the current list, selection and actions.
   const latest = useRef({ ids, selected, select: (_id: string | null) => {}, markUnread: (_id: string) => {} });
 
@@ -145,8 +149,23 @@ export function Inbox(props: InboxProps) {
 
   return (
     <div ref={root} className={props.className ? `kit-inbox ${props.className}` : 'kit-inbox'}>
-      <div className="kit-inbox__body" data-view={selected ? 'thread' : 'list'} data-aside={selected && props.renderConversationAside ? '' : undefined}>
+      {comments ? (
+        <Suspense fallback={null}>
+          <CommentsView
+            onClose={() => setComments(false)}
+            onOpenConversation={(id) => {
+              setComments(false);
+              select(id);
+            }}
+            now={props.now}
+          />
+        </Suspense>
+      ) : null}
+      <div className="kit-inbox__body" hidden={comments} data-view={selected ? 'thread' : 'list'} data-aside={selected && props.renderConversationAside ? '' : undefined}>
         <nav className="kit-inbox__list" aria-label={t('inbox.label')}>
+          <button type="button" className="kit-composer__secondary kit-inbox__comments" onClick={() => setComments(true)}>
+            {t('inbox.comments')}
+          </button>
           <ConversationList selectedId={selected} onSelect={select} {...clock} />
         </nav>
         <main className="kit-inbox__main" aria-label={selected ? t('thread.label', { name }) : t('inbox.label')}>

@@ -5,7 +5,21 @@
  */
 import * as Dialog from '@radix-ui/react-dialog';
 import { useT } from '../provider';
-import { INBOX_SHORTCUTS } from './useInboxShortcuts';
+
+/**
+ * The keys useInboxShortcuts.ts handles, and the catalog key of what each does. Here, not beside
+ * the handler: the table is only read when the sheet opens, and importing it from the hook's
+ * module would split that module out of <Inbox>'s entry chunk into a chunk of its own.
+ */
+export const INBOX_SHORTCUTS = [
+  { keys: ['Alt+↓', 'j'], action: 'shortcuts.next' },
+  { keys: ['Alt+↑', 'k'], action: 'shortcuts.previous' },
+  { keys: ['c'], action: 'shortcuts.composer' },
+  { keys: ['/'], action: 'shortcuts.search' },
+  { keys: ['u'], action: 'shortcuts.unread' },
+  { keys: ['Enter', 'Ctrl+Enter'], action: 'shortcuts.send' },
+  { keys: ['?'], action: 'shortcuts.help' },
+] as const;
 
 export interface ShortcutsDialogProps {
   open: boolean;

@@ -20,17 +20,6 @@ export interface InboxShortcutActions {
   showHelp(): void;
 }
 
-/** Shortcut table, for the cheat sheet: keys and the catalog key of what they do. */
-export const INBOX_SHORTCUTS = [
-  { keys: ['Alt+↓', 'j'], action: 'shortcuts.next' },
-  { keys: ['Alt+↑', 'k'], action: 'shortcuts.previous' },
-  { keys: ['c'], action: 'shortcuts.composer' },
-  { keys: ['/'], action: 'shortcuts.search' },
-  { keys: ['u'], action: 'shortcuts.unread' },
-  { keys: ['Enter', 'Ctrl+Enter'], action: 'shortcuts.send' },
-  { keys: ['?'], action: 'shortcuts.help' },
-] as const;
-
 function typingInto(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return (

@@ -37,6 +37,8 @@ export interface StoryKitProps {
   outbox?: KitOutboxSend[];
   deadLetters?: KitDeadLetter[] | 'forbidden';
   account?: Partial<KitAccount>;
+  /** Extra client routes, made per story render (the comments view's: `() => fakeComments(...).routes`). */
+  routes?: () => Partial<KitClient>;
   children?: ReactNode;
 }
 
@@ -65,7 +67,8 @@ export function StoryKit(props: StoryKitProps) {
       paused: props.paused ?? null,
       now: () => STORY_NOW,
     });
-    const client = withExtras(proxy.client, conversations, props.failing ?? false, props.paused ?? null, props.account ?? {});
+    const extras = withExtras(proxy.client, conversations, props.failing ?? false, props.paused ?? null, props.account ?? {});
+    const client: KitClient = { ...extras, ...props.routes?.() };
     const store = createKitStore({ client, accountId: ACCOUNT, now: () => STORY_NOW });
     store.getState().seedConversations(conversations);
     for (const [cid, messages] of Object.entries(props.threads ?? {})) store.getState().seedThread(cid, messages);

@@ -13,7 +13,7 @@
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import type { KitComment, KitEvent } from '@kit/core';
+import { PUBLIC_REPLY_MAX_CHARS, type KitComment, type KitEvent } from '@kit/core';
 import type { AccountRegistry } from '../accounts';
 import { asyncHandler } from '../http/async-handler';
 import { authorizedAccount, type Authorizer } from '../http/authorize';
@@ -44,11 +44,6 @@ export interface CommentRouteOptions {
 
 export const DEFAULT_COMMENT_PAGE = 30;
 export const MAX_COMMENT_PAGE = 100;
-/**
- * Longest public reply the kit passes on. Instagram's app stops comments at 2,200 characters; the
- * reference documents no API limit, so this is the kit's bound, not Meta's rule.
- */
-export const PUBLIC_REPLY_MAX_CHARS = 2200;
 
 const ID = /^[A-Za-z0-9_.-]{1,128}$/;
 

@@ -120,6 +120,23 @@ describe.each([
   });
 });
 
+describe('the thread\'s "replied to your comment" card', () => {
+  it('keeps the post\'s permalink and thumbnail on the private reply when the kit knows the post', async () => {
+    const { mediaId, customerId, commentId } = await commented(IG_ACCOUNT.id, 'is it leather?');
+    // Webhooks name only the post's id and kind; a read of the post (or the host) adds the rest.
+    const stored = (await h.kit.store.getComment(IG_ACCOUNT.id, commentId)) as KitComment;
+    const media = { id: mediaId, kind: 'post' as const, permalink: 'https://www.instagram.com/p/bags/', thumbnailUrl: 'https://cdn.example/bags.jpg' };
+    await h.kit.store.putComment({ ...stored, media });
+    const sent = await privateReply(IG_ACCOUNT.id, commentId, { clientId: newClientId('pr'), text: 'Yes, full grain.' });
+    expect(sent.status).toBe(201);
+    await h.settle();
+    const thread = await h.call(`/accounts/${IG_ACCOUNT.id}/conversations/${IG_ACCOUNT.id}:${customerId}/messages`);
+    expect((thread.json as { messages: KitMessage[] }).messages[0]?.replyTo).toEqual({
+      comment: { id: commentId, text: 'is it leather?', mediaId, permalink: media.permalink, thumbnailUrl: media.thumbnailUrl },
+    });
+  });
+});
+
 describe('the rules enforced before anything reaches Graph', () => {
   it('refuses a private reply 7 days after the comment (sandbox clock), and allows it just before', async () => {
     const early = await commented(IG_ACCOUNT.id, 'still there?');

@@ -87,6 +87,7 @@ export async function acceptPrivateReply(d: AcceptDeps, accountId: string, comme
       ...(comment.text !== undefined ? { text: comment.text } : {}),
       mediaId: comment.mediaId,
       ...(comment.media?.permalink ? { permalink: comment.media.permalink } : {}),
+      ...(comment.media?.thumbnailUrl ? { thumbnailUrl: comment.media.thumbnailUrl } : {}),
     };
     const request: StoredSendRequest = { content: { text: body.text }, automated: false, fingerprint: fp, privateReply: target };
     const { send, inserted } = await tx.insertSend({ accountId, clientId: body.clientId, conversationId: cid, to: customerId, request, createdAt: now });

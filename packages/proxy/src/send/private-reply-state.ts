@@ -23,6 +23,8 @@ export interface PrivateReplyTarget {
   text?: string;
   mediaId?: string;
   permalink?: string;
+  /** The post's thumbnail, for the "replied to your comment" card in the thread. */
+  thumbnailUrl?: string;
 }
 
 /** The private reply a row is, if it is one (`StoredSendRequest.privateReply`). */

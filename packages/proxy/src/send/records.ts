@@ -71,7 +71,7 @@ export function messageOf(s: OutboxSend, businessId: string): StoredMessage {
   if (r.replyTo) m.replyTo = { messageId: r.replyTo };
   if (r.privateReply) {
     const p = r.privateReply;
-    m.replyTo = { comment: { id: p.commentId, ...(p.text !== undefined ? { text: p.text } : {}), ...(p.mediaId ? { mediaId: p.mediaId } : {}), ...(p.permalink ? { permalink: p.permalink } : {}) } };
+    m.replyTo = { comment: { id: p.commentId, ...(p.text !== undefined ? { text: p.text } : {}), ...(p.mediaId ? { mediaId: p.mediaId } : {}), ...(p.permalink ? { permalink: p.permalink } : {}), ...(p.thumbnailUrl ? { thumbnailUrl: p.thumbnailUrl } : {}) } };
   }
   if (r.tag) m.tag = r.tag;
   if (s.reason) m.statusReason = s.reason;
