@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Decorator } from '@storybook/react-vite';
 import type { KitAccountPause, KitConversation, KitMessage } from '@kit/core';
-import type { KitAccount, KitClient, KitDeadLetter, KitOutboxSend } from '../client';
+import type { KitAccount, KitClient, KitDeadLetter, KitMessengerProfileView, KitOutboxSend } from '../client';
 import { draftsFor } from '../composer/drafts';
 import type { UploadFn } from '../media-picker/upload';
 import { KitProvider } from '../provider';
@@ -37,6 +37,8 @@ export interface StoryKitProps {
   outbox?: KitOutboxSend[];
   deadLetters?: KitDeadLetter[] | 'forbidden';
   account?: Partial<KitAccount>;
+  /** The account's ice breakers and menu (<ProfileSettings> stories). */
+  profile?: Partial<KitMessengerProfileView> | 'error';
   children?: ReactNode;
 }
 
@@ -64,6 +66,7 @@ export function StoryKit(props: StoryKitProps) {
       ...(props.deadLetters ? { deadLetters: props.deadLetters } : {}),
       paused: props.paused ?? null,
       now: () => STORY_NOW,
+      ...(props.profile ? { profile: props.profile } : {}),
     });
     const client = withExtras(proxy.client, conversations, props.failing ?? false, props.paused ?? null, props.account ?? {});
     const store = createKitStore({ client, accountId: ACCOUNT, now: () => STORY_NOW });
