@@ -6,7 +6,7 @@
  */
 import type { KitShareAttachment } from '@kit/core';
 import { useT } from '../provider';
-import { useStructuredT } from '../structured/shared';
+import { useStructuredT } from '../structured/strings';
 import { useMediaFallback } from './useMediaFallback';
 
 export default function SharedStory({ attachment }: { attachment: KitShareAttachment }) {

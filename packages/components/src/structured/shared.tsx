@@ -1,29 +1,16 @@
 'use client';
 /**
- * What the structured-message tools share: their strings (i18n/structured.ts, loaded with them),
- * @kit/core's issues turned into a sentence for the field they belong to, and a labelled field
+ * What the structured-message tools share: their strings (strings.ts), @kit/core's issues turned into a sentence for the field they belong to, and a labelled field
  * with a live character count (like the composer's byte counter) and its error.
  */
-import { useId, useMemo } from 'react';
+import { useId } from 'react';
 import type { ReactNode } from 'react';
 import { countCharacters } from '@kit/core';
 import type { StructuredIssue } from '@kit/core';
-import { useKit } from '../provider';
-import { createTranslator } from '../i18n';
-import type { KitMessagesOverride } from '../i18n';
-import { structuredCatalogs, structuredEn } from '../i18n/structured';
-import type { KitStructuredCatalog, KitStructuredKey } from '../i18n/structured';
+import type { StructuredT } from './strings';
 
-export type StructuredT = (key: KitStructuredKey, vars?: Record<string, string | number>) => string;
-
-/** `t()` for the tools' keys: the catalog for the provider's locale (else English) and overrides. */
-export function useStructuredT(messages?: Partial<KitStructuredCatalog>): StructuredT {
-  const { locale } = useKit();
-  return useMemo(() => {
-    const catalog = structuredCatalogs[locale] ?? structuredCatalogs[locale.split('-')[0]!.toLowerCase()] ?? structuredEn;
-    return createTranslator(locale, { ...catalog, ...messages } as unknown as KitMessagesOverride) as unknown as StructuredT;
-  }, [locale, messages]);
-}
+export { useStructuredT } from './strings';
+export type { StructuredT } from './strings';
 
 /** The agent-facing sentence for one of core's issues (core's own messages are for developers). */
 export function issueText(t: StructuredT, issue: StructuredIssue): string {
