@@ -3,7 +3,8 @@
  * with quick replies from the composer's "Quick replies and cards" panel; "Instagram" (the
  * sandbox) receives them in Graph's shape; the customer taps a quick reply and a card button in
  * the simulator, and each tap shows in the agent's open thread live — the quick reply as the
- * customer's message, the button as a "tapped" row.
+ * customer's message, the button as a "tapped" row. Ice breakers set in the Operator view's
+ * settings likewise.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -86,13 +87,19 @@ describe('quick replies and cards, agent → customer → agent', () => {
     await page.screenshot({ path: screenshotPath('structured-taps.png') });
   });
 
-  it('the simulator taps an ice breaker the account set, and the tap opens the thread', async () => {
-    const res = await fetch(`${e2e.demo.url}/kit/accounts/${encodeURIComponent(e2e.demo.accountId)}/profile`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-kit-request': '1' },
-      body: JSON.stringify({ iceBreakers: [{ question: 'Where is my order?', payload: 'ICE_ORDER' }] }),
-    });
-    expect(res.status).toBe(200);
+  it('the operator sets an ice breaker in the Operator view; the customer taps it in the simulator; the tap shows in the thread', async () => {
+    const before = sandbox.inspect.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/messenger_profile')).length;
+    await page.getByRole('button', { name: 'Operator view' }).click();
+    const settings = page.getByRole('region', { name: 'Instagram chat settings' });
+    await settings.getByRole('button', { name: 'Add question' }).click();
+    const question = settings.getByRole('group', { name: 'Question 1' });
+    await question.getByRole('textbox', { name: /^Text/ }).fill('Where is my order?');
+    await question.getByRole('textbox', { name: /^Payload/ }).fill('ICE_ORDER');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await settings.getByText('Saved. Instagram may take a few minutes to show it.').waitFor();
+    expect(sandbox.inspect.requests().filter((r) => r.method === 'POST' && r.path.endsWith('/messenger_profile')).length).toBe(before + 1);
+
+    await page.getByRole('button', { name: 'Operator view' }).click(); // back to the simulator
     const sim = simulator(page);
     await sim.getByRole('button', { name: 'Tap ice breaker “Where is my order?”' }).click();
     await thread(page).locator('.kit-system-row', { hasText: 'tapped “Where is my order?”' }).waitFor({ timeout: 15_000 });
