@@ -2,11 +2,12 @@
  * The demo page: the kit's <Inbox> (what an agent sees, the product) on the left two-thirds and,
  * in sandbox mode, the customer simulator (the sandbox, clearly not the product) on the right —
  * or, from the header's "Operator view", the kit's <KitOps> (outbox, pause switch, dead letters)
+ * and <ProfileSettings> (the account's ice breakers and menu)
  * on the same store, so a pause shows in the inbox at once.
  * The open conversation lives in the URL hash, so a reload comes back to it.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { createKitClient, createKitStore, Inbox, KitOps, KitProvider, useKitStore } from '@kit/components';
+import { createKitClient, createKitStore, Inbox, KitOps, KitProvider, ProfileSettings, useKitStore } from '@kit/components';
 import type { KitTheme } from '@kit/components';
 import { parseConversationId } from '@kit/core';
 import type { DemoClientConfig } from '../server/app';
@@ -136,6 +137,8 @@ export function App({ config, clock }: { config: DemoClientConfig; clock: DemoCl
           <aside className="demo-panel demo-ops" aria-label="Operator view">
             <KitProvider accountId={config.accountId} client={client} store={store} locale={locale} theme={theme} live={false}>
               <KitOps refreshMs={5000} headingLevel={3} />
+              <h3 className="demo-section__title">Ice breakers and menu</h3>
+              <ProfileSettings />
             </KitProvider>
           </aside>
         ) : api ? (

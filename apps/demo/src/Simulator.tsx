@@ -1,6 +1,7 @@
 /**
- * The customer simulator: act as any customer of the sandbox — write, send media, share a post, comment on the shop's posts,
- * mention the business in a story, react, unsend, go silent for a while, opt out. Every action
+ * The customer simulator: act as any customer of the sandbox — write, send media, share a post,
+ * comment on the shop's posts, mention the business in a story, react, unsend, tap quick replies,
+ * card buttons and ice breakers, go silent for a while, opt out. Every action
  * goes through the sandbox's control API, which turns it into a signed webhook exactly as Meta
  * would, so what the inbox shows is the kit's real inbound path. Not part of the product: it is
  * labelled as the sandbox everywhere.
@@ -9,7 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { DemoClock } from './clock';
 import { formatOffset, useClock } from './clock';
-import type { CustomerMediaType, SandboxActivity, SandboxApi, SandboxCustomer, SandboxMedia, SandboxMessage } from './sandboxApi';
+import type { CustomerMediaType, SandboxActivity, SandboxApi, SandboxButton, SandboxCustomer, SandboxMedia, SandboxMessage, SandboxProfile } from './sandboxApi';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -63,12 +64,13 @@ function describe(activity: SandboxActivity, names: Map<string, string>): string
       const message = event.message as Record<string, unknown> | undefined;
       if (message?.is_deleted) return `${who} unsent a message`;
       if (message?.is_echo) return null; // the business's own echo; "Instagram received" covers it
-      if (typeof message?.text === 'string') return `${who} wrote “${message.text}”`;
+      if (typeof message?.text === 'string') return `${who} ${message.quick_reply ? 'tapped' : 'wrote'} “${message.text}”`;
       if (Array.isArray(message?.attachments)) return `${who} sent ${String((message.attachments[0] as { type?: string })?.type ?? 'an attachment').replace(/_/g, ' ')}`;
       if (event.reaction) return `${who} ${(event.reaction as { action?: string }).action === 'unreact' ? 'removed a reaction' : 'reacted'}`;
       if (event.read) return `${who} read the conversation`;
       if (event.optin) return `${who} changed notification consent`;
       if (s.field === 'comments' || s.field === 'live_comments') return `${who} commented “${String((s.change as { text?: unknown } | undefined)?.text ?? '')}”`;
+      if (event.postback) return `${who} tapped “${String((event.postback as { title?: string }).title ?? '')}”`;
       return `${who}: ${String(s.field ?? 'event')}`;
     }
     case 'sent': {
@@ -79,6 +81,8 @@ function describe(activity: SandboxActivity, names: Map<string, string>): string
     }
     case 'action':
       return `Instagram received ${String(s.action)}${s.reaction ? ` ${String(s.reaction)}` : ''} for ${who}`;
+    case 'profile':
+      return 'The business changed its ice breakers or menu';
     case 'webhook':
       return s.ok ? null : `Webhook delivery failed (HTTP ${String(s.status)}), will retry`;
     default:
@@ -95,11 +99,51 @@ interface SandboxView {
   customers: SandboxCustomer[];
   messages: Record<string, SandboxMessage[]>;
   posts: SandboxMedia[];
+  profile: SandboxProfile;
+}
+
+/** One tappable thing the business offered the customer, and how the sandbox taps it. */
+interface Tap {
+  key: string;
+  label: string;
+  tap(api: SandboxApi, customerId: string): Promise<unknown>;
+}
+
+const isPostback = (b: SandboxButton) => b.type === 'postback';
+
+/**
+ * What the customer can tap now, as Instagram shows it: quick replies only under the newest
+ * message (a newer message dismisses them), the postback buttons of the business's latest card
+ * (link buttons open a page and send no webhook), and the ice breakers.
+ */
+function tapsFor(thread: SandboxMessage[], profile: SandboxProfile): { quick: Tap[]; buttons: Tap[]; iceBreakers: Tap[] } {
+  const newest = thread.filter((m) => !m.isDeleted).at(-1);
+  const quick: Tap[] =
+    newest?.direction === 'outbound'
+      ? (newest.quickReplies ?? []).flatMap((q, i) =>
+          q.content_type === 'text' ? [{ key: `q${newest.mid}${i}`, label: q.title ?? '', tap: (api, id) => api.tapQuickReply(id, newest.mid, i) }] : [],
+        )
+      : [];
+  const card = [...thread].reverse().find((m) => m.direction === 'outbound' && !m.isDeleted && m.attachments.some((a) => a.type === 'template'));
+  const payload = card?.attachments.find((a) => a.type === 'template')?.payload;
+  const buttons: Tap[] = [];
+  if (card && payload) {
+    (payload.buttons ?? []).forEach((b, i) => {
+      if (isPostback(b)) buttons.push({ key: `b${card.mid}${i}`, label: b.title ?? '', tap: (api, id) => api.tapButton(id, card.mid, { button: i }) });
+    });
+    (payload.elements ?? []).forEach((el, e) =>
+      (el.buttons ?? []).forEach((b, i) => {
+        if (isPostback(b)) buttons.push({ key: `b${card.mid}${e}.${i}`, label: `${el.title ?? ''}: ${b.title ?? ''}`, tap: (api, id) => api.tapButton(id, card.mid, { element: e, button: i }) });
+      }),
+    );
+  }
+  const iceBreakers: Tap[] = profile.iceBreakers.map((q, i) => ({ key: `i${i}`, label: q.question, tap: (api, id) => api.tapIceBreaker(id, i) }));
+  return { quick, buttons, iceBreakers };
 }
 
 export function Simulator({ api, followCustomerId, clock, onOpenConversation }: SimulatorProps) {
   const { offsetMs } = useClock(clock);
-  const [view, setView] = useState<SandboxView>({ customers: [], messages: {}, posts: [] });
+  const [view, setView] = useState<SandboxView>({ customers: [], messages: {}, posts: [], profile: { iceBreakers: [], persistentMenu: [] } });
   const [chosen, setChosen] = useState<string | null>(followCustomerId);
   const [followed, setFollowed] = useState(followCustomerId);
   const [text, setText] = useState('');
@@ -119,10 +163,10 @@ export function Simulator({ api, followCustomerId, clock, onOpenConversation }: 
   }
 
   const load = useCallback(async (): Promise<SandboxView> => {
-    const [customers, convs, posts] = await Promise.all([api.customers(), api.conversations(), api.posts()]);
+    const [customers, convs, posts, profile] = await Promise.all([api.customers(), api.conversations(), api.posts(), api.profile()]);
     const messages: Record<string, SandboxMessage[]> = {};
     for (const c of convs) messages[c.customerId] = c.messages.filter((m): m is SandboxMessage => !!m);
-    return { customers, messages, posts };
+    return { customers, messages, posts, profile };
   }, [api]);
   const refresh = useCallback(() => load().then(setView), [load]);
 
@@ -149,6 +193,7 @@ export function Simulator({ api, followCustomerId, clock, onOpenConversation }: 
     const stop = api.follow((activity) => {
       setFeed((f) => [{ key: ++feedKey.current, activity }, ...f].slice(0, 60));
       if (activity.kind !== 'webhook') {
+        // Sends, taps and profile changes all change what the customer can tap.
         clearTimeout(pending);
         pending = setTimeout(() => void load().then((v) => live && setView(v), () => {}), 100);
       }
@@ -160,7 +205,7 @@ export function Simulator({ api, followCustomerId, clock, onOpenConversation }: 
     };
   }, [api, load]);
 
-  const { customers, messages, posts } = view;
+  const { customers, messages, posts, profile } = view;
   const postId = chosenPost ?? posts.at(-1)?.id ?? null;
   const customerId = chosen ?? customers[0]?.id ?? null;
   const setCustomerId = setChosen;
@@ -174,6 +219,13 @@ export function Simulator({ api, followCustomerId, clock, onOpenConversation }: 
   const lastBusiness = [...thread].reverse().find((m) => m.direction === 'outbound' && !m.isDeleted);
   const lastOwn = [...thread].reverse().find((m) => m.direction === 'inbound' && !m.isDeleted);
   const name = displayName(current);
+  const taps = tapsFor(thread, profile);
+  const tapButtons = (list: Tap[], what: string) =>
+    list.map((t) => (
+      <button key={t.key} type="button" className="demo-chip" aria-label={`Tap ${what} “${t.label}”`} disabled={disabled} onClick={withCustomer((id) => t.tap(api, id))}>
+        {t.label}
+      </button>
+    ));
 
   async function run(fn: () => Promise<unknown>) {
     setBusy(true);
@@ -395,6 +447,33 @@ export function Simulator({ api, followCustomerId, clock, onOpenConversation }: 
         <button type="button" className="demo-button" disabled={disabled || !lastOwn} onClick={withCustomer(async (id) => api.unsend(id, (await latest(id, 'inbound')).mid))}>
           Unsend latest message
         </button>
+      </section>
+
+      <section className="demo-section" aria-labelledby="sim-tap" data-testid="simulator-taps">
+        <h3 id="sim-tap" className="demo-section__title">
+          Tap what the business offered
+        </h3>
+        {taps.quick.length === 0 && taps.buttons.length === 0 && taps.iceBreakers.length === 0 ? (
+          <p className="demo-panel__hint">Nothing to tap: send quick replies or a card from the inbox, or set ice breakers.</p>
+        ) : null}
+        {taps.quick.length ? (
+          <div className="demo-row demo-row--wrap" role="group" aria-label="Quick replies">
+            <span className="demo-panel__hint">Quick replies:</span>
+            {tapButtons(taps.quick, 'quick reply')}
+          </div>
+        ) : null}
+        {taps.buttons.length ? (
+          <div className="demo-row demo-row--wrap" role="group" aria-label="Card buttons">
+            <span className="demo-panel__hint">Card buttons:</span>
+            {tapButtons(taps.buttons, 'button')}
+          </div>
+        ) : null}
+        {taps.iceBreakers.length ? (
+          <div className="demo-row demo-row--wrap" role="group" aria-label="Ice breakers">
+            <span className="demo-panel__hint">Ice breakers:</span>
+            {tapButtons(taps.iceBreakers, 'ice breaker')}
+          </div>
+        ) : null}
       </section>
 
       <section className="demo-section" aria-labelledby="sim-time">

@@ -18,9 +18,32 @@ export interface SandboxMessage {
   direction: 'inbound' | 'outbound';
   createdAt: number;
   text?: string;
-  attachments: Array<{ type: string }>;
+  /** A template's `payload` is Graph's (`template_type`, `text`, `buttons`, `elements`). */
+  attachments: Array<{ type: string; payload?: SandboxTemplatePayload }>;
+  /** Chips the business offered under its message, in Graph's shape. */
+  quickReplies?: Array<{ content_type: string; title?: string; payload?: string }>;
   isDeleted: boolean;
   reactions: Array<{ by: 'customer' | 'business'; reaction: string; emoji?: string }>;
+}
+
+export interface SandboxButton {
+  type: string;
+  title?: string;
+  payload?: string;
+  url?: string;
+}
+
+export interface SandboxTemplatePayload {
+  template_type?: string;
+  text?: string;
+  buttons?: SandboxButton[];
+  elements?: Array<{ title?: string; buttons?: SandboxButton[] }>;
+}
+
+/** What a customer of the account sees before writing: ice breakers, and the menu. */
+export interface SandboxProfile {
+  iceBreakers: Array<{ question: string; payload: string }>;
+  persistentMenu: SandboxButton[];
 }
 
 export interface SandboxConversation {
@@ -31,7 +54,7 @@ export interface SandboxConversation {
 }
 
 export interface SandboxActivity {
-  kind: 'sent' | 'action' | 'webhook' | 'customer';
+  kind: 'sent' | 'action' | 'webhook' | 'customer' | 'profile';
   at: number;
   accountId?: string;
   customerId?: string;
@@ -86,6 +109,11 @@ export function sandboxApi(base: string, accountId: string) {
     comment: (id: string, mediaId: string, text: string) => call<{ commentId: string }>('POST', `/customers/${encodeURIComponent(id)}/comments`, { mediaId, text }),
     optOut: (id: string) => act(id, 'optout'),
     optIn: (id: string) => act(id, 'optin'),
+    /** Taps on what the business offered: each becomes the webhook Meta sends for it. */
+    tapQuickReply: (id: string, mid: string, index: number) => act(id, 'tap-quick-reply', { mid, index }),
+    tapButton: (id: string, mid: string, at: { element?: number; button: number }) => act(id, 'tap-button', { mid, ...at }),
+    tapIceBreaker: (id: string, index: number) => act(id, 'tap-ice-breaker', { index }),
+    profile: () => call<SandboxProfile>('GET', `/accounts/${encodeURIComponent(accountId)}/profile`),
     clock: () => call<{ now: number; offsetMs: number }>('GET', '/clock'),
     advanceClock: (ms: number) => call<{ now: number; offsetMs: number }>('POST', '/clock/advance', { ms }),
     /** Meta's side breaks: every send answers a server error (or comes back to normal). */
@@ -100,7 +128,7 @@ export function sandboxApi(base: string, accountId: string) {
           // a malformed frame is not worth breaking the panel for
         }
       };
-      for (const kind of ['sent', 'action', 'webhook', 'customer']) source.addEventListener(kind, handler as EventListener);
+      for (const kind of ['sent', 'action', 'webhook', 'customer', 'profile']) source.addEventListener(kind, handler as EventListener);
       return () => source.close();
     },
   };

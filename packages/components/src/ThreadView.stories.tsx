@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import type { KitMessage } from '@kit/core';
 import { ThreadView } from './ThreadView';
-import { ACCOUNT, CID, CUSTOMER, everyKind, message, systemRowsAndChips, thread } from './test/fixtures';
+import { ACCOUNT, CID, CUSTOMER, everyKind, message, systemRowsAndChips, templatesAndSharedStory, thread } from './test/fixtures';
 import { StoryProvider } from './test/storyProvider';
 import { privateReplyMessage, WAITING } from './test/commentsFixtures';
 import type { StoryProviderProps } from './test/storyProvider';
@@ -39,6 +39,7 @@ export const TenMessages: Story = { name: '10 messages', parameters: { kit: { th
 export const OlderPagesLoadOnScroll: Story = { name: '500 messages, paged (scroll up)', parameters: { kit: { threads: { [CID]: thread(500) } } } };
 export const HundredThousandMessages: Story = { name: '100,000 messages', parameters: { kit: { threads: { [CID]: thread(100_000) }, seed: true } } };
 export const EveryAttachmentKind: Story = { parameters: { kit: { threads: { [CID]: everyKind() }, seed: true, height: 720 } } };
+export const TemplatesAndSharedStory: Story = { name: 'Sent cards and a shared story', parameters: { kit: { threads: { [CID]: templatesAndSharedStory() }, seed: true } } };
 export const TapsReferralsAndQuickReplies: Story = { name: 'Taps, referrals and quick replies', parameters: { kit: { threads: { [CID]: systemRowsAndChips() }, seed: true } } };
 export const FailedAndUncertainSends: Story = { parameters: { kit: { threads: { [CID]: sends }, seed: true } } };
 export const Dark: Story = { globals: { theme: 'dark' }, parameters: { kit: { threads: { [CID]: everyKind() }, seed: true } } };

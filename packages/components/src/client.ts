@@ -17,6 +17,11 @@ import type {
   KitErrorCategory,
   KitAccountPause,
   KitDeadLetter,
+  KitMessagingType,
+  KitMessengerProfile,
+  KitMessengerProfileUpdate,
+  KitQuickReply,
+  KitTemplate,
   KitOutboxSend,
   KitSendOutcome,
 } from '@kit/core';
@@ -87,6 +92,11 @@ export interface KitOutboundAttachment {
   url?: string;
 }
 
+/** What `GET /accounts/:id/profile` answers: the default locale's lists, and which other locales exist. */
+export interface KitMessengerProfileView extends KitMessengerProfile {
+  otherLocales: string[];
+}
+
 /** Body of `POST /accounts/:id/messages` (DESIGN §4). */
 export interface KitSendRequest {
   /** The customer's IGSID. */
@@ -97,6 +107,11 @@ export interface KitSendRequest {
   attachment?: KitOutboundAttachment;
   attachments?: KitOutboundAttachment[];
   sticker?: 'like_heart';
+  /** A button or generic template (checked with core's `checkTemplate`). */
+  template?: KitTemplate;
+  /** Chips under a text message (core's `checkQuickReplies`). */
+  quickReplies?: KitQuickReply[];
+  messagingType?: KitMessagingType;
   replyTo?: string;
   tag?: KitMessageTag;
   automated?: boolean;
@@ -202,6 +217,11 @@ export interface KitClient {
   markUnread?(accountId: string, conversationId: string, signal?: AbortSignal): Promise<KitConversationUpdate>;
   /** Show or stop "typing…" to the customer (`POST .../conversations/:cid/typing { on }`). */
   setTyping?(accountId: string, conversationId: string, on: boolean, signal?: AbortSignal): Promise<unknown>;
+  // The account's ice breakers and persistent menu (<ProfileSettings>). Optional likewise.
+  /** `GET /accounts/:id/profile`. */
+  getProfile?(accountId: string, signal?: AbortSignal): Promise<{ profile: KitMessengerProfileView }>;
+  /** `POST /accounts/:id/profile { iceBreakers?, persistentMenu? }`: each list given replaces the default locale's. */
+  setProfile?(accountId: string, update: KitMessengerProfileUpdate, signal?: AbortSignal): Promise<{ profile: KitMessengerProfileView }>;
   // Operator routes (<KitOps>). Optional for hand-written clients and test doubles.
   /** Sends not settled yet, oldest first (`GET /accounts/:id/outbox`). */
   listOutbox?(accountId: string, options?: { limit?: number; signal?: AbortSignal }): Promise<KitOutbox>;

@@ -35,6 +35,12 @@ export type { PausedBannerProps } from './banners/PausedBanner';
 
 // The operator's view (admin page; not part of <Inbox>)
 export { KitOps } from './ops/KitOps';
+export { ProfileSettings } from './structured/ProfileSettings';
+export type { ProfileSettingsProps } from './structured/ProfileSettings';
+export { QuickReplyEditor } from './structured/QuickReplyEditor';
+export type { QuickReplyEditorProps } from './structured/QuickReplyEditor';
+export { TemplateBuilder } from './structured/TemplateBuilder';
+export type { TemplateBuilderProps } from './structured/TemplateBuilder';
 export type { KitOpsProps } from './ops/KitOps';
 
 // Comments on the account's posts: private and public replies, hide (<Inbox> opens it lazily)
@@ -66,6 +72,7 @@ export type {
   KitMessagePage,
   KitOutboundAttachment,
   KitOutbox,
+  KitMessengerProfileView,
   KitOutboxSend,
   KitPrivateReplyResult,
   KitReactionRequest,

@@ -8,7 +8,7 @@
  * The shapes are the kit's (camelCase, one way to say each thing); the proxy turns them into
  * Graph's `quick_replies` / `attachment.payload` when it sends.
  */
-import { STRUCTURED_LIMITS, type StructuredLimits } from './limits';
+import { STRUCTURED_LIMITS, type StructuredLimits } from './structured-limits';
 import { validateLink } from './links';
 import { utf8ByteLength } from './text';
 import type {

@@ -4,6 +4,7 @@
  * optimistic sends through the store and, unless turned off, the media picker. Use
  * `<ComposerView>` to bring your own state.
  */
+import { lazy, Suspense } from 'react';
 import type { ReactNode } from 'react';
 import type { WindowState } from '@kit/core';
 import { useMessagingWindow } from '../banners/useMessagingWindow';
@@ -15,6 +16,9 @@ import type { ComposerAttachContext } from './ComposerView';
 import { useDraft } from './drafts';
 import { useTypingIndicator } from './useTypingIndicator';
 import type { TypingIndicatorOptions } from './useTypingIndicator';
+
+// Quick replies and cards: their own chunk, fetched when a composer first renders.
+const StructuredTools = lazy(() => import('../structured/StructuredTools'));
 
 export interface ComposerProps {
   conversationId: string;
@@ -30,6 +34,8 @@ export interface ComposerProps {
   upload?: UploadFn;
   /** Show the like_heart sticker button (default true). */
   likeHeart?: boolean;
+  /** Show the quick replies and cards control (default true). */
+  structured?: boolean;
   /** Replace the attach control. */
   renderAttach?(ctx: ComposerAttachContext): ReactNode;
   /** Show "typing…" to the customer while the agent types (throttled; default on). `false` turns it off. */
@@ -50,17 +56,19 @@ export function Composer(props: ComposerProps) {
     typeof props.typingIndicator === 'object' ? props.typingIndicator : { enabled: props.typingIndicator !== false },
   );
   const media = props.media ?? true;
+  const structured = props.structured ?? true;
   const renderAttach =
     props.renderAttach ??
-    (media
+    (media || structured
       ? (ctx: ComposerAttachContext) => (
-          <MediaPicker
-            conversationId={conversationId}
-            disabled={ctx.disabled}
-            {...(ctx.disabledReasonId ? { disabledReasonId: ctx.disabledReasonId } : {})}
-            {...(ctx.tag ? { tag: ctx.tag } : {})}
-            {...(props.upload ? { upload: props.upload } : {})}
-          />
+          <>
+            {media ? <MediaPicker conversationId={conversationId} {...ctx} {...(props.upload ? { upload: props.upload } : {})} /> : null}
+            {structured ? (
+              <Suspense fallback={null}>
+                <StructuredTools conversationId={conversationId} {...ctx} />
+              </Suspense>
+            ) : null}
+          </>
         )
       : undefined);
   return (

@@ -1,5 +1,5 @@
 /**
- * Every story of the composing half (composer, picker, reactions, banners, inbox, operator's view, comments) rendered in
+ * Every story of the composing half (composer, picker, reactions, banners, inbox, operator's view, comments, quick replies, cards, profile settings) rendered in
  * Chromium with the shipped styles.css and checked with axe-core, in the light and the dark
  * theme: zero violations allowed.
  */
@@ -17,10 +17,14 @@ import * as pickerStories from '../media-picker/MediaPicker.stories';
 import * as opsStories from '../ops/KitOps.stories';
 import * as commentsStories from '../comments/CommentsView.stories';
 import * as reactionStories from '../reactions/ReactionBar.stories';
+import * as profileStories from '../structured/ProfileSettings.stories';
+import * as quickReplyStories from '../structured/QuickReplyEditor.stories';
+import * as panelStories from '../structured/StructuredTools.stories';
+import * as builderStories from '../structured/TemplateBuilder.stories';
 import { mount } from '../test/browserMount';
 import * as inboxStories from './Inbox.stories';
 
-const modules = { Composer: composerStories, MediaPicker: pickerStories, ReactionBar: reactionStories, MessagingWindowBanner: windowStories, DisclosureBanner: disclosureStories, ConsentBanner: consentStories, PausedBanner: pausedStories, Inbox: inboxStories, KitOps: opsStories, CommentsView: commentsStories };
+const modules = { Composer: composerStories, MediaPicker: pickerStories, ReactionBar: reactionStories, MessagingWindowBanner: windowStories, DisclosureBanner: disclosureStories, ConsentBanner: consentStories, PausedBanner: pausedStories, Inbox: inboxStories, KitOps: opsStories, CommentsView: commentsStories, QuickReplyEditor: quickReplyStories, TemplateBuilder: builderStories, ComposerPanel: panelStories, ProfileSettings: profileStories };
 
 async function violations(root: Element): Promise<string[]> {
   const result = await axe.run(root, {

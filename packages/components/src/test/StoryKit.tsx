@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Decorator } from '@storybook/react-vite';
 import type { KitAccountPause, KitConversation, KitMessage } from '@kit/core';
-import type { KitAccount, KitClient, KitDeadLetter, KitOutboxSend } from '../client';
+import type { KitAccount, KitClient, KitDeadLetter, KitMessengerProfileView, KitOutboxSend } from '../client';
 import { draftsFor } from '../composer/drafts';
 import type { UploadFn } from '../media-picker/upload';
 import { KitProvider } from '../provider';
@@ -39,6 +39,8 @@ export interface StoryKitProps {
   account?: Partial<KitAccount>;
   /** Extra client routes, made per story render (the comments view's: `() => fakeComments(...).routes`). */
   routes?: () => Partial<KitClient>;
+  /** The account's ice breakers and menu (<ProfileSettings> stories). */
+  profile?: Partial<KitMessengerProfileView> | 'error';
   children?: ReactNode;
 }
 
@@ -66,6 +68,7 @@ export function StoryKit(props: StoryKitProps) {
       ...(props.deadLetters ? { deadLetters: props.deadLetters } : {}),
       paused: props.paused ?? null,
       now: () => STORY_NOW,
+      ...(props.profile ? { profile: props.profile } : {}),
     });
     const extras = withExtras(proxy.client, conversations, props.failing ?? false, props.paused ?? null, props.account ?? {});
     const client: KitClient = { ...extras, ...props.routes?.() };

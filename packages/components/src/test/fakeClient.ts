@@ -6,7 +6,8 @@
 import type { KitConversation, KitEvent, KitMessage } from '@kit/core';
 import { KitClientError } from '../client';
 import type { KitAccountPause } from '@kit/core';
-import type { KitClient, KitDeadLetter, KitOutboxSend, KitSendOutcome, KitSendRecord, KitSendRequest } from '../client';
+import type { KitMessengerProfileUpdate } from '@kit/core';
+import type { KitClient, KitMessengerProfileView, KitDeadLetter, KitOutboxSend, KitSendOutcome, KitSendRecord, KitSendRequest } from '../client';
 import { ACCOUNT, CONVERSATIONS } from './fixtures';
 
 export interface FakeProxy {
@@ -24,6 +25,10 @@ export interface FakeProxy {
   deadActions: { id: string; action: 'replay' | 'discard' }[];
   /** pauseAccount (its message) and resumeAccount (null) calls, in order. */
   pauses: (string | null)[];
+  /** The account's ice breakers and menu as GET /accounts/:id/profile serves them; setProfile updates it. */
+  profile: KitMessengerProfileView;
+  /** setProfile calls, in order. */
+  profileUpdates: KitMessengerProfileUpdate[];
   /** Queue live events for the long-poll fallback. */
   push(event: KitEvent): void;
 }
@@ -41,7 +46,12 @@ export function fakeProxy(options: {
   paused?: KitAccountPause | null;
   /** The clock pauseAccount stamps `since` with. */
   now?: () => number;
+  /** The account's ice breakers and menu (<ProfileSettings>); 'error' makes both routes fail. */
+  profile?: Partial<KitMessengerProfileView> | 'error';
 } = {}): FakeProxy {
+  const profileUpdates: KitMessengerProfileUpdate[] = [];
+  let profile: KitMessengerProfileView = { iceBreakers: [], persistentMenu: [], otherLocales: [], ...(options.profile === 'error' ? {} : options.profile) };
+  const profileFails = () => new KitClientError({ code: 'graph_unreachable', message: 'Instagram did not answer (fake).', status: 503, retryable: true, category: 'network' });
   const sends: KitSendRequest[] = [];
   const reads: string[] = [];
   const unreads: string[] = [];
@@ -65,6 +75,15 @@ export function fakeProxy(options: {
     );
   const client: KitClient = {
     baseUrl: '/kit',
+    getProfile: () => (options.profile === 'error' ? Promise.reject(profileFails()) : wait(() => ({ profile: structuredClone(profile) }))),
+    setProfile: (_accountId, update) => {
+      if (options.profile === 'error') return Promise.reject(profileFails());
+      profileUpdates.push(structuredClone(update));
+      return wait(() => {
+        profile = { ...profile, ...update };
+        return { profile: structuredClone(profile) };
+      });
+    },
     listAccounts: () => Promise.resolve([{ id: ACCOUNT, status: 'connected' as const, backfill: { state: 'done' as const }, paused }]),
     listConversations: () => {
       const c = options.conversations ?? CONVERSATIONS;
@@ -151,6 +170,10 @@ export function fakeProxy(options: {
     resolves,
     deadActions,
     pauses,
+    get profile() {
+      return profile;
+    },
+    profileUpdates,
     push(event) {
       queue.push(event);
       const w = wake;

@@ -164,3 +164,53 @@ export function systemRowsAndChips(): KitMessage[] {
     message({ id: 's5', createdAt: at(4), text: 'M', quickReplyPayload: 'SIZE_M' }),
   ];
 }
+
+/** Templates the business sent (a button template, a carousel) and a story the customer shared. */
+export function templatesAndSharedStory(): KitMessage[] {
+  const at = (minute: number) => Date.UTC(2026, 10, 20, 10, minute);
+  return [
+    message({
+      id: 't1',
+      createdAt: at(0),
+      attachments: [
+        {
+          type: 'share',
+          url: `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="270" height="480"><rect width="100%" height="100%" fill="hsl(330 60% 60%)"/></svg>')}`,
+          storyId: '17990000000000001',
+        },
+      ],
+    }),
+    message({
+      id: 't2',
+      createdAt: at(1),
+      direction: 'outbound',
+      attachments: [
+        {
+          type: 'template',
+          templateType: 'button',
+          text: 'Your order #4411 has shipped. What would you like to do?',
+          buttons: [
+            { type: 'postback', title: 'Change address', payload: 'CHANGE_ADDRESS' },
+            { type: 'web_url', title: 'Track parcel', url: 'https://shop.example.com/track/4411' },
+          ],
+        },
+      ],
+    }),
+    message({ id: 't3', createdAt: at(2), postback: { title: 'Change address', payload: 'CHANGE_ADDRESS' } }),
+    message({
+      id: 't4',
+      createdAt: at(3),
+      direction: 'outbound',
+      attachments: [
+        {
+          type: 'template',
+          templateType: 'generic',
+          elements: [
+            { title: 'Linen shirt', subtitle: '€ 59', imageUrl: 'https://picsum.photos/seed/shirt/382/200', buttons: [{ type: 'postback', title: 'I want this', payload: 'SHIRT' }] },
+            { title: 'Canvas tote', subtitle: '€ 25', imageUrl: 'https://picsum.photos/seed/tote/382/200', buttons: [{ type: 'web_url', title: 'See in shop', url: 'https://shop.example.com/tote' }] },
+          ],
+        },
+      ],
+    }),
+  ];
+}

@@ -32,6 +32,10 @@ export type KitAction =
   | 'comments.reply'
   /** Hiding or showing a comment. */
   | 'comments.moderate'
+  /** Reading the account's ice breakers and persistent menu (Graph `messenger_profile`). */
+  | 'profile.read'
+  /** Changing the account's ice breakers and persistent menu: every customer sees them. */
+  | 'profile.write'
   /** Operating the kit itself (dead letters); asked for every configured account. */
   | 'admin.read'
   /** Acting on the kit itself (replaying or discarding dead letters); asked for every configured account. */

@@ -1,6 +1,7 @@
 /**
  * Media uploads (DESIGN §3.4):
- *   POST /accounts/:accountId/attachments   multipart/form-data, one part named `file`
+ *   POST /accounts/:accountId/attachments   multipart/form-data, one part named `file`, optional text part
+ *                                           `isReusable` ("true" default / "false", Meta's `is_reusable`)
  *   GET  /media/:id?exp=&sig=               the signed, expiring URL Meta fetches (no session: the signature is the key)
  *
  * The upload is streamed to a temporary file with a hard cap per kind and refused as soon as
@@ -60,6 +61,17 @@ function mediaError(r: MediaCheckFailure): KitHttpError {
 /** Meta refuses non-ASCII file names (reference §1.6). */
 const asciiName = (name: string | undefined, fallback: string) => (name ?? '').replace(/[^\x20-\x7e]/g, '_').replace(/["\\/]/g, '_').slice(-120) || fallback;
 
+/**
+ * The multipart text part `isReusable`: "true" (the default, as before this field existed) keeps
+ * Meta's attachment id sendable to any customer of the account, again and again; "false" lets
+ * Meta bind it to the first customer it is sent to (reference §1.6).
+ */
+function isReusableField(value: string | undefined): boolean {
+  if (value === undefined || value === 'true') return true;
+  if (value === 'false') return false;
+  throw new KitHttpError(400, 'invalid_is_reusable', '`isReusable` must be "true" (the id can be sent to any customer, again and again) or "false" (one customer only).', { details: { field: 'isReusable' } });
+}
+
 export function attachmentRoutes(o: AttachmentRouteOptions): Router {
   const router = express.Router();
 
@@ -70,14 +82,14 @@ export function attachmentRoutes(o: AttachmentRouteOptions): Router {
     return r.ok ? null : mediaError(r);
   };
 
-  async function uploadToMeta(accountId: string, path: string, kind: string, mime: string, name: string): Promise<string> {
+  async function uploadToMeta(accountId: string, path: string, kind: string, mime: string, name: string, reusable: boolean): Promise<string> {
     await o.limits.acquire(accountId, 'media');
     const { authorization, proof } = await o.graph.credentials(accountId);
     const url = new URL(`${o.graph.baseFor(accountId)}/${o.graph.version}/${encodeURIComponent(accountId)}/message_attachments`);
     if (proof) url.searchParams.set('appsecret_proof', proof);
     const form = new FormData();
     form.set('platform', 'instagram');
-    form.set('message', JSON.stringify({ attachment: { type: kind, payload: { is_reusable: 'true' } } }));
+    form.set('message', JSON.stringify({ attachment: { type: kind, payload: { is_reusable: String(reusable) } } }));
     form.set('filedata', await openAsBlob(path, { type: mime }), name);
     let res: Response;
     try {
@@ -119,15 +131,16 @@ export function attachmentRoutes(o: AttachmentRouteOptions): Router {
       if (o.accounts.info(accountId)?.status === 'needs_reauth' && mode === 'upload') {
         throw new KitHttpError(409, 'account_needs_reauth', `Instagram rejected the access token of account ${accountId}; reconnect the account.`, { category: 'auth' });
       }
-      const file = await receiveFile(req, o.media.dir, checkHead);
-      let answer: { attachment: KitAttachment; expiresAt?: number };
+      const file = await receiveFile(req, o.media.dir, checkHead, ['isReusable']);
+      let answer: { attachment: KitAttachment; expiresAt?: number; reusable?: boolean };
       try {
         const r = checkMedia({ size: file.size, head: file.head, ...(file.name ? { name: file.name } : {}), ...(file.type ? { type: file.type } : {}) });
         if (!r.ok) throw mediaError(r);
+        const reusable = isReusableField(file.fields.isReusable);
         const base = { type: r.kind, mime: r.mime, size: r.size, format: r.format, ...(file.name ? { name: file.name } : {}) };
         if (mode === 'upload') {
-          const metaId = await uploadToMeta(accountId, file.path, r.kind, r.mime, asciiName(file.name, `${r.kind}.${r.format}`));
-          answer = { attachment: { ...base, attachmentId: o.attachmentIds.bind(accountId, metaId) } as KitAttachment };
+          const metaId = await uploadToMeta(accountId, file.path, r.kind, r.mime, asciiName(file.name, `${r.kind}.${r.format}`), reusable);
+          answer = { attachment: { ...base, attachmentId: o.attachmentIds.bind(accountId, metaId) } as KitAttachment, reusable };
         } else {
           const expiresAt = o.now() + o.urlTtlMs;
           const meta = await o.media.adopt(file.path, { mime: r.mime, size: r.size, kind: r.kind, expiresAt, ...(file.name ? { name: file.name } : {}) });

@@ -44,8 +44,9 @@ interface UploadAnswer {
   err?: unknown;
 }
 
-async function upload(base: string, accountId: string, bytes: Uint8Array<ArrayBuffer>, name: string, type: string): Promise<UploadAnswer> {
+async function upload(base: string, accountId: string, bytes: Uint8Array<ArrayBuffer>, name: string, type: string, fields: Record<string, string> = {}): Promise<UploadAnswer> {
   const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
   form.set('file', new Blob([bytes], { type }), name);
   try {
     const res = await fetch(`${base}/accounts/${accountId}/attachments`, { method: 'POST', headers: { 'x-kit-request': '1' }, body: form });
@@ -135,6 +136,38 @@ describe('Page accounts: Attachment Upload API', () => {
     expect(ok.json.message?.status).toBe('sent');
     const last = h.sandbox.inspect.requests().filter((q) => q.path.endsWith('/messages')).at(-1);
     expect(JSON.stringify(last?.body)).toContain(`"attachment_id":"${metaId}"`);
+  });
+
+  it('isReusable: a reusable id goes to any number of customers; "false" is forwarded and Meta binds the id to its first customer', async () => {
+    const uploadCalls = () => h.sandbox.inspect.requests().filter((q) => q.path.endsWith('/message_attachments'));
+    const sentTo = async (attachmentId: string, customerId: string) =>
+      (await send(h, PAGE_ACCOUNT.id, { to: customerId, clientId: newClientId('reuse'), attachment: { type: 'image', attachmentId } })).json;
+    const a = await openConversation(h, PAGE_ACCOUNT.id);
+    const b = await openConversation(h, PAGE_ACCOUNT.id);
+
+    const reusable = await upload(h.kitUrl, PAGE_ACCOUNT.id, PNG, 'catalogue.png', 'image/png', { isReusable: 'true' });
+    expect(reusable.json).toMatchObject({ reusable: true });
+    expect(JSON.stringify(uploadCalls().at(-1)?.body)).toMatch(/is_reusable\\?":\s*\\?"true/);
+    const id = reusable.json.attachment?.attachmentId as string;
+    expect((await sentTo(id, a.customerId)).message?.status).toBe('sent');
+    expect((await sentTo(id, b.customerId)).message?.status).toBe('sent');
+    expect((await sentTo(id, a.customerId)).message?.status).toBe('sent');
+
+    const once = await upload(h.kitUrl, PAGE_ACCOUNT.id, PNG, 'once.png', 'image/png', { isReusable: 'false' });
+    expect(once.json).toMatchObject({ reusable: false });
+    expect(JSON.stringify(uploadCalls().at(-1)?.body)).toMatch(/is_reusable\\?":\s*\\?"false/);
+    const onceId = once.json.attachment?.attachmentId as string;
+    expect((await sentTo(onceId, a.customerId)).message?.status).toBe('sent');
+    const second = await sentTo(onceId, b.customerId);
+    expect(second.message?.status).toBe('failed');
+
+    const bad = await upload(h.kitUrl, PAGE_ACCOUNT.id, PNG, 'x.png', 'image/png', { isReusable: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error?.code).toBe('invalid_is_reusable');
+    const unknown = await upload(h.kitUrl, PAGE_ACCOUNT.id, PNG, 'x.png', 'image/png', { reusable: 'true' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.error).toMatchObject({ code: 'unknown_field', message: expect.stringContaining('`reusable`') });
+    expect(leftovers()).toEqual([]);
   });
 
   it('explains that Instagram-Login accounts need publicUrl for URL sending', async () => {

@@ -16,6 +16,7 @@ import { attachmentRoutes, type UploadMode } from './attachments-route';
 import { commentRoutes } from './comments-route';
 import { conversationStateRoutes, type SenderActionOptions } from './conversation-state-route';
 import { messageRoutes } from './messages-route';
+import { messengerProfileRoutes } from './messenger-profile-route';
 import { reactionRoutes } from './reactions-route';
 import type { AppSecrets } from '../secrets';
 import type { Store } from '../store/types';
@@ -103,6 +104,7 @@ export function createSending(d: SendingDeps): Sending {
   router.use(messageRoutes({ store: d.store, accounts: d.accounts, authorizer: d.authorizer, graph: d.graph, worker, accept, waitMs: options.waitMs, now: d.now }));
   router.use(commentRoutes({ store: d.store, bus: d.bus, accounts: d.accounts, authorizer: d.authorizer, graph: d.graph, worker, accept, waitMs: options.waitMs, now: d.now }));
   const actionDeps = { graph: d.graph, accounts: d.accounts, limits };
+  router.use(messengerProfileRoutes({ accounts: d.accounts, authorizer: d.authorizer, graph: d.graph }));
   router.use(reactionRoutes({ ...actionDeps, store: d.store, bus: d.bus, authorizer: d.authorizer, now: d.now }));
   router.use(conversationStateRoutes({ ...actionDeps, store: d.store, bus: d.bus, authorizer: d.authorizer, log: d.log, now: d.now, senderActions: d.options.senderActions ?? {} }));
   const uploads = d.options.uploads ?? {};

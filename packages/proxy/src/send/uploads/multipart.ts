@@ -14,9 +14,12 @@ import type { Request } from 'express';
 import busboy from 'busboy';
 import { MEDIA_KINDS, MEDIA_LIMITS, SNIFF_HEAD_BYTES, sniffMedia } from '@kit/core';
 import { KitHttpError } from '../../http/errors';
+import { unknownFieldError } from '../../http/validate';
 
 export interface ReceivedFile {
   path: string;
+  /** The text parts beside `file`, each one of the names the route accepts. */
+  fields: Record<string, string>;
   size: number;
   head: Uint8Array;
   name?: string;
@@ -36,7 +39,11 @@ function tooLarge(cap: number, kind?: string): KitHttpError {
 /** Judges the first bytes (and the part's claimed name/type) as soon as they are in: an error stops the upload. */
 export type HeadCheck = (head: Uint8Array, name: string | undefined, type: string | undefined) => KitHttpError | null;
 
-export function receiveFile(req: Request, dir: string, checkHead: HeadCheck): Promise<ReceivedFile> {
+/**
+ * `fields`: the text parts the route takes beside `file` (e.g. `isReusable`); any other part is
+ * refused with `unknown_field`, as an unknown JSON field is on every other route.
+ */
+export function receiveFile(req: Request, dir: string, checkHead: HeadCheck, fields: readonly string[] = []): Promise<ReceivedFile> {
   return new Promise<ReceivedFile>((resolve, reject) => {
     const type = req.headers['content-type'] ?? '';
     if (!/^multipart\/form-data/i.test(type)) {
@@ -58,6 +65,15 @@ export function receiveFile(req: Request, dir: string, checkHead: HeadCheck): Pr
     const path = join(dir, `upload-${randomBytes(12).toString('hex')}`);
     let settled = false;
     let gotFile = false;
+    // A text part may come after the file: the answer waits for both the file and the body's end.
+    let written: Omit<ReceivedFile, 'fields'> | null = null;
+    let closed = false;
+    const textParts: Record<string, string> = {};
+    const finish = () => {
+      if (settled || !written || !closed) return;
+      settled = true;
+      resolve({ ...written, fields: textParts });
+    };
     const fail = (err: KitHttpError) => {
       if (settled) return;
       settled = true;
@@ -67,7 +83,7 @@ export function receiveFile(req: Request, dir: string, checkHead: HeadCheck): Pr
     };
 
     bb.on('file', (field, stream, info) => {
-      if (field !== 'file' || gotFile) {
+      if (field !== 'file' || gotFile || settled) {
         stream.resume();
         return;
       }
@@ -120,19 +136,25 @@ export function receiveFile(req: Request, dir: string, checkHead: HeadCheck): Pr
       out.on('finish', () => {
         if (settled) return;
         if (!sniffed && !sniff()) return;
-        settled = true;
-        resolve({
+        written = {
           path,
           size,
           head: new Uint8Array(Buffer.concat(headChunks).subarray(0, SNIFF_HEAD_BYTES)),
           ...(info.filename ? { name: info.filename } : {}),
           ...(info.mimeType ? { type: info.mimeType } : {}),
-        });
+        };
+        finish();
       });
+    });
+    bb.on('field', (name, value) => {
+      if (!fields.includes(name)) fail(unknownFieldError(name, ['file', ...fields]));
+      else textParts[name] = value;
     });
     bb.on('error', () => fail(new KitHttpError(400, 'invalid_multipart', 'The multipart body is malformed.')));
     bb.on('close', () => {
       if (!gotFile) fail(new KitHttpError(400, 'file_missing', 'No part named "file" in the upload.'));
+      closed = true;
+      finish();
     });
     req.on('aborted', () => fail(new KitHttpError(400, 'upload_aborted', 'The upload was interrupted.')));
     req.pipe(bb);
