@@ -460,6 +460,11 @@ export interface KitMessage {
   automated?: boolean;
   /** The business's own message reported back by Meta (`is_echo`, reference §5.4). */
   isEcho?: boolean;
+  /**
+   * The app that wrote it when that was another app serving the account (Meta's inbox, a bot):
+   * its echo arrives on `standby` with `app_id` (reference §9.3).
+   */
+  appId?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -111,6 +111,7 @@ export const kitProxyOptionsSchema = z.strictObject({
       error: 'must be false or { registry, accountLabels }',
     })
     .optional(),
+  routing: z.strictObject({ appId: text.optional(), inboxAppIds: z.array(text).optional() }).optional(),
   now: fn.optional(),
 });
 

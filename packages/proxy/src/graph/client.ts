@@ -74,6 +74,15 @@ export function appsecretProof(token: string, secret: string): string {
   return createHmac('sha256', secret).update(token).digest('hex');
 }
 
+/**
+ * The code the kit answers for a Graph error: `graph_<code>_<subcode>`, except where the kit has
+ * its own refusal for the same situation — another app holding the thread (2018300, 100/2534037)
+ * is `thread_owned_elsewhere`, whether the proxy refused locally or Graph did.
+ */
+export function kitCodeOfGraphError(c: Pick<GraphErrorClassification, 'code' | 'subcode' | 'category'>): string {
+  return c.category === 'routing' ? 'thread_owned_elsewhere' : graphErrorCode(c);
+}
+
 /** Graph answered with an error object (reference §4.1). */
 export class GraphApiError extends Error {
   readonly status: number;
@@ -98,8 +107,8 @@ export class GraphApiError extends Error {
 
   toKitHttpError(): KitHttpError {
     const c = this.classification;
-    const status = c.category === 'rate_limit' ? 429 : c.category === 'transient' ? 503 : 502;
-    return new KitHttpError(status, c.category === 'auth' ? 'account_needs_reauth' : graphErrorCode(c), this.message, {
+    const status = c.category === 'rate_limit' ? 429 : c.category === 'transient' ? 503 : c.category === 'routing' ? 409 : 502;
+    return new KitHttpError(status, c.category === 'auth' ? 'account_needs_reauth' : kitCodeOfGraphError(c), this.message, {
       category: c.category,
       retryable: c.retryable,
       graph: this.graph,

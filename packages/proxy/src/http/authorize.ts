@@ -32,6 +32,8 @@ export type KitAction =
   | 'comments.reply'
   /** Hiding or showing a comment. */
   | 'comments.moderate'
+  /** Taking, passing or releasing a thread (Conversation Routing, reference §9.3). */
+  | 'routing.write'
   /** Operating the kit itself (dead letters); asked for every configured account. */
   | 'admin.read'
   /** Acting on the kit itself (replaying or discarding dead letters); asked for every configured account. */
