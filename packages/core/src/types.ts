@@ -11,9 +11,29 @@
 /**
  * Which Graph "flavor" an account uses (reference §0): `page` = Messenger API for Instagram on
  * graph.facebook.com with a Page token; `instagram` = Instagram API with Instagram Login on
- * graph.instagram.com with an Instagram User token.
+ * graph.instagram.com with an Instagram User token; `unified` = Instagram API with Unified Login
+ * (Meta, October 2026; features-and-asks "Login flavors"): graph.facebook.com with a Business
+ * Integration System User token, the Instagram account id in the path (not a Page id, not `/me`,
+ * which is the system user), Facebook-Login permissions and rules.
  */
-export type KitAccountFlavor = 'page' | 'instagram';
+export type KitAccountFlavor = 'page' | 'instagram' | 'unified';
+
+/**
+ * The Graph host an account's calls go to: graph.facebook.com for the Facebook-Login flavors
+ * (`page`, `unified`), graph.instagram.com for Instagram Login.
+ */
+export function graphHostOf(flavor: KitAccountFlavor): 'facebook' | 'instagram' {
+  return flavor === 'instagram' ? 'instagram' : 'facebook';
+}
+
+/**
+ * Whether the account follows Facebook Login's rules (Page and Unified Login accounts): only the
+ * `love` reaction is documented, the Attachment Upload API is the way to send files, and the Meta
+ * app secret signs (reference §1.6, §1.10, §7.2).
+ */
+export function usesFacebookLogin(flavor: KitAccountFlavor): boolean {
+  return graphHostOf(flavor) === 'facebook';
+}
 
 /** Epoch milliseconds. */
 export type Millis = number;

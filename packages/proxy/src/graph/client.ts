@@ -1,8 +1,8 @@
 /**
  * The Graph HTTP client for everything the proxy calls itself (backfill, profile lookups, and the
  * sending side). Rules it enforces:
- * - the upstream host comes from the account's flavor (graph.facebook.com for `page`,
- *   graph.instagram.com for `instagram`), never from request data;
+ * - the upstream host comes from the account's flavor (graph.facebook.com for `page` and
+ *   `unified`, graph.instagram.com for `instagram`; core's graphHostOf), never from request data;
  * - the token travels only in `Authorization: Bearer` and `appsecret_proof` (HMAC-SHA256 of the
  *   token with the app secret, reference §7.2) is added to the query — no URL this module builds
  *   is ever logged or put into an error;
@@ -16,6 +16,7 @@ import {
   GRAPH_ERROR_MESSAGES,
   classifyGraphError,
   graphErrorCode,
+  graphHostOf,
   type GraphErrorClassification,
   type KitAccountFlavor,
   type KitGraphErrorRef,
@@ -26,8 +27,11 @@ import { KitHttpError } from '../http/errors';
 import type { AppSecrets } from '../secrets';
 
 export interface GraphOptions {
-  /** One base URL for both flavors (e.g. a sandbox), or one per flavor. Default: Meta's hosts. */
-  baseUrl?: string | { page?: string; instagram?: string };
+  /**
+   * One base URL for every flavor (e.g. a sandbox), or one per flavor. Default: Meta's hosts.
+   * `unified` (graph.facebook.com too) defaults to `page`'s.
+   */
+  baseUrl?: string | { page?: string; instagram?: string; unified?: string };
   /** Default `v26.0` (reference §8). */
   version?: string;
   /** Send appsecret_proof with every call (reference §7.2). Default true. */
@@ -36,8 +40,8 @@ export interface GraphOptions {
   timeoutMs?: number;
 }
 
-export const DEFAULT_GRAPH_HOSTS: Record<KitAccountFlavor, string> = {
-  page: 'https://graph.facebook.com',
+export const DEFAULT_GRAPH_HOSTS: Record<ReturnType<typeof graphHostOf>, string> = {
+  facebook: 'https://graph.facebook.com',
   instagram: 'https://graph.instagram.com',
 };
 
@@ -49,10 +53,11 @@ export interface ResolvedGraphOptions {
 }
 
 export function resolveGraphOptions(o: GraphOptions = {}): ResolvedGraphOptions {
-  const base = typeof o.baseUrl === 'string' ? { page: o.baseUrl, instagram: o.baseUrl } : (o.baseUrl ?? {});
+  const base: { page?: string; instagram?: string; unified?: string } = typeof o.baseUrl === 'string' ? { page: o.baseUrl, instagram: o.baseUrl } : (o.baseUrl ?? {});
   const baseUrl = {
-    page: (base.page ?? DEFAULT_GRAPH_HOSTS.page).replace(/\/+$/, ''),
+    page: (base.page ?? DEFAULT_GRAPH_HOSTS.facebook).replace(/\/+$/, ''),
     instagram: (base.instagram ?? DEFAULT_GRAPH_HOSTS.instagram).replace(/\/+$/, ''),
+    unified: (base.unified ?? base.page ?? DEFAULT_GRAPH_HOSTS.facebook).replace(/\/+$/, ''),
   };
   for (const [flavor, url] of Object.entries(baseUrl)) {
     let parsed: URL;
