@@ -16,7 +16,7 @@ import {
   GRAPH_ERROR_MESSAGES,
   classifyGraphError,
   graphErrorCode,
-  graphHostOf,
+  type graphHostOf,
   type GraphErrorClassification,
   type KitAccountFlavor,
   type KitGraphErrorRef,
