@@ -212,6 +212,7 @@ export type {
   KitMedia,
   KitMediaKind,
   KitPrivateReplyState,
+  KitPublicReplyRequest,
   KitRoutingState,
   KitThreadHolder,
 } from './types';

@@ -652,10 +652,26 @@ export interface KitComment {
   privateReply?: KitPrivateReplyState;
   /** When the business last replied publicly to this comment. */
   publicReplyAt?: Millis;
+  /**
+   * The public replies the kit was asked for, by their idempotency key: a repeat of the same
+   * request answers the reply already posted instead of posting it twice.
+   */
+  publicReplies?: KitPublicReplyRequest[];
   /** For the business's own replies sent through the kit: the request's idempotency key. */
   clientId?: string;
   /** The commenter's conversation (`${accountId}:${igsid}`), for customer comments. */
   conversationId?: string;
+}
+
+/** One public reply asked of the kit (`POST …/comments/:id/replies { clientId, text }`). */
+export interface KitPublicReplyRequest {
+  clientId: string;
+  text: string;
+  /** `sending`: the Graph call is under way (or its answer was lost); `failed`: it may be asked again. */
+  status: 'sending' | 'sent' | 'failed';
+  /** The reply comment's id once Graph answered. */
+  replyId?: string;
+  at: Millis;
 }
 
 // ---------------------------------------------------------------------------------------------
