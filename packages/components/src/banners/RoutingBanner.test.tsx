@@ -43,7 +43,7 @@ describe('<RoutingBanner>', () => {
     const banner = screen.getByRole('region', { name: 'Who handles this conversation' });
     expect(banner).toHaveTextContent('ShopBot has this thread');
     act(() => store.getState().applyEvent({ type: 'conversation_updated', accountId: ACCOUNT, conversationId: conv.id, at: NOW + 1, conversation: { ...conv, routing: { holder: 'kit', holderAppId: OURS, previousAppId: BOT, since: NOW + 1 } } }));
-    expect(banner).toHaveTextContent('You took this conversation over');
+    expect(banner).toHaveTextContent('You are handling this conversation');
     expect(banner).toHaveTextContent('Hand it back to ShopBot');
     await userEvent.click(screen.getByRole('button', { name: 'Hand back' }));
     expect(passThread).toHaveBeenCalledWith(ACCOUNT, conv.id, undefined);

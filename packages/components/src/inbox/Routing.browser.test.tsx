@@ -32,7 +32,7 @@ describe('routing in the inbox', () => {
     await userEvent.click(page.getByRole('button', { name: 'Take control' }));
     await expect.element(input).toBeEnabled();
     await expect.element(banner).toHaveAttribute('data-state', 'taken');
-    expect(text()).toContain('You took this conversation over');
+    expect(text()).toContain('You are handling this conversation');
     await page.screenshot({ path: '__screenshots__/routing-taken.png' });
 
     await userEvent.click(page.getByRole('button', { name: 'Hand back' }));
