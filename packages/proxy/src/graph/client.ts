@@ -16,7 +16,6 @@ import {
   GRAPH_ERROR_MESSAGES,
   classifyGraphError,
   graphErrorCode,
-  type graphHostOf,
   type GraphErrorClassification,
   type KitAccountFlavor,
   type KitGraphErrorRef,
@@ -40,9 +39,11 @@ export interface GraphOptions {
   timeoutMs?: number;
 }
 
-export const DEFAULT_GRAPH_HOSTS: Record<ReturnType<typeof graphHostOf>, string> = {
-  facebook: 'https://graph.facebook.com',
+/** Meta's host per flavor (core's graphHostOf: Unified Login is on graph.facebook.com, like Page accounts). */
+export const DEFAULT_GRAPH_HOSTS: Record<KitAccountFlavor, string> = {
+  page: 'https://graph.facebook.com',
   instagram: 'https://graph.instagram.com',
+  unified: 'https://graph.facebook.com',
 };
 
 export interface ResolvedGraphOptions {
@@ -55,9 +56,10 @@ export interface ResolvedGraphOptions {
 export function resolveGraphOptions(o: GraphOptions = {}): ResolvedGraphOptions {
   const base: { page?: string; instagram?: string; unified?: string } = typeof o.baseUrl === 'string' ? { page: o.baseUrl, instagram: o.baseUrl } : (o.baseUrl ?? {});
   const baseUrl = {
-    page: (base.page ?? DEFAULT_GRAPH_HOSTS.facebook).replace(/\/+$/, ''),
+    page: (base.page ?? DEFAULT_GRAPH_HOSTS.page).replace(/\/+$/, ''),
     instagram: (base.instagram ?? DEFAULT_GRAPH_HOSTS.instagram).replace(/\/+$/, ''),
-    unified: (base.unified ?? base.page ?? DEFAULT_GRAPH_HOSTS.facebook).replace(/\/+$/, ''),
+    // Same host as Page accounts: a `page` base (a proxy, a sandbox) serves Unified Login too.
+    unified: (base.unified ?? base.page ?? DEFAULT_GRAPH_HOSTS.unified).replace(/\/+$/, ''),
   };
   for (const [flavor, url] of Object.entries(baseUrl)) {
     let parsed: URL;
