@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { allowAll, createKitProxy, sqliteStore, type KitProxy, type KitProxyOptions } from '@kit/proxy';
-import type { GraphSandbox } from '@kit/sandbox';
+import { DEFAULT_SANDBOX_APP_ID, type GraphSandbox } from '@kit/sandbox';
 import { readDemoConfig, type DemoAccount, type DemoConfig } from './config';
 import { answerAutomatically, SANDBOX_ACCOUNT, seedConversations, startSandbox } from './sandbox';
 
@@ -131,6 +131,9 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
         // The sandbox enforces Meta's 2 calls/s for the Conversations API exactly; keep the
         // back-fill a little under it so jitter on a busy machine never trips error 613.
         rateLimits: { conversations: { limit: 1, intervalMs: 600 } },
+        // Conversation Routing: the sandbox's app is the kit's; the simulator's "other apps"
+        // (Meta Business Suite, a bot) take threads from it and hand them back.
+        routing: { appId: DEFAULT_SANDBOX_APP_ID },
         ...(options.logger === undefined ? {} : { logger: options.logger }),
       });
     } else {

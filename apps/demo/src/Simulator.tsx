@@ -503,6 +503,27 @@ export function Simulator({ api, followCustomerId, clock, onOpenConversation }: 
         </div>
       </section>
 
+      <section className="demo-section" aria-labelledby="sim-apps">
+        <h3 id="sim-apps" className="demo-section__title">
+          Another app
+        </h3>
+        <p className="demo-panel__hint">Conversation Routing: another app serving the account takes this customer's thread; the inbox can take it back.</p>
+        <div className="demo-row demo-row--wrap">
+          <button type="button" className="demo-button" disabled={disabled} onClick={withCustomer((id) => api.otherAppTakes(id, 'inbox'))}>
+            Meta Business Suite takes it
+          </button>
+          <button type="button" className="demo-button" disabled={disabled} onClick={withCustomer((id) => api.otherAppTakes(id, 'bot'))}>
+            A bot takes it
+          </button>
+          <button type="button" className="demo-button" disabled={disabled} onClick={withCustomer((id) => api.otherAppReplies(id, 'Hi, this is the other app: how can we help?'))}>
+            The other app replies
+          </button>
+          <button type="button" className="demo-button" disabled={disabled} onClick={withCustomer((id) => api.otherAppHandsBack(id))}>
+            Hand it back to the inbox
+          </button>
+        </div>
+      </section>
+
       <section className="demo-section" aria-labelledby="sim-meta">
         <h3 id="sim-meta" className="demo-section__title">
           Instagram's side

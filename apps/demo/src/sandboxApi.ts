@@ -72,6 +72,9 @@ export interface SandboxMedia {
 
 export type CustomerMediaType = 'image' | 'video' | 'audio' | 'file';
 
+/** The simulator's bot app (any id that is neither the kit's app nor Meta's inbox). */
+export const DEMO_BOT_APP_ID = '555000111222333';
+
 export class SandboxApiError extends Error {
   override name = 'SandboxApiError';
 }
@@ -116,6 +119,14 @@ export function sandboxApi(base: string, accountId: string) {
     profile: () => call<SandboxProfile>('GET', `/accounts/${encodeURIComponent(accountId)}/profile`),
     clock: () => call<{ now: number; offsetMs: number }>('GET', '/clock'),
     advanceClock: (ms: number) => call<{ now: number; offsetMs: number }>('POST', '/clock/advance', { ms }),
+    /**
+     * Conversation Routing: another app — Meta Business Suite (the sandbox's default other app) or
+     * a bot — takes the customer's thread from the kit, writes in it, or hands it back.
+     */
+    otherAppTakes: (id: string, app: 'inbox' | 'bot') =>
+      call<unknown>('POST', `/routing/${encodeURIComponent(id)}/take`, { ...(app === 'bot' ? { appId: DEMO_BOT_APP_ID } : {}), metadata: 'Taken in the simulator' }),
+    otherAppReplies: (id: string, text: string) => call<{ mid: string }>('POST', `/routing/${encodeURIComponent(id)}/send`, { text }),
+    otherAppHandsBack: (id: string) => call<unknown>('POST', `/routing/${encodeURIComponent(id)}/pass`, {}),
     /** Meta's side breaks: every send answers a server error (or comes back to normal). */
     sendOutage: (on: boolean) => (on ? call<unknown>('PUT', '/faults', { routes: ['send'], errorRate: 1 }) : call<unknown>('DELETE', '/faults')),
     /** Live activity (Server-Sent Events); returns a function that stops listening. */

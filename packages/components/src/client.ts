@@ -205,6 +205,14 @@ export interface KitClient {
    * Optional so hand-written clients and test doubles need not implement it.
    */
   setConversationMode?(accountId: string, conversationId: string, automated: boolean, signal?: AbortSignal): Promise<KitConversationUpdate>;
+  /**
+   * Conversation Routing (reference §9.3): take the thread from the app holding it
+   * (`POST .../conversations/:cid/routing/take`), or pass it (`.../routing/pass { targetAppId? }`;
+   * without one, back to the app that had it). <RoutingBanner> calls the proxy's routes itself when
+   * these are absent (a createKitClient client), so they cost an <Inbox> page nothing.
+   */
+  takeThread?(accountId: string, conversationId: string, signal?: AbortSignal): Promise<KitConversationUpdate>;
+  passThread?(accountId: string, conversationId: string, targetAppId?: string, signal?: AbortSignal): Promise<KitConversationUpdate>;
   /** Record consent the customer gave or withdrew in words (`POST .../consent { state }`). */
   recordConsent?(accountId: string, conversationId: string, state: 'opted_in' | 'opted_out', signal?: AbortSignal): Promise<KitConversationUpdate>;
   /**
@@ -242,8 +250,8 @@ export interface KitClient {
   listComments?(accountId: string, options?: KitCommentQuery): Promise<KitCommentPage>;
   /** Answer a comment in Direct, once (`POST /accounts/:id/comments/:commentId/private-reply { clientId, text }`). */
   sendPrivateReply?(accountId: string, commentId: string, body: { clientId: string; text: string }, signal?: AbortSignal): Promise<KitPrivateReplyResult>;
-  /** Answer a comment under the post (`POST /accounts/:id/comments/:commentId/replies { text }`). */
-  replyToComment?(accountId: string, commentId: string, text: string, signal?: AbortSignal): Promise<{ reply: KitComment | null; comment: KitComment }>;
+  /** Answer a comment under the post (`POST /accounts/:id/comments/:commentId/replies { clientId, text }`; a repeat with the same clientId answers with the first reply). */
+  replyToComment?(accountId: string, commentId: string, body: { clientId: string; text: string }, signal?: AbortSignal): Promise<{ reply: KitComment | null; comment: KitComment }>;
   /** Hide a comment from everyone but its author, or show it again (`POST .../comments/:commentId/hide { hidden }`). */
   hideComment?(accountId: string, commentId: string, hidden: boolean, signal?: AbortSignal): Promise<{ comment: KitComment }>;
 }
@@ -280,15 +288,11 @@ export type KitRequest = <T>(method: string, path: string, init?: { json?: unkno
 
 /**
  * Each createKitClient client's request function, for routes implemented outside it (the operator
- * routes <KitOps> uses, src/ops/opsRoutes.ts), so their code stays out of the bundle an <Inbox> loads.
+ * routes <KitOps> uses, src/ops/opsRoutes.ts; <RoutingBanner>'s take and pass), so their code stays
+ * out of the bundle an <Inbox> loads. Read it with `kitRequestOf` (client-request.ts), which lives
+ * in its own module for the same reason: only lazily loaded parts import it.
  */
-const requesters = new WeakMap<KitClient, (method: string, target: string, init?: { json?: unknown; signal?: AbortSignal }) => Promise<unknown>>();
-
-/** The request function of a client made by createKitClient (paths are relative to its baseUrl), if it is one. */
-export function kitRequestOf(client: KitClient): KitRequest | undefined {
-  const request = requesters.get(client);
-  return request && ((method, path, init) => request(method, client.baseUrl + path, init) as never);
-}
+export const requesters = new WeakMap<KitClient, (method: string, target: string, init?: { json?: unknown; signal?: AbortSignal }) => Promise<unknown>>();
 
 export function createKitClient(options: KitClientOptions): KitClient {
   if (typeof options?.baseUrl !== 'string') {

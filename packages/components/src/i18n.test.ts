@@ -6,6 +6,7 @@ import { opsCatalogs } from './i18n/ops';
 import { pickerCatalogs } from './i18n/picker';
 import { commentsCatalogs } from './i18n/comments';
 import { structuredCatalogs } from './i18n/structured';
+import { routingCatalogs } from './i18n/routing';
 import { catalogFor, createTranslator } from './i18n';
 import { createFormatters } from './format';
 
@@ -18,9 +19,9 @@ describe('catalogs', () => {
     }
   });
 
-  it("the strings that ship with their own part (<KitOps>, the media picker, the comments view, the structured-message tools) mirror English in Italian and German too", () => {
+  it("the strings that ship with their own part (<KitOps>, the media picker, the comments view, the structured-message tools, the routing banner) mirror English in Italian and German too", () => {
     const placeholders = (value: unknown) => [...JSON.stringify(value).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const catalogs of [opsCatalogs, pickerCatalogs, commentsCatalogs, structuredCatalogs] as Record<string, Record<string, unknown>>[]) {
+    for (const catalogs of [opsCatalogs, pickerCatalogs, commentsCatalogs, structuredCatalogs, routingCatalogs] as Record<string, Record<string, unknown>>[]) {
       const english = catalogs.en!;
       for (const cat of [catalogs.it!, catalogs.de!]) {
         expect(Object.keys(cat).sort()).toEqual(Object.keys(english).sort());

@@ -32,6 +32,8 @@ export { ConsentBanner } from './banners/ConsentBanner';
 export type { ConsentBannerProps } from './banners/ConsentBanner';
 export { PausedBanner } from './banners/PausedBanner';
 export type { PausedBannerProps } from './banners/PausedBanner';
+export { RoutingBanner, routingView } from './banners/RoutingBanner';
+export type { RoutingBannerProps, RoutingView } from './banners/RoutingBanner';
 
 // The operator's view (admin page; not part of <Inbox>)
 export { KitOps } from './ops/KitOps';

@@ -20,7 +20,7 @@ describe('Storybook configuration', () => {
     for (const pattern of patterns) expect(globSync(pattern, { cwd: storybookDir }).length, pattern).toBeGreaterThan(0);
   });
 
-  for (const name of ['MessagingWindowBanner', 'DisclosureBanner', 'ConsentBanner', 'PausedBanner']) {
+  for (const name of ['MessagingWindowBanner', 'DisclosureBanner', 'ConsentBanner', 'PausedBanner', 'RoutingBanner']) {
     it(`${name} has its own stories with docs`, async () => {
       const stories = (await import(`./banners/${name}.stories.tsx`)) as {
         default: {

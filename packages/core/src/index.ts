@@ -133,7 +133,7 @@ export type { DetectLanguageOptions } from './language';
 export { conversationId, parseConversationId, localMessageId, isLocalMessageId, LOCAL_MESSAGE_ID_PREFIX } from './ids';
 
 // Types: messages, conversations, events, errors
-export { KIT_ATTACHMENT_TYPES, isAttachmentOfType, KIT_EVENT_TYPES, isKitEvent, KIT_SEND_OUTCOMES, SEND_STATUSES } from './types';
+export { KIT_ATTACHMENT_TYPES, isAttachmentOfType, KIT_EVENT_TYPES, isKitEvent, KIT_SEND_OUTCOMES, SEND_STATUSES, graphHostOf, usesFacebookLogin } from './types';
 export type {
   KitMessage,
   KitAttachment,
@@ -213,6 +213,7 @@ export type {
   KitMedia,
   KitMediaKind,
   KitPrivateReplyState,
+  KitPublicReplyRequest,
   KitRoutingState,
   KitThreadHolder,
 } from './types';

@@ -11,9 +11,29 @@
 /**
  * Which Graph "flavor" an account uses (reference §0): `page` = Messenger API for Instagram on
  * graph.facebook.com with a Page token; `instagram` = Instagram API with Instagram Login on
- * graph.instagram.com with an Instagram User token.
+ * graph.instagram.com with an Instagram User token; `unified` = Instagram API with Unified Login
+ * (Meta, October 2026; features-and-asks "Login flavors"): graph.facebook.com with a Business
+ * Integration System User token, the Instagram account id in the path (not a Page id, not `/me`,
+ * which is the system user), Facebook-Login permissions and rules.
  */
-export type KitAccountFlavor = 'page' | 'instagram';
+export type KitAccountFlavor = 'page' | 'instagram' | 'unified';
+
+/**
+ * The Graph host an account's calls go to: graph.facebook.com for the Facebook-Login flavors
+ * (`page`, `unified`), graph.instagram.com for Instagram Login.
+ */
+export function graphHostOf(flavor: KitAccountFlavor): 'facebook' | 'instagram' {
+  return flavor === 'instagram' ? 'instagram' : 'facebook';
+}
+
+/**
+ * Whether the account follows Facebook Login's rules (Page and Unified Login accounts): only the
+ * `love` reaction is documented, the Attachment Upload API is the way to send files, and the Meta
+ * app secret signs (reference §1.6, §1.10, §7.2).
+ */
+export function usesFacebookLogin(flavor: KitAccountFlavor): boolean {
+  return graphHostOf(flavor) === 'facebook';
+}
 
 /** Epoch milliseconds. */
 export type Millis = number;
@@ -460,6 +480,11 @@ export interface KitMessage {
   automated?: boolean;
   /** The business's own message reported back by Meta (`is_echo`, reference §5.4). */
   isEcho?: boolean;
+  /**
+   * The app that wrote it when that was another app serving the account (Meta's inbox, a bot):
+   * its echo arrives on `standby` with `app_id` (reference §9.3).
+   */
+  appId?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -627,10 +652,26 @@ export interface KitComment {
   privateReply?: KitPrivateReplyState;
   /** When the business last replied publicly to this comment. */
   publicReplyAt?: Millis;
+  /**
+   * The public replies the kit was asked for, by their idempotency key: a repeat of the same
+   * request answers the reply already posted instead of posting it twice.
+   */
+  publicReplies?: KitPublicReplyRequest[];
   /** For the business's own replies sent through the kit: the request's idempotency key. */
   clientId?: string;
   /** The commenter's conversation (`${accountId}:${igsid}`), for customer comments. */
   conversationId?: string;
+}
+
+/** One public reply asked of the kit (`POST …/comments/:id/replies { clientId, text }`). */
+export interface KitPublicReplyRequest {
+  clientId: string;
+  text: string;
+  /** `sending`: the Graph call is under way (or its answer was lost); `failed`: it may be asked again. */
+  status: 'sending' | 'sent' | 'failed';
+  /** The reply comment's id once Graph answered. */
+  replyId?: string;
+  at: Millis;
 }
 
 // ---------------------------------------------------------------------------------------------

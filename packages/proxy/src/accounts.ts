@@ -16,11 +16,15 @@ export interface KitAccountOptions {
   /**
    * The account's id in the kit: route parameter, first half of conversation ids, and the Graph
    * node messaging calls are made on — the Page id for `page` accounts (FB flavor), the IG
-   * professional account id for `instagram` accounts. No ':' (conversation ids split on it).
+   * professional account id for `instagram` and `unified` accounts. No ':' (conversation ids
+   * split on it).
    */
   id: string;
   flavor: KitAccountFlavor;
-  /** Page access token (`page`) or Instagram User token (`instagram`), or a resolver. */
+  /**
+   * Page access token (`page`), Instagram User token (`instagram`) or Business Integration System
+   * User token (`unified`), or a resolver.
+   */
   token: string | TokenResolver;
   /**
    * The IG professional account id that webhooks carry (`entry.id`, the business side of
@@ -67,7 +71,7 @@ export function validateAccounts(accounts: unknown): asserts accounts is KitAcco
     if (typeof a.id !== 'string' || !ID_RE.test(a.id)) problems.push(`${where}.id must be a non-empty id of letters, digits, '_', '.', '-'`);
     else if (seen.has(a.id)) problems.push(`${where}.id "${a.id}" is used twice`);
     else seen.add(a.id);
-    if (a.flavor !== 'page' && a.flavor !== 'instagram') problems.push(`${where}.flavor must be 'page' or 'instagram'`);
+    if (a.flavor !== 'page' && a.flavor !== 'instagram' && a.flavor !== 'unified') problems.push(`${where}.flavor must be 'page', 'instagram' or 'unified'`);
     if (!(typeof a.token === 'function' || (typeof a.token === 'string' && a.token.length > 0))) {
       problems.push(`${where}.token must be a non-empty string or an async resolver function`);
     }

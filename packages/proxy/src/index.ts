@@ -16,6 +16,7 @@ export { verifySignature } from './inbound/verify';
 export type { BackfillOptions } from './history/backfill';
 export type { ProfileOptions } from './history/profiles';
 export type { RateLimitsOption } from './limits/account-limits';
+export type { RoutingOptions } from './routing/identity';
 export type { ForwardOptions } from './history/forward-route';
 export { memoryStore, type MemoryStoreOptions } from './store/memory';
 export { sqliteStore, migrateSqlite, SQLITE_MIGRATIONS, type SqliteStoreOptions } from './store/sqlite';

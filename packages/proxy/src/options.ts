@@ -40,7 +40,7 @@ export const kitProxyOptionsSchema = z.strictObject({
   verifyToken: z.string(required('the Verify Token you entered in the App Dashboard webhook settings')),
   graph: z
     .strictObject({
-      baseUrl: z.union([text, z.strictObject({ page: text.optional(), instagram: text.optional() })], { error: 'must be a URL or { page, instagram }' }).optional(),
+      baseUrl: z.union([text, z.strictObject({ page: text.optional(), instagram: text.optional(), unified: text.optional() })], { error: 'must be a URL or { page, instagram, unified }' }).optional(),
       version: text.optional(),
       appsecretProof: bool.optional(),
       timeoutMs: ms.optional(),
@@ -80,7 +80,7 @@ export const kitProxyOptionsSchema = z.strictObject({
     .strictObject({
       dir: text.optional(),
       urlTtlMs: ms.optional(),
-      mode: z.strictObject({ page: z.enum(['upload', 'url']).optional(), instagram: z.enum(['upload', 'url']).optional() }).optional(),
+      mode: z.strictObject({ page: z.enum(['upload', 'url']).optional(), instagram: z.enum(['upload', 'url']).optional(), unified: z.enum(['upload', 'url']).optional() }).optional(),
       uploadTimeoutMs: ms.optional(),
     })
     .optional(),
@@ -111,6 +111,7 @@ export const kitProxyOptionsSchema = z.strictObject({
       error: 'must be false or { registry, accountLabels }',
     })
     .optional(),
+  routing: z.strictObject({ appId: text.optional(), inboxAppIds: z.array(text).optional() }).optional(),
   now: fn.optional(),
 });
 

@@ -36,6 +36,8 @@ import { postgresRateLimiter, type RateLimitStore } from './limits/stores';
 import { resolveOutboxOptions, type OutboxOptions } from './send/outbox';
 import type { SenderActionOptions } from './send/conversation-state-route';
 import { checkKitProxyOptions } from './options';
+import { RoutingIdentity, type RoutingOptions } from './routing/identity';
+import { routingRoutes } from './routing/routing-routes';
 import { sqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
 import type { PostgresStore } from './store/postgres';
@@ -110,6 +112,11 @@ export interface KitProxyOptions {
   bus?: EventBus;
   /** Prometheus metrics (prom-client): your registry, or the kit's own at GET /metrics; false to turn off. See README "Running it in production". */
   metrics?: MetricsOptions | false;
+  /**
+   * Conversation Routing (reference §9.3): this kit's Meta app id, so handover webhooks tell the
+   * kit's threads from those another app holds; and which app ids are Meta's inbox.
+   */
+  routing?: RoutingOptions;
   /** Clock (tests). Default Date.now. */
   now?: () => number;
 }
@@ -190,11 +197,13 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
       retryMs: (options.profiles || {}).retryMs ?? 10 * 60_000,
     },
   });
+  const routingIdentity = new RoutingIdentity(options.routing);
   const pipeline = new InboundPipeline({
     store,
     bus,
     log,
     now,
+    routingApps: () => routingIdentity.apps(),
     resolveAccount: (id) => accounts.resolveWebhookId(id),
     // A customer who writes has consented to profile reads (§6.4): fetch it in the background.
     onDuplicate: (item) => metrics?.duplicate(item.event),
@@ -271,6 +280,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
   if (metrics?.ownRegistry) router.use(metricsRoutes({ metrics, accounts, authorizer }));
   router.use(forward.router);
   router.use(sending.router);
+  router.use(routingRoutes({ store, bus, accounts, authorizer, graph, identity: routingIdentity, log, now }));
   router.use((req, _res, next) => {
     // Mounted at a path (app.use('/kit', kit)): unknown kit paths get our JSON 404. Mounted at
     // the root, unknown paths belong to the host app.

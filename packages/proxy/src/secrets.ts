@@ -19,8 +19,13 @@ const list = (v: string | readonly string[] | undefined): string[] => (v === und
 export function appSecrets(option: AppSecretOption | undefined): AppSecrets {
   const byFlavor: Record<KitAccountFlavor, string[]> =
     option === undefined || typeof option === 'string' || Array.isArray(option)
-      ? { page: list(option as string | string[] | undefined), instagram: list(option as string | string[] | undefined) }
-      : { page: list((option as { page?: string | string[] }).page), instagram: list((option as { instagram?: string | string[] }).instagram) };
+      ? { page: list(option as string | string[] | undefined), instagram: list(option as string | string[] | undefined), unified: list(option as string | string[] | undefined) }
+      : {
+          page: list((option as { page?: string | string[] }).page),
+          instagram: list((option as { instagram?: string | string[] }).instagram),
+          // Unified Login is Facebook Login: the Meta app secret, the one `page` names.
+          unified: list((option as { page?: string | string[] }).page),
+        };
   const all = [...new Set([...byFlavor.page, ...byFlavor.instagram])];
   if (all.length === 0) {
     throw new TypeError(

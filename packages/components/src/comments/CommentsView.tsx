@@ -255,7 +255,7 @@ export function CommentsView(props: CommentsViewProps) {
           onSend={(text, clientId) =>
             reply.mode === 'private'
               ? routes.sendPrivateReply(accountId, reply.comment.id, { clientId, text }).then((r) => remember(r.comment))
-              : routes.replyToComment(accountId, reply.comment.id, text).then((r) => remember(r.comment))
+              : routes.replyToComment(accountId, reply.comment.id, { clientId, text }).then((r) => remember(r.comment))
           }
         />
       ) : null}

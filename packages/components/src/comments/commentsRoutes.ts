@@ -4,7 +4,8 @@
  * Here rather than inside createKitClient for the reason opsRoutes.ts gives: an <Inbox> page
  * downloads them only when the agent opens the comments.
  */
-import { KitClientError, kitRequestOf } from '../client';
+import { KitClientError } from '../client';
+import { kitRequestOf } from '../client-request';
 import type { KitClient, KitCommentPage, KitPrivateReplyResult } from '../client';
 import type { KitComment } from '@kit/core';
 
@@ -37,7 +38,7 @@ export function commentRoutes(client: KitClient): KitCommentRoutes {
       ((accountId, commentId, body, signal) => request<KitPrivateReplyResult>('POST', `${base(accountId)}/${seg(commentId)}/private-reply`, { json: body, signal })),
     replyToComment:
       client.replyToComment?.bind(client) ??
-      ((accountId, commentId, text, signal) => request<{ reply: KitComment | null; comment: KitComment }>('POST', `${base(accountId)}/${seg(commentId)}/replies`, { json: { text }, signal })),
+      ((accountId, commentId, body, signal) => request<{ reply: KitComment | null; comment: KitComment }>('POST', `${base(accountId)}/${seg(commentId)}/replies`, { json: body, signal })),
     hideComment:
       client.hideComment?.bind(client) ??
       ((accountId, commentId, hidden, signal) => request<{ comment: KitComment }>('POST', `${base(accountId)}/${seg(commentId)}/hide`, { json: { hidden }, signal })),

@@ -42,6 +42,8 @@ export interface ComposerProps {
   typingIndicator?: boolean | TypingIndicatorOptions;
   placeholder?: string;
   className?: string;
+  /** Keep sending off with this reason (e.g. another app holds the thread, from <RoutingBanner>). */
+  locked?: string | null;
 }
 
 export function Composer(props: ComposerProps) {
@@ -90,6 +92,7 @@ export function Composer(props: ComposerProps) {
       {...(props.humanAgentEnabled === undefined ? {} : { humanAgentEnabled: props.humanAgentEnabled })}
       {...(props.placeholder ? { placeholder: props.placeholder } : {})}
       {...(props.className ? { className: props.className } : {})}
+      locked={props.locked}
     />
   );
 }

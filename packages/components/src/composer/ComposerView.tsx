@@ -44,6 +44,8 @@ export interface ComposerViewProps {
   className?: string;
   /** Text limit in bytes; Instagram's by default. */
   maxBytes?: number;
+  /** Sending is off for a reason outside the window (another app holds the thread): shown as the notice. */
+  locked?: string | null | undefined;
 }
 
 /** Rows the composer grows to before it scrolls. */
@@ -80,7 +82,7 @@ export function ComposerView(props: ComposerViewProps) {
   // let the checkbox below be the person's confirmation before the tag is used.
   const policy = sendPolicy({ window, automated: false, humanAgentEnabled, tag: window.state === 'human_agent' ? HUMAN_AGENT_TAG : null });
   const tag = policy.allowed ? policy.tag : undefined;
-  const closed = !policy.allowed;
+  const closed = !policy.allowed || !!props.locked;
   const needsConfirm = tag !== undefined && !confirmed;
   const blocked = closed || needsConfirm;
 
@@ -127,20 +129,23 @@ export function ComposerView(props: ComposerViewProps) {
   }
 
   let notice: ReactNode = null;
-  if (!policy.allowed) {
+  if (closed) {
     const reason =
-      policy.code === 'human_agent_unavailable'
-        ? t('composer.humanAgent.unavailable')
-        : t('composer.closed', {
-            reason:
-              window.state === 'closed' && window.closedAt !== undefined
-                ? t('composer.closed.expired', { when: format.dateTime(window.closedAt) })
-                : t('composer.closed.never'),
-          });
+      props.locked ||
+      (policy.allowed
+        ? ''
+        : policy.code === 'human_agent_unavailable'
+          ? t('composer.humanAgent.unavailable')
+          : t('composer.closed', {
+              reason:
+                window.state === 'closed' && window.closedAt !== undefined
+                  ? t('composer.closed.expired', { when: format.dateTime(window.closedAt) })
+                  : t('composer.closed.never'),
+            }));
     notice = (
-      <div className="kit-composer__notice" data-kind="closed" id={ids.notice}>
+      <div className="kit-composer__notice" data-kind={props.locked ? 'locked' : 'closed'} id={ids.notice}>
         <p>{reason}</p>
-        <p>{t('composer.closed.reopen')}</p>
+        {props.locked ? null : <p>{t('composer.closed.reopen')}</p>}
       </div>
     );
   } else if (tag) {

@@ -5,7 +5,7 @@
  * TanStack Virtual, the thread, the composer and the banners — which <Inbox> starts fetching as
  * soon as it mounts, while the conversation list is still on its way from the proxy.
  */
-import { lazy, Suspense, useCallback } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { isLocalMessageId } from '@kit/core';
 import type { KitAccountFlavor, KitMessage } from '@kit/core';
 import { ConsentBanner } from '../banners/ConsentBanner';
@@ -25,6 +25,9 @@ const DisclosureBanner = lazy(() => disclosureChunk.then((m) => ({ default: m.Di
 // otherwise be paid for by every open conversation.
 const pausedChunk = import('../banners/PausedBanner');
 const PausedBanner = lazy(() => pausedChunk.then((m) => ({ default: m.PausedBanner })));
+// On demand too: only accounts another app also serves (Conversation Routing) ever show it.
+const routingChunk = import('../banners/RoutingBanner');
+const RoutingBanner = lazy(() => routingChunk.then((m) => ({ default: m.RoutingBanner })));
 
 export interface ConversationPaneProps {
   conversationId: string;
@@ -51,6 +54,8 @@ function useLatestInbound(conversationId: string): string | undefined {
 export default function ConversationPane(props: ConversationPaneProps) {
   const { conversationId: selected, flavor } = props;
   const latest = useLatestInbound(selected);
+  // Another app holds the thread: the routing banner says why the composer is off.
+  const [locked, setLocked] = useState<string | null>(null);
   const clock = props.now === undefined ? {} : { now: props.now };
   // Reactions go to messages Instagram knows (a Graph id, not a local placeholder) from the
   // customer. The latest one's bar stays visible (`kit-inbox__react`): the quick reply-with-❤️.
@@ -72,6 +77,7 @@ export default function ConversationPane(props: ConversationPaneProps) {
       <div className="kit-inbox__banners">
         <Suspense fallback={null}>
           <PausedBanner compact />
+          <RoutingBanner conversationId={selected} compact onComposerLock={setLocked} />
         </Suspense>
         <MessagingWindowBanner conversationId={selected} compact {...clock} />
         <ConsentBanner conversationId={selected} compact />
@@ -86,6 +92,7 @@ export default function ConversationPane(props: ConversationPaneProps) {
       </div>
       <Composer
         conversationId={selected}
+        locked={locked}
         {...clock}
         {...(props.upload ? { upload: props.upload } : {})}
         {...(props.humanAgentEnabled === undefined ? {} : { humanAgentEnabled: props.humanAgentEnabled })}

@@ -11,6 +11,7 @@ import '../styles.css';
 import * as consentStories from '../banners/ConsentBanner.stories';
 import * as disclosureStories from '../banners/DisclosureBanner.stories';
 import * as pausedStories from '../banners/PausedBanner.stories';
+import * as routingStories from '../banners/RoutingBanner.stories';
 import * as windowStories from '../banners/MessagingWindowBanner.stories';
 import * as composerStories from '../composer/Composer.stories';
 import * as pickerStories from '../media-picker/MediaPicker.stories';
@@ -24,7 +25,7 @@ import * as builderStories from '../structured/TemplateBuilder.stories';
 import { mount } from '../test/browserMount';
 import * as inboxStories from './Inbox.stories';
 
-const modules = { Composer: composerStories, MediaPicker: pickerStories, ReactionBar: reactionStories, MessagingWindowBanner: windowStories, DisclosureBanner: disclosureStories, ConsentBanner: consentStories, PausedBanner: pausedStories, Inbox: inboxStories, KitOps: opsStories, CommentsView: commentsStories, QuickReplyEditor: quickReplyStories, TemplateBuilder: builderStories, ComposerPanel: panelStories, ProfileSettings: profileStories };
+const modules = { Composer: composerStories, MediaPicker: pickerStories, ReactionBar: reactionStories, MessagingWindowBanner: windowStories, DisclosureBanner: disclosureStories, ConsentBanner: consentStories, PausedBanner: pausedStories, RoutingBanner: routingStories, Inbox: inboxStories, KitOps: opsStories, CommentsView: commentsStories, QuickReplyEditor: quickReplyStories, TemplateBuilder: builderStories, ComposerPanel: panelStories, ProfileSettings: profileStories };
 
 async function violations(root: Element): Promise<string[]> {
   const result = await axe.run(root, {

@@ -4,7 +4,8 @@
  * function. Here rather than inside createKitClient so an <Inbox> page does not download them.
  */
 import type { KitMessengerProfileUpdate } from '@kit/core';
-import { KitClientError, kitRequestOf } from '../client';
+import { KitClientError } from '../client';
+import { kitRequestOf } from '../client-request';
 import type { KitClient, KitMessengerProfileView } from '../client';
 
 export interface KitProfileRoutes {

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Decorator } from '@storybook/react-vite';
+import { META_INBOX_APP_IDS } from '@kit/core';
 import type { KitAccountPause, KitConversation, KitMessage } from '@kit/core';
 import type { KitAccount, KitClient, KitDeadLetter, KitMessengerProfileView, KitOutboxSend } from '../client';
 import { draftsFor } from '../composer/drafts';
@@ -21,6 +22,8 @@ import '../locales/de';
 import '../inbox/ConversationPane';
 
 export const STORY_NOW = Date.UTC(2026, 10, 21, 18, 30);
+/** The kit's own Meta app id in stories (Conversation Routing). */
+export const STORY_APP_ID = '1234567890123456';
 
 export interface StoryKitProps {
   conversations?: KitConversation[];
@@ -55,6 +58,19 @@ function withExtras(client: KitClient, conversations: KitConversation[], failing
       ? refuse
       : (_a, cid, automated) => Promise.resolve({ ...find(cid), disclosure: { ...find(cid).disclosure, automated, lastSenderWasHuman: !automated } }),
     recordConsent: failing ? refuse : (_a, cid, state) => Promise.resolve({ ...find(cid), consent: { state, at: STORY_NOW } }),
+    // Conversation Routing: the story kit's app takes the thread, or hands it back to the app that had it.
+    takeThread: failing
+      ? refuse
+      : (_a, cid) => {
+          const r = find(cid).routing;
+          return Promise.resolve({ ...find(cid), routing: { holder: 'kit', holderAppId: STORY_APP_ID, ...(r?.holderAppId ? { previousAppId: r.holderAppId } : {}), since: STORY_NOW } });
+        },
+    passThread: failing
+      ? refuse
+      : (_a, cid, target) => {
+          const to = target ?? find(cid).routing?.previousAppId ?? META_INBOX_APP_IDS[0]!;
+          return Promise.resolve({ ...find(cid), routing: { holder: META_INBOX_APP_IDS.includes(to) ? 'inbox' : 'app', holderAppId: to, previousAppId: STORY_APP_ID, since: STORY_NOW } });
+        },
   };
 }
 

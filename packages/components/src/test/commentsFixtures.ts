@@ -117,7 +117,7 @@ export function fakeComments(initial: KitComment[], options: { now?: () => numbe
           comments[i] = { ...comments[i]!, privateReply: { clientId: body.clientId, status: 'sent', messageId: `mid.${body.clientId}`, at } };
           return { message: privateReplyMessage({ id: `mid.${body.clientId}`, text: body.text, createdAt: at }), comment: { ...comments[i]! } };
         }),
-      replyToComment: (_a, commentId, text) =>
+      replyToComment: (_a, commentId, { text }) =>
         later(() => {
           calls.push({ route: 'public', commentId, text });
           const i = find(commentId);

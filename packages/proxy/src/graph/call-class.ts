@@ -2,7 +2,7 @@
  * What a Graph call does, as a bounded name for metrics labels and span attributes — never which
  * ids it touched (a path holds account and customer ids).
  */
-export type GraphCallClass = 'send' | 'upload' | 'conversations' | 'profile' | 'comments' | 'read';
+export type GraphCallClass = 'send' | 'upload' | 'conversations' | 'profile' | 'comments' | 'routing' | 'read';
 
 export function graphCallClass(method: string, url: URL): GraphCallClass {
   const last = url.pathname.split('/').filter(Boolean).at(-1) ?? '';
@@ -10,6 +10,8 @@ export function graphCallClass(method: string, url: URL): GraphCallClass {
   if (last === 'message_attachments') return 'upload';
   // Public replies and hide/unhide (graph/comment-calls.ts); private replies are sends.
   if (method === 'POST' && (last === 'replies' || url.searchParams.has('hide'))) return 'comments';
+  // Conversation Routing's control calls (routing/routes.ts).
+  if (last.endsWith('_thread_control') || last === 'thread_owner') return 'routing';
   if (last === 'conversations' || last === 'messages') return 'conversations';
   if (method === 'GET' && url.searchParams.get('fields')?.includes('profile_pic')) return 'profile';
   return 'read';

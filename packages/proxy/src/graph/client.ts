@@ -1,8 +1,8 @@
 /**
  * The Graph HTTP client for everything the proxy calls itself (backfill, profile lookups, and the
  * sending side). Rules it enforces:
- * - the upstream host comes from the account's flavor (graph.facebook.com for `page`,
- *   graph.instagram.com for `instagram`), never from request data;
+ * - the upstream host comes from the account's flavor (graph.facebook.com for `page` and
+ *   `unified`, graph.instagram.com for `instagram`; core's graphHostOf), never from request data;
  * - the token travels only in `Authorization: Bearer` and `appsecret_proof` (HMAC-SHA256 of the
  *   token with the app secret, reference §7.2) is added to the query — no URL this module builds
  *   is ever logged or put into an error;
@@ -26,8 +26,11 @@ import { KitHttpError } from '../http/errors';
 import type { AppSecrets } from '../secrets';
 
 export interface GraphOptions {
-  /** One base URL for both flavors (e.g. a sandbox), or one per flavor. Default: Meta's hosts. */
-  baseUrl?: string | { page?: string; instagram?: string };
+  /**
+   * One base URL for every flavor (e.g. a sandbox), or one per flavor. Default: Meta's hosts.
+   * `unified` (graph.facebook.com too) defaults to `page`'s.
+   */
+  baseUrl?: string | { page?: string; instagram?: string; unified?: string };
   /** Default `v26.0` (reference §8). */
   version?: string;
   /** Send appsecret_proof with every call (reference §7.2). Default true. */
@@ -36,9 +39,11 @@ export interface GraphOptions {
   timeoutMs?: number;
 }
 
+/** Meta's host per flavor (core's graphHostOf: Unified Login is on graph.facebook.com, like Page accounts). */
 export const DEFAULT_GRAPH_HOSTS: Record<KitAccountFlavor, string> = {
   page: 'https://graph.facebook.com',
   instagram: 'https://graph.instagram.com',
+  unified: 'https://graph.facebook.com',
 };
 
 export interface ResolvedGraphOptions {
@@ -49,10 +54,12 @@ export interface ResolvedGraphOptions {
 }
 
 export function resolveGraphOptions(o: GraphOptions = {}): ResolvedGraphOptions {
-  const base = typeof o.baseUrl === 'string' ? { page: o.baseUrl, instagram: o.baseUrl } : (o.baseUrl ?? {});
+  const base: { page?: string; instagram?: string; unified?: string } = typeof o.baseUrl === 'string' ? { page: o.baseUrl, instagram: o.baseUrl } : (o.baseUrl ?? {});
   const baseUrl = {
     page: (base.page ?? DEFAULT_GRAPH_HOSTS.page).replace(/\/+$/, ''),
     instagram: (base.instagram ?? DEFAULT_GRAPH_HOSTS.instagram).replace(/\/+$/, ''),
+    // Same host as Page accounts: a `page` base (a proxy, a sandbox) serves Unified Login too.
+    unified: (base.unified ?? base.page ?? DEFAULT_GRAPH_HOSTS.unified).replace(/\/+$/, ''),
   };
   for (const [flavor, url] of Object.entries(baseUrl)) {
     let parsed: URL;
@@ -72,6 +79,15 @@ export function resolveGraphOptions(o: GraphOptions = {}): ResolvedGraphOptions 
 
 export function appsecretProof(token: string, secret: string): string {
   return createHmac('sha256', secret).update(token).digest('hex');
+}
+
+/**
+ * The code the kit answers for a Graph error: `graph_<code>_<subcode>`, except where the kit has
+ * its own refusal for the same situation — another app holding the thread (2018300, 100/2534037)
+ * is `thread_owned_elsewhere`, whether the proxy refused locally or Graph did.
+ */
+export function kitCodeOfGraphError(c: Pick<GraphErrorClassification, 'code' | 'subcode' | 'category'>): string {
+  return c.category === 'routing' ? 'thread_owned_elsewhere' : graphErrorCode(c);
 }
 
 /** Graph answered with an error object (reference §4.1). */
@@ -98,8 +114,8 @@ export class GraphApiError extends Error {
 
   toKitHttpError(): KitHttpError {
     const c = this.classification;
-    const status = c.category === 'rate_limit' ? 429 : c.category === 'transient' ? 503 : 502;
-    return new KitHttpError(status, c.category === 'auth' ? 'account_needs_reauth' : graphErrorCode(c), this.message, {
+    const status = c.category === 'rate_limit' ? 429 : c.category === 'transient' ? 503 : c.category === 'routing' ? 409 : 502;
+    return new KitHttpError(status, c.category === 'auth' ? 'account_needs_reauth' : kitCodeOfGraphError(c), this.message, {
       category: c.category,
       retryable: c.retryable,
       graph: this.graph,

@@ -132,6 +132,7 @@ export function graphForwardRoutes(d: GraphForwardDeps): { router: Router; close
   const upstreams: Record<KitAccountFlavor, Upstream> = {
     page: upstreamFor(d.graph.baseForFlavor('page'), d.graph.version),
     instagram: upstreamFor(d.graph.baseForFlavor('instagram'), d.graph.version),
+    unified: upstreamFor(d.graph.baseForFlavor('unified'), d.graph.version),
   };
   const refused = () => new KitHttpError(502, 'graph_response_refused', 'The Graph response was refused by the proxy.');
   const unreachable = () => new KitHttpError(503, 'graph_unreachable', 'Could not reach the Graph API.', { category: 'network', retryable: true });
@@ -141,7 +142,8 @@ export function graphForwardRoutes(d: GraphForwardDeps): { router: Router; close
     const info = d.accounts.info(accountId)!;
     const [first, second, ...more] = rest;
     if (!first || more.length > 0) throw new ForwardRefusal(403, 'path_not_allowed', 'This Graph path is not on the allow-list.');
-    const self = first === 'me' || first === info.id || first === info.igUserId;
+    // Unified Login's `/me` is the system user, not the account: only its id names the account.
+    const self = (first === 'me' && info.flavor !== 'unified') || first === info.id || first === info.igUserId;
     if (second !== undefined) {
       if (second === 'conversations' && self) return 'conversations';
       if (second === 'messages' && (await d.store.findConversationByGraphId(accountId, first))) return 'conversation_messages';

@@ -36,6 +36,8 @@ export type KitAction =
   | 'profile.read'
   /** Changing the account's ice breakers and persistent menu: every customer sees them. */
   | 'profile.write'
+  /** Taking, passing or releasing a thread (Conversation Routing, reference §9.3). */
+  | 'routing.write'
   /** Operating the kit itself (dead letters); asked for every configured account. */
   | 'admin.read'
   /** Acting on the kit itself (replaying or discarding dead letters); asked for every configured account. */

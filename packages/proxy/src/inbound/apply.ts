@@ -10,9 +10,24 @@
  *   clientId, tag, automation flag and status) instead of duplicating it;
  * - the conversation row's preview moves only forward in time; customer actions that open the
  *   messaging window (message, reaction, postback, referral — reference §2.1) advance
- *   `lastInboundAt`.
+ *   `lastInboundAt`;
+ * - Conversation Routing (reference §9.3): a `messaging_handover` moves the thread's holder and
+ *   anything delivered on `standby` says another app holds it — unless the state already known is
+ *   newer (Meta does not order deliveries).
  */
-import { conversationAfterMessage, conversationAfterUnsend, messagePreview, supersedesPreview, tombstoneOf, withWindowState, type KitConversation, type KitEvent } from '@kit/core';
+import {
+  conversationAfterMessage,
+  conversationAfterUnsend,
+  messagePreview,
+  routingAfterHandover,
+  routingAfterStandby,
+  supersedesPreview,
+  tombstoneOf,
+  withWindowState,
+  type KitConversation,
+  type KitEvent,
+  type RoutingApps,
+} from '@kit/core';
 import type { LoggedEvent, StoreOps, StoredMessage } from '../store/types';
 import { applyComment } from './comments';
 import type { InboundItem } from './normalize';
@@ -64,10 +79,12 @@ function systemRow(item: InboundItem, e: Extract<KitEvent, { type: 'postback' | 
 export interface ApplyContext {
   tx: StoreOps;
   now: number;
+  /** Which app id is the kit's (routing/identity.ts); without it no handover names the kit. */
+  apps?: RoutingApps;
 }
 
 /** Applies the item and appends its events; returns the logged events in order. */
-export async function applyInbound(item: InboundItem, { tx, now }: ApplyContext): Promise<LoggedEvent[]> {
+export async function applyInbound(item: InboundItem, { tx, now, apps = { appId: '' } }: ApplyContext): Promise<LoggedEvent[]> {
   const out: KitEvent[] = [];
   const e = item.event;
   let conversation: KitConversation | null = null;
@@ -133,6 +150,7 @@ export async function applyInbound(item: InboundItem, { tx, now }: ApplyContext)
       } else {
         merged = { ...incoming };
       }
+      if (merged.appId !== undefined && merged.appId === apps.appId) delete merged.appId; // the kit's own echo
       await tx.putMessage(merged);
       out.push({ ...e, message: merged });
       update(conversationAfterMessage(await loadConversation(merged.conversationId), merged, { isNew }));
@@ -233,8 +251,31 @@ export async function applyInbound(item: InboundItem, { tx, now }: ApplyContext)
       out.push(...(await applyComment(tx, e)));
       break;
 
+    case 'handover': {
+      const c = await loadConversation(e.conversationId);
+      if (!c.routing || item.at >= c.routing.since) {
+        const change = {
+          action: e.action,
+          at: item.at,
+          ...(e.previousAppId ? { previousAppId: e.previousAppId } : {}),
+          ...(e.newAppId ? { newAppId: e.newAppId } : {}),
+          ...(e.requestedByAppId ? { requestedByAppId: e.requestedByAppId } : {}),
+          ...(e.metadata ? { metadata: e.metadata } : {}),
+        };
+        update({ ...c, routing: routingAfterHandover(c.routing, change, apps) });
+      }
+      out.push(e);
+      break;
+    }
+
     default:
       out.push(e);
+  }
+
+  if (item.standby && 'conversationId' in e && typeof e.conversationId === 'string') {
+    const c = await loadConversation(e.conversationId);
+    const routing = !c.routing || item.at >= c.routing.since ? routingAfterStandby(c.routing, item.at) : c.routing;
+    if (routing !== c.routing) update({ ...c, routing });
   }
 
   if (conversationChanged && conversation) {

@@ -99,7 +99,7 @@ export function normalizeCommentChange(
 }
 
 /** What the kit learned about a comment itself; a redelivered or later webhook never erases it. */
-const KIT_STATE = ['privateReply', 'publicReplyAt', 'hidden', 'deleted', 'clientId'] as const;
+const KIT_STATE = ['privateReply', 'publicReplyAt', 'publicReplies', 'hidden', 'deleted', 'clientId'] as const;
 
 function merged(existing: KitComment, incoming: KitComment): KitComment {
   const next: KitComment = { ...existing, ...incoming, createdAt: Math.min(existing.createdAt, incoming.createdAt) };

@@ -157,7 +157,7 @@ describe('every customer event kind', () => {
     expect(sandbox.inspect.webhooks({ kind: 'event', ok: false })).toEqual([]);
   });
 
-  it('keeps unknown kinds (handover, comments) as unsupported events without crashing', async () => {
+  it('keeps unknown kinds (app roles, comments) as unsupported events without crashing', async () => {
     const ana = h.customer.create({ accountId: IG_ACCOUNT.id });
     const body = metaJson({
       object: 'instagram',
@@ -166,7 +166,7 @@ describe('every customer event kind', () => {
           id: IG_ACCOUNT.id,
           time: Date.now(),
           messaging: [
-            { sender: { id: ana.id }, recipient: { id: IG_ACCOUNT.id }, timestamp: Date.now(), pass_thread_control: { previous_owner_app_id: '1', new_owner_app_id: '2', metadata: 'x' } },
+            { sender: { id: ana.id }, recipient: { id: IG_ACCOUNT.id }, timestamp: Date.now(), app_roles: { '1': ['primary_receiver'] } },
             { sender: { id: ana.id }, recipient: { id: IG_ACCOUNT.id }, timestamp: Date.now(), brand_new_kind: { anything: true } },
           ],
         },
@@ -177,7 +177,7 @@ describe('every customer event kind', () => {
     expect((await post(body, { 'x-hub-signature-256': signBody(body, APP_SECRET) })).status).toBe(200);
     await h.kit.idle();
     const events = await h.kit.store.readEvents({ after: String(before), limit: 100 });
-    expect(events.map((e) => (e.type === 'unsupported' ? e.kind : e.type))).toEqual(['pass_thread_control', 'brand_new_kind', 'comments']);
+    expect(events.map((e) => (e.type === 'unsupported' ? e.kind : e.type))).toEqual(['app_roles', 'brand_new_kind', 'comments']);
     expect(recorder.logLines.some((l) => l.includes('unsupported webhook event kept') && l.includes('brand_new_kind'))).toBe(true);
   });
 });

@@ -112,6 +112,54 @@ describe('normalizeWebhook', () => {
     expect(r.skipped).toEqual([{ reason: 'unknown_account', ids: ['999', CUSTOMER, '999'] }]);
   });
 
+  it('turns messaging_handover items into handover events (reference §5.6, §9.3), one dedupe key per delivery', () => {
+    const item = (key: string, body: Record<string, unknown>, timestamp = 4) => ({ sender: { id: CUSTOMER }, recipient: { id: IG }, timestamp, [key]: body });
+    const body = {
+      object: 'instagram',
+      entry: [
+        {
+          id: IG,
+          time: 1,
+          messaging: [
+            item('take_thread_control', { previous_owner_app_id: '1', new_owner_app_id: '263902037430900', metadata: 'agent' }),
+            item('pass_thread_control', { previous_owner_app_id: 263902037430900, new_owner_app_id: '1' }),
+            item('request_thread_control', { requested_owner_app_id: '555', metadata: 'vip' }),
+          ],
+        },
+      ],
+    };
+    const r = normalizeWebhook(body, resolve);
+    const base = { accountId: 'acc', conversationId: `acc:${CUSTOMER}`, at: 4000, type: 'handover' };
+    expect(r.items.map((i) => i.event)).toEqual([
+      { ...base, action: 'take', previousAppId: '1', newAppId: '263902037430900', metadata: 'agent' },
+      { ...base, action: 'pass', previousAppId: '263902037430900', newAppId: '1' },
+      { ...base, action: 'request', requestedByAppId: '555', metadata: 'vip' },
+    ]);
+    expect(new Set(r.items.map((i) => i.dedupeKey)).size).toBe(3);
+    expect(normalizeWebhook(body, resolve).items.map((i) => i.dedupeKey)).toEqual(r.items.map((i) => i.dedupeKey));
+    expect(r.items.every((i) => i.standby === undefined)).toBe(true);
+  });
+
+  it('marks what came on standby (entry.standby[] and the `standby` change field) and keeps the writing app of a standby echo', () => {
+    const echo = { sender: { id: IG }, recipient: { id: CUSTOMER }, timestamp: 5, message: { mid: 'b1', text: 'bot here', is_echo: true, app_id: 555 } };
+    const r = normalizeWebhook(
+      {
+        object: 'instagram',
+        entry: [
+          { id: IG, time: 1, standby: [echo] },
+          { id: IG, time: 1, changes: [{ field: 'standby', value: { sender: { id: CUSTOMER }, recipient: { id: IG }, timestamp: 6, message: { mid: 'c1', text: 'hi' } } }] },
+          { id: IG, time: 1, messaging: [{ sender: { id: CUSTOMER }, recipient: { id: IG }, timestamp: 7, message: { mid: 'c2', text: 'hey' } }] },
+        ],
+      },
+      resolve,
+    );
+    expect(r.items.map((i) => [i.standby, i.event.type === 'message' ? [i.event.message.direction, i.event.message.appId] : null])).toEqual([
+      [true, ['outbound', '555']],
+      [true, ['inbound', undefined]],
+      [undefined, ['inbound', undefined]],
+    ]);
+  });
+
   it('never throws on junk', () => {
     for (const junk of [null, 1, 'x', [], {}, { object: 'instagram' }, { object: 'instagram', entry: [null, 1, { messaging: [null, {}] }] }, { object: 'whatsapp_business_account', entry: [] }]) {
       expect(() => normalizeWebhook(junk, resolve)).not.toThrow();
@@ -205,7 +253,7 @@ describe('normalizeWebhook', () => {
 
   it('drops an entry item with no event key (reported as no_event_key at debug) but keeps unknown keys', () => {
     // §5.5 envelope with nothing but sender/recipient/timestamp (and a null key), vs a key the kit
-    // does not know (§5.6 messaging_handover `pass_thread_control`).
+    // does not know (§5.6 messaging_handover `app_roles`).
     const body = {
       object: 'instagram',
       entry: [
@@ -215,13 +263,13 @@ describe('normalizeWebhook', () => {
           messaging: [
             { sender: { id: CUSTOMER }, recipient: { id: IG }, timestamp: 2 },
             { sender: { id: CUSTOMER }, recipient: { id: IG }, timestamp: 3, message: null },
-            { sender: { id: CUSTOMER }, recipient: { id: IG }, timestamp: 4, pass_thread_control: { previous_owner_app_id: '1', new_owner_app_id: '2', metadata: 'm' } },
+            { sender: { id: CUSTOMER }, recipient: { id: IG }, timestamp: 4, app_roles: { '123': ['primary_receiver'] } },
           ],
         },
       ],
     };
     const r = normalizeWebhook(body, resolve);
-    expect(r.items.map((i) => i.event)).toMatchObject([{ type: 'unsupported', kind: 'pass_thread_control' }]);
+    expect(r.items.map((i) => i.event)).toMatchObject([{ type: 'unsupported', kind: 'app_roles' }]);
     expect(r.skipped).toEqual([
       { reason: 'no_event_key', level: 'debug', ids: [IG, IG, CUSTOMER] },
       { reason: 'no_event_key', level: 'debug', ids: [IG, IG, CUSTOMER] },

@@ -39,6 +39,11 @@ export interface InboundItem {
   dedupeKey: string;
   event: KitEvent;
   /**
+   * Delivered on `standby`: another app holds the thread (reference §9.3), so the kit may not
+   * send in it; the event itself is applied like any other.
+   */
+  standby?: true;
+  /**
    * A `message_edited` whose `num_edit` was missing or not a number: the event's `editCount` is a
    * placeholder and the store applies the edit as one more than the count it knows.
    */
@@ -93,7 +98,7 @@ export function normalizeWebhook(body: unknown, resolveAccount: (id: string) => 
       for (const key of ['messaging', 'standby'] as const) {
         const list = entry[key];
         if (!Array.isArray(list)) continue;
-        for (const m of list) if (isObj(m)) normalizeMessaging(m, entryId, entryTime, resolveAccount, result);
+        for (const m of list) if (isObj(m)) normalizeMessaging(m, entryId, entryTime, resolveAccount, result, key === 'standby');
       }
       if (Array.isArray(entry.changes)) {
         for (const c of entry.changes) if (isObj(c)) normalizeChange(c, entryId, entryTime, resolveAccount, result);
@@ -123,7 +128,7 @@ const MESSAGING_FIELDS = new Set([
 
 function normalizeChange(change: Obj, entryId: string | undefined, entryTime: number, resolveAccount: (id: string) => string | undefined, out: NormalizeResult) {
   if (typeof change.field === 'string' && MESSAGING_FIELDS.has(change.field) && isObj(change.value) && (isObj(change.value.sender) || isObj(change.value.recipient))) {
-    return normalizeMessaging(change.value, entryId, entryTime, resolveAccount, out);
+    return normalizeMessaging(change.value, entryId, entryTime, resolveAccount, out, change.field === 'standby');
   }
   if (str(change.field) === undefined && (change.value === undefined || change.value === null)) {
     out.skipped.push({ reason: 'no_event_key', level: 'debug', ...(entryId ? { ids: [entryId] } : {}) });
@@ -148,6 +153,27 @@ function normalizeChange(change: Obj, entryId: string | undefined, entryTime: nu
 }
 
 function normalizeMessaging(
+  m: Obj,
+  entryId: string | undefined,
+  entryTime: number,
+  resolveAccount: (id: string) => string | undefined,
+  out: NormalizeResult,
+  standby = false,
+) {
+  const before = out.items.length;
+  normalizeMessagingItem(m, entryId, entryTime, resolveAccount, out);
+  if (standby) for (const item of out.items.slice(before)) if (item.customerId) item.standby = true;
+}
+
+/** Conversation Routing's handover keys (reference §5.6 `messaging_handover`) → the kit's action. */
+const HANDOVER_KEYS = {
+  pass_thread_control: 'pass',
+  take_thread_control: 'take',
+  request_thread_control: 'request',
+  release_thread_control: 'release',
+} as const;
+
+function normalizeMessagingItem(
   m: Obj,
   entryId: string | undefined,
   entryTime: number,
@@ -233,6 +259,8 @@ function normalizeMessaging(
     if (msg.is_echo === true) {
       message.isEcho = true;
       message.status = 'sent';
+      // Standby echoes name the app that wrote (reference §9.3); apply.ts drops the kit's own id.
+      if (str(msg.app_id)) message.appId = str(msg.app_id) as string;
     }
     return push(`m:${accountId}:${mid}`, { ...base, type: 'message', message });
   }
@@ -312,8 +340,26 @@ function normalizeMessaging(
     });
   }
 
-  // Handover / routing (pass/take/request_thread_control, app_roles), policy enforcement, and
-  // anything new Meta adds: kept as `unsupported` with the webhook key as kind.
+  const handoverKey = (Object.keys(HANDOVER_KEYS) as (keyof typeof HANDOVER_KEYS)[]).find((k) => isObj(m[k]));
+  if (handoverKey) {
+    const h = m[handoverKey] as Obj;
+    const previousAppId = str(h.previous_owner_app_id);
+    const newAppId = str(h.new_owner_app_id);
+    const requestedByAppId = str(h.requested_owner_app_id);
+    const metadata = typeof h.metadata === 'string' && h.metadata ? h.metadata : undefined;
+    return push(`h:${accountId}:${customerId}:${handoverKey}:${at}:${hash(h)}`, {
+      ...base,
+      type: 'handover',
+      action: HANDOVER_KEYS[handoverKey],
+      ...(previousAppId ? { previousAppId } : {}),
+      ...(newAppId ? { newAppId } : {}),
+      ...(requestedByAppId ? { requestedByAppId } : {}),
+      ...(metadata ? { metadata } : {}),
+    });
+  }
+
+  // `app_roles`, policy enforcement, and anything new Meta adds: kept as `unsupported` with the
+  // webhook key as kind.
   out.items.push(unsupported());
 }
 

@@ -12,7 +12,7 @@
  * not check) — it is moved to the dead letters with the reason and logged once.
  */
 import { SpanStatusCode, type Span } from '@opentelemetry/api';
-import { WEBHOOK_DEDUPE_TTL_MS, type KitEvent } from '@kit/core';
+import { WEBHOOK_DEDUPE_TTL_MS, type KitEvent, type RoutingApps } from '@kit/core';
 import type { Logger } from 'pino';
 import type { EventBus } from '../live/bus';
 import type { LoggedEvent, Store } from '../store/types';
@@ -33,6 +33,8 @@ export interface InboundPipelineOptions {
   onApplied?: (item: InboundItem) => void;
   /** An event already applied arrived again (Meta's redelivery, or two instances got it). */
   onDuplicate?: (item: InboundItem) => void;
+  /** Which app is the kit's, for Conversation Routing handovers (routing/identity.ts). */
+  routingApps?: () => RoutingApps;
   /** Failed processing attempts after which a payload goes to the dead letters. Default 3. */
   maxAttempts?: number;
   /** Delay before the first retry of a failed payload; doubles with each further failure. Default 2 s. */
@@ -244,7 +246,7 @@ export class InboundPipeline {
     const now = this.o.now();
     const events = await this.o.store.transaction(async (tx) => {
       if (!(await tx.claimDedupeKey(item.dedupeKey, { now, ttlMs: this.ttl }))) return null;
-      return applyInbound(item, { tx, now });
+      return applyInbound(item, { tx, now, ...(this.o.routingApps ? { apps: this.o.routingApps() } : {}) });
     });
     if (events === null) {
       this.o.log.debug({ kind: item.event.type, accountId: item.accountId }, 'duplicate webhook event ignored');

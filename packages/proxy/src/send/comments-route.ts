@@ -2,7 +2,7 @@
  * Comments on the account's media and the answers Meta allows (reference §2.4):
  *   GET  /accounts/:accountId/comments?needsReply=1&mediaId=&before=&limit=     (comments.read)
  *   POST /accounts/:accountId/comments/:commentId/private-reply { clientId, text } (comments.reply)
- *   POST /accounts/:accountId/comments/:commentId/replies       { text }           (comments.reply)
+ *   POST /accounts/:accountId/comments/:commentId/replies       { clientId, text } (comments.reply)
  *   POST /accounts/:accountId/comments/:commentId/hide          { hidden }         (comments.moderate)
  *
  * Comments come from the signed `comments` / `live_comments` / `mentions` webhooks (inbound/
@@ -13,7 +13,7 @@
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { PUBLIC_REPLY_MAX_CHARS, type KitComment, type KitEvent } from '@kit/core';
+import { PUBLIC_REPLY_MAX_CHARS, type KitComment, type KitEvent, type KitPublicReplyRequest } from '@kit/core';
 import type { AccountRegistry } from '../accounts';
 import { asyncHandler } from '../http/async-handler';
 import { authorizedAccount, type Authorizer } from '../http/authorize';
@@ -61,7 +61,8 @@ const listQuery = parseQuery(
   { codes: { before: 'invalid_cursor' } },
 );
 
-const privateReplyBody = validateBody(
+/** `{ clientId, text }`: a reply, private or public, with the caller's idempotency key. */
+const replyBody = validateBody(
   z.strictObject({
     clientId: z.string({ error: '`clientId` must be a string (your idempotency key for this reply).' }).regex(CLIENT_ID_RE, {
       error: '`clientId` must be 1–128 characters from A–Z, a–z, 0–9, _ . : -',
@@ -71,7 +72,6 @@ const privateReplyBody = validateBody(
   { codes: { clientId: 'invalid_client_id' } },
 );
 
-const publicReplyBody = validateBody(z.strictObject({ text: z.unknown() }));
 
 const hideBody = validateBody(z.strictObject({ hidden: z.boolean({ error: '`hidden` must be true (hide the comment) or false (show it again).' }) }));
 
@@ -155,7 +155,7 @@ export function commentRoutes(o: CommentRouteOptions): Router {
     asyncHandler(async (req, res) => {
       const accountId = await authorizedAccount(req, o.accounts, o.authorizer, 'comments.reply');
       const commentId = pathCommentId(req.params.commentId);
-      const body = privateReplyBody(req);
+      const body = replyBody(req);
       const text = checkText(body.text);
       if (o.accounts.info(accountId)?.status === 'needs_reauth') {
         throw new KitHttpError(409, 'account_needs_reauth', `Instagram rejected the access token of account ${accountId}; reconnect the account. Nothing is sent until then.`, { category: 'auth' });
@@ -173,23 +173,61 @@ export function commentRoutes(o: CommentRouteOptions): Router {
     asyncHandler(async (req, res) => {
       const accountId = await authorizedAccount(req, o.accounts, o.authorizer, 'comments.reply');
       const commentId = pathCommentId(req.params.commentId);
-      const { text } = publicReplyBody(req);
+      const { clientId, text } = replyBody(req);
       if (typeof text !== 'string' || text.trim() === '') throw new KitHttpError(400, 'invalid_text', '`text` must be a non-empty string.');
       if ([...text].length > PUBLIC_REPLY_MAX_CHARS) {
         throw new KitHttpError(400, 'text_too_long', `A public reply may have at most ${PUBLIC_REPLY_MAX_CHARS} characters.`, { details: { maxChars: PUBLIC_REPLY_MAX_CHARS } });
       }
       const target = await commentOr404(o.store, accountId, commentId);
       requireActionable(target, 'reply to');
-      const data = await call<{ id?: unknown }>(accountId, publicReplyRequest(commentId, text));
+
+      // Idempotency (like private replies): the request is recorded on the comment before Graph is
+      // called, in one transaction, so a repeat — also a parallel one — never posts twice.
+      const claimed = await o.store.transaction(async (tx) => {
+        const current = (await tx.getComment(accountId, commentId)) ?? target;
+        const earlier = current.publicReplies?.find((p) => p.clientId === clientId);
+        if (earlier && earlier.text !== text) {
+          throw new KitHttpError(409, 'client_id_reused', `clientId ${clientId} was already used for a different reply. Use a new clientId for a new reply; repeat the exact same request to get the original.`);
+        }
+        if (earlier?.status === 'sent') return { repeat: earlier };
+        if (earlier?.status === 'sending') {
+          throw new KitHttpError(409, 'reply_in_progress', `The reply with clientId ${clientId} is being posted (or its answer was lost); it shows up once Instagram reports it.`, { details: { clientId } });
+        }
+        const request: KitPublicReplyRequest = { clientId, text, status: 'sending', at: o.now() };
+        await tx.putComment({ ...current, publicReplies: [...(current.publicReplies ?? []).filter((p) => p.clientId !== clientId), request] });
+        return { repeat: null };
+      });
+      if (claimed.repeat) {
+        const reply = claimed.repeat.replyId ? await o.store.getComment(accountId, claimed.repeat.replyId) : null;
+        res.status(200).json({ reply, comment: await o.store.getComment(accountId, commentId) });
+        return;
+      }
+      const settle = (status: 'sent' | 'failed', replyId?: string) => (c: KitComment): KitPublicReplyRequest[] =>
+        (c.publicReplies ?? []).map((p) => (p.clientId === clientId ? { ...p, status, ...(replyId ? { replyId } : {}) } : p));
+      let data: { id?: unknown };
+      try {
+        data = await call<{ id?: unknown }>(accountId, publicReplyRequest(commentId, text));
+      } catch (err) {
+        // Graph said no: the same clientId may try again. A network failure may have posted it:
+        // the request stays `sending` (a repeat answers reply_in_progress), never posted twice.
+        if (!(err instanceof KitHttpError && err.category === 'network')) {
+          await update(o.now(), async (tx) => {
+            const c = await tx.getComment(accountId, commentId);
+            return c ? [{ ...c, publicReplies: settle('failed')(c) }] : [];
+          });
+        }
+        throw err;
+      }
       const now = o.now();
       const info = o.accounts.info(accountId);
       const replyId = typeof data.id === 'string' || typeof data.id === 'number' ? String(data.id) : null;
       const [answered, reply = null] = await update(now, async (tx) => {
-        const answered: KitComment = { ...((await tx.getComment(accountId, commentId)) ?? target), publicReplyAt: now };
+        const current = (await tx.getComment(accountId, commentId)) ?? target;
+        const answered: KitComment = { ...current, publicReplyAt: now, publicReplies: settle('sent', replyId ?? undefined)(current) };
         if (!replyId) return [answered];
         // Its `comments` webhook may have come first: keep that row, add what only we know.
         const echoed = await tx.getComment(accountId, replyId);
-        const reply: KitComment = echoed ?? {
+        const reply: KitComment = echoed ? { ...echoed, clientId } : {
           id: replyId,
           accountId,
           source: target.source,
@@ -201,6 +239,7 @@ export function commentRoutes(o: CommentRouteOptions): Router {
           fromSelf: true,
           text,
           createdAt: now,
+          clientId,
         };
         return [answered, reply];
       });

@@ -90,12 +90,23 @@ describe.each([
 
   it('answers in public and hides a comment through Graph; the reply\'s own webhook is merged, not listed twice', async () => {
     const { commentId } = await commented(accountId, 'do you ship to Italy?');
-    const reply = await postJson(h, `/accounts/${accountId}/comments/${commentId}/replies`, { text: 'Yes, in 3 days!' });
+    const clientId = newClientId('pub');
+    const reply = await postJson(h, `/accounts/${accountId}/comments/${commentId}/replies`, { clientId, text: 'Yes, in 3 days!' });
     expect(reply.status).toBe(201);
     const { reply: mine, comment } = reply.json as unknown as { reply: KitComment; comment: KitComment };
-    expect(mine).toMatchObject({ parentId: commentId, fromSelf: true, text: 'Yes, in 3 days!' });
+    expect(mine).toMatchObject({ parentId: commentId, fromSelf: true, text: 'Yes, in 3 days!', clientId });
     expect(comment.publicReplyAt).toBeGreaterThan(0);
+    expect(comment.publicReplies).toEqual([{ clientId, text: 'Yes, in 3 days!', status: 'sent', replyId: mine.id, at: expect.any(Number) }]);
     expect(h.sandbox.inspect.commentActions({ commentId })).toMatchObject([{ action: 'reply', replyId: mine.id, text: 'Yes, in 3 days!' }]);
+
+    // The same request again (a retry after a lost answer): the same reply, nothing posted again.
+    const repeat = await postJson(h, `/accounts/${accountId}/comments/${commentId}/replies`, { clientId, text: 'Yes, in 3 days!' });
+    expect(repeat.status).toBe(200);
+    expect((repeat.json as unknown as { reply: KitComment }).reply.id).toBe(mine.id);
+    const reused = await postJson(h, `/accounts/${accountId}/comments/${commentId}/replies`, { clientId, text: 'Something else' });
+    expect(reused.status).toBe(409);
+    expect(reused.json.error?.code).toBe('client_id_reused');
+    expect(h.sandbox.inspect.commentActions({ commentId })).toHaveLength(1);
     await h.settle();
     const all = (await listComments(accountId)).comments;
     expect(all.map((c) => [c.id, c.fromSelf])).toEqual(expect.arrayContaining([[mine.id, true], [commentId, false]]));
@@ -154,6 +165,28 @@ describe('the rules enforced before anything reaches Graph', () => {
     expect(sendRequests(h, IG_ACCOUNT.id)).toHaveLength(1);
   });
 
+  it('public replies are idempotent by clientId: parallel repeats post once; a reply Graph refused may be asked again', async () => {
+    const { commentId } = await commented(IG_ACCOUNT.id, 'colors?');
+    const clientId = newClientId('pub');
+    const path = `/accounts/${IG_ACCOUNT.id}/comments/${commentId}/replies`;
+    const answers = await Promise.all([1, 2, 3].map(() => postJson(h, path, { clientId, text: 'Red and blue.' })));
+    expect(answers.map((a) => a.status).sort()).toEqual(expect.arrayContaining([201]));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    for (const a of answers) if (a.status !== 201) expect([200, 409]).toContain(a.status);
+    expect(h.sandbox.inspect.commentActions({ commentId }).filter((r) => r.action === 'reply')).toHaveLength(1);
+
+    // Graph refuses a reply (the comment was deleted meanwhile): the request is `failed` and may be asked again.
+    const { commentId: other } = await commented(IG_ACCOUNT.id, 'size?');
+    h.sandbox.faults.set({ errorRate: 1 });
+    const refused = await postJson(h, `/accounts/${IG_ACCOUNT.id}/comments/${other}/replies`, { clientId: 'again-1', text: 'M and L.' });
+    h.sandbox.faults.set({ errorRate: 0 });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect((await h.kit.store.getComment(IG_ACCOUNT.id, other))?.publicReplies).toMatchObject([{ clientId: 'again-1', status: 'failed' }]);
+    const retried = await postJson(h, `/accounts/${IG_ACCOUNT.id}/comments/${other}/replies`, { clientId: 'again-1', text: 'M and L.' });
+    expect(retried.status).toBe(201);
+    expect((await h.kit.store.getComment(IG_ACCOUNT.id, other))?.publicReplies).toMatchObject([{ clientId: 'again-1', status: 'sent' }]);
+  });
+
   it('a mention on someone else\'s post cannot be answered from here; unknown comments are 404', async () => {
     const c = h.customer.create({ accountId: IG_ACCOUNT.id, username: 'tagger' });
     const { commentId } = h.customer.mention(c.id);
@@ -162,7 +195,7 @@ describe('the rules enforced before anything reaches Graph', () => {
     const posts = () => h.sandbox.inspect.requests().filter((r) => r.method === 'POST').length;
     const postsBefore = posts();
     expect((await privateReply(IG_ACCOUNT.id, commentId, { clientId: newClientId(), text: 'hi' })).json.error?.code).toBe('comment_not_answerable');
-    expect((await postJson(h, `/accounts/${IG_ACCOUNT.id}/comments/${commentId}/replies`, { text: 'hi' })).json.error?.code).toBe('comment_not_answerable');
+    expect((await postJson(h, `/accounts/${IG_ACCOUNT.id}/comments/${commentId}/replies`, { clientId: newClientId(), text: 'hi' })).json.error?.code).toBe('comment_not_answerable');
     expect((await privateReply(IG_ACCOUNT.id, '1790000000009999', { clientId: newClientId(), text: 'hi' })).status).toBe(404);
     // Another account's comment is not found either.
     const other = await commented(PAGE_ACCOUNT.id);
@@ -174,7 +207,8 @@ describe('the rules enforced before anything reaches Graph', () => {
     const { commentId, mediaId } = await commented(IG_ACCOUNT.id, 'live!', 'live');
     const base = `/accounts/${IG_ACCOUNT.id}/comments/${commentId}`;
     expect((await postJson(h, `${base}/private-reply`, { clientId: newClientId(), text: 'hi', tag: 'HUMAN_AGENT' })).json.error).toMatchObject({ code: 'unknown_field' });
-    expect((await postJson(h, `${base}/replies`, { text: 'hi', clientId: 'x' })).json.error).toMatchObject({ code: 'unknown_field' });
+    expect((await postJson(h, `${base}/replies`, { text: 'hi', clientId: 'x', tag: 'y' })).json.error).toMatchObject({ code: 'unknown_field' });
+    expect((await postJson(h, `${base}/replies`, { text: 'hi' })).json.error).toMatchObject({ code: 'invalid_client_id' });
     expect((await postJson(h, `${base}/hide`, { hidden: 'yes' })).json.error).toMatchObject({ code: 'invalid_hidden' });
     expect((await postJson(h, `${base}/private-reply`, { clientId: newClientId(), text: 'x'.repeat(1001) })).json.error).toMatchObject({ code: 'text_too_long' });
     expect((await h.call(`/accounts/${IG_ACCOUNT.id}/comments?needsReply=1&page=2`)).status).toBe(400);
@@ -196,7 +230,7 @@ describe('the rules enforced before anything reaches Graph', () => {
     h = await startSendHarness({ proxy: { authorize: (_req, { action }) => (asked.push(action), action !== 'comments.moderate') } });
     const { commentId } = await commented(IG_ACCOUNT.id);
     await listComments(IG_ACCOUNT.id);
-    await postJson(h, `/accounts/${IG_ACCOUNT.id}/comments/${commentId}/replies`, { text: 'thanks' });
+    await postJson(h, `/accounts/${IG_ACCOUNT.id}/comments/${commentId}/replies`, { clientId: newClientId(), text: 'thanks' });
     const hide = await h.call(`/accounts/${IG_ACCOUNT.id}/comments/${commentId}/hide`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ hidden: true }) });
     expect(hide.status).toBe(403);
     expect(asked).toEqual(expect.arrayContaining(['comments.read', 'comments.reply', 'comments.moderate']));

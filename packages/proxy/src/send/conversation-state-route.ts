@@ -8,7 +8,7 @@
  * Each answers `{ conversation }` (seen also says what it told Instagram) and publishes
  * `conversation_updated`, so every open inbox updates its banners.
  */
-import { withWindowState, type KitConversation } from '@kit/core';
+import { routingSendPolicy, withWindowState, type KitConversation } from '@kit/core';
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import type { Logger } from 'pino';
@@ -111,7 +111,8 @@ export function conversationStateRoutes(o: ConversationStateOptions): Router {
 
   /** A sender action that must not fail the request it accompanies (the local change already happened). */
   async function bestEffort(accountId: string, c: KitConversation, action: 'mark_seen' | 'typing_on'): Promise<Outcome> {
-    if (!senderActionAllowed(c, o.now())) return 'skipped';
+    // Outside the window, or another app holds the thread (Meta would refuse: 2018300).
+    if (!senderActionAllowed(c, o.now()) || !routingSendPolicy(c.routing).allowed) return 'skipped';
     try {
       await senderAction(o, accountId, c.customerId, action);
       return 'sent';

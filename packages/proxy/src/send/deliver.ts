@@ -12,7 +12,6 @@
  */
 import {
   GRAPH_ERROR_MESSAGES,
-  graphErrorCode,
   type GraphErrorClassification,
   type KitMessagingType,
   type KitQuickReply,
@@ -20,7 +19,7 @@ import {
   type KitTemplate,
   type KitTemplateButton,
 } from '@kit/core';
-import { GraphApiError, GraphNetworkError, type GraphClient } from '../graph/client';
+import { GraphApiError, GraphNetworkError, kitCodeOfGraphError, type GraphClient } from '../graph/client';
 import type { SendContent } from './validate';
 import { metaAttachmentId } from './references';
 
@@ -97,7 +96,7 @@ export type DeliveryOutcome =
 const NEVER_LEFT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 export function graphReason(c: GraphErrorClassification, ref: GraphApiError['graph']): KitStatusReason {
-  return { code: graphErrorCode(c), message: GRAPH_ERROR_MESSAGES[c.userMessageKey], category: c.category, retryable: c.retryable, graph: ref };
+  return { code: kitCodeOfGraphError(c), message: GRAPH_ERROR_MESSAGES[c.userMessageKey], category: c.category, retryable: c.retryable, graph: ref };
 }
 
 export function outcomeOfError(err: unknown): DeliveryOutcome {

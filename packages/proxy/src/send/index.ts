@@ -121,7 +121,7 @@ export function createSending(d: SendingDeps): Sending {
       attachmentIds,
       publicUrl: d.publicUrl,
       urlTtlMs: uploads.urlTtlMs ?? 24 * 3_600_000,
-      mode: { page: uploads.mode?.page ?? 'upload', instagram: uploads.mode?.instagram ?? 'url' },
+      mode: { page: uploads.mode?.page ?? 'upload', instagram: uploads.mode?.instagram ?? 'url', unified: uploads.mode?.unified ?? 'upload' },
       uploadTimeoutMs: uploads.uploadTimeoutMs ?? 120_000,
     }),
   );

@@ -58,7 +58,8 @@ export function messageRoutes(o: MessageRouteOptions): Router {
     if (t - (lastProbe.get(accountId) ?? -Infinity) >= REAUTH_PROBE_MS) {
       lastProbe.set(accountId, t);
       try {
-        await o.graph.request(accountId, { path: 'me', query: { fields: 'id' } });
+        // The account's own node: Unified Login's `/me` is the system user, not the account.
+        await o.graph.request(accountId, { path: o.accounts.info(accountId)?.flavor === 'unified' ? [accountId] : 'me', query: { fields: 'id' } });
       } catch {
         // still rejected: fall through
       }

@@ -17,7 +17,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { KitEvent, KitSendOutcome, KitStatusReason } from '@kit/core';
+import { routingAfterStandby, type KitEvent, type KitSendOutcome, type KitStatusReason } from '@kit/core';
 import type { Logger } from 'pino';
 import type { AccountRegistry } from '../accounts';
 import type { EventBus } from '../live/bus';
@@ -34,6 +34,7 @@ import { parseUsageHeaders, usagePauseMs } from '../limits/usage-headers';
 import { rateClassOf } from './validate';
 import type { PauseSwitch } from './pause';
 import { withSpan } from '../tracing';
+import { changeRouting } from '../routing/state';
 
 export interface OutboxOptions {
   /** How long POST /messages waits for the outcome before answering `queued`. Default 2 s. */
@@ -391,6 +392,11 @@ export class OutboxWorker {
           return this.finish(s, { status: 'uncertain', reason: outcome.reason });
         case 'failed':
           if (outcome.coolDown) await limits.pause(s.accountId, options.coolDownMs);
+          // Graph says another app holds the thread (2018300, 100/2534037): the conversation shows
+          // it, so the composer locks and the sends behind this one are refused locally.
+          if (outcome.reason.category === 'routing') {
+            await changeRouting(store, this.d.bus, s.conversationId, { next: (cur) => routingAfterStandby(cur, now()) }, now());
+          }
           return this.finish(s, { status: 'failed', reason: outcome.reason });
         case 'retry': {
           const max = outcome.throttled ? options.maxThrottledAttempts : Math.min(options.maxAttempts, outcome.maxAttempts ?? Infinity);

@@ -8,7 +8,7 @@
  * the message and publishes the `reaction` event itself.
  */
 import express, { type Router } from 'express';
-import { conversationId, DEFAULT_REACTION, isLocalMessageId, type KitReaction } from '@kit/core';
+import { conversationId, DEFAULT_REACTION, isLocalMessageId, usesFacebookLogin, type KitReaction } from '@kit/core';
 import type { AccountRegistry } from '../accounts';
 import { authorizedAccount, type Authorizer } from '../http/authorize';
 import { KitHttpError } from '../http/errors';
@@ -65,8 +65,8 @@ export function reactionRoutes(o: ReactionRouteOptions): Router {
       let reaction: string | undefined;
       if (action === 'react') {
         reaction = body.reaction ?? DEFAULT_REACTION;
-        if (flavor === 'page' && reaction !== DEFAULT_REACTION) {
-          throw bad('invalid_reaction', `Accounts connected through a Facebook Page can only react with "${DEFAULT_REACTION}" (Meta documents no other value).`);
+        if (usesFacebookLogin(flavor) && reaction !== DEFAULT_REACTION) {
+          throw bad('invalid_reaction', `Accounts connected through Facebook Login (a Page, or Unified Login) can only react with "${DEFAULT_REACTION}" (Meta documents no other value).`);
         }
         if (flavor === 'instagram' && reaction !== DEFAULT_REACTION && !isSingleEmoji(reaction)) {
           throw bad('invalid_reaction', `\`reaction\` must be "${DEFAULT_REACTION}" or a single emoji.`);

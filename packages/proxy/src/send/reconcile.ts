@@ -63,7 +63,8 @@ export class EchoReconciler {
     this.unsubscribe = this.d.bus.subscribe((e) => {
       if (e.type !== 'message') return;
       const m = e.message;
-      if (m.direction !== 'outbound' || !m.isEcho || m.clientId || m.deleted) return;
+      // Another app's message (a standby echo naming its app) is never one of the kit's sends.
+      if (m.direction !== 'outbound' || !m.isEcho || m.clientId || m.deleted || m.appId) return;
       const t = setTimeout(() => {
         this.timers.delete(t);
         this.track(this.judgeEcho(m));
@@ -134,7 +135,7 @@ export class EchoReconciler {
       const page = await this.d.store.listMessages(s.conversationId, { limit: PAGE, ...(before ? { before } : {}) });
       for (const m of page) {
         if (m.createdAt < since) break;
-        if (m.direction === 'outbound' && m.isEcho && !m.clientId && !m.deleted && sameContent(s, m)) echo = m; // newest → oldest: the last hit is the oldest
+        if (m.direction === 'outbound' && m.isEcho && !m.clientId && !m.deleted && !m.appId && sameContent(s, m)) echo = m; // newest → oldest: the last hit is the oldest
       }
       const last = page.at(-1);
       if (!last || page.length < PAGE || last.createdAt < since) break;

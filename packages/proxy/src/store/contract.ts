@@ -101,6 +101,19 @@ export function storeContract({ name, makeStore, test }: StoreContractOptions): 
         equal(await store.findConversationByGraphId('other', 't_1'), null);
         equal(await store.getConversation('acc:none'), null);
       });
+
+      it('keeps a conversation\'s routing state (who holds the thread) through updates and in listings', async () => {
+        const routing = { holder: 'inbox' as const, holderAppId: '263902037430900', previousAppId: '1', metadata: 'agent', since: 9 };
+        await store.putConversation(conv('a', 1, { routing }));
+        matches(await store.getConversation('acc:a'), { routing });
+        await store.transaction(async (tx) => {
+          const c = await tx.getConversation('acc:a');
+          await tx.putConversation({ ...c!, unreadCount: 3 });
+        });
+        matches((await store.listConversations('acc', { limit: 5 }))[0], { unreadCount: 3, routing });
+        await store.putConversation(conv('a', 2, { routing: { holder: 'kit', holderAppId: '1', previousAppId: '263902037430900', since: 10 } }));
+        equal((await store.getConversation('acc:a'))?.routing, { holder: 'kit', holderAppId: '1', previousAppId: '263902037430900', since: 10 });
+      });
     });
 
     describe('messages', () => {
