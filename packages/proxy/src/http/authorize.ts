@@ -32,6 +32,10 @@ export type KitAction =
   | 'comments.reply'
   /** Hiding or showing a comment. */
   | 'comments.moderate'
+  /** Listing the account's saved replies (the composer's `/` picker). */
+  | 'savedReplies.read'
+  /** Adding, changing and deleting the account's saved replies. */
+  | 'savedReplies.write'
   /** Operating the kit itself (dead letters); asked for every configured account. */
   | 'admin.read'
   /** Acting on the kit itself (replaying or discarding dead letters); asked for every configured account. */
