@@ -18,10 +18,11 @@ import type {
   KitDeadLetter,
   KitOutboxSend,
   KitSendOutcome,
+  KitSavedReply,
 } from '@kit/core';
 
 // The operator routes' shapes are core's (the proxy builds them); named here too for hosts.
-export type { KitDeadLetter, KitOutboxSend, KitSendOutcome };
+export type { KitDeadLetter, KitOutboxSend, KitSendOutcome, KitSavedReply };
 
 /** An account the proxy serves (no token: the proxy never sends one). */
 export interface KitAccount {
@@ -166,6 +167,12 @@ export interface KitClientOptions {
   headers?: Record<string, string>;
 }
 
+/** What an agent writes to save a reply: the shortcut typed after `/` and the text with `{variables}`. */
+export interface KitSavedReplyInput {
+  shortcut: string;
+  text: string;
+}
+
 export interface KitClient {
   readonly baseUrl: string;
   listAccounts(signal?: AbortSignal): Promise<KitAccount[]>;
@@ -216,6 +223,15 @@ export interface KitClient {
   replayDeadLetter?(id: string, signal?: AbortSignal): Promise<{ webhookId: string }>;
   /** Give a dead letter up for good (`DELETE /admin/dead-letters/:id`). */
   discardDeadLetter?(id: string, signal?: AbortSignal): Promise<unknown>;
+  // Saved replies (the composer's `/` picker, <SavedRepliesSettings>). Optional for hand-written clients and test doubles.
+  /** The account's saved replies, by shortcut (`GET /accounts/:id/saved-replies`). */
+  listSavedReplies?(accountId: string, signal?: AbortSignal): Promise<KitSavedReply[]>;
+  /** `POST /accounts/:id/saved-replies { shortcut, text }`; 409 `duplicate_shortcut`, 400 `unknown_variables`. */
+  createSavedReply?(accountId: string, reply: KitSavedReplyInput, signal?: AbortSignal): Promise<KitSavedReply>;
+  /** `PATCH /accounts/:id/saved-replies/:replyId { shortcut?, text? }`. */
+  updateSavedReply?(accountId: string, id: string, patch: Partial<KitSavedReplyInput>, signal?: AbortSignal): Promise<KitSavedReply>;
+  /** `DELETE /accounts/:id/saved-replies/:replyId`. */
+  deleteSavedReply?(accountId: string, id: string, signal?: AbortSignal): Promise<unknown>;
 }
 
 /** What the conversation-changing routes answer: the conversation, bare or wrapped (or nothing). */
@@ -229,15 +245,11 @@ export type KitRequest = <T>(method: string, path: string, init?: { json?: unkno
 
 /**
  * Each createKitClient client's request function, for routes implemented outside it (the operator
- * routes <KitOps> uses, src/ops/opsRoutes.ts), so their code stays out of the bundle an <Inbox> loads.
+ * routes <KitOps> uses, src/ops/opsRoutes.ts; the saved replies), so their code stays out of the
+ * bundle an <Inbox> loads. Read it with `kitRequestOf` (client-request.ts), which lives apart for
+ * the same reason: a lazily loaded chunk that calls it must not make the first bundle carry it.
  */
-const requesters = new WeakMap<KitClient, (method: string, target: string, init?: { json?: unknown; signal?: AbortSignal }) => Promise<unknown>>();
-
-/** The request function of a client made by createKitClient (paths are relative to its baseUrl), if it is one. */
-export function kitRequestOf(client: KitClient): KitRequest | undefined {
-  const request = requesters.get(client);
-  return request && ((method, path, init) => request(method, client.baseUrl + path, init) as never);
-}
+export const requesters = new WeakMap<KitClient, (method: string, target: string, init?: { json?: unknown; signal?: AbortSignal }) => Promise<unknown>>();
 
 export function createKitClient(options: KitClientOptions): KitClient {
   if (typeof options?.baseUrl !== 'string') {

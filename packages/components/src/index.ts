@@ -37,6 +37,10 @@ export type { PausedBannerProps } from './banners/PausedBanner';
 export { KitOps } from './ops/KitOps';
 export type { KitOpsProps } from './ops/KitOps';
 
+// Saved replies' settings panel (not part of <Inbox>; the composer's `/` picker loads on its own)
+export { SavedRepliesSettings } from './saved-replies/SavedRepliesSettings';
+export type { SavedRepliesSettingsProps } from './saved-replies/SavedRepliesSettings';
+
 // Provider, store and client
 export { KitProvider, useKit, useKitStore, useT, useFormat } from './provider';
 export type { KitContextValue, KitProviderProps, KitTheme } from './provider';
@@ -62,6 +66,8 @@ export type {
   KitOutbox,
   KitOutboxSend,
   KitReactionRequest,
+  KitSavedReply,
+  KitSavedReplyInput,
   KitSendOutcome,
   KitSendRecord,
   KitSendRequest,

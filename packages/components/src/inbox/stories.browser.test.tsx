@@ -1,5 +1,5 @@
 /**
- * Every story of the composing half (composer, picker, reactions, banners, inbox, operator's view) rendered in
+ * Every story of the composing half (composer, pickers, reactions, banners, inbox, operator's view, saved replies) rendered in
  * Chromium with the shipped styles.css and checked with axe-core, in the light and the dark
  * theme: zero violations allowed.
  */
@@ -16,10 +16,12 @@ import * as composerStories from '../composer/Composer.stories';
 import * as pickerStories from '../media-picker/MediaPicker.stories';
 import * as opsStories from '../ops/KitOps.stories';
 import * as reactionStories from '../reactions/ReactionBar.stories';
+import * as savedPickerStories from '../saved-replies/SavedReplyPicker.stories';
+import * as savedSettingsStories from '../saved-replies/SavedRepliesSettings.stories';
 import { mount } from '../test/browserMount';
 import * as inboxStories from './Inbox.stories';
 
-const modules = { Composer: composerStories, MediaPicker: pickerStories, ReactionBar: reactionStories, MessagingWindowBanner: windowStories, DisclosureBanner: disclosureStories, ConsentBanner: consentStories, PausedBanner: pausedStories, Inbox: inboxStories, KitOps: opsStories };
+const modules = { Composer: composerStories, MediaPicker: pickerStories, ReactionBar: reactionStories, MessagingWindowBanner: windowStories, DisclosureBanner: disclosureStories, ConsentBanner: consentStories, PausedBanner: pausedStories, Inbox: inboxStories, KitOps: opsStories, SavedReplyPicker: savedPickerStories, SavedRepliesSettings: savedSettingsStories };
 
 async function violations(root: Element): Promise<string[]> {
   const result = await axe.run(root, {

@@ -3,7 +3,8 @@
  * client, a test double), else the route through a createKitClient client's request function.
  * Implemented here rather than inside createKitClient so an <Inbox> page does not download them.
  */
-import { KitClientError, kitRequestOf } from '../client';
+import { KitClientError } from '../client';
+import { kitRequestOf } from '../client-request';
 import type { KitAccountPauseResult, KitClient, KitDeadLetterPage, KitOutbox, KitSendOutcome } from '../client';
 import type { KitMessage } from '@kit/core';
 

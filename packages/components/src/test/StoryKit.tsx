@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Decorator } from '@storybook/react-vite';
-import type { KitAccountPause, KitConversation, KitMessage } from '@kit/core';
+import type { KitAccountPause, KitConversation, KitMessage, KitSavedReply } from '@kit/core';
 import type { KitAccount, KitClient, KitDeadLetter, KitOutboxSend } from '../client';
 import { draftsFor } from '../composer/drafts';
 import type { UploadFn } from '../media-picker/upload';
@@ -37,6 +37,8 @@ export interface StoryKitProps {
   outbox?: KitOutboxSend[];
   deadLetters?: KitDeadLetter[] | 'forbidden';
   account?: Partial<KitAccount>;
+  /** The account's saved replies (the composer's `/` picker, <SavedRepliesSettings>), or 'failing'. */
+  savedReplies?: KitSavedReply[] | 'failing';
   children?: ReactNode;
 }
 
@@ -62,6 +64,7 @@ export function StoryKit(props: StoryKitProps) {
       threads: props.threads ?? {},
       ...(props.outbox ? { outbox: props.outbox } : {}),
       ...(props.deadLetters ? { deadLetters: props.deadLetters } : {}),
+      ...(props.savedReplies ? { savedReplies: props.savedReplies } : {}),
       paused: props.paused ?? null,
       now: () => STORY_NOW,
     });

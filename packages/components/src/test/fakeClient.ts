@@ -3,7 +3,8 @@
  * serves conversations and paged threads from fixtures and records sends. Latency is optional so
  * stories can show loading states.
  */
-import type { KitConversation, KitEvent, KitMessage } from '@kit/core';
+import { checkSavedReply } from '@kit/core';
+import type { KitConversation, KitEvent, KitMessage, KitSavedReply } from '@kit/core';
 import { KitClientError } from '../client';
 import type { KitAccountPause } from '@kit/core';
 import type { KitClient, KitDeadLetter, KitOutboxSend, KitSendOutcome, KitSendRecord, KitSendRequest } from '../client';
@@ -24,6 +25,8 @@ export interface FakeProxy {
   deadActions: { id: string; action: 'replay' | 'discard' }[];
   /** pauseAccount (its message) and resumeAccount (null) calls, in order. */
   pauses: (string | null)[];
+  /** The account's saved replies as the fake proxy keeps them (changed by the settings panel). */
+  savedReplies: KitSavedReply[];
   /** Queue live events for the long-poll fallback. */
   push(event: KitEvent): void;
 }
@@ -41,6 +44,8 @@ export function fakeProxy(options: {
   paused?: KitAccountPause | null;
   /** The clock pauseAccount stamps `since` with. */
   now?: () => number;
+  /** Saved replies the proxy starts with (or 'failing': listing them fails). */
+  savedReplies?: KitSavedReply[] | 'failing';
 } = {}): FakeProxy {
   const sends: KitSendRequest[] = [];
   const reads: string[] = [];
@@ -52,6 +57,16 @@ export function fakeProxy(options: {
   const deadActions: FakeProxy['deadActions'] = [];
   const pauses: FakeProxy['pauses'] = [];
   let paused = options.paused ?? null;
+  const savedReplies: KitSavedReply[] = options.savedReplies === 'failing' ? [] : [...(options.savedReplies ?? [])];
+  let savedNo = 0;
+  const clientError = (status: number, code: string, message: string) => new KitClientError({ code, message, status, retryable: false, category: 'validation' });
+  /** The proxy's refusals, in the same order: body rules (core's checkSavedReply), then a duplicate shortcut. */
+  const refuseSaved = (reply: { shortcut?: string; text?: string }, id?: string) => {
+    const issue = checkSavedReply(reply)[0];
+    if (issue) return clientError(400, issue.code === 'unknown_variables' ? 'unknown_variables' : issue.field === 'shortcut' ? 'invalid_shortcut' : 'invalid_text', `Refused: ${issue.code}`);
+    if (reply.shortcut !== undefined && savedReplies.some((r) => r.shortcut === reply.shortcut && r.id !== id)) return clientError(409, 'duplicate_shortcut', `The shortcut "${reply.shortcut}" is taken`);
+    return null;
+  };
   let wake: (() => void) | null = null;
   const wait = <T>(read: () => T) =>
     new Promise<T>((resolve, reject) =>
@@ -133,6 +148,37 @@ export function fakeProxy(options: {
       if (i >= 0) deadLetters.splice(i, 1);
       return Promise.resolve(undefined);
     },
+    listSavedReplies: () =>
+      options.savedReplies === 'failing'
+        ? wait(() => {
+            throw clientError(503, 'unavailable', 'The proxy is unavailable');
+          })
+        : wait(() => savedReplies.map((r) => ({ ...r }))),
+    createSavedReply: (accountId, body) =>
+      wait(() => {
+        const refused = refuseSaved(body);
+        if (refused) throw refused;
+        const at = (options.now ?? Date.now)();
+        const reply = { id: `saved-${++savedNo}`, accountId, shortcut: body.shortcut, text: body.text, createdAt: at, updatedAt: at };
+        savedReplies.push(reply);
+        return { ...reply };
+      }),
+    updateSavedReply: (_a, id, patch) =>
+      wait(() => {
+        const reply = savedReplies.find((r) => r.id === id);
+        if (!reply) throw clientError(404, 'saved_reply_not_found', 'No such saved reply');
+        const refused = refuseSaved(patch, id);
+        if (refused) throw refused;
+        Object.assign(reply, patch, { updatedAt: (options.now ?? Date.now)() });
+        return { ...reply };
+      }),
+    deleteSavedReply: (_a, id) =>
+      wait(() => {
+        const i = savedReplies.findIndex((r) => r.id === id);
+        if (i < 0) throw clientError(404, 'saved_reply_not_found', 'No such saved reply');
+        savedReplies.splice(i, 1);
+        return undefined;
+      }),
     eventsUrl: () => '/kit/events',
     pollEvents: (_after, signal) =>
       new Promise((resolve, reject) => {
@@ -151,6 +197,7 @@ export function fakeProxy(options: {
     resolves,
     deadActions,
     pauses,
+    savedReplies,
     push(event) {
       queue.push(event);
       const w = wake;
