@@ -24,4 +24,10 @@ it('keeps the JS <Inbox> needs to mount under 20 KB gzip above React (40 KB with
   const pane = size.onDemand.find((c) => c.name === 'ConversationPane');
   expect(from(pane ? [pane] : [])).toEqual(expect.arrayContaining(['packages/components/src/thread/anchoredList.ts', 'packages/components/src/ThreadView.tsx', 'packages/components/src/composer/ComposerView.tsx']));
   expect(size.initial.jsGzip + (pane?.gzip ?? Infinity)).toBeLessThanOrEqual(BUDGET.openJsGzip);
+  // The saved-reply picker (and its strings) arrive when `/` is first typed, not with the pane.
+  for (const lazy of ['packages/components/src/saved-replies/SavedReplyPicker.tsx', 'packages/components/src/i18n/saved-replies.ts', 'packages/core/src/saved-replies.ts']) {
+    expect(from(pane ? [pane] : []), lazy).not.toContain(lazy);
+    expect(initial, lazy).not.toContain(lazy);
+    expect(later, lazy).toContain(lazy);
+  }
 }, 120_000);

@@ -42,9 +42,10 @@ export default function SavedReplyPicker(props: SavedReplyPickerProps) {
   const anchor = useRef<HTMLDivElement>(null);
 
   const query = TYPED_SHORTCUT.exec(props.value)?.[1];
-  const [dismissed, setDismissed] = useState<string | null>(null);
+  // Escape closes it until the text no longer starts with `/` (the composer unmounts it then).
+  const [dismissed, setDismissed] = useState(false);
   const [active, setActive] = useState({ query, index: 0 });
-  const open = query !== undefined && dismissed !== props.value;
+  const open = query !== undefined && !dismissed;
   const replies = list.state === 'ready' && query !== undefined ? matchSavedReplies(list.replies, query.toLowerCase()) : [];
   // A new query starts at the first match again.
   const index = active.query === query ? Math.min(active.index, replies.length - 1) : 0;
@@ -73,7 +74,7 @@ export default function SavedReplyPicker(props: SavedReplyPickerProps) {
       };
       if (event.key === 'Escape') {
         take();
-        setDismissed(props.value);
+        setDismissed(true);
       } else if (showList && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
         take();
         const step = event.key === 'ArrowDown' ? 1 : -1;
