@@ -34,7 +34,9 @@ describe('saved replies in the demo', () => {
     await openConversation(page, 'priya.makes');
     await composer(page).click();
     await composer(page).pressSequentially('/th');
-    await expect.poll(() => listbox().getByRole('option').allTextContents()).toEqual(['/thanksThank you Priya! Anything else I can help you with?']);
+    await expect
+      .poll(() => listbox().getByRole('option').allTextContents())
+      .toEqual(['/thanksThank you Priya! Anything else I can help you with?']);
     // Focus stays in the composer, which points at the active option.
     expect(await composer(page).evaluate((el) => el === document.activeElement)).toBe(true);
     const active = await composer(page).getAttribute('aria-activedescendant');
@@ -44,7 +46,9 @@ describe('saved replies in the demo', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => composer(page).inputValue()).toBe('Thank you Priya! Anything else I can help you with?');
     expect(await listbox().count()).toBe(0);
-    expect(e2e.demo.sandbox!.inspect.sent({ recipientId: priya.id }).map((s) => s.text)).not.toContain('Thank you Priya! Anything else I can help you with?');
+    expect(e2e.demo.sandbox!.inspect.sent({ recipientId: priya.id }).map((s) => s.text)).not.toContain(
+      'Thank you Priya! Anything else I can help you with?',
+    );
 
     await page.keyboard.press('Enter');
     await expect
@@ -56,7 +60,9 @@ describe('saved replies in the demo', () => {
   it('a reply added in the "Saved replies" panel is offered by / at once; an unknown variable is refused there', async () => {
     await page.getByRole('button', { name: 'Saved replies', exact: true }).click();
     const panel = page.getByRole('complementary', { name: 'Saved replies settings' });
-    await expect.poll(() => panel.locator('.kit-saved-settings__shortcut').allTextContents()).toEqual(['/hours', '/reserve', '/shipping', '/thanks']);
+    await expect
+      .poll(() => panel.locator('.kit-saved-settings__shortcut').allTextContents())
+      .toEqual(['/hours', '/reserve', '/shipping', '/thanks']);
 
     await panel.getByRole('button', { name: 'Add saved reply' }).click();
     await panel.getByRole('textbox', { name: 'Shortcut' }).fill('welcome');
@@ -67,13 +73,17 @@ describe('saved replies in the demo', () => {
 
     await panel.getByRole('textbox', { name: 'Text' }).fill('Welcome {first_name}, happy to help!');
     await panel.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => panel.locator('.kit-saved-settings__shortcut').allTextContents()).toEqual(['/hours', '/reserve', '/shipping', '/thanks', '/welcome']);
+    await expect
+      .poll(() => panel.locator('.kit-saved-settings__shortcut').allTextContents())
+      .toEqual(['/hours', '/reserve', '/shipping', '/thanks', '/welcome']);
     await page.screenshot({ path: screenshotPath('saved-replies-settings.png') });
 
     await openConversation(page, 'priya.makes');
     await composer(page).click();
     await composer(page).pressSequentially('/we');
-    await expect.poll(() => listbox().getByRole('option').allTextContents()).toEqual(['/welcomeWelcome Priya, happy to help!']);
+    await expect
+      .poll(() => listbox().getByRole('option').allTextContents())
+      .toEqual(['/welcomeWelcome Priya, happy to help!']);
     await page.keyboard.press('Escape');
     expect(await listbox().count()).toBe(0);
     expect(await composer(page).inputValue()).toBe('/we');

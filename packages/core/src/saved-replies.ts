@@ -58,11 +58,13 @@ export type SavedReplyIssue =
 /** What is wrong with a saved reply (or its changed fields), first problem per field; empty when fine. */
 export function checkSavedReply(reply: { shortcut?: string; text?: string }): SavedReplyIssue[] {
   const issues: SavedReplyIssue[] = [];
-  if (reply.shortcut !== undefined && !SAVED_REPLY_SHORTCUT_PATTERN.test(reply.shortcut)) issues.push({ field: 'shortcut', code: 'invalid_shortcut' });
+  if (reply.shortcut !== undefined && !SAVED_REPLY_SHORTCUT_PATTERN.test(reply.shortcut))
+    issues.push({ field: 'shortcut', code: 'invalid_shortcut' });
   if (reply.text !== undefined) {
     const unknown = unknownVariables(reply.text);
     if (reply.text.trim() === '') issues.push({ field: 'text', code: 'empty_text' });
-    else if (utf8ByteLength(reply.text) > SAVED_REPLY_TEXT_MAX_BYTES) issues.push({ field: 'text', code: 'text_too_long' });
+    else if (utf8ByteLength(reply.text) > SAVED_REPLY_TEXT_MAX_BYTES)
+      issues.push({ field: 'text', code: 'text_too_long' });
     else if (unknown.length) issues.push({ field: 'text', code: 'unknown_variables', variables: unknown });
   }
   return issues;
@@ -84,12 +86,15 @@ export function savedReplyValues(customer: KitCustomer | undefined): SavedReplyV
  * Unknown names stay as written (the proxy never stores them).
  */
 export function expandSavedReply(text: string, values: SavedReplyValues): string {
-  return text.replace(/( ?)\{([A-Za-z_][A-Za-z0-9_]*)\}(?=([\s\S]?))/g, (whole, space: string, name: string, next: string) => {
-    if (!known(name)) return whole;
-    const value = values[name];
-    if (value) return space + value;
-    return next === '' || /[,.!?;:)]/.test(next) ? '' : space;
-  });
+  return text.replace(
+    /( ?)\{([A-Za-z_][A-Za-z0-9_]*)\}(?=([\s\S]?))/g,
+    (whole, space: string, name: string, next: string) => {
+      if (!known(name)) return whole;
+      const value = values[name];
+      if (value) return space + value;
+      return next === '' || /[,.!?;:)]/.test(next) ? '' : space;
+    },
+  );
 }
 
 /** Saved replies whose shortcut starts with what was typed after `/` first, then those containing it. */

@@ -12,9 +12,13 @@ export const savedEn = {
   'saved.error': 'Could not load saved replies: {message}',
   'saved.none': 'No saved replies yet. Add them in the saved-replies settings.',
   'saved.noMatch': 'No saved reply matches /{query}.',
-  'saved.count': { one: '{count} saved reply: arrows to choose, Enter to insert, Escape to close.', other: '{count} saved replies: arrows to choose, Enter to insert, Escape to close.' } as KitPluralForms,
+  'saved.count': {
+    one: '{count} saved reply: arrows to choose, Enter to insert, Escape to close.',
+    other: '{count} saved replies: arrows to choose, Enter to insert, Escape to close.',
+  } as KitPluralForms,
   'saved.settings.title': 'Saved replies',
-  'saved.settings.description': 'Type / and the shortcut at the start of a message to insert one. Variables are filled in with the customer’s profile: {variables}.',
+  'saved.settings.description':
+    'Type / and the shortcut at the start of a message to insert one. Variables are filled in with the customer’s profile: {variables}.',
   'saved.settings.empty': 'No saved replies yet.',
   'saved.settings.shortcut': 'Shortcut',
   'saved.settings.shortcutHint': 'Lower-case letters, digits, - and _ (up to 32).',
@@ -30,7 +34,8 @@ export const savedEn = {
   'saved.settings.deleted': 'Deleted /{shortcut}.',
   'saved.settings.failed': 'Could not save: {message}',
   'saved.settings.deleteFailed': 'Could not delete: {message}',
-  'saved.problem.invalid_shortcut': 'The shortcut may use lower-case letters, digits, - and _ only, up to 32, starting with a letter or digit.',
+  'saved.problem.invalid_shortcut':
+    'The shortcut may use lower-case letters, digits, - and _ only, up to 32, starting with a letter or digit.',
   'saved.problem.empty_text': 'Write the text the shortcut inserts.',
   'saved.problem.text_too_long': 'The text is longer than {max} bytes.',
   'saved.problem.unknown_variables': 'Unknown variables: {variables}. Use {known}.',
@@ -46,9 +51,13 @@ export const savedIt: KitSavedCatalog = {
   'saved.error': 'Impossibile caricare le risposte salvate: {message}',
   'saved.none': 'Ancora nessuna risposta salvata. Aggiungile nelle impostazioni delle risposte salvate.',
   'saved.noMatch': 'Nessuna risposta salvata corrisponde a /{query}.',
-  'saved.count': { one: '{count} risposta salvata: frecce per scegliere, Invio per inserire, Esc per chiudere.', other: '{count} risposte salvate: frecce per scegliere, Invio per inserire, Esc per chiudere.' },
+  'saved.count': {
+    one: '{count} risposta salvata: frecce per scegliere, Invio per inserire, Esc per chiudere.',
+    other: '{count} risposte salvate: frecce per scegliere, Invio per inserire, Esc per chiudere.',
+  },
   'saved.settings.title': 'Risposte salvate',
-  'saved.settings.description': 'Scrivi / e la scorciatoia all’inizio di un messaggio per inserirne una. Le variabili si riempiono con il profilo del cliente: {variables}.',
+  'saved.settings.description':
+    'Scrivi / e la scorciatoia all’inizio di un messaggio per inserirne una. Le variabili si riempiono con il profilo del cliente: {variables}.',
   'saved.settings.empty': 'Ancora nessuna risposta salvata.',
   'saved.settings.shortcut': 'Scorciatoia',
   'saved.settings.shortcutHint': 'Lettere minuscole, cifre, - e _ (fino a 32).',
@@ -64,7 +73,8 @@ export const savedIt: KitSavedCatalog = {
   'saved.settings.deleted': '/{shortcut} eliminata.',
   'saved.settings.failed': 'Impossibile salvare: {message}',
   'saved.settings.deleteFailed': 'Impossibile eliminare: {message}',
-  'saved.problem.invalid_shortcut': 'La scorciatoia può contenere solo lettere minuscole, cifre, - e _, fino a 32, e inizia con una lettera o una cifra.',
+  'saved.problem.invalid_shortcut':
+    'La scorciatoia può contenere solo lettere minuscole, cifre, - e _, fino a 32, e inizia con una lettera o una cifra.',
   'saved.problem.empty_text': 'Scrivi il testo che la scorciatoia inserisce.',
   'saved.problem.text_too_long': 'Il testo supera i {max} byte.',
   'saved.problem.unknown_variables': 'Variabili sconosciute: {variables}. Usa {known}.',
@@ -77,9 +87,13 @@ export const savedDe: KitSavedCatalog = {
   'saved.error': 'Gespeicherte Antworten konnten nicht geladen werden: {message}',
   'saved.none': 'Noch keine gespeicherten Antworten. Lege sie in den Einstellungen für gespeicherte Antworten an.',
   'saved.noMatch': 'Keine gespeicherte Antwort passt zu /{query}.',
-  'saved.count': { one: '{count} gespeicherte Antwort: Pfeiltasten zum Auswählen, Eingabe zum Einfügen, Escape zum Schließen.', other: '{count} gespeicherte Antworten: Pfeiltasten zum Auswählen, Eingabe zum Einfügen, Escape zum Schließen.' },
+  'saved.count': {
+    one: '{count} gespeicherte Antwort: Pfeiltasten zum Auswählen, Eingabe zum Einfügen, Escape zum Schließen.',
+    other: '{count} gespeicherte Antworten: Pfeiltasten zum Auswählen, Eingabe zum Einfügen, Escape zum Schließen.',
+  },
   'saved.settings.title': 'Gespeicherte Antworten',
-  'saved.settings.description': 'Tippe / und das Kürzel am Anfang einer Nachricht, um eine einzufügen. Variablen werden mit dem Profil der Kundin oder des Kunden gefüllt: {variables}.',
+  'saved.settings.description':
+    'Tippe / und das Kürzel am Anfang einer Nachricht, um eine einzufügen. Variablen werden mit dem Profil der Kundin oder des Kunden gefüllt: {variables}.',
   'saved.settings.empty': 'Noch keine gespeicherten Antworten.',
   'saved.settings.shortcut': 'Kürzel',
   'saved.settings.shortcutHint': 'Kleinbuchstaben, Ziffern, - und _ (bis zu 32).',
@@ -95,7 +109,8 @@ export const savedDe: KitSavedCatalog = {
   'saved.settings.deleted': '/{shortcut} gelöscht.',
   'saved.settings.failed': 'Speichern fehlgeschlagen: {message}',
   'saved.settings.deleteFailed': 'Löschen fehlgeschlagen: {message}',
-  'saved.problem.invalid_shortcut': 'Das Kürzel darf nur Kleinbuchstaben, Ziffern, - und _ enthalten, bis zu 32, und beginnt mit einem Buchstaben oder einer Ziffer.',
+  'saved.problem.invalid_shortcut':
+    'Das Kürzel darf nur Kleinbuchstaben, Ziffern, - und _ enthalten, bis zu 32, und beginnt mit einem Buchstaben oder einer Ziffer.',
   'saved.problem.empty_text': 'Schreibe den Text, den das Kürzel einfügt.',
   'saved.problem.text_too_long': 'Der Text ist länger als {max} Bytes.',
   'saved.problem.unknown_variables': 'Unbekannte Variablen: {variables}. Verwende {known}.',

@@ -27,7 +27,8 @@ const variableList = SAVED_REPLY_VARIABLES.map((v) => `{${v}}`).join(', ');
 type Problem = { field: 'shortcut' | 'text' | null; message: string };
 
 /** An element by id in the node's own root (the document, or the shadow root of `mountInbox`). */
-const byId = (node: Node | null, id: string) => (node?.getRootNode() as Document | ShadowRoot | undefined)?.getElementById(id) ?? null;
+const byId = (node: Node | null, id: string) =>
+  (node?.getRootNode() as Document | ShadowRoot | undefined)?.getElementById(id) ?? null;
 
 export function SavedRepliesSettings(props: SavedRepliesSettingsProps) {
   const { client, accountId } = useKit();
@@ -63,7 +64,11 @@ export function SavedRepliesSettings(props: SavedRepliesSettingsProps) {
 
   const replies = list.state === 'ready' ? list.replies : [];
   return (
-    <section ref={section} className={props.className ? `kit-saved-settings ${props.className}` : 'kit-saved-settings'} aria-labelledby={`${ids}title`}>
+    <section
+      ref={section}
+      className={props.className ? `kit-saved-settings ${props.className}` : 'kit-saved-settings'}
+      aria-labelledby={`${ids}title`}
+    >
       <H id={`${ids}title`} className="kit-saved-settings__heading">
         {t('saved.settings.title')}
       </H>
@@ -91,7 +96,12 @@ export function SavedRepliesSettings(props: SavedRepliesSettingsProps) {
                 <span className="kit-saved-settings__shortcut">/{reply.shortcut}</span>
                 <span className="kit-saved-settings__text">{reply.text}</span>
                 <span className="kit-saved-settings__actions">
-                  <button type="button" id={`${ids}edit-${reply.id}`} className="kit-composer__secondary" onClick={() => setEditing(reply.id)}>
+                  <button
+                    type="button"
+                    id={`${ids}edit-${reply.id}`}
+                    className="kit-composer__secondary"
+                    onClick={() => setEditing(reply.id)}
+                  >
                     {t('saved.settings.edit', { shortcut: reply.shortcut })}
                   </button>
                   <button type="button" className="kit-composer__secondary" onClick={() => void remove(reply)}>
@@ -118,7 +128,13 @@ export function SavedRepliesSettings(props: SavedRepliesSettingsProps) {
           onCancel={() => closeForm()}
         />
       ) : (
-        <button type="button" ref={addButton} className="kit-composer__send kit-saved-settings__add" disabled={list.state !== 'ready'} onClick={() => setEditing('new')}>
+        <button
+          type="button"
+          ref={addButton}
+          className="kit-composer__send kit-saved-settings__add"
+          disabled={list.state !== 'ready'}
+          onClick={() => setEditing('new')}
+        >
           {t('saved.settings.add')}
         </button>
       )}
@@ -147,7 +163,10 @@ function SavedReplyForm(props: { reply?: KitSavedReply; onSaved(reply: KitSavedR
     field: issue.field,
     message:
       issue.code === 'unknown_variables'
-        ? t('saved.problem.unknown_variables', { variables: issue.variables.map((v) => `{${v}}`).join(', '), known: variableList })
+        ? t('saved.problem.unknown_variables', {
+            variables: issue.variables.map((v) => `{${v}}`).join(', '),
+            known: variableList,
+          })
         : t(`saved.problem.${issue.code}`, { max: SAVED_REPLY_TEXT_MAX_BYTES }),
   });
 
@@ -163,14 +182,19 @@ function SavedReplyForm(props: { reply?: KitSavedReply; onSaved(reply: KitSavedR
     setSaving(true);
     const routes = savedReplyRoutes(client);
     try {
-      const saved = props.reply ? await routes.updateSavedReply(accountId, props.reply.id, { shortcut, text }) : await routes.createSavedReply(accountId, { shortcut, text });
+      const saved = props.reply
+        ? await routes.updateSavedReply(accountId, props.reply.id, { shortcut, text })
+        : await routes.createSavedReply(accountId, { shortcut, text });
       props.onSaved(saved);
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       const problem: Problem =
         code === 'duplicate_shortcut'
           ? { field: 'shortcut', message: t('saved.problem.duplicate_shortcut', { shortcut }) }
-          : { field: null, message: t('saved.settings.failed', { message: err instanceof Error ? err.message : String(err) }) };
+          : {
+              field: null,
+              message: t('saved.settings.failed', { message: err instanceof Error ? err.message : String(err) }),
+            };
       setProblems([problem]);
       if (problem.field) focus(problem.field);
     } finally {
@@ -181,7 +205,15 @@ function SavedReplyForm(props: { reply?: KitSavedReply; onSaved(reply: KitSavedR
   const about = (f: 'shortcut' | 'text') => problems.filter((p) => p.field === f);
   const errorId = (f: 'shortcut' | 'text') => `${id}${f}err`;
   return (
-    <form ref={form} className="kit-saved-settings__form" aria-label={props.reply ? t('saved.settings.editing', { shortcut: props.reply.shortcut }) : t('saved.settings.new')} onSubmit={(e) => void submit(e)} noValidate>
+    <form
+      ref={form}
+      className="kit-saved-settings__form"
+      aria-label={
+        props.reply ? t('saved.settings.editing', { shortcut: props.reply.shortcut }) : t('saved.settings.new')
+      }
+      onSubmit={(e) => void submit(e)}
+      noValidate
+    >
       <div className="kit-ops__field">
         <label htmlFor={field.shortcut}>{t('saved.settings.shortcut')}</label>
         <input
@@ -189,7 +221,9 @@ function SavedReplyForm(props: { reply?: KitSavedReply; onSaved(reply: KitSavedR
           value={shortcut}
           autoComplete="off"
           spellCheck={false}
-          aria-describedby={[`${id}hint`, about('shortcut').length ? errorId('shortcut') : null].filter(Boolean).join(' ')}
+          aria-describedby={[`${id}hint`, about('shortcut').length ? errorId('shortcut') : null]
+            .filter(Boolean)
+            .join(' ')}
           aria-invalid={about('shortcut').length > 0 || undefined}
           onChange={(e) => setShortcut(e.target.value.trim().toLowerCase())}
         />
@@ -198,7 +232,9 @@ function SavedReplyForm(props: { reply?: KitSavedReply; onSaved(reply: KitSavedR
         </span>
         {about('shortcut').length ? (
           <p id={errorId('shortcut')} className="kit-composer__error">
-            {about('shortcut').map((p) => p.message).join(' ')}
+            {about('shortcut')
+              .map((p) => p.message)
+              .join(' ')}
           </p>
         ) : null}
       </div>
@@ -215,13 +251,18 @@ function SavedReplyForm(props: { reply?: KitSavedReply; onSaved(reply: KitSavedR
         />
         {about('text').length ? (
           <p id={errorId('text')} className="kit-composer__error">
-            {about('text').map((p) => p.message).join(' ')}
+            {about('text')
+              .map((p) => p.message)
+              .join(' ')}
           </p>
         ) : null}
       </div>
       {problems.some((p) => p.field === null) ? (
         <p role="alert" className="kit-composer__error">
-          {problems.filter((p) => p.field === null).map((p) => p.message).join(' ')}
+          {problems
+            .filter((p) => p.field === null)
+            .map((p) => p.message)
+            .join(' ')}
         </p>
       ) : null}
       <div className="kit-saved-settings__actions">

@@ -42,7 +42,9 @@ describe('saved-reply picker in Chromium', () => {
     const { proxy, input, textarea, listbox, options, selected } = setup();
     await userEvent.click(input);
     await userEvent.keyboard('/');
-    await expect.poll(() => options().map((o) => o.querySelector('.kit-saved-picker__shortcut')!.textContent)).toEqual(['/hours', '/shipping', '/thanks', '/welcome']);
+    await expect
+      .poll(() => options().map((o) => o.querySelector('.kit-saved-picker__shortcut')!.textContent))
+      .toEqual(['/hours', '/shipping', '/thanks', '/welcome']);
     expect(listbox()!.getAttribute('aria-label')).toBe('Saved replies');
     // The textarea is the combobox input: it points at the list and at the active option.
     expect(document.activeElement).toBe(textarea());
@@ -65,20 +67,27 @@ describe('saved-reply picker in Chromium', () => {
     expect(proxy.sends).toEqual([]);
     expect(listbox()).toBeNull();
     expect(document.activeElement).toBe(textarea());
-    for (const a of ['aria-controls', 'aria-activedescendant', 'aria-autocomplete']) expect(textarea().hasAttribute(a), a).toBe(false);
+    for (const a of ['aria-controls', 'aria-activedescendant', 'aria-autocomplete'])
+      expect(textarea().hasAttribute(a), a).toBe(false);
 
     // The next Enter is the composer's again: it sends the expanded text.
     await userEvent.keyboard('{Enter}');
-    await expect.poll(() => proxy.sends.map((s) => s.text)).toEqual(['Thank you Giulia! Anything else I can do for you?']);
+    await expect
+      .poll(() => proxy.sends.map((s) => s.text))
+      .toEqual(['Thank you Giulia! Anything else I can do for you?']);
   });
 
   it('filters by what follows the /, and says so when nothing matches', async () => {
     const { input, options } = setup();
     await userEvent.click(input);
     await userEvent.keyboard('/sh');
-    await expect.poll(() => options().map((o) => o.querySelector('.kit-saved-picker__shortcut')!.textContent)).toEqual(['/shipping']);
+    await expect
+      .poll(() => options().map((o) => o.querySelector('.kit-saved-picker__shortcut')!.textContent))
+      .toEqual(['/shipping']);
     await userEvent.keyboard('x');
-    await expect.poll(() => document.querySelector('.kit-saved-picker__note')?.textContent).toBe('No saved reply matches /shx.');
+    await expect
+      .poll(() => document.querySelector('.kit-saved-picker__note')?.textContent)
+      .toBe('No saved reply matches /shx.');
     expect(options()).toEqual([]);
     // A space means the agent is writing a message that starts with "/": no picker.
     await userEvent.keyboard('{Backspace} and more');
@@ -113,7 +122,14 @@ describe('saved-reply picker in Chromium', () => {
   });
 
   it('measures and splits the expanded text, not the template', async () => {
-    const long: KitSavedReply = { id: 'long', accountId: ACCOUNT, shortcut: 'policy', text: `Dear {full_name}, ${'our return policy in detail. '.repeat(34)}`, createdAt: 1, updatedAt: 1 };
+    const long: KitSavedReply = {
+      id: 'long',
+      accountId: ACCOUNT,
+      shortcut: 'policy',
+      text: `Dear {full_name}, ${'our return policy in detail. '.repeat(34)}`,
+      createdAt: 1,
+      updatedAt: 1,
+    };
     const { input, textarea, options } = setup([long]);
     await userEvent.click(input);
     await userEvent.keyboard('/pol');

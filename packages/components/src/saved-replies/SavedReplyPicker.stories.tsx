@@ -31,9 +31,26 @@ const meta: Meta<typeof Composer> = {
 export default meta;
 type Story = StoryObj<typeof Composer>;
 
-export const Open: Story = { name: 'Open after /', parameters: { kit: { savedReplies: SAVED_REPLIES, drafts: { [OPEN]: '/' } } } };
-export const Filtered: Story = { name: 'Filtered by /th', parameters: { kit: { savedReplies: SAVED_REPLIES, drafts: { [OPEN]: '/th' } } } };
-export const NoMatch: Story = { name: 'No match', parameters: { kit: { savedReplies: SAVED_REPLIES, drafts: { [OPEN]: '/refund' } } } };
-export const NoneSaved: Story = { name: 'No saved replies yet', parameters: { kit: { savedReplies: [], drafts: { [OPEN]: '/' } } } };
-export const LoadFailed: Story = { name: 'Could not load', parameters: { kit: { savedReplies: 'failing', drafts: { [OPEN]: '/' } } } };
-export const Italian: Story = { parameters: { kit: { locale: 'it', savedReplies: SAVED_REPLIES, drafts: { [OPEN]: '/s' } } } };
+export const Open: Story = {
+  name: 'Open after /',
+  parameters: { kit: { savedReplies: SAVED_REPLIES, drafts: { [OPEN]: '/' } } },
+};
+export const Filtered: Story = {
+  name: 'Filtered by /th',
+  parameters: { kit: { savedReplies: SAVED_REPLIES, drafts: { [OPEN]: '/th' } } },
+};
+export const NoMatch: Story = {
+  name: 'No match',
+  parameters: { kit: { savedReplies: SAVED_REPLIES, drafts: { [OPEN]: '/refund' } } },
+};
+export const NoneSaved: Story = {
+  name: 'No saved replies yet',
+  parameters: { kit: { savedReplies: [], drafts: { [OPEN]: '/' } } },
+};
+export const LoadFailed: Story = {
+  name: 'Could not load',
+  parameters: { kit: { savedReplies: 'failing', drafts: { [OPEN]: '/' } } },
+};
+export const Italian: Story = {
+  parameters: { kit: { locale: 'it', savedReplies: SAVED_REPLIES, drafts: { [OPEN]: '/s' } } },
+};

@@ -46,7 +46,8 @@ export default function SavedReplyPicker(props: SavedReplyPickerProps) {
   const [dismissed, setDismissed] = useState(false);
   const [active, setActive] = useState({ query, index: 0 });
   const open = query !== undefined && !dismissed;
-  const replies = list.state === 'ready' && query !== undefined ? matchSavedReplies(list.replies, query.toLowerCase()) : [];
+  const replies =
+    list.state === 'ready' && query !== undefined ? matchSavedReplies(list.replies, query.toLowerCase()) : [];
   // A new query starts at the first match again.
   const index = active.query === query ? Math.min(active.index, replies.length - 1) : 0;
   const showList = open && replies.length > 0;
@@ -79,7 +80,10 @@ export default function SavedReplyPicker(props: SavedReplyPickerProps) {
         take();
         const step = event.key === 'ArrowDown' ? 1 : -1;
         setActive({ query, index: (index + step + replies.length) % replies.length });
-      } else if (showList && ((event.key === 'Enter' && !event.shiftKey && !event.altKey) || (event.key === 'Tab' && !event.shiftKey))) {
+      } else if (
+        showList &&
+        ((event.key === 'Enter' && !event.shiftKey && !event.altKey) || (event.key === 'Tab' && !event.shiftKey))
+      ) {
         take();
         choose(replies[index]!);
       }
@@ -104,6 +108,8 @@ export default function SavedReplyPicker(props: SavedReplyPickerProps) {
       {showList ? (
         <ul className="kit-saved-picker__list" role="listbox" id={listId} aria-label={t('saved.listLabel')}>
           {replies.map((reply, i) => (
+            // The keys live on the textarea (the combobox's input); focus never moves to an option.
+            // eslint-disable-next-line jsx-a11y/click-events-have-key-events
             <li
               key={reply.id}
               id={optionId(i)}

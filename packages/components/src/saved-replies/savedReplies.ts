@@ -14,7 +14,9 @@ import type { KitSavedKey } from '../i18n/saved-replies';
 import type { KitPluralForms } from '../i18n/types';
 import { useKit } from '../provider';
 
-export type SavedReplyRoutes = Required<Pick<KitClient, 'listSavedReplies' | 'createSavedReply' | 'updateSavedReply' | 'deleteSavedReply'>>;
+export type SavedReplyRoutes = Required<
+  Pick<KitClient, 'listSavedReplies' | 'createSavedReply' | 'updateSavedReply' | 'deleteSavedReply'>
+>;
 
 const seg = encodeURIComponent;
 
@@ -22,25 +24,33 @@ export function savedReplyRoutes(client: KitClient): SavedReplyRoutes {
   const request =
     kitRequestOf(client) ??
     (() => Promise.reject(new Error('This KitClient implements no saved-reply routes (listSavedReplies, …).')));
-  const path = (accountId: string, id?: string) => `/accounts/${seg(accountId)}/saved-replies${id === undefined ? '' : `/${seg(id)}`}`;
+  const path = (accountId: string, id?: string) =>
+    `/accounts/${seg(accountId)}/saved-replies${id === undefined ? '' : `/${seg(id)}`}`;
   return {
     listSavedReplies:
       client.listSavedReplies?.bind(client) ??
-      ((accountId, signal) => request<{ savedReplies: KitSavedReply[] }>('GET', path(accountId), { signal }).then((r) => r.savedReplies)),
+      ((accountId, signal) =>
+        request<{ savedReplies: KitSavedReply[] }>('GET', path(accountId), { signal }).then((r) => r.savedReplies)),
     createSavedReply:
       client.createSavedReply?.bind(client) ??
-      ((accountId, reply: KitSavedReplyInput, signal) => request<{ savedReply: KitSavedReply }>('POST', path(accountId), { json: reply, signal }).then((r) => r.savedReply)),
+      ((accountId, reply: KitSavedReplyInput, signal) =>
+        request<{ savedReply: KitSavedReply }>('POST', path(accountId), { json: reply, signal }).then(
+          (r) => r.savedReply,
+        )),
     updateSavedReply:
       client.updateSavedReply?.bind(client) ??
-      ((accountId, id, patch, signal) => request<{ savedReply: KitSavedReply }>('PATCH', path(accountId, id), { json: patch, signal }).then((r) => r.savedReply)),
-    deleteSavedReply: client.deleteSavedReply?.bind(client) ?? ((accountId, id, signal) => request<unknown>('DELETE', path(accountId, id), { signal })),
+      ((accountId, id, patch, signal) =>
+        request<{ savedReply: KitSavedReply }>('PATCH', path(accountId, id), { json: patch, signal }).then(
+          (r) => r.savedReply,
+        )),
+    deleteSavedReply:
+      client.deleteSavedReply?.bind(client) ??
+      ((accountId, id, signal) => request<unknown>('DELETE', path(accountId, id), { signal })),
   };
 }
 
 export type SavedRepliesState =
-  | { state: 'loading' }
-  | { state: 'ready'; replies: KitSavedReply[] }
-  | { state: 'error'; message: string };
+  { state: 'loading' } | { state: 'ready'; replies: KitSavedReply[] } | { state: 'error'; message: string };
 
 interface Entry {
   value: SavedRepliesState;
@@ -63,7 +73,8 @@ function publish(entry: Entry, value: SavedRepliesState) {
   for (const l of entry.listeners) l();
 }
 
-const byShortcut = (a: KitSavedReply, b: KitSavedReply) => (a.shortcut < b.shortcut ? -1 : a.shortcut > b.shortcut ? 1 : 0);
+const byShortcut = (a: KitSavedReply, b: KitSavedReply) =>
+  a.shortcut < b.shortcut ? -1 : a.shortcut > b.shortcut ? 1 : 0;
 
 /** Read the list from the proxy (again); concurrent callers share one request. */
 export function loadSavedReplies(client: KitClient, accountId: string): Promise<void> {
@@ -121,8 +132,13 @@ export function useSavedT(): SavedT {
     const plural = new Intl.PluralRules(locale);
     return (key, vars = {}) => {
       const entry = catalog[key];
-      const text = typeof entry === 'string' ? entry : (entry[plural.select(Number(vars.count)) as keyof KitPluralForms] ?? entry.other);
-      return text.replace(/\{(\w+)\}/g, (whole, name: string) => (vars[name] === undefined ? whole : String(vars[name])));
+      const text =
+        typeof entry === 'string'
+          ? entry
+          : (entry[plural.select(Number(vars.count)) as keyof KitPluralForms] ?? entry.other);
+      return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+        vars[name] === undefined ? whole : String(vars[name]),
+      );
     };
   }, [locale]);
 }

@@ -41,9 +41,11 @@ const shortcut = z.string({ error: '`shortcut` must be a string: what the agent 
 const text = z.string({ error: '`text` must be a string: the reply, with {variables} such as {first_name}.' });
 const createBody = validateBody(z.strictObject({ shortcut, text }));
 const patchBody = validateBody(
-  z.strictObject({ shortcut: shortcut.optional(), text: text.optional() }).refine((b) => b.shortcut !== undefined || b.text !== undefined, {
-    error: 'Send `shortcut`, `text` or both: the fields to change.',
-  }),
+  z
+    .strictObject({ shortcut: shortcut.optional(), text: text.optional() })
+    .refine((b) => b.shortcut !== undefined || b.text !== undefined, {
+      error: 'Send `shortcut`, `text` or both: the fields to change.',
+    }),
 );
 
 const variableList = SAVED_REPLY_VARIABLES.map((v) => `{${v}}`).join(', ');
@@ -51,13 +53,25 @@ const variableList = SAVED_REPLY_VARIABLES.map((v) => `{${v}}`).join(', ');
 function refusal(issue: SavedReplyIssue): KitHttpError {
   switch (issue.code) {
     case 'invalid_shortcut':
-      return new KitHttpError(400, 'invalid_shortcut', '`shortcut` must be 1–32 lower-case letters, digits, "-" or "_", starting with a letter or digit (e.g. "thanks", "opening-hours").', {
-        details: { field: 'shortcut' },
-      });
+      return new KitHttpError(
+        400,
+        'invalid_shortcut',
+        '`shortcut` must be 1–32 lower-case letters, digits, "-" or "_", starting with a letter or digit (e.g. "thanks", "opening-hours").',
+        {
+          details: { field: 'shortcut' },
+        },
+      );
     case 'empty_text':
-      return new KitHttpError(400, 'invalid_text', '`text` is empty: write the reply the shortcut inserts.', { details: { field: 'text' } });
+      return new KitHttpError(400, 'invalid_text', '`text` is empty: write the reply the shortcut inserts.', {
+        details: { field: 'text' },
+      });
     case 'text_too_long':
-      return new KitHttpError(400, 'invalid_text', `\`text\` is longer than ${SAVED_REPLY_TEXT_MAX_BYTES} UTF-8 bytes.`, { details: { field: 'text', maxBytes: SAVED_REPLY_TEXT_MAX_BYTES } });
+      return new KitHttpError(
+        400,
+        'invalid_text',
+        `\`text\` is longer than ${SAVED_REPLY_TEXT_MAX_BYTES} UTF-8 bytes.`,
+        { details: { field: 'text', maxBytes: SAVED_REPLY_TEXT_MAX_BYTES } },
+      );
     case 'unknown_variables':
       return new KitHttpError(
         400,
@@ -69,17 +83,30 @@ function refusal(issue: SavedReplyIssue): KitHttpError {
 }
 
 function checked<B extends { shortcut?: string | undefined; text?: string | undefined }>(body: B): B {
-  const issue = checkSavedReply({ ...(body.shortcut !== undefined ? { shortcut: body.shortcut } : {}), ...(body.text !== undefined ? { text: body.text } : {}) })[0];
+  const issue = checkSavedReply({
+    ...(body.shortcut !== undefined ? { shortcut: body.shortcut } : {}),
+    ...(body.text !== undefined ? { text: body.text } : {}),
+  })[0];
   if (issue) throw refusal(issue);
   return body;
 }
 
 const duplicate = (name: string) =>
-  new KitHttpError(409, 'duplicate_shortcut', `The shortcut "${name}" is taken by another saved reply of this account: choose another, or edit that one.`, {
-    details: { field: 'shortcut' },
-  });
+  new KitHttpError(
+    409,
+    'duplicate_shortcut',
+    `The shortcut "${name}" is taken by another saved reply of this account: choose another, or edit that one.`,
+    {
+      details: { field: 'shortcut' },
+    },
+  );
 
-const notFound = (req: Request) => new KitHttpError(404, 'saved_reply_not_found', `No saved reply ${String(req.params.replyId)} in this account: it was deleted, or never existed.`);
+const notFound = (req: Request) =>
+  new KitHttpError(
+    404,
+    'saved_reply_not_found',
+    `No saved reply ${String(req.params.replyId)} in this account: it was deleted, or never existed.`,
+  );
 
 export function savedReplyRoutes(o: SavedReplyRouteOptions): Router {
   const router = express.Router();
@@ -98,11 +125,22 @@ export function savedReplyRoutes(o: SavedReplyRouteOptions): Router {
       const accountId = await authorizedAccount(req, o.accounts, o.authorizer, 'savedReplies.write');
       const body = checked(createBody(req));
       const at = o.now();
-      const reply: KitSavedReply = { id: randomUUID(), accountId, shortcut: body.shortcut, text: body.text, createdAt: at, updatedAt: at };
+      const reply: KitSavedReply = {
+        id: randomUUID(),
+        accountId,
+        shortcut: body.shortcut,
+        text: body.text,
+        createdAt: at,
+        updatedAt: at,
+      };
       const saved = await o.store.transaction(async (tx) => {
         // Checked inside the transaction so two parallel creates cannot both pass the limit on one instance.
         if ((await tx.listSavedReplies(accountId)).length >= SAVED_REPLIES_PER_ACCOUNT_MAX) {
-          throw new KitHttpError(409, 'too_many_saved_replies', `This account has ${SAVED_REPLIES_PER_ACCOUNT_MAX} saved replies, the most it may keep: delete one first.`);
+          throw new KitHttpError(
+            409,
+            'too_many_saved_replies',
+            `This account has ${SAVED_REPLIES_PER_ACCOUNT_MAX} saved replies, the most it may keep: delete one first.`,
+          );
         }
         return tx.insertSavedReply(reply);
       });

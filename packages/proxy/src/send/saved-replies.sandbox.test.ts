@@ -32,9 +32,25 @@ afterAll(async () => {
 });
 
 const base = (accountId = IG_ACCOUNT.id) => `/accounts/${accountId}/saved-replies`;
-type Answer = { status: number; json: { savedReply?: KitSavedReply; savedReplies?: KitSavedReply[]; error?: { code: string; message: string; details?: Record<string, unknown> } } };
-const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
-  const r = await h.call(path, { method, headers: { ...JSON_HEADERS, ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+type Answer = {
+  status: number;
+  json: {
+    savedReply?: KitSavedReply;
+    savedReplies?: KitSavedReply[];
+    error?: { code: string; message: string; details?: Record<string, unknown> };
+  };
+};
+const call = async (
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> => {
+  const r = await h.call(path, {
+    method,
+    headers: { ...JSON_HEADERS, ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   return { status: r.status, json: r.json as Answer['json'] };
 };
 const create = (body: unknown, accountId?: string) => call('POST', base(accountId), body);
@@ -44,7 +60,11 @@ describe('saved replies', () => {
     asked.length = 0;
     const thanks = await create({ shortcut: 'thanks', text: 'Thanks {first_name}, we are on it!' });
     expect(thanks.status).toBe(201);
-    expect(thanks.json.savedReply).toMatchObject({ accountId: IG_ACCOUNT.id, shortcut: 'thanks', text: 'Thanks {first_name}, we are on it!' });
+    expect(thanks.json.savedReply).toMatchObject({
+      accountId: IG_ACCOUNT.id,
+      shortcut: 'thanks',
+      text: 'Thanks {first_name}, we are on it!',
+    });
     const hours = await create({ shortcut: 'hours', text: 'We answer 9–17, Monday to Friday.' });
     expect(hours.status).toBe(201);
     expect(asked).toEqual([
@@ -60,9 +80,17 @@ describe('saved replies', () => {
     const id = thanks.json.savedReply!.id;
     const edited = await call('PATCH', `${base()}/${id}`, { text: 'Thank you, {first_name} (@{username})!' });
     expect(edited.status).toBe(200);
-    expect(edited.json.savedReply).toMatchObject({ id, shortcut: 'thanks', text: 'Thank you, {first_name} (@{username})!' });
+    expect(edited.json.savedReply).toMatchObject({
+      id,
+      shortcut: 'thanks',
+      text: 'Thank you, {first_name} (@{username})!',
+    });
     const renamed = await call('PATCH', `${base()}/${id}`, { shortcut: 'ty' });
-    expect(renamed.json.savedReply).toMatchObject({ id, shortcut: 'ty', text: 'Thank you, {first_name} (@{username})!' });
+    expect(renamed.json.savedReply).toMatchObject({
+      id,
+      shortcut: 'ty',
+      text: 'Thank you, {first_name} (@{username})!',
+    });
 
     const gone = await h.call(`${base()}/${id}`, { method: 'DELETE', headers: JSON_HEADERS });
     expect(gone.status).toBe(204);
@@ -90,13 +118,18 @@ describe('saved replies', () => {
     const rename = await call('PATCH', `${base()}/${other.json.savedReply!.id}`, { shortcut: 'shipping' });
     expect(rename.status).toBe(409);
     expect(rename.json.error?.code).toBe('duplicate_shortcut');
-    expect((await call('GET', base())).json.savedReplies?.filter((r) => r.shortcut === 'shipping').map((r) => r.text)).toEqual(['Shipping takes 2 days.']);
+    expect(
+      (await call('GET', base())).json.savedReplies?.filter((r) => r.shortcut === 'shipping').map((r) => r.text),
+    ).toEqual(['Shipping takes 2 days.']);
   });
 
   it('refuses unknown {variables} with a 400 naming each, on create and on edit', async () => {
     const r = await create({ shortcut: 'greet', text: 'Hi {name}, I am {agent_name}. {first_name} {name}' });
     expect(r.status).toBe(400);
-    expect(r.json.error).toMatchObject({ code: 'unknown_variables', details: { field: 'text', variables: ['name', 'agent_name'] } });
+    expect(r.json.error).toMatchObject({
+      code: 'unknown_variables',
+      details: { field: 'text', variables: ['name', 'agent_name'] },
+    });
     expect(r.json.error?.message).toContain('{name}, {agent_name}');
     expect(r.json.error?.message).toContain('{first_name}');
     const ok = await create({ shortcut: 'greet', text: 'Hi {first_name} — { } and {:-)} are plain text' });
@@ -118,7 +151,9 @@ describe('saved replies', () => {
     const empty = await call('PATCH', `${base()}/${some.json.savedReply!.id}`, {});
     expect(empty.status).toBe(400);
     expect(empty.json.error?.message).toContain('`shortcut`, `text` or both');
-    expect((await call('PATCH', `${base()}/${some.json.savedReply!.id}`, { text: 'z', id: 'other' })).json.error?.code).toBe('unknown_field');
+    expect(
+      (await call('PATCH', `${base()}/${some.json.savedReply!.id}`, { text: 'z', id: 'other' })).json.error?.code,
+    ).toBe('unknown_field');
   });
 
   it('refuses a caller authorize() denies savedReplies.write, lets it read, and needs the CSRF header', async () => {
@@ -126,7 +161,11 @@ describe('saved replies', () => {
     expect(denied.status).toBe(403);
     expect(denied.json.error?.message).toContain('savedReplies.write');
     expect((await call('GET', base(), undefined, { 'x-role': 'reader' })).status).toBe(200);
-    const noCsrf = await h.call(base(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ shortcut: 'a', text: 'b' }) });
+    const noCsrf = await h.call(base(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ shortcut: 'a', text: 'b' }),
+    });
     expect(noCsrf.status).toBe(403);
     expect((await call('GET', base())).json.savedReplies?.map((r) => r.shortcut)).not.toContain('sneaky');
     expect((await call('GET', base('999'))).json.error?.code).toBe('account_not_found');
