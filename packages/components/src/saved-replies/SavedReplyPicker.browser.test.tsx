@@ -55,6 +55,9 @@ describe('saved-reply picker in Chromium', () => {
     // The preview is already expanded with the customer's profile.
     expect(options()[3]!.textContent).toContain('Ciao Giulia (@giulia.rossi), welcome');
 
+    // Alt+↑/↓ stay the inbox's (next/previous conversation): the picker leaves them alone.
+    await userEvent.keyboard('{Alt>}{ArrowDown}{/Alt}');
+    expect(selected()!.textContent).toContain('/hours');
     await userEvent.keyboard('{ArrowDown}{ArrowDown}');
     expect(selected()!.textContent).toContain('/thanks');
     expect(textarea().getAttribute('aria-activedescendant')).toBe(selected()!.id);

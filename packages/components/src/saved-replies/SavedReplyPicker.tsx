@@ -67,7 +67,8 @@ export default function SavedReplyPicker(props: SavedReplyPickerProps) {
       root?.getElementById(optionId(index))?.scrollIntoView({ block: 'nearest' });
     }
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.isComposing || event.keyCode === 229) return;
+      // IME keys belong to the composition; modified keys to the inbox's shortcuts (Alt+↑/↓).
+      if (event.isComposing || event.keyCode === 229 || event.altKey || event.ctrlKey || event.metaKey) return;
       const take = () => {
         // Ours alone: the composer must not send on this Enter, the inbox must not act on these keys.
         event.preventDefault();
@@ -82,7 +83,7 @@ export default function SavedReplyPicker(props: SavedReplyPickerProps) {
         setActive({ query, index: (index + step + replies.length) % replies.length });
       } else if (
         showList &&
-        ((event.key === 'Enter' && !event.shiftKey && !event.altKey) || (event.key === 'Tab' && !event.shiftKey))
+        ((event.key === 'Enter' && !event.shiftKey) || (event.key === 'Tab' && !event.shiftKey))
       ) {
         take();
         choose(replies[index]!);
