@@ -2,12 +2,12 @@
  * Saved replies in the demo, as an agent uses them: the demo account starts with a few (seeded
  * through the kit's route), `/` in the composer offers them, Enter inserts one with the customer's
  * first name, and Instagram (the sandbox) receives the expanded text. A reply added in the
- * "Saved replies" panel is offered at once.
+ * "Saved replies" panel is offered at once. Both screens pass axe.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshotPath, startE2E, type E2E } from './harness';
-import { composer, conversationRow, customerByUsername, openConversation } from './helpers';
+import { axeViolations, composer, conversationRow, customerByUsername, openConversation } from './helpers';
 
 let e2e: E2E;
 let page: Page;
@@ -42,6 +42,7 @@ describe('saved replies in the demo', () => {
     const active = await composer(page).getAttribute('aria-activedescendant');
     expect(await listbox().getByRole('option', { selected: true }).getAttribute('id')).toBe(active);
     await page.screenshot({ path: screenshotPath('saved-reply-picker.png') });
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.keyboard.press('Enter');
     await expect.poll(() => composer(page).inputValue()).toBe('Thank you Priya! Anything else I can help you with?');
@@ -77,6 +78,7 @@ describe('saved replies in the demo', () => {
       .poll(() => panel.locator('.kit-saved-settings__shortcut').allTextContents())
       .toEqual(['/hours', '/reserve', '/shipping', '/thanks', '/welcome']);
     await page.screenshot({ path: screenshotPath('saved-replies-settings.png') });
+    expect(await axeViolations(page)).toEqual([]);
 
     await openConversation(page, 'priya.makes');
     await composer(page).click();

@@ -146,7 +146,7 @@ export function App({ config, clock }: { config: DemoClientConfig; clock: DemoCl
         ) : panel === 'saved' ? (
           <aside className="demo-panel demo-ops" aria-label="Saved replies settings">
             <KitProvider accountId={config.accountId} client={client} store={store} locale={locale} theme={theme} live={false}>
-              <SavedRepliesSettings headingLevel={3} />
+              <SavedRepliesSettings headingLevel={2} />
             </KitProvider>
           </aside>
         ) : api ? (
