@@ -29,10 +29,8 @@ describe('<SavedRepliesSettings>', () => {
     const form = screen.getByRole('form', { name: 'New saved reply' });
     expect(within(form).getByRole('textbox', { name: 'Shortcut' })).toHaveFocus();
     await user.type(within(form).getByRole('textbox', { name: 'Shortcut' }), 'Refund');
-    await user.type(
-      within(form).getByRole('textbox', { name: 'Text' }),
-      'Hi {{first_name}, your refund is on its way.',
-    );
+    await user.click(within(form).getByRole('textbox', { name: 'Text' }));
+    await user.paste('Hi {first_name}, your refund is on its way.');
     await user.click(within(form).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(proxy.savedReplies.map((r) => r.shortcut)).toContain('refund'));
     expect(proxy.savedReplies.find((r) => r.shortcut === 'refund')!.text).toBe(
@@ -51,7 +49,8 @@ describe('<SavedRepliesSettings>', () => {
     await user.click(await screen.findByRole('button', { name: 'Add saved reply' }));
     const form = screen.getByRole('form', { name: 'New saved reply' });
     await user.type(within(form).getByRole('textbox', { name: 'Shortcut' }), 'greet');
-    await user.type(within(form).getByRole('textbox', { name: 'Text' }), 'Hi {{name}, I am {{agent}');
+    await user.click(within(form).getByRole('textbox', { name: 'Text' }));
+    await user.paste('Hi {name}, I am {agent}');
     await user.click(within(form).getByRole('button', { name: 'Save' }));
     const text = within(form).getByRole('textbox', { name: 'Text' });
     expect(text).toHaveFocus();
