@@ -37,4 +37,10 @@ it('keeps the JS <Inbox> needs to mount under 20 KB gzip above React (40 KB with
   // The comments view and the private reply's card are not part of the pane either.
   for (const comments of ['packages/components/src/comments/CommentsView.tsx', 'packages/components/src/comments/CommentReplyCard.tsx', 'packages/components/src/i18n/comments.ts']) expect(from(pane ? [pane] : []), comments).not.toContain(comments);
   expect(size.initial.jsGzip + (pane?.gzip ?? Infinity)).toBeLessThanOrEqual(BUDGET.openJsGzip);
+  // The saved-reply picker (and its strings) arrive when `/` is first typed, not with the pane.
+  for (const lazy of ['packages/components/src/saved-replies/SavedReplyPicker.tsx', 'packages/components/src/i18n/saved-replies.ts', 'packages/core/src/saved-replies.ts']) {
+    expect(from(pane ? [pane] : []), lazy).not.toContain(lazy);
+    expect(initial, lazy).not.toContain(lazy);
+    expect(later, lazy).toContain(lazy);
+  }
 }, 120_000);

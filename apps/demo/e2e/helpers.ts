@@ -2,6 +2,8 @@
  * Page helpers shared by the end-to-end tests: find things the way a user does (roles, labels,
  * visible text) and wait for conditions, never for fixed times.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Locator, Page } from 'playwright-core';
 import type { GraphSandbox } from '@kit/sandbox';
 
@@ -42,4 +44,26 @@ export function customerByUsername(sandbox: GraphSandbox, username: string) {
   const c = sandbox.customer.list().find((x) => x.username === username);
   if (!c) throw new Error(`No sandbox customer @${username}; seeded: ${sandbox.customer.list().map((x) => x.username).join(', ')}`);
   return c;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[]; failureSummary?: string }>;
+}
+
+/** axe-core over the whole page; returns its violations in a readable form. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, options: object): Promise<{ violations: unknown[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations;
+  });
+  return (violations as AxeViolation[]).map(
+    (v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help}\n${v.nodes.map((n) => `   ${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join('\n')}`,
+  );
 }

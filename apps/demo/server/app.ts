@@ -17,7 +17,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { allowAll, createKitProxy, sqliteStore, type KitProxy, type KitProxyOptions } from '@kit/proxy';
 import { DEFAULT_SANDBOX_APP_ID, type GraphSandbox } from '@kit/sandbox';
 import { readDemoConfig, type DemoAccount, type DemoConfig } from './config';
-import { answerAutomatically, SANDBOX_ACCOUNT, seedConversations, startSandbox } from './sandbox';
+import { answerAutomatically, SANDBOX_ACCOUNT, seedConversations, seedSavedReplies, startSandbox } from './sandbox';
 
 export interface StartDemoOptions {
   /** Port to listen on; 0 picks a free one. Default: PORT from `env`, else 5173. */
@@ -173,6 +173,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Demo> {
     serveWebApp(app, options.webDir);
 
     if (sandbox) {
+      await seedSavedReplies(`${url}/kit`);
       await sandbox.flush();
       await kit.idle();
       if (waitingForBot) await answerAutomatically(`${url}/kit`, sandbox, waitingForBot);

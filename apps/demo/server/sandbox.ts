@@ -65,3 +65,23 @@ export async function answerAutomatically(kitUrl: string, sandbox: GraphSandbox,
   if (!res.ok) throw new Error(`The demo's automated reply was refused by the kit (${res.status}): ${await res.text()}`);
   sandbox.customer.text(customerId, 'agent please — can I reserve a bag for pickup on Saturday?');
 }
+
+/** Saved replies the demo account starts with: type `/` in the composer to use one. */
+export const DEMO_SAVED_REPLIES = [
+  { shortcut: 'thanks', text: 'Thank you {first_name}! Anything else I can help you with?' },
+  { shortcut: 'hours', text: 'Hi {first_name}, we are open Monday to Saturday, 10:00–19:00.' },
+  { shortcut: 'shipping', text: 'Hi {first_name}, orders ship within 2 working days; the tracking link comes by email.' },
+  { shortcut: 'reserve', text: 'Of course {first_name}, I have reserved it for you under @{username} until Saturday evening.' },
+] as const;
+
+/** Saves them through the kit's own route, as an agent's settings panel would. */
+export async function seedSavedReplies(kitUrl: string): Promise<void> {
+  for (const reply of DEMO_SAVED_REPLIES) {
+    const res = await fetch(`${kitUrl}/accounts/${SANDBOX_ACCOUNT.id}/saved-replies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-kit-request': '1' },
+      body: JSON.stringify(reply),
+    });
+    if (!res.ok) throw new Error(`The demo's saved reply /${reply.shortcut} was refused by the kit (${res.status}): ${await res.text()}`);
+  }
+}

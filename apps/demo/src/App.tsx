@@ -3,11 +3,12 @@
  * in sandbox mode, the customer simulator (the sandbox, clearly not the product) on the right —
  * or, from the header's "Operator view", the kit's <KitOps> (outbox, pause switch, dead letters)
  * and <ProfileSettings> (the account's ice breakers and menu)
- * on the same store, so a pause shows in the inbox at once.
+ * on the same store, so a pause shows in the inbox at once; from "Saved replies", the kit's
+ * <SavedRepliesSettings>, whose replies the composer offers on `/` at once.
  * The open conversation lives in the URL hash, so a reload comes back to it.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { createKitClient, createKitStore, Inbox, KitOps, KitProvider, ProfileSettings, useKitStore } from '@kit/components';
+import { createKitClient, createKitStore, Inbox, KitOps, KitProvider, ProfileSettings, SavedRepliesSettings, useKitStore } from '@kit/components';
 import type { KitTheme } from '@kit/components';
 import { parseConversationId } from '@kit/core';
 import type { DemoClientConfig } from '../server/app';
@@ -83,7 +84,8 @@ export function App({ config, clock }: { config: DemoClientConfig; clock: DemoCl
   const store = useMemo(() => createKitStore({ client, accountId: config.accountId, now: clock.read }), [client, config.accountId, clock]);
   const api = useMemo(() => (config.sandbox ? sandboxApi(config.sandbox.controlUrl, config.accountId) : null), [config]);
   const selectedCustomer = selected ? (parseConversationId(selected)?.customerId ?? null) : null;
-  const [operator, setOperator] = useState(false);
+  const [panel, setPanel] = useState<'operator' | 'saved' | null>(null);
+  const operator = panel === 'operator';
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -118,7 +120,10 @@ export function App({ config, clock }: { config: DemoClientConfig; clock: DemoCl
               ))}
             </select>
           </label>
-          <button type="button" className="demo-button demo-button--quiet" aria-pressed={operator} onClick={() => setOperator(!operator)}>
+          <button type="button" className="demo-button demo-button--quiet" aria-pressed={panel === 'saved'} onClick={() => setPanel(panel === 'saved' ? null : 'saved')}>
+            Saved replies
+          </button>
+          <button type="button" className="demo-button demo-button--quiet" aria-pressed={operator} onClick={() => setPanel(operator ? null : 'operator')}>
             Operator view
           </button>
           <button type="button" className="demo-button demo-button--quiet" onClick={() => setTheme(theme === 'light' ? 'dark' : 'light')}>
@@ -139,6 +144,12 @@ export function App({ config, clock }: { config: DemoClientConfig; clock: DemoCl
               <KitOps refreshMs={5000} headingLevel={3} />
               <h3 className="demo-section__title">Ice breakers and menu</h3>
               <ProfileSettings />
+            </KitProvider>
+          </aside>
+        ) : panel === 'saved' ? (
+          <aside className="demo-panel demo-ops" aria-label="Saved replies settings">
+            <KitProvider accountId={config.accountId} client={client} store={store} locale={locale} theme={theme} live={false}>
+              <SavedRepliesSettings headingLevel={2} />
             </KitProvider>
           </aside>
         ) : api ? (

@@ -1,8 +1,8 @@
 /**
  * The request function of a client made by createKitClient, for routes implemented outside it.
  * Its own module (not client.ts, which every <Inbox> loads first): only lazily loaded parts —
- * <KitOps>'s operator routes, <RoutingBanner>'s take and pass — import it, so an <Inbox> page
- * never downloads it.
+ * <KitOps>'s operator routes, <RoutingBanner>'s take and pass, the saved replies — import it, so an
+ * <Inbox> page never downloads it.
  */
 import { requesters } from './client';
 import type { KitClient, KitRequest } from './client';

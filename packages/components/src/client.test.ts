@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createKitClient, KitClientError } from './client';
 import { opsRoutes } from './ops/opsRoutes';
+import { savedReplyRoutes } from './saved-replies/savedReplies';
 import { createKitStore } from './store';
 import { ACCOUNT, CID, CONVERSATIONS, thread } from './test/fixtures';
 
@@ -120,6 +121,33 @@ describe('createKitClient', () => {
     const own = { ...createKitClient({ baseUrl }), listOutbox: () => Promise.resolve({ sends: [], oldestQueuedAt: 1 }) };
     expect(await opsRoutes(own).listOutbox(ACCOUNT)).toEqual({ sends: [], oldestQueuedAt: 1 });
     await expect(opsRoutes(own).resumeAccount(ACCOUNT)).rejects.toMatchObject({ code: 'not_implemented' });
+  });
+
+  it('calls the saved-reply routes with their paths, bodies and the CSRF header, and answers their envelopes', async () => {
+    const saved = { id: 'r/1', accountId: ACCOUNT, shortcut: 'thanks', text: 'Thanks {first_name}', createdAt: 1, updatedAt: 2 };
+    const routes = savedReplyRoutes(createKitClient({ baseUrl }));
+    reply = (r) =>
+      r.method === 'GET'
+        ? { status: 200, body: { savedReplies: [saved] } }
+        : r.method === 'DELETE'
+          ? { status: 204, body: '' }
+          : r.method === 'POST' && r.body.includes('taken')
+            ? { status: 409, body: { error: { code: 'duplicate_shortcut', message: 'The shortcut "taken" is taken', category: 'invalid_request', retryable: false } } }
+            : { status: r.method === 'POST' ? 201 : 200, body: { savedReply: saved } };
+    expect(await routes.listSavedReplies(ACCOUNT)).toEqual([saved]);
+    expect(await routes.createSavedReply(ACCOUNT, { shortcut: 'thanks', text: 'Thanks {first_name}' })).toEqual(saved);
+    expect(await routes.updateSavedReply(ACCOUNT, 'r/1', { text: 'Thanks {first_name}' })).toEqual(saved);
+    await routes.deleteSavedReply(ACCOUNT, 'r/1');
+    const refused = await routes.createSavedReply(ACCOUNT, { shortcut: 'taken', text: 'x' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(KitClientError);
+    expect(refused).toMatchObject({ status: 409, code: 'duplicate_shortcut' });
+    expect(seen.map((s) => [s.method, s.url, s.headers['x-kit-request'] ?? null, s.body ? JSON.parse(s.body) : null])).toEqual([
+      ['GET', `/kit/accounts/${ACCOUNT}/saved-replies`, null, null],
+      ['POST', `/kit/accounts/${ACCOUNT}/saved-replies`, '1', { shortcut: 'thanks', text: 'Thanks {first_name}' }],
+      ['PATCH', `/kit/accounts/${ACCOUNT}/saved-replies/r%2F1`, '1', { text: 'Thanks {first_name}' }],
+      ['DELETE', `/kit/accounts/${ACCOUNT}/saved-replies/r%2F1`, '1', null],
+      ['POST', `/kit/accounts/${ACCOUNT}/saved-replies`, '1', { shortcut: 'taken', text: 'x' }],
+    ]);
   });
 
   it('uploads a multipart "file" field', async () => {

@@ -24,10 +24,11 @@ import type {
   KitTemplate,
   KitOutboxSend,
   KitSendOutcome,
+  KitSavedReply,
 } from '@kit/core';
 
 // The operator routes' shapes are core's (the proxy builds them); named here too for hosts.
-export type { KitDeadLetter, KitOutboxSend, KitSendOutcome };
+export type { KitDeadLetter, KitOutboxSend, KitSendOutcome, KitSavedReply };
 
 /** An account the proxy serves (no token: the proxy never sends one). */
 export interface KitAccount {
@@ -182,6 +183,12 @@ export interface KitClientOptions {
   headers?: Record<string, string>;
 }
 
+/** What an agent writes to save a reply: the shortcut typed after `/` and the text with `{variables}`. */
+export interface KitSavedReplyInput {
+  shortcut: string;
+  text: string;
+}
+
 export interface KitClient {
   readonly baseUrl: string;
   listAccounts(signal?: AbortSignal): Promise<KitAccount[]>;
@@ -254,6 +261,16 @@ export interface KitClient {
   replyToComment?(accountId: string, commentId: string, body: { clientId: string; text: string }, signal?: AbortSignal): Promise<{ reply: KitComment | null; comment: KitComment }>;
   /** Hide a comment from everyone but its author, or show it again (`POST .../comments/:commentId/hide { hidden }`). */
   hideComment?(accountId: string, commentId: string, hidden: boolean, signal?: AbortSignal): Promise<{ comment: KitComment }>;
+
+  // Saved replies (the composer's `/` picker, <SavedRepliesSettings>). Optional for hand-written clients and test doubles.
+  /** The account's saved replies, by shortcut (`GET /accounts/:id/saved-replies`). */
+  listSavedReplies?(accountId: string, signal?: AbortSignal): Promise<KitSavedReply[]>;
+  /** `POST /accounts/:id/saved-replies { shortcut, text }`; 409 `duplicate_shortcut`, 400 `unknown_variables`. */
+  createSavedReply?(accountId: string, reply: KitSavedReplyInput, signal?: AbortSignal): Promise<KitSavedReply>;
+  /** `PATCH /accounts/:id/saved-replies/:replyId { shortcut?, text? }`. */
+  updateSavedReply?(accountId: string, id: string, patch: Partial<KitSavedReplyInput>, signal?: AbortSignal): Promise<KitSavedReply>;
+  /** `DELETE /accounts/:id/saved-replies/:replyId`. */
+  deleteSavedReply?(accountId: string, id: string, signal?: AbortSignal): Promise<unknown>;
 }
 
 export interface KitCommentQuery {
@@ -288,9 +305,10 @@ export type KitRequest = <T>(method: string, path: string, init?: { json?: unkno
 
 /**
  * Each createKitClient client's request function, for routes implemented outside it (the operator
- * routes <KitOps> uses, src/ops/opsRoutes.ts; <RoutingBanner>'s take and pass), so their code stays
- * out of the bundle an <Inbox> loads. Read it with `kitRequestOf` (client-request.ts), which lives
- * in its own module for the same reason: only lazily loaded parts import it.
+ * routes <KitOps> uses, src/ops/opsRoutes.ts; <RoutingBanner>'s take and pass; the saved replies),
+ * so their code stays out of the bundle an <Inbox> loads. Read it with `kitRequestOf`
+ * (client-request.ts), which lives in its own module for the same reason: only lazily loaded parts
+ * import it.
  */
 export const requesters = new WeakMap<KitClient, (method: string, target: string, init?: { json?: unknown; signal?: AbortSignal }) => Promise<unknown>>();
 

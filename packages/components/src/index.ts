@@ -49,6 +49,10 @@ export type { KitOpsProps } from './ops/KitOps';
 export { CommentsView } from './comments/CommentsView';
 export type { CommentsViewProps } from './comments/CommentsView';
 
+// Saved replies' settings panel (not part of <Inbox>; the composer's `/` picker loads on its own)
+export { SavedRepliesSettings } from './saved-replies/SavedRepliesSettings';
+export type { SavedRepliesSettingsProps } from './saved-replies/SavedRepliesSettings';
+
 // Provider, store and client
 export { KitProvider, useKit, useKitStore, useT, useFormat } from './provider';
 export type { KitContextValue, KitProviderProps, KitTheme } from './provider';
@@ -78,6 +82,8 @@ export type {
   KitOutboxSend,
   KitPrivateReplyResult,
   KitReactionRequest,
+  KitSavedReply,
+  KitSavedReplyInput,
   KitSendOutcome,
   KitSendRecord,
   KitSendRequest,

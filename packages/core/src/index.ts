@@ -129,6 +129,20 @@ export { DEFAULT_DISCLOSURE_LAPSE_MS } from './limits';
 export { detectLanguage, DETECTABLE_LANGUAGES } from './language';
 export type { DetectLanguageOptions } from './language';
 
+// Saved replies
+export {
+  SAVED_REPLY_VARIABLES,
+  SAVED_REPLY_SHORTCUT_PATTERN,
+  SAVED_REPLY_TEXT_MAX_BYTES,
+  SAVED_REPLIES_PER_ACCOUNT_MAX,
+  unknownVariables,
+  checkSavedReply,
+  savedReplyValues,
+  expandSavedReply,
+  matchSavedReplies,
+} from './saved-replies';
+export type { KitSavedReply, SavedReplyVariable, SavedReplyValues, SavedReplyIssue } from './saved-replies';
+
 // Ids
 export { conversationId, parseConversationId, localMessageId, isLocalMessageId, LOCAL_MESSAGE_ID_PREFIX } from './ids';
 

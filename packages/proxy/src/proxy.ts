@@ -25,6 +25,7 @@ import { graphForwardRoutes, type ForwardOptions } from './history/forward-route
 import { historyRoutes } from './history/history-routes';
 import { webhookRoutes } from './inbound/webhook-route';
 import { deadLetterRoutes } from './inbound/dead-letters-route';
+import { savedReplyRoutes } from './send/saved-replies-route';
 import { healthRoutes } from './ops/health-routes';
 import { KitMetrics, type MetricsOptions } from './ops/metrics';
 import { metricsRoutes } from './ops/metrics-route';
@@ -276,6 +277,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
   router.use(csrfGuard());
   router.use(streams.router);
   router.use(historyRoutes({ store, bus, accounts, authorizer, now }));
+  router.use(savedReplyRoutes({ store, accounts, authorizer, now }));
   router.use(deadLetterRoutes({ store, accounts, authorizer, requeued: () => pipeline.kick() }));
   if (metrics?.ownRegistry) router.use(metricsRoutes({ metrics, accounts, authorizer }));
   router.use(forward.router);

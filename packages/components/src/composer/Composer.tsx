@@ -77,6 +77,7 @@ export function Composer(props: ComposerProps) {
     <ComposerView
       // A new conversation starts with fresh local state (split preview, HUMAN_AGENT confirmation).
       key={conversationId}
+      savedRepliesFor={conversationId}
       value={draft}
       onValueChange={(text) => {
         setDraft(text);

@@ -4,7 +4,7 @@
  * works with the kit store (`<Composer>`) or with any other state. Rules come from `@kit/core`:
  * the byte limit, splitting, link validity and the send policy of the messaging window.
  */
-import { useId, useRef, useState } from 'react';
+import { lazy, Suspense, useId, useRef, useState } from 'react';
 import type { ChangeEvent, KeyboardEvent, ReactNode } from 'react';
 import { findLinks, HUMAN_AGENT_TAG, sendPolicy, TEXT_MAX_BYTES, utf8ByteLength } from '@kit/core';
 import type { FoundLink, KitMessageTag, WindowState } from '@kit/core';
@@ -46,7 +46,15 @@ export interface ComposerViewProps {
   maxBytes?: number;
   /** Sending is off for a reason outside the window (another app holds the thread): shown as the notice. */
   locked?: string | null | undefined;
+  /**
+   * The conversation whose customer fills saved replies' `{variables}`: with it, `/` at the start
+   * of the text opens the saved-reply picker (needs <KitProvider>). `<Composer>` passes its own.
+   */
+  savedRepliesFor?: string;
 }
+
+// Its own chunk, fetched when `/` is first typed: an open conversation does not pay for it.
+const SavedReplyPicker = lazy(() => import('../saved-replies/SavedReplyPicker'));
 
 /** Rows the composer grows to before it scrolls. */
 export const COMPOSER_MAX_ROWS = 8;
@@ -173,6 +181,11 @@ export function ComposerView(props: ComposerViewProps) {
       data-disabled={closed ? '' : undefined}
     >
       {notice}
+      {props.savedRepliesFor && value[0] == '/' ? (
+        <Suspense>
+          <SavedReplyPicker conversationId={props.savedRepliesFor} inputId={ids.input} value={value} onValueChange={onValueChange} />
+        </Suspense>
+      ) : null}
       <div className="kit-composer__row">
         {props.renderAttach?.({ disabled: blocked, ...(blocked ? { disabledReasonId: ids.notice } : {}), ...(tag ? { tag } : {}) })}
         {/* Grows with its text up to COMPOSER_MAX_ROWS, then scrolls. */}

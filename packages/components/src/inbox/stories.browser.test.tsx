@@ -1,5 +1,5 @@
 /**
- * Every story of the composing half (composer, picker, reactions, banners, inbox, operator's view, comments, quick replies, cards, profile settings) rendered in
+ * Every story of the composing half (composer, pickers, reactions, banners, inbox, operator's view, comments, quick replies, cards, profile settings, saved replies) rendered in
  * Chromium with the shipped styles.css and checked with axe-core, in the light and the dark
  * theme: zero violations allowed.
  */
@@ -22,10 +22,12 @@ import * as profileStories from '../structured/ProfileSettings.stories';
 import * as quickReplyStories from '../structured/QuickReplyEditor.stories';
 import * as panelStories from '../structured/StructuredTools.stories';
 import * as builderStories from '../structured/TemplateBuilder.stories';
+import * as savedPickerStories from '../saved-replies/SavedReplyPicker.stories';
+import * as savedSettingsStories from '../saved-replies/SavedRepliesSettings.stories';
 import { mount } from '../test/browserMount';
 import * as inboxStories from './Inbox.stories';
 
-const modules = { Composer: composerStories, MediaPicker: pickerStories, ReactionBar: reactionStories, MessagingWindowBanner: windowStories, DisclosureBanner: disclosureStories, ConsentBanner: consentStories, PausedBanner: pausedStories, RoutingBanner: routingStories, Inbox: inboxStories, KitOps: opsStories, CommentsView: commentsStories, QuickReplyEditor: quickReplyStories, TemplateBuilder: builderStories, ComposerPanel: panelStories, ProfileSettings: profileStories };
+const modules = { Composer: composerStories, MediaPicker: pickerStories, ReactionBar: reactionStories, MessagingWindowBanner: windowStories, DisclosureBanner: disclosureStories, ConsentBanner: consentStories, PausedBanner: pausedStories, RoutingBanner: routingStories, Inbox: inboxStories, KitOps: opsStories, CommentsView: commentsStories, QuickReplyEditor: quickReplyStories, TemplateBuilder: builderStories, ComposerPanel: panelStories, ProfileSettings: profileStories, SavedReplyPicker: savedPickerStories, SavedRepliesSettings: savedSettingsStories };
 
 async function violations(root: Element): Promise<string[]> {
   const result = await axe.run(root, {

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Decorator } from '@storybook/react-vite';
 import { META_INBOX_APP_IDS } from '@kit/core';
-import type { KitAccountPause, KitConversation, KitMessage } from '@kit/core';
+import type { KitAccountPause, KitConversation, KitMessage, KitSavedReply } from '@kit/core';
 import type { KitAccount, KitClient, KitDeadLetter, KitMessengerProfileView, KitOutboxSend } from '../client';
 import { draftsFor } from '../composer/drafts';
 import type { UploadFn } from '../media-picker/upload';
@@ -44,6 +44,8 @@ export interface StoryKitProps {
   routes?: () => Partial<KitClient>;
   /** The account's ice breakers and menu (<ProfileSettings> stories). */
   profile?: Partial<KitMessengerProfileView> | 'error';
+  /** The account's saved replies (the composer's `/` picker, <SavedRepliesSettings>), or 'failing'. */
+  savedReplies?: KitSavedReply[] | 'failing';
   children?: ReactNode;
 }
 
@@ -82,6 +84,7 @@ export function StoryKit(props: StoryKitProps) {
       threads: props.threads ?? {},
       ...(props.outbox ? { outbox: props.outbox } : {}),
       ...(props.deadLetters ? { deadLetters: props.deadLetters } : {}),
+      ...(props.savedReplies ? { savedReplies: props.savedReplies } : {}),
       paused: props.paused ?? null,
       now: () => STORY_NOW,
       ...(props.profile ? { profile: props.profile } : {}),

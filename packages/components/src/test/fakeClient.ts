@@ -3,7 +3,8 @@
  * serves conversations and paged threads from fixtures and records sends. Latency is optional so
  * stories can show loading states.
  */
-import type { KitConversation, KitEvent, KitMessage } from '@kit/core';
+import { checkSavedReply } from '@kit/core';
+import type { KitConversation, KitEvent, KitMessage, KitSavedReply } from '@kit/core';
 import { KitClientError } from '../client';
 import type { KitAccountPause } from '@kit/core';
 import type { KitMessengerProfileUpdate } from '@kit/core';
@@ -29,6 +30,8 @@ export interface FakeProxy {
   profile: KitMessengerProfileView;
   /** setProfile calls, in order. */
   profileUpdates: KitMessengerProfileUpdate[];
+  /** The account's saved replies as the fake proxy keeps them (changed by the settings panel). */
+  savedReplies: KitSavedReply[];
   /** Queue live events for the long-poll fallback. */
   push(event: KitEvent): void;
 }
@@ -48,6 +51,8 @@ export function fakeProxy(options: {
   now?: () => number;
   /** The account's ice breakers and menu (<ProfileSettings>); 'error' makes both routes fail. */
   profile?: Partial<KitMessengerProfileView> | 'error';
+  /** Saved replies the proxy starts with (or 'failing': listing them fails). */
+  savedReplies?: KitSavedReply[] | 'failing';
 } = {}): FakeProxy {
   const profileUpdates: KitMessengerProfileUpdate[] = [];
   let profile: KitMessengerProfileView = { iceBreakers: [], persistentMenu: [], otherLocales: [], ...(options.profile === 'error' ? {} : options.profile) };
@@ -62,6 +67,16 @@ export function fakeProxy(options: {
   const deadActions: FakeProxy['deadActions'] = [];
   const pauses: FakeProxy['pauses'] = [];
   let paused = options.paused ?? null;
+  const savedReplies: KitSavedReply[] = options.savedReplies === 'failing' ? [] : [...(options.savedReplies ?? [])];
+  let savedNo = 0;
+  const clientError = (status: number, code: string, message: string) => new KitClientError({ code, message, status, retryable: false, category: 'validation' });
+  /** The proxy's refusals, in the same order: body rules (core's checkSavedReply), then a duplicate shortcut. */
+  const refuseSaved = (reply: { shortcut?: string; text?: string }, id?: string) => {
+    const issue = checkSavedReply(reply)[0];
+    if (issue) return clientError(400, issue.code === 'unknown_variables' ? 'unknown_variables' : issue.field === 'shortcut' ? 'invalid_shortcut' : 'invalid_text', `Refused: ${issue.code}`);
+    if (reply.shortcut !== undefined && savedReplies.some((r) => r.shortcut === reply.shortcut && r.id !== id)) return clientError(409, 'duplicate_shortcut', `The shortcut "${reply.shortcut}" is taken`);
+    return null;
+  };
   let wake: (() => void) | null = null;
   const wait = <T>(read: () => T) =>
     new Promise<T>((resolve, reject) =>
@@ -152,6 +167,37 @@ export function fakeProxy(options: {
       if (i >= 0) deadLetters.splice(i, 1);
       return Promise.resolve(undefined);
     },
+    listSavedReplies: () =>
+      options.savedReplies === 'failing'
+        ? wait(() => {
+            throw clientError(503, 'unavailable', 'The proxy is unavailable');
+          })
+        : wait(() => savedReplies.map((r) => ({ ...r }))),
+    createSavedReply: (accountId, body) =>
+      wait(() => {
+        const refused = refuseSaved(body);
+        if (refused) throw refused;
+        const at = (options.now ?? Date.now)();
+        const reply = { id: `saved-${++savedNo}`, accountId, shortcut: body.shortcut, text: body.text, createdAt: at, updatedAt: at };
+        savedReplies.push(reply);
+        return { ...reply };
+      }),
+    updateSavedReply: (_a, id, patch) =>
+      wait(() => {
+        const reply = savedReplies.find((r) => r.id === id);
+        if (!reply) throw clientError(404, 'saved_reply_not_found', 'No such saved reply');
+        const refused = refuseSaved(patch, id);
+        if (refused) throw refused;
+        Object.assign(reply, patch, { updatedAt: (options.now ?? Date.now)() });
+        return { ...reply };
+      }),
+    deleteSavedReply: (_a, id) =>
+      wait(() => {
+        const i = savedReplies.findIndex((r) => r.id === id);
+        if (i < 0) throw clientError(404, 'saved_reply_not_found', 'No such saved reply');
+        savedReplies.splice(i, 1);
+        return undefined;
+      }),
     eventsUrl: () => '/kit/events',
     pollEvents: (_after, signal) =>
       new Promise((resolve, reject) => {
@@ -174,6 +220,7 @@ export function fakeProxy(options: {
       return profile;
     },
     profileUpdates,
+    savedReplies,
     push(event) {
       queue.push(event);
       const w = wake;

@@ -2,7 +2,7 @@
  * Deterministic sample data for tests, stories and the benchmark: conversations and messages that
  * look like an Instagram inbox, generated without randomness so runs are comparable.
  */
-import type { KitAttachment, KitConversation, KitMessage } from '@kit/core';
+import type { KitAttachment, KitConversation, KitMessage, KitSavedReply } from '@kit/core';
 
 export const ACCOUNT = '17841400000000001';
 export const CUSTOMER = '6000000000000001';
@@ -214,3 +214,10 @@ export function templatesAndSharedStory(): KitMessage[] {
     }),
   ];
 }
+/** Saved replies of the account (the composer's `/` picker, <SavedRepliesSettings>). */
+export const SAVED_REPLIES: KitSavedReply[] = [
+  { id: 'sr-hours', accountId: ACCOUNT, shortcut: 'hours', text: 'We answer Monday to Friday, 9:00–18:00.', createdAt: 1, updatedAt: 1 },
+  { id: 'sr-shipping', accountId: ACCOUNT, shortcut: 'shipping', text: 'Hi {first_name}, orders ship within 2 working days; you get the tracking link by email.', createdAt: 1, updatedAt: 1 },
+  { id: 'sr-thanks', accountId: ACCOUNT, shortcut: 'thanks', text: 'Thank you {first_name}! Anything else I can do for you?', createdAt: 1, updatedAt: 1 },
+  { id: 'sr-welcome', accountId: ACCOUNT, shortcut: 'welcome', text: 'Ciao {first_name} (@{username}), welcome to Bottega Rossi!', createdAt: 1, updatedAt: 1 },
+];

@@ -38,6 +38,10 @@ export type KitAction =
   | 'profile.write'
   /** Taking, passing or releasing a thread (Conversation Routing, reference §9.3). */
   | 'routing.write'
+  /** Listing the account's saved replies (the composer's `/` picker). */
+  | 'savedReplies.read'
+  /** Adding, changing and deleting the account's saved replies. */
+  | 'savedReplies.write'
   /** Operating the kit itself (dead letters); asked for every configured account. */
   | 'admin.read'
   /** Acting on the kit itself (replaying or discarding dead letters); asked for every configured account. */

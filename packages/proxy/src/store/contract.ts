@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import type { KitEvent } from '@kit/core';
 import { comment, conv, msg } from './contract-fixtures';
 import { ERASED_WEBHOOK_BODY } from './erase';
-import type { NewOutboxSend, Store } from './types';
+import { DUPLICATE_SHORTCUT, type NewOutboxSend, type Store } from './types';
 
 /** The parts of a test runner the suite uses (vitest, jest, mocha and node:test all fit). */
 export interface StoreContractTest {
@@ -169,6 +169,56 @@ export function storeContract({ name, makeStore, test }: StoreContractOptions): 
         equal(await needing(), ['private']);
         equal(await store.getComment('acc', 'open'), answered);
         equal((await store.listComments('acc', { limit: 10 })).length, 5);
+      });
+    });
+
+    describe('saved replies', () => {
+      const reply = (accountId: string, id: string, shortcut: string, text = `text of ${shortcut}`) => ({ id, accountId, shortcut, text, createdAt: 1, updatedAt: 1 });
+
+      it('lists an account\'s saved replies by shortcut, and only that account\'s', async () => {
+        equal(await store.insertSavedReply(reply('acc', 'r1', 'thanks')), reply('acc', 'r1', 'thanks'));
+        await store.insertSavedReply(reply('acc', 'r2', 'hours', 'Open {first_name}, 9–17 ✓'));
+        await store.insertSavedReply(reply('other', 'r3', 'aaa'));
+        equal(await store.listSavedReplies('acc'), [reply('acc', 'r2', 'hours', 'Open {first_name}, 9–17 ✓'), reply('acc', 'r1', 'thanks')]);
+        equal(await store.listSavedReplies('nobody'), []);
+      });
+
+      it('refuses a second reply with the same shortcut in one account, not in another', async () => {
+        await store.insertSavedReply(reply('acc', 'r1', 'thanks'));
+        equal(await store.insertSavedReply(reply('acc', 'r2', 'thanks', 'another')), DUPLICATE_SHORTCUT);
+        equal(await store.insertSavedReply(reply('other', 'r2', 'thanks')), reply('other', 'r2', 'thanks'));
+        equal((await store.listSavedReplies('acc')).map((r) => r.text), ['text of thanks']);
+      });
+
+      it('updates the given fields, refuses a shortcut another reply has, and deletes', async () => {
+        await store.insertSavedReply(reply('acc', 'r1', 'thanks'));
+        await store.insertSavedReply(reply('acc', 'r2', 'hours'));
+        equal(await store.updateSavedReply('acc', 'r1', { text: 'Thank you!', updatedAt: 5 }), { ...reply('acc', 'r1', 'thanks', 'Thank you!'), updatedAt: 5 });
+        equal(await store.updateSavedReply('acc', 'r1', { shortcut: 'ty', updatedAt: 6 }), { ...reply('acc', 'r1', 'ty', 'Thank you!'), updatedAt: 6 });
+        equal(await store.updateSavedReply('acc', 'r1', { shortcut: 'hours', updatedAt: 7 }), DUPLICATE_SHORTCUT);
+        equal(await store.updateSavedReply('acc', 'r1', { shortcut: 'ty', text: 'Same name', updatedAt: 8 }), { ...reply('acc', 'r1', 'ty', 'Same name'), updatedAt: 8 });
+        equal(await store.updateSavedReply('other', 'r1', { text: 'x', updatedAt: 9 }), null);
+        equal(await store.deleteSavedReply('other', 'r1'), false);
+        equal(await store.deleteSavedReply('acc', 'r1'), true);
+        equal(await store.deleteSavedReply('acc', 'r1'), false);
+        equal((await store.listSavedReplies('acc')).map((r) => r.shortcut), ['hours']);
+        // The freed shortcut can be used again.
+        equal(await store.insertSavedReply(reply('acc', 'r3', 'ty')), reply('acc', 'r3', 'ty'));
+      });
+
+      it('keeps a transaction usable after a refused shortcut, and rolls saved replies back with it', async () => {
+        await store.insertSavedReply(reply('acc', 'r1', 'thanks'));
+        await store.insertSavedReply(reply('acc', 'r2', 'hours'));
+        await assert.rejects(
+          store.transaction(async (tx) => {
+            equal(await tx.updateSavedReply('acc', 'r2', { shortcut: 'thanks', updatedAt: 2 }), DUPLICATE_SHORTCUT);
+            await tx.insertSavedReply(reply('acc', 'r3', 'new'));
+            equal((await tx.listSavedReplies('acc')).map((r) => r.shortcut), ['hours', 'new', 'thanks']);
+            throw new Error('roll back');
+          }),
+          /roll back/,
+        );
+        equal((await store.listSavedReplies('acc')).map((r) => r.shortcut), ['hours', 'thanks']);
       });
     });
 

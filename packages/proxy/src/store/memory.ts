@@ -3,7 +3,7 @@
  * state is lost on exit. Transactions are serialized (rows.ts singleWriterStore) and rolled back
  * with an undo journal, so the semantics match the SQL stores (callers cannot tell them apart).
  */
-import { commentNeedsReply, type KitComment, type KitConversation, type KitEvent, type Millis } from '@kit/core';
+import { commentNeedsReply, type KitComment, type KitConversation, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { compareDesc, isOlder } from './paging';
 import { claimableHeads, LANE_STATUSES, leaseRenewable, newSendRow, oldestFirst, patchedSend, singleWriterStore } from './rows';
@@ -24,7 +24,9 @@ import type {
   StoredMessage,
   StoredWebhook,
   DeadLetter,
+  SavedReplyPatch,
 } from './types';
+import { DUPLICATE_SHORTCUT } from './types';
 
 interface WebhookRow extends StoredWebhook {
   processedAt?: Millis;
@@ -40,6 +42,7 @@ interface State {
   conversations: Map<string, KitConversation>;
   messages: Map<string, StoredMessage>; // key: accountId \0 messageId
   comments: Map<string, KitComment>; // key: accountId \0 commentId
+  savedReplies: Map<string, KitSavedReply>; // key: accountId \0 id
   dedupe: Map<string, Millis>; // key → expiresAt
   events: LoggedEvent[];
   eventSeq: number;
@@ -176,6 +179,40 @@ class MemoryOps implements StoreOps {
       .sort((a, b) => compareDesc(a.createdAt, a.id, b.createdAt, b.id))
       .slice(0, limit)
       .map(clone);
+  }
+
+  async listSavedReplies(accountId: string) {
+    return [...this.s.savedReplies.values()]
+      .filter((r) => r.accountId === accountId)
+      .sort((a, b) => (a.shortcut < b.shortcut ? -1 : a.shortcut > b.shortcut ? 1 : 0))
+      .map(clone);
+  }
+
+  private shortcutTaken(accountId: string, shortcut: string, exceptId?: string) {
+    for (const r of this.s.savedReplies.values()) if (r.accountId === accountId && r.shortcut === shortcut && r.id !== exceptId) return true;
+    return false;
+  }
+
+  async insertSavedReply(reply: KitSavedReply) {
+    if (this.shortcutTaken(reply.accountId, reply.shortcut)) return DUPLICATE_SHORTCUT;
+    this.set(this.s.savedReplies, mkey(reply.accountId, reply.id), clone(reply));
+    return clone(reply);
+  }
+
+  async updateSavedReply(accountId: string, id: string, patch: SavedReplyPatch) {
+    const r = this.s.savedReplies.get(mkey(accountId, id));
+    if (!r) return null;
+    if (patch.shortcut !== undefined && this.shortcutTaken(accountId, patch.shortcut, id)) return DUPLICATE_SHORTCUT;
+    const next: KitSavedReply = { ...r, ...(patch.shortcut !== undefined ? { shortcut: patch.shortcut } : {}), ...(patch.text !== undefined ? { text: patch.text } : {}), updatedAt: patch.updatedAt };
+    this.set(this.s.savedReplies, mkey(accountId, id), next);
+    return clone(next);
+  }
+
+  async deleteSavedReply(accountId: string, id: string) {
+    const key = mkey(accountId, id);
+    if (!this.s.savedReplies.has(key)) return false;
+    this.del(this.s.savedReplies, key);
+    return true;
   }
 
   async claimDedupeKey(key: string, { now, ttlMs }: { now: Millis; ttlMs: number }) {
@@ -425,6 +462,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     conversations: new Map(),
     messages: new Map(),
     comments: new Map(),
+    savedReplies: new Map(),
     dedupe: new Map(),
     events: [],
     eventSeq: 0,

@@ -113,6 +113,17 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX comments_by_account ON comments (account_id, created_at DESC, id DESC);
   CREATE INDEX comments_needing_reply ON comments (account_id, created_at DESC, id DESC) WHERE needs_reply;
   `,
+  // Saved replies: a shortcut names one reply per account (the unique index is what answers 409).
+  `
+  CREATE TABLE saved_replies (
+    account_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    shortcut TEXT COLLATE "C" NOT NULL,
+    data JSONB NOT NULL,
+    PRIMARY KEY (account_id, id)
+  );
+  CREATE UNIQUE INDEX saved_replies_by_shortcut ON saved_replies (account_id, shortcut);
+  `,
 ];
 
 /** Quotes a schema name we already validated (letters, digits, underscore). */

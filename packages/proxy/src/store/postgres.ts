@@ -22,7 +22,7 @@
 import { createRequire } from 'node:module';
 import type * as pg from 'pg';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { commentNeedsReply, type KitComment, type KitConversation, type KitEvent, type Millis } from '@kit/core';
+import { commentNeedsReply, type KitComment, type KitConversation, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { migratePostgres, quoteIdent } from './postgres-migrations';
 import { assembleStore, claimableHeads, newSendRow, patchedSend, wrapCalls } from './rows';
@@ -43,7 +43,9 @@ import type {
   StoredMessage,
   StoredWebhook,
   DeadLetter,
+  SavedReplyPatch,
 } from './types';
+import { DUPLICATE_SHORTCUT } from './types';
 
 /** Rows one retention DELETE removes (pruneInBatches). */
 const PRUNE_BATCH = 5000;
@@ -91,7 +93,7 @@ type Db = Pool | PoolClient;
 interface Ctx {
   schema: string;
   /** Schema-qualified table names. */
-  t: Record<'conversations' | 'messages' | 'comments' | 'dedupe' | 'events' | 'webhooks' | 'deadLetters' | 'accounts' | 'sends', string>;
+  t: Record<'conversations' | 'messages' | 'comments' | 'savedReplies' | 'dedupe' | 'events' | 'webhooks' | 'deadLetters' | 'accounts' | 'sends', string>;
   now: () => Millis;
   transaction<T>(fn: (tx: PgOps) => Promise<T>): Promise<T>;
 }
@@ -238,6 +240,46 @@ class PgOps implements StoreOps {
       [accountId, needsReply === true, mediaId ?? null, before?.at ?? null, before?.id ?? null, limit],
     );
     return rows.map((r) => r.data);
+  }
+
+  // Saved replies ------------------------------------------------------------------------------
+
+  async listSavedReplies(accountId: string) {
+    const { rows } = await this.q<{ data: KitSavedReply }>(`SELECT data FROM ${this.ctx.t.savedReplies} WHERE account_id = $1 ORDER BY shortcut`, [accountId]);
+    return rows.map((r) => r.data);
+  }
+
+  async insertSavedReply(reply: KitSavedReply) {
+    const { rowCount } = await this.q(
+      `INSERT INTO ${this.ctx.t.savedReplies} (account_id, id, shortcut, data) VALUES ($1, $2, $3, $4::jsonb) ON CONFLICT (account_id, shortcut) DO NOTHING`,
+      [reply.accountId, reply.id, reply.shortcut, json(reply)],
+    );
+    return rowCount === 0 ? DUPLICATE_SHORTCUT : reply;
+  }
+
+  async updateSavedReply(accountId: string, id: string, patch: SavedReplyPatch) {
+    // Another instance may take the shortcut at the same moment: the unique index decides, and
+    // the savepoint keeps a caller's transaction usable after the refusal.
+    return this.atomic(async (tx) => {
+      const { rows } = await tx.q<{ data: KitSavedReply }>(`SELECT data FROM ${this.ctx.t.savedReplies} WHERE account_id = $1 AND id = $2 FOR UPDATE`, [accountId, id]);
+      if (!rows[0]) return null;
+      const next: KitSavedReply = { ...rows[0].data, ...patch };
+      await tx.q('SAVEPOINT kit_saved_reply');
+      try {
+        await tx.q(`UPDATE ${this.ctx.t.savedReplies} SET shortcut = $3, data = $4::jsonb WHERE account_id = $1 AND id = $2`, [accountId, id, next.shortcut, json(next)]);
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== '23505') throw err;
+        await tx.q('ROLLBACK TO SAVEPOINT kit_saved_reply');
+        return DUPLICATE_SHORTCUT;
+      }
+      await tx.q('RELEASE SAVEPOINT kit_saved_reply');
+      return next;
+    });
+  }
+
+  async deleteSavedReply(accountId: string, id: string) {
+    const { rowCount } = await this.q(`DELETE FROM ${this.ctx.t.savedReplies} WHERE account_id = $1 AND id = $2`, [accountId, id]);
+    return (rowCount ?? 0) > 0;
   }
 
   // Dedupe -------------------------------------------------------------------------------------
@@ -621,6 +663,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       conversations: `${s}.conversations`,
       messages: `${s}.messages`,
       comments: `${s}.comments`,
+      savedReplies: `${s}.saved_replies`,
       dedupe: `${s}.dedupe`,
       events: `${s}.events`,
       webhooks: `${s}.webhooks`,

@@ -10,7 +10,7 @@
  * COLLATE "C" on id columns so keyset paging compares like SQLite's BINARY collation).
  */
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { commentNeedsReply, type KitComment, type KitConversation, type KitEvent, type Millis } from '@kit/core';
+import { commentNeedsReply, type KitComment, type KitConversation, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { leaseRenewable, newSendRow, patchedSend, singleWriterStore } from './rows';
 import type {
@@ -30,7 +30,9 @@ import type {
   StoredMessage,
   StoredWebhook,
   DeadLetter,
+  SavedReplyPatch,
 } from './types';
+import { DUPLICATE_SHORTCUT } from './types';
 
 /** Append-only: never edit a shipped migration, add a new one. */
 export const SQLITE_MIGRATIONS: readonly string[] = [
@@ -132,6 +134,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX comments_by_account ON comments (account_id, created_at DESC, id DESC);
   CREATE INDEX comments_needing_reply ON comments (account_id, created_at DESC, id DESC) WHERE needs_reply = 1;
+  `,
+  // Saved replies: a shortcut names one reply per account (the unique index is what answers 409).
+  `
+  CREATE TABLE saved_replies (
+    account_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    shortcut TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (account_id, id)
+  );
+  CREATE UNIQUE INDEX saved_replies_by_shortcut ON saved_replies (account_id, shortcut);
   `,
 ];
 
@@ -288,6 +301,37 @@ class SqliteOps implements StoreOps {
     }
     const rows = this.all(`SELECT data FROM comments WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ?`, ...params, limit);
     return rows.map((r) => parse<KitComment>(r.data));
+  }
+
+  // Saved replies ------------------------------------------------------------------------------
+
+  async listSavedReplies(accountId: string) {
+    return this.all('SELECT data FROM saved_replies WHERE account_id = ? ORDER BY shortcut', accountId).map((r) => parse<KitSavedReply>(r.data));
+  }
+
+  async insertSavedReply(reply: KitSavedReply) {
+    const r = this.run(
+      'INSERT INTO saved_replies (account_id, id, shortcut, data) VALUES (?, ?, ?, ?) ON CONFLICT (account_id, shortcut) DO NOTHING',
+      reply.accountId,
+      reply.id,
+      reply.shortcut,
+      json(reply),
+    );
+    return r.changes === 0 ? DUPLICATE_SHORTCUT : reply;
+  }
+
+  async updateSavedReply(accountId: string, id: string, patch: SavedReplyPatch) {
+    const row = this.get('SELECT data FROM saved_replies WHERE account_id = ? AND id = ?', accountId, id);
+    if (!row) return null;
+    const next: KitSavedReply = { ...parse<KitSavedReply>(row.data), ...patch };
+    // One writer at a time (singleWriterStore): nothing can take the shortcut between check and write.
+    if (this.get('SELECT 1 AS x FROM saved_replies WHERE account_id = ? AND shortcut = ? AND id <> ?', accountId, next.shortcut, id)) return DUPLICATE_SHORTCUT;
+    this.run('UPDATE saved_replies SET shortcut = ?, data = ? WHERE account_id = ? AND id = ?', next.shortcut, json(next), accountId, id);
+    return next;
+  }
+
+  async deleteSavedReply(accountId: string, id: string) {
+    return this.run('DELETE FROM saved_replies WHERE account_id = ? AND id = ?', accountId, id).changes > 0;
   }
 
   // Dedupe -------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import type {
   KitConversation,
   KitEvent,
   KitMessage,
+  KitSavedReply,
   KitStatusReason,
   Millis,
   SendStatus,
@@ -169,6 +170,19 @@ export interface ListSendsOptions {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Saved replies
+// ---------------------------------------------------------------------------------------------
+
+/** What a saved-reply write answers when another reply of the account already has the shortcut. */
+export const DUPLICATE_SHORTCUT = 'duplicate_shortcut' as const;
+
+export interface SavedReplyPatch {
+  shortcut?: string;
+  text?: string;
+  updatedAt: Millis;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The interface
 // ---------------------------------------------------------------------------------------------
 
@@ -245,6 +259,16 @@ export interface StoreOps {
   requeueDeadLetter(id: string): Promise<string | null>;
   /** An operator gives a dead letter up for good; false when there was none. */
   discardDeadLetter(id: string): Promise<boolean>;
+
+  // Saved replies (unique shortcut per account) -------------------------------------------------
+  /** The account's saved replies, by shortcut. */
+  listSavedReplies(accountId: string): Promise<KitSavedReply[]>;
+  /** Inserts; `duplicate_shortcut` (nothing written) when the account has the shortcut already. */
+  insertSavedReply(reply: KitSavedReply): Promise<KitSavedReply | typeof DUPLICATE_SHORTCUT>;
+  /** Changes the given fields; null when there is no such reply, `duplicate_shortcut` when another one has the shortcut. */
+  updateSavedReply(accountId: string, id: string, patch: SavedReplyPatch): Promise<KitSavedReply | null | typeof DUPLICATE_SHORTCUT>;
+  /** False when there was none. */
+  deleteSavedReply(accountId: string, id: string): Promise<boolean>;
 
   // Accounts -----------------------------------------------------------------------------------
   getAccountState(accountId: string): Promise<AccountState | null>;
