@@ -3,6 +3,7 @@ import { en } from './i18n/en';
 import { de } from './i18n/de';
 import { it as itCatalog } from './i18n/it';
 import { opsDe, opsEn, opsIt } from './i18n/ops';
+import { searchDe, searchEn, searchIt } from './i18n/search';
 import { catalogFor, createTranslator } from './i18n';
 import { createFormatters } from './format';
 
@@ -20,6 +21,14 @@ describe('catalogs', () => {
     for (const cat of [opsIt, opsDe]) {
       expect(Object.keys(cat).sort()).toEqual(Object.keys(opsEn).sort());
       for (const [k, v] of Object.entries(opsEn)) expect(placeholders(cat[k as keyof typeof opsEn]), k).toEqual(placeholders(v));
+    }
+  });
+
+  it("the search's Italian and German strings mirror the English keys and placeholders too", () => {
+    const placeholders = (value: unknown) => [...JSON.stringify(value).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const cat of [searchIt, searchDe]) {
+      expect(Object.keys(cat).sort()).toEqual(Object.keys(searchEn).sort());
+      for (const [k, v] of Object.entries(searchEn)) expect(placeholders(cat[k as keyof typeof searchEn]), k).toEqual(placeholders(v));
     }
   });
 

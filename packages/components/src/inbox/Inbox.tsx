@@ -16,7 +16,6 @@ import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState }
 import type { ReactNode } from 'react';
 import type { KitAccountFlavor, KitConversation } from '@kit/core';
 import { useConversations } from '../hooks/useConversations';
-import { BackIcon, KeyboardIcon, UnreadIcon } from '../icons';
 import { ConversationList } from '../ConversationList';
 import type { UploadFn } from '../media-picker/upload';
 import { useKit, useKitStore } from '../provider';
@@ -55,6 +54,9 @@ export interface InboxProps {
 const loadPane = () => import('./ConversationPane');
 const ConversationPane = lazy(loadPane);
 const ShortcutsDialog = lazy(() => import('./ShortcutsDialog'));
+// The search box, filter chips and results: a chunk of their own, rendered (so fetched) at mount;
+// until it is there the plain list shows.
+const ConversationSearch = lazy(() => import('../search/ConversationSearch'));
 
 /** The account's flavor as the proxy reports it (`GET /accounts`), unless given. */
 function useFlavor(given: KitAccountFlavor | undefined): KitAccountFlavor {
@@ -77,8 +79,11 @@ const NO_SHORTCUTS = { move() {}, focusComposer() {}, focusSearch() {}, markUnre
 export function Inbox(props: InboxProps) {
   const { t } = useKit();
   const [inner, setInner] = useState<string | null>(props.defaultSelectedId ?? null);
+  // The message a search result opened the thread at (none: at the newest).
+  const [at, setAt] = useState<string>();
   const selected = props.selectedId !== undefined ? props.selectedId : inner;
-  const select = (id: string | null) => {
+  const select = (id: string | null, message?: string) => {
+    setAt(message);
     setInner(id);
     props.onSelect?.(id);
   };
@@ -140,6 +145,7 @@ export function Inbox(props: InboxProps) {
   useInboxShortcuts(root, props.shortcuts === false ? NO_SHORTCUTS : shortcuts);
   const name = customer?.name ?? customer?.username ?? t('conversations.unknownCustomer');
   const clock = props.now === undefined ? {} : { now: props.now };
+  const list = <ConversationList selectedId={selected} onSelect={select} {...clock} />;
   // Start fetching the pane's code now; by the time the list has loaded it is usually here.
   useEffect(() => void loadPane().catch(() => {}), []); // a failure shows when the pane renders
 
@@ -147,45 +153,15 @@ export function Inbox(props: InboxProps) {
     <div ref={root} className={props.className ? `kit-inbox ${props.className}` : 'kit-inbox'}>
       <div className="kit-inbox__body" data-view={selected ? 'thread' : 'list'} data-aside={selected && props.renderConversationAside ? '' : undefined}>
         <nav className="kit-inbox__list" aria-label={t('inbox.label')}>
-          <ConversationList selectedId={selected} onSelect={select} {...clock} />
+          <Suspense fallback={list}>
+            <ConversationSearch selectedId={selected} onOpen={select} {...clock}>
+              {list}
+            </ConversationSearch>
+          </Suspense>
         </nav>
         <main className="kit-inbox__main" aria-label={selected ? t('thread.label', { name }) : t('inbox.label')}>
           {selected ? (
             <>
-              <div className="kit-inbox__header">
-                <button
-                  type="button"
-                  className="kit-composer__secondary kit-inbox__back"
-                  aria-label={t('inbox.back')}
-                  title={t('inbox.back')}
-                  onClick={() => select(null)}
-                >
-                  <BackIcon />
-                </button>
-                <span className="kit-inbox__name">{name}</span>
-                {/* The label gives way to the icon in a narrow pane; aria-label keeps one name at every width. */}
-                <button
-                  type="button"
-                  className="kit-composer__secondary kit-inbox__unread"
-                  aria-label={t('inbox.markUnread')}
-                  title={t('inbox.markUnread')}
-                  onClick={() => markUnread(selected)}
-                >
-                  <UnreadIcon />
-                  <span className="kit-inbox__unread-label">{t('inbox.markUnread')}</span>
-                </button>
-                {props.shortcuts === false ? null : (
-                  <button
-                    type="button"
-                    className="kit-composer__secondary kit-inbox__help"
-                    aria-label={t('inbox.shortcuts')}
-                    title={t('inbox.shortcuts')}
-                    onClick={shortcuts.showHelp}
-                  >
-                    <KeyboardIcon />
-                  </button>
-                )}
-              </div>
               <Suspense
                 fallback={
                   <p className="kit-inbox__empty" role="status">
@@ -195,11 +171,16 @@ export function Inbox(props: InboxProps) {
               >
                 <ConversationPane
                   conversationId={selected}
+                  name={name}
+                  onBack={() => select(null)}
+                  onMarkUnread={() => markUnread(selected)}
+                  {...(props.shortcuts === false ? {} : { onHelp: shortcuts.showHelp })}
                   flavor={flavor}
                   disclosure={props.disclosure}
                   humanAgentEnabled={props.humanAgentEnabled}
                   upload={props.upload}
                   now={props.now}
+                  initialMessageId={at}
                 />
               </Suspense>
             </>

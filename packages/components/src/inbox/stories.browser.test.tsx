@@ -1,5 +1,5 @@
 /**
- * Every story of the composing half (composer, picker, reactions, banners, inbox, operator's view) rendered in
+ * Every story of the composing half (composer, picker, reactions, banners, inbox, search, operator's view) rendered in
  * Chromium with the shipped styles.css and checked with axe-core, in the light and the dark
  * theme: zero violations allowed.
  */
@@ -16,10 +16,11 @@ import * as composerStories from '../composer/Composer.stories';
 import * as pickerStories from '../media-picker/MediaPicker.stories';
 import * as opsStories from '../ops/KitOps.stories';
 import * as reactionStories from '../reactions/ReactionBar.stories';
+import * as searchStories from '../search/ConversationSearch.stories';
 import { mount } from '../test/browserMount';
 import * as inboxStories from './Inbox.stories';
 
-const modules = { Composer: composerStories, MediaPicker: pickerStories, ReactionBar: reactionStories, MessagingWindowBanner: windowStories, DisclosureBanner: disclosureStories, ConsentBanner: consentStories, PausedBanner: pausedStories, Inbox: inboxStories, KitOps: opsStories };
+const modules = { Composer: composerStories, MediaPicker: pickerStories, ReactionBar: reactionStories, MessagingWindowBanner: windowStories, DisclosureBanner: disclosureStories, ConsentBanner: consentStories, PausedBanner: pausedStories, Inbox: inboxStories, KitOps: opsStories, ConversationSearch: searchStories };
 
 async function violations(root: Element): Promise<string[]> {
   const result = await axe.run(root, {

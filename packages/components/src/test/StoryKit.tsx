@@ -37,6 +37,8 @@ export interface StoryKitProps {
   outbox?: KitOutboxSend[];
   deadLetters?: KitDeadLetter[] | 'forbidden';
   account?: Partial<KitAccount>;
+  /** The conversation search never answers (a search in flight) or fails. */
+  search?: 'never' | Error;
   children?: ReactNode;
 }
 
@@ -64,6 +66,7 @@ export function StoryKit(props: StoryKitProps) {
       ...(props.deadLetters ? { deadLetters: props.deadLetters } : {}),
       paused: props.paused ?? null,
       now: () => STORY_NOW,
+      ...(props.search ? { search: props.search } : {}),
     });
     const client = withExtras(proxy.client, conversations, props.failing ?? false, props.paused ?? null, props.account ?? {});
     const store = createKitStore({ client, accountId: ACCOUNT, now: () => STORY_NOW });

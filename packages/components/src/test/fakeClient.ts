@@ -3,10 +3,11 @@
  * serves conversations and paged threads from fixtures and records sends. Latency is optional so
  * stories can show loading states.
  */
-import type { KitConversation, KitEvent, KitMessage } from '@kit/core';
+import { conversationMatchesFilters, personSearchText, searchSnippet, searchTerms, searchWords, wordsMatchTerms } from '@kit/core';
+import type { KitConversation, KitEvent, KitMessage, KitSearchMatch } from '@kit/core';
 import { KitClientError } from '../client';
 import type { KitAccountPause } from '@kit/core';
-import type { KitClient, KitDeadLetter, KitOutboxSend, KitSendOutcome, KitSendRecord, KitSendRequest } from '../client';
+import type { KitClient, KitConversationSearch, KitDeadLetter, KitOutboxSend, KitSendOutcome, KitSendRecord, KitSendRequest } from '../client';
 import { ACCOUNT, CONVERSATIONS } from './fixtures';
 
 export interface FakeProxy {
@@ -24,6 +25,8 @@ export interface FakeProxy {
   deadActions: { id: string; action: 'replay' | 'discard' }[];
   /** pauseAccount (its message) and resumeAccount (null) calls, in order. */
   pauses: (string | null)[];
+  /** searchConversations calls, in order (without their signal). */
+  searches: Omit<KitConversationSearch, 'signal'>[];
   /** Queue live events for the long-poll fallback. */
   push(event: KitEvent): void;
 }
@@ -39,9 +42,12 @@ export function fakeProxy(options: {
   outbox?: KitOutboxSend[];
   deadLetters?: KitDeadLetter[] | 'forbidden';
   paused?: KitAccountPause | null;
-  /** The clock pauseAccount stamps `since` with. */
+  /** The clock pauseAccount stamps `since` with (and the search judges window filters at). */
   now?: () => number;
+  /** The search: served from the conversations and threads (default), never answered, or failing. */
+  search?: 'never' | Error;
 } = {}): FakeProxy {
+  const searches: FakeProxy['searches'] = [];
   const sends: KitSendRequest[] = [];
   const reads: string[] = [];
   const unreads: string[] = [];
@@ -82,6 +88,26 @@ export function fakeProxy(options: {
         const start = Math.max(0, end - (page?.limit ?? options.pageSize ?? 50));
         return { messages: all.slice(start, end), nextBefore: start === 0 ? null : String(start) };
       }),
+    // The proxy's rule (core's search.ts) over the fixtures: every match names the newest message.
+    searchConversations: (_a, { signal: _signal, ...asked }) => {
+      searches.push(asked);
+      if (options.search === 'never') return new Promise(() => {});
+      return wait(() => {
+        if (options.search instanceof Error) throw options.search;
+        const terms = searchTerms(asked.q ?? '');
+        const list = options.conversations instanceof Array ? options.conversations : CONVERSATIONS;
+        const matches: Record<string, KitSearchMatch> = {};
+        const found = list.filter((c) => {
+          if (!conversationMatchesFilters(c, asked.filters ?? [], (options.now ?? Date.now)())) return false;
+          if (terms.length === 0) return true;
+          const hit = [...(options.threads?.[c.id] ?? [])].reverse().find((m) => !m.deleted && m.text && wordsMatchTerms(searchWords(m.text), terms));
+          const cut = hit?.text ? searchSnippet(hit.text, terms) : null;
+          if (hit && cut) matches[c.id] = { messageId: hit.id, createdAt: hit.createdAt, direction: hit.direction, ...cut };
+          return !!hit || wordsMatchTerms(searchWords(personSearchText(c)), terms);
+        });
+        return { conversations: found, ...(terms.length ? { matches } : {}), nextBefore: null };
+      });
+    },
     sendMessage: (_a, body) => {
       sends.push(body);
       const r = options.sendResult?.(body) ?? { clientId: body.clientId, status: 'queued' as const };
@@ -145,6 +171,7 @@ export function fakeProxy(options: {
   return {
     client,
     sends,
+    searches,
     reads,
     unreads,
     outbox,
