@@ -53,6 +53,8 @@ export type {
   KitClient,
   KitClientOptions,
   KitConversationPage,
+  KitConversationSearch,
+  KitConversationSearchPage,
   KitConversationUpdate,
   KitDeadLetter,
   KitDeadLetterPage,
