@@ -52,11 +52,16 @@ function useSearchT(): SearchT {
   }, [locale]);
 }
 
-type Results =
-  | { state: 'idle' }
-  | { state: 'loading'; page?: KitConversationSearchPage }
-  | { state: 'ready'; page: KitConversationSearchPage; more: boolean }
-  | { state: 'error'; message: string; page?: KitConversationSearchPage };
+/** What came back for one request (`key`: its query, filters and attempt). */
+interface Results {
+  key: string;
+  page?: KitConversationSearchPage;
+  error?: string;
+  /** When it came back: the window chips are judged at that time. */
+  at: number;
+}
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /** The snippet with its matched word starts in <mark>. */
 function Snippet({ match }: { match: KitSearchMatch }) {
@@ -74,13 +79,12 @@ function Snippet({ match }: { match: KitSearchMatch }) {
 export default function ConversationSearch({ children, selectedId = null, onOpen, debounceMs = 250, pageSize = 30, defaultQuery = '', defaultFilters = [], now: fixedNow }: ConversationSearchProps) {
   const { client, store, accountId, t, format: f } = useKit();
   const st = useSearchT();
-  // Times in the results are read when they render; they are not kept ticking like the list's.
-  const now = fixedNow ?? Date.now();
   const search = useMemo(() => searchRoute(client), [client]);
   const [text, setText] = useState(defaultQuery);
   const [query, setQuery] = useState(defaultQuery.trim());
   const [filters, setFilters] = useState<readonly KitConversationFilter[]>(defaultFilters);
-  const [results, setResults] = useState<Results>({ state: 'idle' });
+  const [results, setResults] = useState<Results | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
   const [active, setActive] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const listRef = useRef<HTMLUListElement>(null);
@@ -89,40 +93,50 @@ export default function ConversationSearch({ children, selectedId = null, onOpen
   // Only text with a letter or digit is searched (the proxy refuses the rest); the filters alone are enough.
   const q = searchTerms(query).length > 0 ? query : '';
   const searching = q !== '' || filters.length > 0;
+  const key = JSON.stringify([q, filters, attempt]);
 
   useEffect(() => {
     const timer = setTimeout(() => setQuery(text.trim()), debounceMs);
     return () => clearTimeout(timer);
   }, [text, debounceMs]);
 
-  // One request per query and filter set; a newer one aborts the one in flight.
+  // One request per query, filter set and retry; a newer one aborts the one in flight. Until its
+  // answer is in, the results shown are for another key, and the state is "loading".
   useEffect(() => {
-    if (!searching) return setResults({ state: 'idle' });
+    if (!searching) return;
     const ctl = new AbortController();
-    setResults((r) => ({ state: 'loading', ...(r.state !== 'idle' && r.page ? { page: r.page } : {}) }));
-    search(accountId, { ...(q ? { q } : {}), filters, limit: pageSize, signal: ctl.signal }).then(
-      (page) => setResults({ state: 'ready', page, more: !!page.nextBefore }),
+    const [asked, chosen] = JSON.parse(key) as [string, KitConversationFilter[]];
+    search(accountId, { ...(asked ? { q: asked } : {}), filters: chosen, limit: pageSize, signal: ctl.signal }).then(
+      (page) => setResults({ key, page, at: fixedNow ?? Date.now() }),
       (err: unknown) => {
-        if (!ctl.signal.aborted) setResults({ state: 'error', message: err instanceof Error ? err.message : String(err) });
+        if (!ctl.signal.aborted) setResults({ key, error: messageOf(err), at: fixedNow ?? Date.now() });
       },
     );
     return () => ctl.abort();
-  }, [search, accountId, q, filters, pageSize, searching, attempt]);
+  }, [search, accountId, key, searching, pageSize, fixedNow]);
+
+  const current = results?.key === key ? results : null;
+  const state = !searching ? 'idle' : !current || loadingMore ? 'loading' : current.error !== undefined ? 'error' : 'ready';
+  // While a new search runs, the previous results stay (dimmed by nothing, announced as searching).
+  const page = current?.page ?? results?.page;
+  const now = current?.at ?? results?.at ?? fixedNow ?? 0;
 
   const loadMore = () => {
-    if (results.state !== 'ready' || !results.page.nextBefore) return;
-    const before = results.page.nextBefore;
-    const prev = results.page;
-    setResults({ state: 'loading', page: prev });
-    search(accountId, { ...(q ? { q } : {}), filters, limit: pageSize, before }).then(
-      (page) =>
-        setResults({
-          state: 'ready',
-          page: { conversations: [...prev.conversations, ...page.conversations], matches: { ...prev.matches, ...page.matches }, nextBefore: page.nextBefore ?? null },
-          more: !!page.nextBefore,
-        }),
-      (err: unknown) => setResults({ state: 'error', message: err instanceof Error ? err.message : String(err), page: prev }),
-    );
+    const before = current?.page?.nextBefore;
+    if (!current?.page || !before) return;
+    const prev = current.page;
+    setLoadingMore(true);
+    search(accountId, { ...(q ? { q } : {}), filters, limit: pageSize, before })
+      .then(
+        (next) =>
+          setResults({
+            key,
+            page: { conversations: [...prev.conversations, ...next.conversations], matches: { ...prev.matches, ...next.matches }, nextBefore: next.nextBefore ?? null },
+            at: current.at,
+          }),
+        (err: unknown) => setResults({ key, page: prev, error: messageOf(err), at: current.at }),
+      )
+      .finally(() => setLoadingMore(false));
   };
 
   const toggle = (filter: KitConversationFilter) =>
@@ -133,7 +147,6 @@ export default function ConversationSearch({ children, selectedId = null, onOpen
       return [...current.filter((x) => !(isWindow(filter) && isWindow(x))), filter];
     });
 
-  const page = results.state === 'idle' ? undefined : results.page;
   const found = page?.conversations ?? [];
   const ids = found.map((c) => c.id);
   const tabStop = (active && ids.includes(active) ? active : null) ?? (selectedId && ids.includes(selectedId) ? selectedId : null) ?? ids[0] ?? null;
@@ -182,16 +195,16 @@ export default function ConversationSearch({ children, selectedId = null, onOpen
   };
 
   const status =
-    results.state === 'loading'
+    state === 'loading'
       ? st('search.searching')
-      : results.state === 'ready'
+      : state === 'ready'
         ? found.length === 0
           ? st('search.none')
           : st('search.found', { count: found.length })
         : '';
 
   return (
-    <div className="kit-search" data-state={searching ? results.state : 'idle'}>
+    <div className="kit-search" data-state={state}>
       <div className="kit-search__bar" role="search">
         <label className="kit-visually-hidden" htmlFor={inputId}>
           {st('search.label')}
@@ -221,9 +234,9 @@ export default function ConversationSearch({ children, selectedId = null, onOpen
           <p className={found.length === 0 ? 'kit-state-message' : 'kit-visually-hidden'} role="status">
             {status}
           </p>
-          {results.state === 'error' ? (
+          {state === 'error' ? (
             <div role="alert" className="kit-search__error">
-              <p className="kit-state-message">{st('search.error', { message: results.message })}</p>
+              <p className="kit-state-message">{st('search.error', { message: current?.error ?? '' })}</p>
               <button type="button" className="kit-button" onClick={() => setAttempt((n) => n + 1)}>
                 {st('search.retry')}
               </button>
@@ -276,7 +289,7 @@ export default function ConversationSearch({ children, selectedId = null, onOpen
               })}
             </ul>
           ) : null}
-          {results.state === 'ready' && results.more ? (
+          {state === 'ready' && current?.page?.nextBefore ? (
             <button type="button" className="kit-button kit-search__more" onClick={loadMore}>
               {st('search.more')}
             </button>
