@@ -1,5 +1,5 @@
 /**
- * The conversation search inside <Inbox>, in Chromium: `/` reaches the box, ↓ and Enter reach a
+ * The conversation search inside <Inbox>, in Chromium: `/` reaches the box, ↓ ↑ and Enter reach a
  * result, the result opens the thread at the message that matched (older pages loaded until it is
  * there, the message in view and marked), the chips filter, Escape brings the list back. A
  * screenshot of the results is kept for people to look at (__screenshots__/, not committed).
@@ -65,6 +65,9 @@ describe('<ConversationSearch> in <Inbox>', () => {
     // ↓ from the box to the result, Enter opens it.
     await userEvent.keyboard('{ArrowDown}');
     expect(document.activeElement).toBe(row.element());
+    await userEvent.keyboard('{ArrowUp}'); // from the first result back to the box
+    expect(document.activeElement).toBe(searchBox().element());
+    await userEvent.keyboard('{ArrowDown}');
     await userEvent.keyboard('{Enter}');
     const scroller = () => host.querySelector<HTMLElement>('.kit-thread-scroller')!;
     await vi.waitFor(

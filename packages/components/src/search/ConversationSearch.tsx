@@ -88,6 +88,8 @@ export default function ConversationSearch({ children, selectedId = null, onOpen
   const [active, setActive] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const listRef = useRef<HTMLUListElement>(null);
+  // A ref, not getElementById: in <ig-inbox> the kit lives in a shadow root.
+  const inputRef = useRef<HTMLInputElement>(null);
   const inputId = useId();
   const listId = useId();
   // Only text with a letter or digit is searched (the proxy refuses the rest); the filters alone are enough.
@@ -183,7 +185,7 @@ export default function ConversationSearch({ children, selectedId = null, onOpen
     else if (e.key === 'ArrowUp') {
       if (i === 0) {
         e.preventDefault();
-        document.getElementById(inputId)?.focus();
+        inputRef.current?.focus();
         return;
       }
       next = ids[i - 1];
@@ -210,6 +212,7 @@ export default function ConversationSearch({ children, selectedId = null, onOpen
           {st('search.label')}
         </label>
         <input
+          ref={inputRef}
           id={inputId}
           type="search"
           className="kit-search__input"
