@@ -13,11 +13,12 @@
  * agent can pick a conversation.
  */
 import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import type { KitAccountFlavor, KitConversation } from '@kit/core';
 import { useConversations } from '../hooks/useConversations';
 import { ConversationList } from '../ConversationList';
 import type { UploadFn } from '../media-picker/upload';
+import type { ConversationSearchProps } from '../search/ConversationSearch';
 import { useKit, useKitStore } from '../provider';
 import { useInboxShortcuts } from './useInboxShortcuts';
 
@@ -54,9 +55,9 @@ export interface InboxProps {
 const loadPane = () => import('./ConversationPane');
 const ConversationPane = lazy(loadPane);
 const ShortcutsDialog = lazy(() => import('./ShortcutsDialog'));
-// The search box, filter chips and results: a chunk of their own, rendered (so fetched) at mount;
-// until it is there the plain list shows.
-const ConversationSearch = lazy(() => import('../search/ConversationSearch'));
+// The search box, filter chips and results: a chunk of their own, fetched when the inbox mounts.
+// Never on the server: the server's HTML, and hydration, have the plain list.
+const loadSearch = () => import('../search/ConversationSearch');
 
 /** The account's flavor as the proxy reports it (`GET /accounts`), unless given. */
 function useFlavor(given: KitAccountFlavor | undefined): KitAccountFlavor {
@@ -145,19 +146,28 @@ export function Inbox(props: InboxProps) {
   useInboxShortcuts(root, props.shortcuts === false ? NO_SHORTCUTS : shortcuts);
   const name = customer?.name ?? customer?.username ?? t('conversations.unknownCustomer');
   const clock = props.now === undefined ? {} : { now: props.now };
-  const list = <ConversationList selectedId={selected} onSelect={select} {...clock} />;
   // Start fetching the pane's code now; by the time the list has loaded it is usually here.
   useEffect(() => void loadPane().catch(() => {}), []); // a failure shows when the pane renders
+  const [Search, setSearch] = useState<ComponentType<ConversationSearchProps> | null>(null);
+  useEffect(() => {
+    let mounted = true;
+    loadSearch().then(
+      (m) => mounted && setSearch(() => m.default),
+      () => {}, // no search box; the list works without it
+    );
+    return () => {
+      mounted = false;
+    };
+  }, []);
 
   return (
     <div ref={root} className={props.className ? `kit-inbox ${props.className}` : 'kit-inbox'}>
       <div className="kit-inbox__body" data-view={selected ? 'thread' : 'list'} data-aside={selected && props.renderConversationAside ? '' : undefined}>
         <nav className="kit-inbox__list" aria-label={t('inbox.label')}>
-          <Suspense fallback={list}>
-            <ConversationSearch selectedId={selected} onOpen={select} {...clock}>
-              {list}
-            </ConversationSearch>
-          </Suspense>
+          {/* Before the list, which keeps its place (and DOM node) when the search arrives; the
+              stylesheet hides the list while the search shows results. */}
+          {Search ? <Search selectedId={selected} onOpen={select} {...clock} /> : null}
+          <ConversationList selectedId={selected} onSelect={select} {...clock} />
         </nav>
         <main className="kit-inbox__main" aria-label={selected ? t('thread.label', { name }) : t('inbox.label')}>
           {selected ? (

@@ -42,7 +42,8 @@ function inView(container: Element, el: Element): boolean {
 }
 
 describe('<ConversationSearch> in <Inbox>', () => {
-  it('is reached with /, searches as the agent types, and opens the thread scrolled to the old message that matched', async () => {
+  // Six older pages and the pane's chunk: generous for a 2-core machine running other suites.
+  it('is reached with /, searches as the agent types, and opens the thread scrolled to the old message that matched', { timeout: 45_000 }, async () => {
     await page.viewport(1000, 700);
     const { proxy, host } = setup();
     await expect.element(searchBox()).toBeVisible();

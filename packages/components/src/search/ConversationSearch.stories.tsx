@@ -6,12 +6,13 @@ import ConversationSearch from './ConversationSearch';
 
 /**
  * The search box and filter chips of the inbox's list column, and the results that take the
- * list's place: a matching message shows its text around the match, the match marked.
+ * list's place (the list is the next sibling, hidden by the stylesheet while results show): a
+ * matching message shows its text around the match, the match marked.
  */
 const meta: Meta<typeof ConversationSearch> = {
   title: 'Inbox/ConversationSearch',
   component: ConversationSearch,
-  args: { now: STORY_NOW, onOpen: () => {}, children: <ConversationList now={STORY_NOW} /> },
+  args: { now: STORY_NOW, onOpen: () => {} },
   parameters: { kit: { threads: { [CID]: thread(30) } } },
   decorators: [
     (Story, ctx) => (
@@ -19,6 +20,7 @@ const meta: Meta<typeof ConversationSearch> = {
         <div className="kit-inbox" style={{ width: 320, height: 520 }}>
           <nav className="kit-inbox__list" aria-label="Inbox" style={{ height: '100%' }}>
             <Story />
+            <ConversationList now={STORY_NOW} />
           </nav>
         </div>
       </StoryKit>

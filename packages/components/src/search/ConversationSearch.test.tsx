@@ -23,9 +23,10 @@ describe('<ConversationSearch>', () => {
   it('searches once the agent pauses typing, and never for text without a letter or digit', async () => {
     vi.useFakeTimers();
     const { proxy } = renderWithKit(
-      <ConversationSearch now={NOW} onOpen={() => {}}>
+      <>
+        <ConversationSearch now={NOW} onOpen={() => {}} />
         <ConversationList now={NOW} />
-      </ConversationSearch>,
+      </>,
       { proxy: { threads: { [CID]: thread(30) }, now: () => NOW } },
     );
     for (const text of ['j', 'ja', 'jac', 'jack']) {
@@ -37,11 +38,13 @@ describe('<ConversationSearch>', () => {
     expect(proxy.searches).toEqual([{ q: 'jack', filters: [], limit: 30 }]);
     await act(() => vi.advanceTimersByTimeAsync(10)); // the fake proxy answers
     expect(screen.getByRole('listbox', { name: 'Search results' })).toBeInTheDocument();
+    expect(document.querySelector('.kit-search')).toHaveAttribute('data-state', 'ready');
 
     type('?!');
     await act(() => vi.advanceTimersByTimeAsync(300));
     expect(proxy.searches).toHaveLength(1);
-    expect(screen.getByRole('listbox', { name: 'Conversations' })).toBeInTheDocument();
+    expect(screen.queryByRole('listbox', { name: 'Search results' })).toBeNull();
+    expect(document.querySelector('.kit-search')).toHaveAttribute('data-state', 'idle'); // the list shows again
   });
 
   it('puts a result the list has not loaded into the store, then opens it at the matching message', async () => {

@@ -1,7 +1,8 @@
 'use client';
 /**
  * <ConversationSearch>: the search box and filter chips above the conversation list, and the
- * results in its place while a search or a filter is on. Typing is debounced; a result names the
+ * results in its place while a search or a filter is on (`.kit-search` is the list's previous
+ * sibling; the stylesheet hides the list while the search is not idle). Typing is debounced; a result names the
  * message that matched (its text around the match, the match marked) and choosing it opens the
  * thread at that message. Keyboard: `/` in the inbox focuses the box, ↓ moves into the results
  * (a listbox with roving focus like the list's), Enter opens, Escape clears the box.
@@ -26,8 +27,6 @@ import { upsertConversation } from '../reducers';
 import { searchRoute } from './searchRoute';
 
 export interface ConversationSearchProps {
-  /** What shows while nothing is searched or filtered: the conversation list. */
-  children?: ReactNode;
   selectedId?: string | null;
   /** A result was chosen: open the conversation, at the message that matched when one did. */
   onOpen(conversationId: string, messageId?: string): void;
@@ -76,7 +75,7 @@ function Snippet({ match }: { match: KitSearchMatch }) {
   return <>{parts}</>;
 }
 
-export default function ConversationSearch({ children, selectedId = null, onOpen, debounceMs = 250, pageSize = 30, defaultQuery = '', defaultFilters = [], now: fixedNow }: ConversationSearchProps) {
+export default function ConversationSearch({ selectedId = null, onOpen, debounceMs = 250, pageSize = 30, defaultQuery = '', defaultFilters = [], now: fixedNow }: ConversationSearchProps) {
   const { client, store, accountId, t, format: f } = useKit();
   const st = useSearchT();
   const search = useMemo(() => searchRoute(client), [client]);
@@ -298,9 +297,7 @@ export default function ConversationSearch({ children, selectedId = null, onOpen
             </button>
           ) : null}
         </div>
-      ) : (
-        children
-      )}
+      ) : null}
     </div>
   );
 }
