@@ -46,7 +46,7 @@ export interface ThreadViewProps {
    * shown in the middle of the view and marked with `data-target`, older pages are loaded until
    * it is found. Read once per conversation; to jump again, use the ref's `scrollToMessage`.
    */
-  initialMessageId?: string;
+  initialMessageId?: string | undefined;
 }
 
 export interface ScrollToMessageOptions {

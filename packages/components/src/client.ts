@@ -25,6 +25,8 @@ import type {
   KitOutboxSend,
   KitSendOutcome,
   KitSavedReply,
+  KitConversationFilter,
+  KitSearchMatch,
 } from '@kit/core';
 
 // The operator routes' shapes are core's (the proxy builds them); named here too for hosts.
@@ -82,6 +84,24 @@ export interface KitMessagePage {
 
 export interface KitConversationPage {
   conversations: KitConversation[];
+  nextBefore?: string | null;
+}
+
+/** What the conversation search asks (`GET /accounts/:id/conversations?q=&filter=`). */
+export interface KitConversationSearch {
+  /** Search text: every word must start a word of the person's name, @username or a message. */
+  q?: string;
+  /** All must hold; at most one window state. */
+  filters?: readonly KitConversationFilter[];
+  before?: string;
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+/** A page of search results: `matches` names, per conversation, the message that matched. */
+export interface KitConversationSearchPage {
+  conversations: KitConversation[];
+  matches?: Record<string, KitSearchMatch>;
   nextBefore?: string | null;
 }
 
@@ -237,6 +257,11 @@ export interface KitClient {
   getProfile?(accountId: string, signal?: AbortSignal): Promise<{ profile: KitMessengerProfileView }>;
   /** `POST /accounts/:id/profile { iceBreakers?, persistentMenu? }`: each list given replaces the default locale's. */
   setProfile?(accountId: string, update: KitMessengerProfileUpdate, signal?: AbortSignal): Promise<{ profile: KitMessengerProfileView }>;
+  /**
+   * Search and filter the account's conversations (`GET /accounts/:id/conversations?q=&filter=`).
+   * Optional: a createKitClient client gets it from the search chunk (search/searchRoute.ts).
+   */
+  searchConversations?(accountId: string, options: KitConversationSearch): Promise<KitConversationSearchPage>;
   // Operator routes (<KitOps>). Optional for hand-written clients and test doubles.
   /** Sends not settled yet, oldest first (`GET /accounts/:id/outbox`). */
   listOutbox?(accountId: string, options?: { limit?: number; signal?: AbortSignal }): Promise<KitOutbox>;

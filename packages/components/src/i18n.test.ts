@@ -8,6 +8,7 @@ import { commentsCatalogs } from './i18n/comments';
 import { structuredCatalogs } from './i18n/structured';
 import { routingCatalogs } from './i18n/routing';
 import { savedCatalogs } from './i18n/saved-replies';
+import { searchCatalogs } from './i18n/search';
 import { catalogFor, createTranslator } from './i18n';
 import { createFormatters } from './format';
 
@@ -20,9 +21,9 @@ describe('catalogs', () => {
     }
   });
 
-  it("the strings that ship with their own part (<KitOps>, the media picker, the comments view, the structured-message tools, the routing banner, saved replies) mirror English in Italian and German too", () => {
+  it("the strings that ship with their own part (<KitOps>, the media picker, the comments view, the structured-message tools, the routing banner, saved replies, the search) mirror English in Italian and German too", () => {
     const placeholders = (value: unknown) => [...JSON.stringify(value).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    for (const catalogs of [opsCatalogs, pickerCatalogs, commentsCatalogs, structuredCatalogs, routingCatalogs, savedCatalogs] as Record<string, Record<string, unknown>>[]) {
+    for (const catalogs of [opsCatalogs, pickerCatalogs, commentsCatalogs, structuredCatalogs, routingCatalogs, savedCatalogs, searchCatalogs] as Record<string, Record<string, unknown>>[]) {
       const english = catalogs.en!;
       for (const cat of [catalogs.it!, catalogs.de!]) {
         expect(Object.keys(cat).sort()).toEqual(Object.keys(english).sort());

@@ -71,6 +71,8 @@ export type {
   KitCommentPage,
   KitCommentQuery,
   KitConversationPage,
+  KitConversationSearch,
+  KitConversationSearchPage,
   KitConversationUpdate,
   KitDeadLetter,
   KitDeadLetterPage,

@@ -42,10 +42,11 @@ export type {
 } from './media';
 
 // Messaging window
-export { windowState, nextWindowChangeAt, sendPolicy } from './window';
+export { windowState, nextWindowChangeAt, sendPolicy, lastInboundBounds } from './window';
 export type {
   WindowState,
   WindowInput,
+  LastInboundBounds,
   SendPolicy,
   SendPolicyInput,
   SendPolicyCode,
@@ -63,6 +64,22 @@ export {
   conversationAfterUnsend,
   tombstoneOf,
 } from './conversation';
+
+// Conversation search and filters
+export {
+  KIT_CONVERSATION_FILTERS,
+  WINDOW_FILTERS,
+  SEARCH_QUERY_MAX_CHARS,
+  SEARCH_TERMS_MAX,
+  searchWords,
+  searchTerms,
+  wordsMatchTerms,
+  personSearchText,
+  needsReply,
+  conversationMatchesFilters,
+  searchSnippet,
+} from './search';
+export type { KitConversationFilter, KitSearchMatch } from './search';
 
 // Structured messages: quick replies, templates, ice breakers, persistent menu
 export {

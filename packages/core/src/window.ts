@@ -58,6 +58,25 @@ export function windowState({ lastInboundAt, now }: WindowInput): WindowState {
 }
 
 /**
+ * Which `lastInboundAt` values put a conversation in window state `state` at `now` — the same rule
+ * as `windowState`, turned around so a database can filter on a column: `after` is exclusive,
+ * `atOrBefore` inclusive, `never` whether a customer who never wrote belongs here.
+ */
+export interface LastInboundBounds {
+  after?: number;
+  atOrBefore?: number;
+  never: boolean;
+}
+
+export function lastInboundBounds(state: KitWindowStateName, now: number): LastInboundBounds {
+  // windowState: open while now - at < 24 h, i.e. at > now - 24 h (a future time counts as now,
+  // which is also > now - 24 h); human_agent while 24 h <= now - at < 7 d; closed from 7 d on.
+  if (state === 'open') return { after: now - STANDARD_WINDOW_MS, never: false };
+  if (state === 'human_agent') return { after: now - HUMAN_AGENT_WINDOW_MS, atOrBefore: now - STANDARD_WINDOW_MS, never: false };
+  return { atOrBefore: now - HUMAN_AGENT_WINDOW_MS, never: true };
+}
+
+/**
  * When `windowState` will next change for this conversation (to schedule a re-render or a
  * banner update), or `null` if it will not change without a new inbound message.
  */

@@ -1,6 +1,7 @@
 'use client';
 /**
- * The open conversation inside <Inbox>: banners, the thread with a
+ * The open conversation inside <Inbox>: its header (back, the customer's name, mark unread, the
+ * shortcuts), banners, the thread with a
  * reaction bar per customer message, and the composer with the media picker. Its own chunk —
  * TanStack Virtual, the thread, the composer and the banners — which <Inbox> starts fetching as
  * soon as it mounts, while the conversation list is still on its way from the proxy.
@@ -12,7 +13,8 @@ import { ConsentBanner } from '../banners/ConsentBanner';
 import { MessagingWindowBanner } from '../banners/MessagingWindowBanner';
 import { Composer } from '../composer/Composer';
 import type { UploadFn } from '../media-picker/upload';
-import { useKitStore } from '../provider';
+import { BackIcon, KeyboardIcon, UnreadIcon } from '../icons';
+import { useKit, useKitStore } from '../provider';
 import { ReactionBar } from '../reactions/ReactionBar';
 import { ThreadView } from '../ThreadView';
 
@@ -31,11 +33,19 @@ const RoutingBanner = lazy(() => routingChunk.then((m) => ({ default: m.RoutingB
 
 export interface ConversationPaneProps {
   conversationId: string;
+  /** The customer's name for the header. */
+  name: string;
+  onBack(): void;
+  onMarkUnread(): void;
+  /** Show the shortcuts cheat sheet; absent: no button (shortcuts are off). */
+  onHelp?: (() => void) | undefined;
   flavor: KitAccountFlavor;
   disclosure?: boolean | undefined;
   humanAgentEnabled?: boolean | undefined;
   upload?: UploadFn | undefined;
   now?: number | undefined;
+  /** Open the thread at this message (a search result) instead of at the newest. */
+  initialMessageId?: string | undefined;
 }
 
 /** Id of the customer's newest message in a thread. */
@@ -53,6 +63,7 @@ function useLatestInbound(conversationId: string): string | undefined {
 
 export default function ConversationPane(props: ConversationPaneProps) {
   const { conversationId: selected, flavor } = props;
+  const { t } = useKit();
   const latest = useLatestInbound(selected);
   // Another app holds the thread: the routing banner says why the composer is off.
   const [locked, setLocked] = useState<string | null>(null);
@@ -74,6 +85,28 @@ export default function ConversationPane(props: ConversationPaneProps) {
   );
   return (
     <>
+      <div className="kit-inbox__header">
+        <button type="button" className="kit-composer__secondary kit-inbox__back" aria-label={t('inbox.back')} title={t('inbox.back')} onClick={props.onBack}>
+          <BackIcon />
+        </button>
+        <span className="kit-inbox__name">{props.name}</span>
+        {/* The label gives way to the icon in a narrow pane; aria-label keeps one name at every width. */}
+        <button
+          type="button"
+          className="kit-composer__secondary kit-inbox__unread"
+          aria-label={t('inbox.markUnread')}
+          title={t('inbox.markUnread')}
+          onClick={props.onMarkUnread}
+        >
+          <UnreadIcon />
+          <span className="kit-inbox__unread-label">{t('inbox.markUnread')}</span>
+        </button>
+        {props.onHelp ? (
+          <button type="button" className="kit-composer__secondary kit-inbox__help" aria-label={t('inbox.shortcuts')} title={t('inbox.shortcuts')} onClick={props.onHelp}>
+            <KeyboardIcon />
+          </button>
+        ) : null}
+      </div>
       <div className="kit-inbox__banners">
         <Suspense fallback={null}>
           <PausedBanner compact />
@@ -88,7 +121,7 @@ export default function ConversationPane(props: ConversationPaneProps) {
         )}
       </div>
       <div className="kit-inbox__thread">
-        <ThreadView conversationId={selected} renderMessageActions={renderMessageActions} {...clock} />
+        <ThreadView conversationId={selected} renderMessageActions={renderMessageActions} {...clock} initialMessageId={props.initialMessageId} />
       </div>
       <Composer
         conversationId={selected}

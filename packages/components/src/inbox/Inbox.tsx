@@ -13,12 +13,12 @@
  * agent can pick a conversation.
  */
 import { lazy, Suspense, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { ReactNode } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import type { KitAccountFlavor, KitConversation } from '@kit/core';
 import { useConversations } from '../hooks/useConversations';
-import { BackIcon, KeyboardIcon, UnreadIcon } from '../icons';
 import { ConversationList } from '../ConversationList';
 import type { UploadFn } from '../media-picker/upload';
+import type { ConversationSearchProps } from '../search/ConversationSearch';
 import { useKit, useKitStore } from '../provider';
 import { useInboxShortcuts } from './useInboxShortcuts';
 
@@ -57,6 +57,9 @@ const ConversationPane = lazy(loadPane);
 const ShortcutsDialog = lazy(() => import('./ShortcutsDialog'));
 // Comments on the account's posts (private and public replies): their own chunk, loaded on open.
 const CommentsView = lazy(() => import('../comments/CommentsView'));
+// The search box, filter chips and results: a chunk of their own, fetched when the inbox mounts.
+// Never on the server: the server's HTML, and hydration, have the plain list.
+const loadSearch = () => import('../search/ConversationSearch');
 
 /** The account's flavor as the proxy reports it (`GET /accounts`), unless given. */
 function useFlavor(given: KitAccountFlavor | undefined): KitAccountFlavor {
@@ -79,8 +82,11 @@ const NO_SHORTCUTS = { move() {}, focusComposer() {}, focusSearch() {}, markUnre
 export function Inbox(props: InboxProps) {
   const { t } = useKit();
   const [inner, setInner] = useState<string | null>(props.defaultSelectedId ?? null);
+  // The message a search result opened the thread at (none: at the newest).
+  const [at, setAt] = useState<string>();
   const selected = props.selectedId !== undefined ? props.selectedId : inner;
-  const select = (id: string | null) => {
+  const select = (id: string | null, message?: string) => {
+    setAt(message);
     setInner(id);
     props.onSelect?.(id);
   };
@@ -146,6 +152,17 @@ export function Inbox(props: InboxProps) {
   const clock = props.now === undefined ? {} : { now: props.now };
   // Start fetching the pane's code now; by the time the list has loaded it is usually here.
   useEffect(() => void loadPane().catch(() => {}), []); // a failure shows when the pane renders
+  const [Search, setSearch] = useState<ComponentType<ConversationSearchProps> | null>(null);
+  useEffect(() => {
+    let mounted = true;
+    loadSearch().then(
+      (m) => mounted && setSearch(() => m.default),
+      () => {}, // no search box; the list works without it
+    );
+    return () => {
+      mounted = false;
+    };
+  }, []);
 
   return (
     <div ref={root} className={props.className ? `kit-inbox ${props.className}` : 'kit-inbox'}>
@@ -166,45 +183,14 @@ export function Inbox(props: InboxProps) {
           <button type="button" className="kit-composer__secondary kit-inbox__comments" onClick={() => setComments(true)}>
             {t('inbox.comments')}
           </button>
+          {/* Before the list, which keeps its place (and DOM node) when the search arrives; the
+              stylesheet hides the list while the search shows results. */}
+          {Search ? <Search selectedId={selected} onOpen={select} {...clock} /> : null}
           <ConversationList selectedId={selected} onSelect={select} {...clock} />
         </nav>
         <main className="kit-inbox__main" aria-label={selected ? t('thread.label', { name }) : t('inbox.label')}>
           {selected ? (
             <>
-              <div className="kit-inbox__header">
-                <button
-                  type="button"
-                  className="kit-composer__secondary kit-inbox__back"
-                  aria-label={t('inbox.back')}
-                  title={t('inbox.back')}
-                  onClick={() => select(null)}
-                >
-                  <BackIcon />
-                </button>
-                <span className="kit-inbox__name">{name}</span>
-                {/* The label gives way to the icon in a narrow pane; aria-label keeps one name at every width. */}
-                <button
-                  type="button"
-                  className="kit-composer__secondary kit-inbox__unread"
-                  aria-label={t('inbox.markUnread')}
-                  title={t('inbox.markUnread')}
-                  onClick={() => markUnread(selected)}
-                >
-                  <UnreadIcon />
-                  <span className="kit-inbox__unread-label">{t('inbox.markUnread')}</span>
-                </button>
-                {props.shortcuts === false ? null : (
-                  <button
-                    type="button"
-                    className="kit-composer__secondary kit-inbox__help"
-                    aria-label={t('inbox.shortcuts')}
-                    title={t('inbox.shortcuts')}
-                    onClick={shortcuts.showHelp}
-                  >
-                    <KeyboardIcon />
-                  </button>
-                )}
-              </div>
               <Suspense
                 fallback={
                   <p className="kit-inbox__empty" role="status">
@@ -214,11 +200,16 @@ export function Inbox(props: InboxProps) {
               >
                 <ConversationPane
                   conversationId={selected}
+                  name={name}
+                  onBack={() => select(null)}
+                  onMarkUnread={() => markUnread(selected)}
+                  {...(props.shortcuts === false ? {} : { onHelp: shortcuts.showHelp })}
                   flavor={flavor}
                   disclosure={props.disclosure}
                   humanAgentEnabled={props.humanAgentEnabled}
                   upload={props.upload}
                   now={props.now}
+                  initialMessageId={at}
                 />
               </Suspense>
             </>

@@ -1,5 +1,5 @@
 /**
- * Every story of the composing half (composer, pickers, reactions, banners, inbox, operator's view, comments, quick replies, cards, profile settings, saved replies) rendered in
+ * Every story of the composing half (composer, pickers, reactions, banners, inbox, search, operator's view, comments, quick replies, cards, profile settings, saved replies) rendered in
  * Chromium with the shipped styles.css and checked with axe-core, in the light and the dark
  * theme: zero violations allowed.
  */
@@ -24,10 +24,11 @@ import * as panelStories from '../structured/StructuredTools.stories';
 import * as builderStories from '../structured/TemplateBuilder.stories';
 import * as savedPickerStories from '../saved-replies/SavedReplyPicker.stories';
 import * as savedSettingsStories from '../saved-replies/SavedRepliesSettings.stories';
+import * as searchStories from '../search/ConversationSearch.stories';
 import { mount } from '../test/browserMount';
 import * as inboxStories from './Inbox.stories';
 
-const modules = { Composer: composerStories, MediaPicker: pickerStories, ReactionBar: reactionStories, MessagingWindowBanner: windowStories, DisclosureBanner: disclosureStories, ConsentBanner: consentStories, PausedBanner: pausedStories, RoutingBanner: routingStories, Inbox: inboxStories, KitOps: opsStories, CommentsView: commentsStories, QuickReplyEditor: quickReplyStories, TemplateBuilder: builderStories, ComposerPanel: panelStories, ProfileSettings: profileStories, SavedReplyPicker: savedPickerStories, SavedRepliesSettings: savedSettingsStories };
+const modules = { Composer: composerStories, MediaPicker: pickerStories, ReactionBar: reactionStories, MessagingWindowBanner: windowStories, DisclosureBanner: disclosureStories, ConsentBanner: consentStories, PausedBanner: pausedStories, RoutingBanner: routingStories, Inbox: inboxStories, ConversationSearch: searchStories, KitOps: opsStories, CommentsView: commentsStories, QuickReplyEditor: quickReplyStories, TemplateBuilder: builderStories, ComposerPanel: panelStories, ProfileSettings: profileStories, SavedReplyPicker: savedPickerStories, SavedRepliesSettings: savedSettingsStories };
 
 async function violations(root: Element): Promise<string[]> {
   const result = await axe.run(root, {

@@ -46,6 +46,8 @@ export interface StoryKitProps {
   profile?: Partial<KitMessengerProfileView> | 'error';
   /** The account's saved replies (the composer's `/` picker, <SavedRepliesSettings>), or 'failing'. */
   savedReplies?: KitSavedReply[] | 'failing';
+  /** The conversation search never answers (a search in flight) or fails. */
+  search?: 'never' | Error;
   children?: ReactNode;
 }
 
@@ -88,6 +90,7 @@ export function StoryKit(props: StoryKitProps) {
       paused: props.paused ?? null,
       now: () => STORY_NOW,
       ...(props.profile ? { profile: props.profile } : {}),
+      ...(props.search ? { search: props.search } : {}),
     });
     const extras = withExtras(proxy.client, conversations, props.failing ?? false, props.paused ?? null, props.account ?? {});
     const client: KitClient = { ...extras, ...props.routes?.() };

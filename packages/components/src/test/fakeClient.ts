@@ -3,12 +3,12 @@
  * serves conversations and paged threads from fixtures and records sends. Latency is optional so
  * stories can show loading states.
  */
-import { checkSavedReply } from '@kit/core';
-import type { KitConversation, KitEvent, KitMessage, KitSavedReply } from '@kit/core';
+import { checkSavedReply, conversationMatchesFilters, personSearchText, searchSnippet, searchTerms, searchWords, wordsMatchTerms } from '@kit/core';
+import type { KitConversation, KitEvent, KitMessage, KitSavedReply, KitSearchMatch } from '@kit/core';
 import { KitClientError } from '../client';
 import type { KitAccountPause } from '@kit/core';
 import type { KitMessengerProfileUpdate } from '@kit/core';
-import type { KitClient, KitMessengerProfileView, KitDeadLetter, KitOutboxSend, KitSendOutcome, KitSendRecord, KitSendRequest } from '../client';
+import type { KitClient, KitConversationSearch, KitMessengerProfileView, KitDeadLetter, KitOutboxSend, KitSendOutcome, KitSendRecord, KitSendRequest } from '../client';
 import { ACCOUNT, CONVERSATIONS } from './fixtures';
 
 export interface FakeProxy {
@@ -32,6 +32,8 @@ export interface FakeProxy {
   profileUpdates: KitMessengerProfileUpdate[];
   /** The account's saved replies as the fake proxy keeps them (changed by the settings panel). */
   savedReplies: KitSavedReply[];
+  /** searchConversations calls, in order (without their signal). */
+  searches: Omit<KitConversationSearch, 'signal'>[];
   /** Queue live events for the long-poll fallback. */
   push(event: KitEvent): void;
 }
@@ -47,16 +49,19 @@ export function fakeProxy(options: {
   outbox?: KitOutboxSend[];
   deadLetters?: KitDeadLetter[] | 'forbidden';
   paused?: KitAccountPause | null;
-  /** The clock pauseAccount stamps `since` with. */
+  /** The clock pauseAccount stamps `since` with (and the search judges window filters at). */
   now?: () => number;
   /** The account's ice breakers and menu (<ProfileSettings>); 'error' makes both routes fail. */
   profile?: Partial<KitMessengerProfileView> | 'error';
   /** Saved replies the proxy starts with (or 'failing': listing them fails). */
   savedReplies?: KitSavedReply[] | 'failing';
+  /** The search: served from the conversations and threads (default), never answered, or failing. */
+  search?: 'never' | Error;
 } = {}): FakeProxy {
   const profileUpdates: KitMessengerProfileUpdate[] = [];
   let profile: KitMessengerProfileView = { iceBreakers: [], persistentMenu: [], otherLocales: [], ...(options.profile === 'error' ? {} : options.profile) };
   const profileFails = () => new KitClientError({ code: 'graph_unreachable', message: 'Instagram did not answer (fake).', status: 503, retryable: true, category: 'network' });
+  const searches: FakeProxy['searches'] = [];
   const sends: KitSendRequest[] = [];
   const reads: string[] = [];
   const unreads: string[] = [];
@@ -116,6 +121,26 @@ export function fakeProxy(options: {
         const start = Math.max(0, end - (page?.limit ?? options.pageSize ?? 50));
         return { messages: all.slice(start, end), nextBefore: start === 0 ? null : String(start) };
       }),
+    // The proxy's rule (core's search.ts) over the fixtures: every match names the newest message.
+    searchConversations: (_a, { signal: _signal, ...asked }) => {
+      searches.push(asked);
+      if (options.search === 'never') return new Promise(() => {});
+      return wait(() => {
+        if (options.search instanceof Error) throw options.search;
+        const terms = searchTerms(asked.q ?? '');
+        const list = options.conversations instanceof Array ? options.conversations : CONVERSATIONS;
+        const matches: Record<string, KitSearchMatch> = {};
+        const found = list.filter((c) => {
+          if (!conversationMatchesFilters(c, asked.filters ?? [], (options.now ?? Date.now)())) return false;
+          if (terms.length === 0) return true;
+          const hit = [...(options.threads?.[c.id] ?? [])].reverse().find((m) => !m.deleted && m.text && wordsMatchTerms(searchWords(m.text), terms));
+          const cut = hit?.text ? searchSnippet(hit.text, terms) : null;
+          if (hit && cut) matches[c.id] = { messageId: hit.id, createdAt: hit.createdAt, direction: hit.direction, ...cut };
+          return !!hit || wordsMatchTerms(searchWords(personSearchText(c)), terms);
+        });
+        return { conversations: found, ...(terms.length ? { matches } : {}), nextBefore: null };
+      });
+    },
     sendMessage: (_a, body) => {
       sends.push(body);
       const r = options.sendResult?.(body) ?? { clientId: body.clientId, status: 'queued' as const };
@@ -210,6 +235,7 @@ export function fakeProxy(options: {
   return {
     client,
     sends,
+    searches,
     reads,
     unreads,
     outbox,

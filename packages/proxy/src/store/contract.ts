@@ -12,10 +12,10 @@
  * hand out an empty store each time (a fresh file, schema or key prefix).
  */
 import assert from 'node:assert/strict';
-import type { KitEvent } from '@kit/core';
+import { tombstoneOf, type KitConversationFilter, type KitEvent } from '@kit/core';
 import { comment, conv, msg } from './contract-fixtures';
 import { ERASED_WEBHOOK_BODY } from './erase';
-import { DUPLICATE_SHORTCUT, type NewOutboxSend, type Store } from './types';
+import { DUPLICATE_SHORTCUT, type NewOutboxSend, type Store, type StoredMessage } from './types';
 
 /** The parts of a test runner the suite uses (vitest, jest, mocha and node:test all fit). */
 export interface StoreContractTest {
@@ -130,6 +130,89 @@ export function storeContract({ name, makeStore, test }: StoreContractOptions): 
         equal((await store.getMessage('acc', 'm4'))?.stub, true);
         await store.deleteMessage('acc', 'm4');
         equal(await store.getMessage('acc', 'm4'), null);
+      });
+    });
+
+    describe('search and filters', () => {
+      const DAY = 86_400_000;
+      const NOW = 100 * DAY;
+      const found = async (terms: string[], filters: KitConversationFilter[] = [], limit = 10) =>
+        (await store.findConversations('acc', { terms, filters, now: NOW, limit })).map((h) => [h.conversation.customerId, h.message?.id ?? null]);
+      const inC = (c: string, id: string, at: number, text: string, extra: Partial<StoredMessage> = {}) =>
+        store.putMessage(msg(id, at, { conversationId: `acc:${c}`, from: { id: c }, text, ...extra }));
+
+      it('finds conversations by the words of their messages (folded, word starts, every term) and names the newest matching message', async () => {
+        await store.putConversation(conv('c1', 50));
+        await store.putConversation(conv('c2', 40));
+        await store.putConversation({ ...conv('c3', 60), id: 'other:c3', accountId: 'other' });
+        await inC('c1', 'm1', 10, 'Il pacco è arrivato a Città di Castello');
+        await inC('c1', 'm2', 20, 'Order #12345: the parcel is in CITTÀ');
+        await inC('c1', 'm3', 30, 'thanks!');
+        await inC('c2', 'm4', 15, 'My parcel never came', { direction: 'outbound' });
+        await store.putMessage({ ...msg('m5', 16, { conversationId: 'other:c3', accountId: 'other', text: 'parcel' }) });
+        await inC('c2', 'm6', 17, 'parcel stub', { stub: true });
+
+        equal(await found(['citta']), [['c1', 'm2']]);
+        equal(await found(['parc']), [['c1', 'm2'], ['c2', 'm4']]);
+        equal(await found(['pacco', 'castello']), [['c1', 'm1']]);
+        equal(await found(['123']), [['c1', 'm2']]);
+        equal(await found(['arcel']), []);
+        equal(await found(['parcel', 'nowhere']), []);
+        equal(await found(['stub']), []);
+        const [hit] = await store.findConversations('acc', { terms: ['castello'], now: NOW, limit: 1 });
+        matches(hit, { conversation: { id: 'acc:c1' }, message: { id: 'm1', text: 'Il pacco è arrivato a Città di Castello', createdAt: 10 } });
+      });
+
+      it('follows edits and unsends: the index holds what the message says now, a tombstone has no words', async () => {
+        await store.putConversation(conv('c1', 50));
+        await inC('c1', 'm1', 10, 'old wording');
+        await inC('c1', 'm1', 10, 'new wording', { editCount: 1 });
+        equal(await found(['old']), []);
+        equal(await found(['new']), [['c1', 'm1']]);
+        await store.putMessage(tombstoneOf(msg('m1', 10, { conversationId: 'acc:c1' })));
+        equal(await found(['wording']), []);
+        await inC('c1', 'm2', 11, 'gone soon');
+        await store.deleteMessage('acc', 'm2');
+        equal(await found(['gone']), []);
+      });
+
+      it('finds a person by the start of any word of their name or @username', async () => {
+        await store.putConversation(conv('c1', 50, { customer: { name: 'Renée Müller', username: 'renee_m.92' } }));
+        await store.putConversation(conv('c2', 40, { customer: { username: 'ana' } }));
+        await inC('c2', 'm1', 10, 'I asked Renée');
+        equal(await found(['renee']), [['c1', null], ['c2', 'm1']]);
+        equal(await found(['mull']), [['c1', null]]);
+        equal(await found(['renee', '92']), [['c1', null]]);
+        equal(await found(['ana']), [['c2', null]]);
+        equal(await found(['ull']), []);
+      });
+
+      it('filters by unread, needs reply, opted out and window state (judged at `now`), with terms and keyset pages', async () => {
+        const inbound = (at: number) => ({ id: `p${at}`, direction: 'inbound' as const, createdAt: at });
+        await store.putConversation(conv('open', 90, { lastInboundAt: NOW - DAY + 1, unreadCount: 2, lastMessage: inbound(NOW - DAY + 1) }));
+        await store.putConversation(conv('edge', 80, { lastInboundAt: NOW - DAY, lastMessage: { id: 'x', direction: 'outbound', createdAt: NOW } }));
+        await store.putConversation(conv('human', 70, { lastInboundAt: NOW - 7 * DAY + 1, consent: { state: 'opted_out' }, lastMessage: inbound(1) }));
+        await store.putConversation(conv('closed', 60, { lastInboundAt: NOW - 7 * DAY, unreadCount: 1 }));
+        await store.putConversation(conv('never', 50, { customer: { name: 'Open Sesame' } }));
+
+        equal(await found([], ['unread']), [['open', null], ['closed', null]]);
+        equal(await found([], ['needs_reply']), [['open', null], ['human', null]]);
+        equal(await found([], ['opted_out']), [['human', null]]);
+        equal(await found([], ['open']), [['open', null]]);
+        equal(await found([], ['human_agent']), [['edge', null], ['human', null]]);
+        equal(await found([], ['closed']), [['closed', null], ['never', null]]);
+        equal(await found([], ['closed', 'unread']), [['closed', null]]);
+        equal(await found(['open'], ['closed']), [['never', null]]);
+        equal(await found([]), [['open', null], ['edge', null], ['human', null], ['closed', null], ['never', null]]);
+
+        const first = await store.findConversations('acc', { filters: ['human_agent'], now: NOW, limit: 1 });
+        const last = first[0]!.conversation;
+        const next = await store.findConversations('acc', { filters: ['human_agent'], now: NOW, limit: 5, before: { at: last.lastMessageAt, id: last.id } });
+        equal(next.map((h) => h.conversation.customerId), ['human']);
+        // The filter columns follow the conversation when it is put again.
+        await store.putConversation(conv('open', 90, { lastInboundAt: NOW - DAY + 1, unreadCount: 0, lastMessage: { id: 'y', direction: 'outbound', createdAt: NOW } }));
+        equal(await found([], ['unread']), [['closed', null]]);
+        equal(await found([], ['needs_reply']), [['human', null]]);
       });
     });
 

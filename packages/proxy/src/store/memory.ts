@@ -3,13 +3,15 @@
  * state is lost on exit. Transactions are serialized (rows.ts singleWriterStore) and rolled back
  * with an undo journal, so the semantics match the SQL stores (callers cannot tell them apart).
  */
-import { commentNeedsReply, type KitComment, type KitConversation, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
+import { commentNeedsReply, conversationMatchesFilters, personSearchText, searchWords, wordsMatchTerms, type KitComment, type KitConversation, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { compareDesc, isOlder } from './paging';
 import { claimableHeads, LANE_STATUSES, leaseRenewable, newSendRow, oldestFirst, patchedSend, singleWriterStore } from './rows';
 import type {
   AccountState,
   ClaimSendsOptions,
+  ConversationHit,
+  FindConversationsOptions,
   ListCommentsOptions,
   ListSendsOptions,
   ListOptions,
@@ -126,6 +128,30 @@ class MemoryOps implements StoreOps {
     return [...this.s.conversations.values()]
       .filter((c) => c.accountId === accountId && (!before || isOlder(c.lastMessageAt, c.id, before)))
       .sort((a, b) => compareDesc(a.lastMessageAt, a.id, b.lastMessageAt, b.id))
+      .slice(0, limit)
+      .map(clone);
+  }
+
+  async findConversations(accountId: string, { before, limit, terms = [], filters = [], now }: FindConversationsOptions) {
+    // A scan: the memory store is for tests and demos, where a few thousand messages is a lot.
+    const newestHit = new Map<string, StoredMessage>();
+    if (terms.length > 0) {
+      for (const m of this.s.messages.values()) {
+        if (m.accountId !== accountId || m.stub || m.deleted || !m.text || !wordsMatchTerms(searchWords(m.text), terms)) continue;
+        const best = newestHit.get(m.conversationId);
+        if (!best || compareDesc(m.createdAt, m.id, best.createdAt, best.id) < 0) newestHit.set(m.conversationId, m);
+      }
+    }
+    const hits: ConversationHit[] = [];
+    for (const c of this.s.conversations.values()) {
+      if (c.accountId !== accountId || (before && !isOlder(c.lastMessageAt, c.id, before))) continue;
+      if (!conversationMatchesFilters(c, filters, now)) continue;
+      const message = newestHit.get(c.id);
+      if (terms.length > 0 && !message && !wordsMatchTerms(searchWords(personSearchText(c)), terms)) continue;
+      hits.push(message ? { conversation: c, message } : { conversation: c });
+    }
+    return hits
+      .sort((a, b) => compareDesc(a.conversation.lastMessageAt, a.conversation.id, b.conversation.lastMessageAt, b.conversation.id))
       .slice(0, limit)
       .map(clone);
   }

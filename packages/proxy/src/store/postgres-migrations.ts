@@ -124,6 +124,30 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   );
   CREATE UNIQUE INDEX saved_replies_by_shortcut ON saved_replies (account_id, shortcut);
   `,
+  // Conversation search and filters (@kit/core search.ts), as in SQLite: filter columns written
+  // with every conversation, and a GIN-indexed tsvector of each message's folded words (NULL for
+  // stubs and tombstones, so an unsent message is out of the index with its text). The 'simple'
+  // configuration only lower-cases; the words come folded from searchWords. Rows written before
+  // this migration are indexed from their lower-cased text.
+  `
+  ALTER TABLE conversations
+    ADD COLUMN last_inbound_at BIGINT,
+    ADD COLUMN unread BOOLEAN NOT NULL DEFAULT false,
+    ADD COLUMN needs_reply BOOLEAN NOT NULL DEFAULT false,
+    ADD COLUMN opted_out BOOLEAN NOT NULL DEFAULT false,
+    ADD COLUMN person_words TEXT NOT NULL DEFAULT '';
+  UPDATE conversations SET
+    last_inbound_at = (data->>'lastInboundAt')::bigint,
+    unread = coalesce((data->>'unreadCount')::int > 0, false),
+    needs_reply = coalesce(data#>>'{lastMessage,direction}' = 'inbound', false),
+    opted_out = coalesce(data#>>'{consent,state}' = 'opted_out', false),
+    person_words = ' ' || regexp_replace(lower(coalesce(data#>>'{customer,name}', '') || ' ' || coalesce(data#>>'{customer,username}', '')), '[^[:alnum:]]+', ' ', 'g');
+
+  ALTER TABLE messages ADD COLUMN search_words tsvector;
+  UPDATE messages SET search_words = to_tsvector('simple', lower(data->>'text'))
+    WHERE NOT stub AND NOT coalesce((data->>'deleted')::boolean, false) AND coalesce(data->>'text', '') <> '';
+  CREATE INDEX messages_search ON messages USING GIN (search_words);
+  `,
 ];
 
 /** Quotes a schema name we already validated (letters, digits, underscore). */

@@ -22,13 +22,16 @@
 import { createRequire } from 'node:module';
 import type * as pg from 'pg';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { commentNeedsReply, type KitComment, type KitConversation, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
+import { commentNeedsReply, lastInboundBounds, needsReply, type KitComment, type KitConversation, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { migratePostgres, quoteIdent } from './postgres-migrations';
+import { messageWords, personWords, windowFilter } from './search';
 import { assembleStore, claimableHeads, newSendRow, patchedSend, wrapCalls } from './rows';
 import type {
   AccountState,
   ClaimSendsOptions,
+  ConversationHit,
+  FindConversationsOptions,
   ListCommentsOptions,
   ListOptions,
   ListSendsOptions,
@@ -143,10 +146,23 @@ class PgOps implements StoreOps {
 
   async putConversation(c: KitConversation) {
     await this.q(
-      `INSERT INTO ${this.ctx.t.conversations} (id, account_id, last_message_at, graph_id, data) VALUES ($1, $2, $3, $4, $5::jsonb)
+      `INSERT INTO ${this.ctx.t.conversations} (id, account_id, last_message_at, graph_id, last_inbound_at, unread, needs_reply, opted_out, person_words, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
        ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, last_message_at = excluded.last_message_at,
-         graph_id = excluded.graph_id, data = excluded.data`,
-      [c.id, c.accountId, c.lastMessageAt, c.graphId ?? null, json(c)],
+         graph_id = excluded.graph_id, last_inbound_at = excluded.last_inbound_at, unread = excluded.unread,
+         needs_reply = excluded.needs_reply, opted_out = excluded.opted_out, person_words = excluded.person_words, data = excluded.data`,
+      [
+        c.id,
+        c.accountId,
+        c.lastMessageAt,
+        c.graphId ?? null,
+        c.lastInboundAt ?? null,
+        c.unreadCount > 0,
+        needsReply(c),
+        c.consent?.state === 'opted_out',
+        noNul(personWords(c)),
+        json(c),
+      ],
     );
   }
 
@@ -163,6 +179,42 @@ class PgOps implements StoreOps {
           [accountId, limit],
         );
     return rows.map((r) => r.data);
+  }
+
+  async findConversations(accountId: string, { before, limit, terms = [], filters = [], now }: FindConversationsOptions) {
+    const params: unknown[] = [accountId];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const where = ['c.account_id = $1'];
+    // The newest matching message of each conversation: every term as a prefix (`term:*`); terms
+    // are letters and digits only (searchTerms), nothing tsquery would read as an operator.
+    const hits =
+      terms.length > 0
+        ? `WITH hits AS (
+             SELECT DISTINCT ON (conversation_id) conversation_id, data FROM ${this.ctx.t.messages}
+             WHERE account_id = $1 AND search_words @@ to_tsquery('simple', ${p(terms.map((t) => `${t}:*`).join(' & '))})
+             ORDER BY conversation_id, created_at DESC, id DESC
+           )`
+        : `WITH hits AS (SELECT NULL::text AS conversation_id, NULL::jsonb AS data WHERE false)`;
+    if (terms.length > 0) {
+      where.push(`(hits.conversation_id IS NOT NULL OR (${terms.map((t) => `c.person_words LIKE ${p(`% ${t}%`)}`).join(' AND ')}))`);
+    }
+    for (const f of filters) if (f === 'unread' || f === 'needs_reply' || f === 'opted_out') where.push(`c.${f}`);
+    const window = windowFilter(filters);
+    if (window) {
+      const b = lastInboundBounds(window, now);
+      const range = ['c.last_inbound_at IS NOT NULL'];
+      if (b.after !== undefined) range.push(`c.last_inbound_at > ${p(b.after)}`);
+      if (b.atOrBefore !== undefined) range.push(`c.last_inbound_at <= ${p(b.atOrBefore)}`);
+      where.push(`(${b.never ? 'c.last_inbound_at IS NULL OR ' : ''}(${range.join(' AND ')}))`);
+    }
+    if (before) where.push(`(c.last_message_at, c.id) < (${p(before.at)}, ${p(before.id)})`);
+    const { rows } = await this.q<{ data: KitConversation; message: StoredMessage | null }>(
+      `${hits}
+       SELECT c.data, hits.data AS message FROM ${this.ctx.t.conversations} c LEFT JOIN hits ON hits.conversation_id = c.id
+       WHERE ${where.join(' AND ')} ORDER BY c.last_message_at DESC, c.id DESC LIMIT ${p(limit)}`,
+      params,
+    );
+    return rows.map((r): ConversationHit => (r.message ? { conversation: r.data, message: r.message } : { conversation: r.data }));
   }
 
   async findConversationByGraphId(accountId: string, graphId: string) {
@@ -186,10 +238,11 @@ class PgOps implements StoreOps {
 
   async putMessage(m: StoredMessage) {
     await this.q(
-      `INSERT INTO ${this.ctx.t.messages} (account_id, id, conversation_id, created_at, stub, data) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+      `INSERT INTO ${this.ctx.t.messages} (account_id, id, conversation_id, created_at, stub, data, search_words)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, CASE WHEN $7::text = '' THEN NULL ELSE to_tsvector('simple', $7::text) END)
        ON CONFLICT (account_id, id) DO UPDATE SET conversation_id = excluded.conversation_id,
-         created_at = excluded.created_at, stub = excluded.stub, data = excluded.data`,
-      [m.accountId, m.id, m.conversationId, m.createdAt, m.stub === true, json(m)],
+         created_at = excluded.created_at, stub = excluded.stub, data = excluded.data, search_words = excluded.search_words`,
+      [m.accountId, m.id, m.conversationId, m.createdAt, m.stub === true, json(m), noNul(messageWords(m))],
     );
   }
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { KitEvent } from '@kit/core';
-import { conv } from './contract-fixtures';
+import type { KitConversationFilter, KitEvent } from '@kit/core';
+import { conv, msg } from './contract-fixtures';
 import { SQLITE_MIGRATIONS, sqliteStore } from './sqlite';
 
 const dir = mkdtempSync(join(tmpdir(), 'kit-sqlite-'));
@@ -28,6 +28,29 @@ describe('sqliteStore on disk', () => {
     expect(raw.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
     expect(raw.prepare('PRAGMA user_version').get()).toEqual({ user_version: SQLITE_MIGRATIONS.length });
     raw.close();
+  });
+
+  it('indexes conversations and messages written before search existed when it migrates', async () => {
+    const file = join(dir, 'before-search.db');
+    const raw = new DatabaseSync(file);
+    const searchMigration = SQLITE_MIGRATIONS.findIndex((m) => m.includes('message_search'));
+    for (const m of SQLITE_MIGRATIONS.slice(0, searchMigration)) raw.exec(m);
+    raw.exec(`PRAGMA user_version = ${searchMigration}`);
+    const c = conv('c1', 50, { customer: { name: 'Ana', username: 'ana_rossi' }, unreadCount: 1, lastInboundAt: 5 });
+    raw.prepare('INSERT INTO conversations (id, account_id, last_message_at, data) VALUES (?, ?, ?, ?)').run(c.id, 'acc', 50, JSON.stringify(c));
+    const put = raw.prepare('INSERT INTO messages (account_id, id, conversation_id, created_at, stub, data) VALUES (?, ?, ?, ?, ?, ?)');
+    put.run('acc', 'm1', 'acc:c1', 10, 0, JSON.stringify(msg('m1', 10, { text: 'Where is my Parcel?' })));
+    put.run('acc', 'm2', 'acc:c1', 11, 0, JSON.stringify(msg('m2', 11, { text: 'unsent words', deleted: true })));
+    raw.close();
+
+    const store = sqliteStore({ file });
+    const find = async (terms: string[], filters: KitConversationFilter[] = []) =>
+      (await store.findConversations('acc', { terms, filters, now: 100, limit: 5 })).map((h) => h.message?.id ?? h.conversation.id);
+    expect(await find(['parcel'])).toEqual(['m1']);
+    expect(await find(['unsent'])).toEqual([]);
+    expect(await find(['rossi'])).toEqual(['acc:c1']);
+    expect(await find([], ['unread', 'open'])).toEqual(['acc:c1']);
+    await store.close();
   });
 
   it('refuses a database written by a newer version, saying what to do', () => {

@@ -10,12 +10,15 @@
  * COLLATE "C" on id columns so keyset paging compares like SQLite's BINARY collation).
  */
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { commentNeedsReply, type KitComment, type KitConversation, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
+import { commentNeedsReply, lastInboundBounds, needsReply, type KitComment, type KitConversation, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
+import { messageWords, personWords, windowFilter } from './search';
 import { leaseRenewable, newSendRow, patchedSend, singleWriterStore } from './rows';
 import type {
   AccountState,
   ClaimSendsOptions,
+  ConversationHit,
+  FindConversationsOptions,
   ListCommentsOptions,
   ListSendsOptions,
   ListOptions,
@@ -146,6 +149,41 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   );
   CREATE UNIQUE INDEX saved_replies_by_shortcut ON saved_replies (account_id, shortcut);
   `,
+  // Conversation search and filters (@kit/core search.ts). The filter columns are written with
+  // every conversation; message words go to an FTS5 index whose rows message_search_rows ties to
+  // (account, message): an INTEGER PRIMARY KEY, so VACUUM cannot renumber it under the index.
+  // The index is contentless (the text stays in messages only) and secure-delete, so an unsent
+  // message's words leave the index file as well. Rows written before this migration are indexed
+  // from their text (unicode61 folds them much as searchWords does; new rows get searchWords).
+  `
+  ALTER TABLE conversations ADD COLUMN last_inbound_at BIGINT;
+  ALTER TABLE conversations ADD COLUMN unread INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE conversations ADD COLUMN needs_reply INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE conversations ADD COLUMN opted_out INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE conversations ADD COLUMN person_words TEXT NOT NULL DEFAULT '';
+  UPDATE conversations SET
+    last_inbound_at = json_extract(data, '$.lastInboundAt'),
+    unread = coalesce(json_extract(data, '$.unreadCount') > 0, 0),
+    needs_reply = coalesce(json_extract(data, '$.lastMessage.direction') = 'inbound', 0),
+    opted_out = coalesce(json_extract(data, '$.consent.state') = 'opted_out', 0),
+    person_words = ' ' || replace(replace(lower(coalesce(json_extract(data, '$.customer.name'), '') || ' ' || coalesce(json_extract(data, '$.customer.username'), '')), '_', ' '), '.', ' ');
+
+  CREATE TABLE message_search_rows (
+    id INTEGER PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    conversation_id TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    UNIQUE (account_id, message_id)
+  );
+  CREATE VIRTUAL TABLE message_search USING fts5(words, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
+  INSERT INTO message_search (message_search, rank) VALUES ('secure-delete', 1);
+  INSERT INTO message_search_rows (account_id, message_id, conversation_id, created_at)
+    SELECT account_id, id, conversation_id, created_at FROM messages
+    WHERE stub = 0 AND NOT coalesce(json_extract(data, '$.deleted'), 0) AND coalesce(json_extract(data, '$.text'), '') <> '';
+  INSERT INTO message_search (rowid, words)
+    SELECT r.id, json_extract(m.data, '$.text') FROM message_search_rows r JOIN messages m ON m.account_id = r.account_id AND m.id = r.message_id;
+  `,
 ];
 
 type Row = Record<string, SQLInputValue>;
@@ -191,13 +229,20 @@ class SqliteOps implements StoreOps {
 
   async putConversation(c: KitConversation) {
     this.run(
-      `INSERT INTO conversations (id, account_id, last_message_at, graph_id, data) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO conversations (id, account_id, last_message_at, graph_id, last_inbound_at, unread, needs_reply, opted_out, person_words, data)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, last_message_at = excluded.last_message_at,
-         graph_id = excluded.graph_id, data = excluded.data`,
+         graph_id = excluded.graph_id, last_inbound_at = excluded.last_inbound_at, unread = excluded.unread,
+         needs_reply = excluded.needs_reply, opted_out = excluded.opted_out, person_words = excluded.person_words, data = excluded.data`,
       c.id,
       c.accountId,
       c.lastMessageAt,
       c.graphId ?? null,
+      c.lastInboundAt ?? null,
+      c.unreadCount > 0 ? 1 : 0,
+      needsReply(c) ? 1 : 0,
+      c.consent?.state === 'opted_out' ? 1 : 0,
+      personWords(c),
       json(c),
     );
   }
@@ -217,6 +262,61 @@ class SqliteOps implements StoreOps {
     return rows.map((r) => parse<KitConversation>(r.data));
   }
 
+  async findConversations(accountId: string, { before, limit, terms = [], filters = [], now }: FindConversationsOptions) {
+    const where = ['c.account_id = ?'];
+    const params: SQLInputValue[] = [];
+    if (terms.length > 0) {
+      // A person whose name or @username has a word starting with every term, or a message hit.
+      where.push(`(hits.conversation_id IS NOT NULL OR (${terms.map(() => `c.person_words LIKE ?`).join(' AND ')}))`);
+      params.push(...terms.map((t) => `% ${t}%`));
+    }
+    // The flag filters are columns of the same names.
+    for (const f of filters) if (f === 'unread' || f === 'needs_reply' || f === 'opted_out') where.push(`c.${f} = 1`);
+    const window = windowFilter(filters);
+    if (window) {
+      const b = lastInboundBounds(window, now);
+      const range = ['c.last_inbound_at IS NOT NULL'];
+      if (b.after !== undefined) {
+        range.push('c.last_inbound_at > ?');
+        params.push(b.after);
+      }
+      if (b.atOrBefore !== undefined) {
+        range.push('c.last_inbound_at <= ?');
+        params.push(b.atOrBefore);
+      }
+      where.push(`(${b.never ? 'c.last_inbound_at IS NULL OR ' : ''}(${range.join(' AND ')}))`);
+    }
+    if (before) {
+      where.push('(c.last_message_at < ? OR (c.last_message_at = ? AND c.id < ?))');
+      params.push(before.at, before.at, before.id);
+    }
+    // The newest matching message of each conversation (SQLite takes the bare columns from the
+    // row that gave max()). An FTS query: every term as a quoted prefix.
+    const hits =
+      terms.length > 0
+        ? `WITH hits AS (
+             SELECT r.conversation_id, r.message_id, max(r.created_at) AS created_at
+             FROM message_search JOIN message_search_rows r ON r.id = message_search.rowid
+             WHERE message_search MATCH ? AND r.account_id = ? GROUP BY r.conversation_id
+           )`
+        : 'WITH hits AS (SELECT NULL AS conversation_id, NULL AS message_id WHERE 0)';
+    const rows = this.all(
+      `${hits}
+       SELECT c.data, m.data AS message FROM conversations c
+       LEFT JOIN hits ON hits.conversation_id = c.id
+       LEFT JOIN messages m ON m.account_id = c.account_id AND m.id = hits.message_id
+       WHERE ${where.join(' AND ')} ORDER BY c.last_message_at DESC, c.id DESC LIMIT ?`,
+      ...(terms.length > 0 ? [terms.map((t) => `"${t}"*`).join(' '), accountId] : []),
+      accountId,
+      ...params,
+      limit,
+    );
+    return rows.map((r): ConversationHit => {
+      const conversation = parse<KitConversation>(r.data);
+      return r.message == null ? { conversation } : { conversation, message: parse<StoredMessage>(r.message) };
+    });
+  }
+
   async findConversationByGraphId(accountId: string, graphId: string) {
     const row = this.get('SELECT data FROM conversations WHERE account_id = ? AND graph_id = ?', accountId, graphId);
     return row ? parse<KitConversation>(row.data) : null;
@@ -230,6 +330,7 @@ class SqliteOps implements StoreOps {
   }
 
   async putMessage(m: StoredMessage) {
+    this.indexMessage(m);
     this.run(
       `INSERT INTO messages (account_id, id, conversation_id, created_at, stub, data) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (account_id, id) DO UPDATE SET conversation_id = excluded.conversation_id,
@@ -244,7 +345,30 @@ class SqliteOps implements StoreOps {
   }
 
   async deleteMessage(accountId: string, messageId: string) {
+    this.unindexMessage(accountId, messageId);
     this.run('DELETE FROM messages WHERE account_id = ? AND id = ?', accountId, messageId);
+  }
+
+  /** Keeps the word index in step with the message: its text's words, none for a tombstone or stub. */
+  private indexMessage(m: StoredMessage) {
+    const words = messageWords(m);
+    if (!words) return this.unindexMessage(m.accountId, m.id);
+    const row = this.get(
+      `INSERT INTO message_search_rows (account_id, message_id, conversation_id, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (account_id, message_id) DO UPDATE SET conversation_id = excluded.conversation_id, created_at = excluded.created_at
+       RETURNING id`,
+      m.accountId,
+      m.id,
+      m.conversationId,
+      m.createdAt,
+    )!;
+    this.run('DELETE FROM message_search WHERE rowid = ?', row.id as number);
+    this.run('INSERT INTO message_search (rowid, words) VALUES (?, ?)', row.id as number, words);
+  }
+
+  private unindexMessage(accountId: string, messageId: string) {
+    const row = this.get('DELETE FROM message_search_rows WHERE account_id = ? AND message_id = ? RETURNING id', accountId, messageId);
+    if (row) this.run('DELETE FROM message_search WHERE rowid = ?', row.id as number);
   }
 
   async listMessages(conversationId: string, { before, limit }: ListOptions) {

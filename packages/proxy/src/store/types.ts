@@ -20,6 +20,7 @@ import type {
   KitDeadLetter,
   KitComment,
   KitConversation,
+  KitConversationFilter,
   KitEvent,
   KitMessage,
   KitSavedReply,
@@ -46,6 +47,28 @@ export interface PageCursor {
 export interface ListOptions {
   before?: PageCursor;
   limit: number;
+}
+
+/**
+ * What `findConversations` looks for (`GET /accounts/:id/conversations?q=&filter=`); every
+ * condition given must hold, and rows page like `listConversations`.
+ */
+export interface FindConversationsOptions extends ListOptions {
+  /**
+   * Folded query words (@kit/core `searchTerms`): a conversation matches when the person's name
+   * and @username, or one of its messages' text, has a word starting with each of them.
+   */
+  terms?: readonly string[];
+  filters?: readonly KitConversationFilter[];
+  /** The time window-state filters are judged at. */
+  now: Millis;
+}
+
+/** A conversation `findConversations` found, with the newest message the terms matched in it. */
+export interface ConversationHit {
+  conversation: KitConversation;
+  /** Absent when only the person matched (or no terms were given). */
+  message?: StoredMessage;
 }
 
 /**
@@ -193,6 +216,12 @@ export interface StoreOps {
   putConversation(conversation: KitConversation): Promise<void>;
   /** Newest first by `lastMessageAt`, then id. */
   listConversations(accountId: string, options: ListOptions): Promise<KitConversation[]>;
+  /**
+   * Search and filter an account's conversations (newest first, like listConversations). Stores
+   * keep what this needs current when a conversation or message is put: a word index over the
+   * text of messages (tombstones and stubs have none), and the filter columns.
+   */
+  findConversations(accountId: string, options: FindConversationsOptions): Promise<ConversationHit[]>;
   /** Find by Graph conversation id (t_…) — used by the forwarder's ownership check. */
   findConversationByGraphId(accountId: string, graphId: string): Promise<KitConversation | null>;
 
