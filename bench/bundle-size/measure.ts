@@ -24,7 +24,9 @@ import type { Rolldown } from 'vite';
  * gzip bytes: what <Inbox> needs to mount (`jsGzip`), that plus the conversation pane chunk — what
  * a host has loaded once a conversation is open (`openJsGzip`) — and the CSS.
  */
-export const BUDGET = { jsGzip: 20 * 1024, openJsGzip: 40 * 1024, cssGzip: 6 * 1024 };
+// CSS: 6 KB until wave 2 added five views (comments, search, saved replies, quick replies and
+// cards, routing) to the one stylesheet; 7 KB since (6.5 KB measured then).
+export const BUDGET = { jsGzip: 20 * 1024, openJsGzip: 40 * 1024, cssGzip: 7 * 1024 };
 
 export interface ChunkSize {
   /** Output file name (content-hashed). */
