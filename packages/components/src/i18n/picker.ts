@@ -4,7 +4,7 @@
  * only code that reads them. A host still overrides them through <KitProvider messages>.
  * Italian and German mirror the English keys exactly.
  */
-import type { KitPluralForms } from './types';
+import type { KitPluralForms } from './plural';
 
 export const pickerEn = {
   'picker.title': 'Send media',

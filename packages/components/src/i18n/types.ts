@@ -5,8 +5,9 @@
  */
 import type { en } from './en';
 import type { KitPickerCatalog } from './picker';
+import type { KitPluralForms } from './plural';
 
-export type KitPluralForms = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+export type { KitPluralForms } from './plural';
 export type KitMessageKey = keyof typeof en;
 export type KitCatalog = { [K in KitMessageKey]: (typeof en)[K] extends string ? string : KitPluralForms };
 /**
