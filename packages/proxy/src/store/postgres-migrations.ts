@@ -113,6 +113,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX comments_by_account ON comments (account_id, created_at DESC, id DESC);
   CREATE INDEX comments_needing_reply ON comments (account_id, created_at DESC, id DESC) WHERE needs_reply;
   `,
+  // Schedules: background work any instance may do but one does (profile reads, back-fills).
+  `
+  CREATE TABLE schedules (
+    key TEXT PRIMARY KEY,
+    due_at BIGINT NOT NULL
+  );
+  `,
 ];
 
 /** Quotes a schema name we already validated (letters, digits, underscore). */

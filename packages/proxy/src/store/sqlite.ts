@@ -133,6 +133,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX comments_by_account ON comments (account_id, created_at DESC, id DESC);
   CREATE INDEX comments_needing_reply ON comments (account_id, created_at DESC, id DESC) WHERE needs_reply = 1;
   `,
+  // Schedules: background work any instance may do but one does (profile reads, back-fills).
+  `
+  CREATE TABLE schedules (
+    key TEXT PRIMARY KEY,
+    due_at BIGINT NOT NULL
+  );
+  `,
 ];
 
 type Row = Record<string, SQLInputValue>;
@@ -475,6 +482,22 @@ class SqliteOps implements StoreOps {
       state.accountId,
       json(state),
     );
+  }
+
+  // Schedules ----------------------------------------------------------------------------------
+
+  async claimDue(key: string, { now, until }: { now: Millis; until: Millis }) {
+    const r = this.run(
+      'INSERT INTO schedules (key, due_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET due_at = excluded.due_at WHERE schedules.due_at <= ?',
+      key,
+      until,
+      now,
+    );
+    return Number(r.changes) > 0;
+  }
+
+  async reschedule(key: string, dueAt: Millis) {
+    this.run('INSERT INTO schedules (key, due_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET due_at = excluded.due_at', key, dueAt);
   }
 
   // Outbox -------------------------------------------------------------------------------------
