@@ -7,8 +7,8 @@
  * The AccountRegistry stays the synchronous source every route and the outbox ask; this module
  * writes its transitions to the store (AccountState.needsReauth) with an `account_updated` event
  * in the same transaction, and applies what other instances wrote: at once through the bus (the
- * Postgres bus carries the event across), and by re-reading the store every `refreshMs` as the
- * safety net for a host bus that does not.
+ * Postgres bus carries the event across), and by re-reading the store every `refreshMs` (60 s) as
+ * the safety net for a host bus that does not.
  */
 import type { Millis } from '@kit/core';
 import type { Logger } from 'pino';
@@ -24,7 +24,11 @@ export interface AccountStateSyncDeps {
   accounts: AccountRegistry;
   log: Logger;
   now: () => Millis;
-  /** Re-read every account's state this often (the bus is the fast path). Default 10 s. */
+  /**
+   * Re-read every account's state this often. The bus is the real path (the Postgres bus also
+   * re-reads the log it missed, and the event is in the log); this only backs up a host's own
+   * bus, so it is slow: one read per account per interval per instance. Default 60 s.
+   */
   refreshMs?: number;
 }
 
@@ -34,6 +38,8 @@ export class AccountStateSync {
   /** Per account: bumped by each local change, so a read that started before it is not applied. */
   private readonly versions = new Map<string, number>();
   private readonly stop: (() => void)[] = [];
+  /** The first read at start-up (awaited by idle(), so closing never races it). */
+  private readonly initial: Promise<void>;
 
   constructor(private readonly d: AccountStateSyncDeps) {
     this.stop.push(d.accounts.onStatusChange((id, needsReauth) => this.persist(id, needsReauth)));
@@ -42,10 +48,10 @@ export class AccountStateSync {
         if (e.type === 'account_updated' && e.needsReauth !== undefined) void this.refresh(e.accountId);
       }, 'cluster'),
     );
-    const timer = setInterval(() => void this.refreshAll(), d.refreshMs ?? 10_000);
+    const timer = setInterval(() => void this.refreshAll(), d.refreshMs ?? 60_000);
     timer.unref();
     this.stop.push(() => clearInterval(timer));
-    void this.refreshAll();
+    this.initial = this.refreshAll();
   }
 
   close(): void {
@@ -54,6 +60,7 @@ export class AccountStateSync {
 
   /** Resolves when every local change is in the store (tests, shutdown). */
   async idle(): Promise<void> {
+    await this.initial;
     await Promise.all([...this.writes.values()]);
   }
 
