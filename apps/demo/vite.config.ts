@@ -18,9 +18,10 @@ export default defineConfig(({ isSsrBuild }) => ({
         outDir: 'dist/server',
         emptyOutDir: true,
         target: 'node22',
-        // `vite build --ssr` (no value) would override `build.ssr: 'server/main.ts'`; name the entry here.
+        // `vite build --ssr` (no value) would override `build.ssr: 'server/main.ts'`; name the entries here
+        // (main: `pnpm demo`; cluster and instance: `pnpm demo:cluster`).
         ssr: true,
-        rolldownOptions: { input: { main: 'server/main.ts' }, external: nodeExternal, output: { entryFileNames: '[name].js' } },
+        rolldownOptions: { input: { main: 'server/main.ts', cluster: 'server/cluster-main.ts', instance: 'server/cluster-instance.ts' }, external: nodeExternal, output: { entryFileNames: '[name].js' } },
       }
     : { outDir: 'dist/web', emptyOutDir: true, target: 'es2023' },
 }));

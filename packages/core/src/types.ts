@@ -862,10 +862,15 @@ export interface KitDeadLetter {
   bytes: number;
 }
 
-/** The account's operator state changed (pause / resume); `paused` is the state now. */
+/**
+ * The account's state changed (an operator's pause / resume, or Graph rejected / accepted its
+ * token again); `paused` and `needsReauth` are the state now.
+ */
 export interface KitAccountUpdatedEvent extends KitEventBase {
   type: 'account_updated';
   paused: KitAccountPause | null;
+  /** Graph rejected the account's token (190…): nothing is sent until it is reconnected. Absent in events before it existed. */
+  needsReauth?: boolean;
 }
 
 /** A webhook kind the kit does not understand; kept so nothing is silently lost. */

@@ -97,6 +97,7 @@ export class AccountRegistry {
   private readonly byIgUserId = new Map<string, string>();
   private readonly tokenCacheMs: number;
   private readonly now: () => Millis;
+  private readonly listeners = new Set<(id: string, needsReauth: { since: Millis; code: string } | null) => void>();
 
   constructor(accounts: KitAccountOptions[], options: AccountRegistryOptions = {}) {
     validateAccounts(accounts);
@@ -165,15 +166,46 @@ export class AccountRegistry {
     const r = this.byId.get(id);
     if (!r) return;
     delete r.cached;
+    const changed = r.needsReauthSince === undefined;
     r.needsReauthSince ??= this.now();
     r.reauthCode = code;
+    if (changed) this.notify(id, { since: r.needsReauthSince, code });
   }
 
   /** A call with the account's token succeeded: it is healthy again. */
   markHealthy(id: string): void {
     const r = this.byId.get(id);
-    if (!r) return;
+    if (!r || r.needsReauthSince === undefined) return;
     delete r.needsReauthSince;
     delete r.reauthCode;
+    this.notify(id, null);
+  }
+
+  /**
+   * Told by another instance (through the store, accounts-sync.ts): take its verdict on the token
+   * without announcing it again. A rejection also drops the cached token, so the next call here
+   * resolves it afresh (a host that rotated it is found healthy by that call).
+   */
+  applyShared(id: string, needsReauth: { since: Millis; code: string } | null): void {
+    const r = this.byId.get(id);
+    if (!r) return;
+    if (needsReauth) {
+      if (r.needsReauthSince === undefined) delete r.cached;
+      r.needsReauthSince = needsReauth.since;
+      r.reauthCode = needsReauth.code;
+    } else {
+      delete r.needsReauthSince;
+      delete r.reauthCode;
+    }
+  }
+
+  /** Called when this instance learns the account's token was rejected (a value) or works again (null). */
+  onStatusChange(listener: (id: string, needsReauth: { since: Millis; code: string } | null) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(id: string, needsReauth: { since: Millis; code: string } | null): void {
+    for (const l of this.listeners) l(id, needsReauth);
   }
 }

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import { AccountRegistry, type KitAccountOptions } from './accounts';
+import { AccountStateSync } from './accounts-sync';
 import { Authorizer, denyAll, type Authorize } from './http/authorize';
 import { csrfGuard } from './http/csrf';
 import { Backfiller, type BackfillOptions } from './history/backfill';
@@ -166,6 +167,8 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
   const store = options.store ?? defaultStore(log);
   // Several instances on one Postgres store hear each other's events (LISTEN/NOTIFY); otherwise in-process.
   const bus = options.bus ?? (isPostgresStore(store) ? postgresBus(store, log) : memoryBus());
+  // needs_reauth learned by one instance stops the account's sends on all of them.
+  const accountStates = new AccountStateSync({ store, bus, accounts, log, now });
   const authorizer = new Authorizer(options.authorize ?? denyAll, log);
   if (!options.authorize) {
     log.warn(
@@ -313,6 +316,8 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
         await Promise.all([pipeline.close(), backfill.close(), sending.close()]);
         await profiles.close();
         forward.close();
+        accountStates.close();
+        await accountStates.idle();
         unsubscribeMetrics();
         bus.close();
         if (ownsStore) await store.close();
@@ -324,6 +329,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
       await pipeline.idle();
       await profiles.idle();
       await sending.idle();
+      await accountStates.idle();
     },
     store,
     bus,

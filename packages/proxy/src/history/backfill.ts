@@ -23,7 +23,7 @@ import { GraphApiError, GraphNetworkError, type GraphClient } from '../graph/cli
 import type { ProfileFetcher } from './profiles';
 import type { AccountLimits } from '../limits/account-limits';
 import { fullJitter, sleep, type BackoffOptions } from '../limits/backoff';
-import type { LoggedEvent, Store } from '../store/types';
+import type { AccountState, LoggedEvent, Store } from '../store/types';
 
 export interface BackfillOptions {
   /** Default true. */
@@ -37,6 +37,9 @@ export interface BackfillOptions {
    */
   retry?: Partial<BackoffOptions> & { maxAttempts?: number };
 }
+
+/** How long a running back-fill holds its account against other instances without progress. */
+const BACKFILL_LEASE_MS = 10 * 60_000;
 
 export const BACKFILL_RETRY_DEFAULTS = { baseMs: 1000, capMs: 60_000, maxAttempts: 8 } as const;
 
@@ -180,8 +183,15 @@ export class Backfiller {
     const { store, log, now } = this.d;
     const state = (await store.getAccountState(accountId)) ?? { accountId };
     if (state.backfill?.state === 'done') return;
+    // Instances sharing a store start together: one of them runs it (the lease is renewed after
+    // each thread; if that instance dies, the next start elsewhere takes over after it ends).
+    const job = `backfill:${accountId}`;
+    if (!(await store.claimDue(job, { now: now(), until: now() + BACKFILL_LEASE_MS }))) {
+      log.info({ accountId }, 'backfill already running on another instance');
+      return;
+    }
     const startedAt = now();
-    await store.putAccountState({ ...state, backfill: { state: 'running', startedAt }, updatedAt: startedAt });
+    await this.saveProgress(accountId, { state: 'running', startedAt });
     let conversations = 0;
     let messages = 0;
     try {
@@ -198,18 +208,29 @@ export class Backfiller {
           if (!c.id) continue;
           messages += await this.importConversation(accountId, c);
           conversations++;
+          await store.reschedule(job, now() + BACKFILL_LEASE_MS);
         }
         after = list.paging?.next ? list.paging.cursors?.after : undefined;
       } while (after && conversations < this.d.options.maxConversations && !this.abort.signal.aborted);
       const done = { state: 'done' as const, startedAt, finishedAt: now(), conversations, messages };
-      await store.putAccountState({ ...((await store.getAccountState(accountId)) ?? { accountId }), backfill: done, updatedAt: now() });
+      await this.saveProgress(accountId, done);
       log.info({ accountId, conversations, messages }, 'backfill done');
     } catch (err) {
       const code = (err as { toKitHttpError?: () => { code: string } }).toKitHttpError?.().code ?? 'internal';
       if (!this.abort.signal.aborted) log.warn({ accountId, code }, 'backfill failed; it will run again on the next start');
       const failed = { state: 'failed' as const, startedAt, finishedAt: now(), conversations, messages, error: code };
-      await store.putAccountState({ ...((await store.getAccountState(accountId)) ?? { accountId }), backfill: failed, updatedAt: now() }).catch(() => undefined);
+      await this.saveProgress(accountId, failed).catch(() => undefined);
+      // Released: the next start (here or on another instance) runs it again.
+      await store.reschedule(job, now()).catch(() => undefined);
     }
+  }
+
+  /** The account's back-fill progress, changed without losing what other instances write beside it (pause, token state). */
+  private saveProgress(accountId: string, backfill: NonNullable<AccountState['backfill']>): Promise<void> {
+    return this.d.store.transaction(async (tx) => {
+      const state = (await tx.getAccountState(accountId)) ?? { accountId };
+      await tx.putAccountState({ ...state, backfill, updatedAt: this.d.now() });
+    });
   }
 
   /** Imports one thread; returns how many messages were new. */

@@ -14,9 +14,10 @@
  * - at most one read per customer per `ttlMs` (24 h): `profile_pic` URLs expire after a few days
  *   (§6.4), so a later message after the TTL refreshes it. A failure (consent not given yet →
  *   Graph error, blocked user, throttle) is logged without detail beyond Graph's code and retried
- *   on the next trigger after `retryMs`. The timestamps live in memory: after a restart each
- *   customer is read once more on its next message, which is also what keeps old picture URLs
- *   fresh.
+ *   on the next trigger after `retryMs`. The schedule lives in the store (`profile:<conversation>`
+ *   jobs): instances sharing a store read each customer once between them, and a restart does
+ *   not read everyone again. Claiming the job leases it for `retryMs`, so a read whose instance
+ *   died is retried by the next message after that.
  */
 import { withWindowState, type KitConversation, type KitCustomer } from '@kit/core';
 import type { Logger } from 'pino';
@@ -55,9 +56,8 @@ export interface ProfileFetcherDeps {
 }
 
 export class ProfileFetcher {
-  /** conversationId → when the last read succeeded / failed. */
-  private readonly fetchedAt = new Map<string, number>();
-  private readonly failedAt = new Map<string, number>();
+  /** conversationId → when its next read is due, as far as this instance knows (saves a store call per message). */
+  private readonly dueAt = new Map<string, number>();
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly abort = new AbortController();
 
@@ -70,11 +70,8 @@ export class ProfileFetcher {
   request(accountId: string, conversationId: string, customerId: string): void {
     if (!this.d.options.enabled || this.abort.signal.aborted) return;
     if (this.inFlight.has(conversationId)) return;
-    const t = this.d.now();
-    const ok = this.fetchedAt.get(conversationId);
-    if (ok !== undefined && t - ok < this.d.options.ttlMs) return;
-    const failed = this.failedAt.get(conversationId);
-    if (failed !== undefined && t - failed < this.d.options.retryMs) return;
+    const due = this.dueAt.get(conversationId);
+    if (due !== undefined && this.d.now() < due) return;
     const p = this.fetch(accountId, conversationId, customerId)
       .catch((err: unknown) => this.d.log.error({ err, accountId }, 'profile update crashed'))
       .finally(() => this.inFlight.delete(conversationId));
@@ -91,22 +88,35 @@ export class ProfileFetcher {
   }
 
   private async fetch(accountId: string, conversationId: string, customerId: string): Promise<void> {
-    const { graph, limits, log } = this.d;
+    const { graph, limits, log, store, options } = this.d;
+    const key = `profile:${conversationId}`;
+    const claimedAt = this.d.now();
+    // Until the lease ends: if this read fails (or this instance dies), that is when to try again.
+    this.dueAt.set(conversationId, claimedAt + options.retryMs);
+    if (!(await store.claimDue(key, { now: claimedAt, until: claimedAt + options.retryMs }))) return;
     let profile: GraphProfile;
     try {
       await limits.acquire(accountId, 'conversations', this.abort.signal);
       profile = (await graph.request<GraphProfile>(accountId, { path: [customerId], query: { fields: PROFILE_FIELDS }, signal: this.abort.signal })).data;
     } catch (err) {
-      if (this.abort.signal.aborted) return;
-      this.failedAt.set(conversationId, this.d.now());
+      if (this.abort.signal.aborted) {
+        // Not tried: whoever is asked next may read it at once.
+        this.dueAt.delete(conversationId);
+        await store.reschedule(key, claimedAt).catch(() => undefined);
+        return;
+      }
+      const failedAt = this.d.now();
+      this.dueAt.set(conversationId, failedAt + options.retryMs);
+      await store.reschedule(key, failedAt + options.retryMs);
       // Expected before the customer has consented (§6.4) or when blocked: info, not an alarm.
       const graphRef = err instanceof GraphApiError ? err.graph : undefined;
       const reason = err instanceof GraphNetworkError ? err.reason : undefined;
       log.info({ accountId, graph: graphRef, reason }, 'customer profile not available yet; will retry later');
       return;
     }
-    this.fetchedAt.set(conversationId, this.d.now());
-    this.failedAt.delete(conversationId);
+    const fetchedAt = this.d.now();
+    this.dueAt.set(conversationId, fetchedAt + options.ttlMs);
+    await store.reschedule(key, fetchedAt + options.ttlMs);
     await this.save(accountId, conversationId, profile);
   }
 

@@ -12,13 +12,17 @@
  *
  * Pauses: Meta's usage headers or a throttle error (4/17/32/613/80002) stop one account for a
  * while. A pause covers a scope — `sends` (every sending class) or `reads` (the Conversations
- * API) — and lives in the same limiter store, so all instances honour it.
+ * API) — and lives in the same limiter store, so all instances honour it; so does the count of
+ * consecutive throttles, so the backoff grows with every instance's throttles, not one's.
  */
 import { RATE_LIMITS, type RateLimit, type RateLimitClass } from '@kit/core';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { fullJitter, sleep, type BackoffOptions } from './backoff';
 import { exactMs, planBudget, slotKeys, slotOf, type BudgetPlan } from './plan';
 import { memoryRateLimiter, type RateLimitStore } from './stores';
+
+/** Throttles counted per run (backoff reaches its cap long before). */
+const MAX_STRIKES = 1000;
 
 export type RateLimitsOption = Partial<Record<RateLimitClass, RateLimit>>;
 
@@ -48,7 +52,10 @@ export class AccountLimits {
   private readonly budgets = new Map<RateLimitClass, Budget>();
   private readonly pauses: RateLimiterAbstract;
   private readonly chains = new Map<string, Promise<void>>();
-  private readonly strikes = new Map<string, number>();
+  /** Consecutive throttles per account, counted in the limiter store so every instance backs off together. */
+  private readonly strikes: RateLimiterAbstract;
+  /** Accounts this instance saw throttled or paused: only those need their strikes cleared on success. */
+  private readonly struck = new Set<string>();
   private readonly throttle: BackoffOptions;
   private readonly random: () => number;
   private readonly store: RateLimitStore;
@@ -72,6 +79,8 @@ export class AccountLimits {
       this.budgets.set(cls, { plan, limiter: store.limiter(spec), keys });
     }
     this.pauses = store.limiter({ keyPrefix: 'kit_limit_pause', points: 1, duration: 1 });
+    // A run of throttles is remembered for 10 minutes after the last one (then the next starts over).
+    this.strikes = store.limiter({ keyPrefix: 'kit_limit_strikes', points: MAX_STRIKES, duration: 600 });
     this.throttle = options.throttle ?? { baseMs: 1000, capMs: 60_000 };
     this.random = options.random ?? Math.random;
     // Prepared at once, so the first call does not wait for it; a failure (database down at
@@ -111,6 +120,7 @@ export class AccountLimits {
       signal?.throwIfAborted();
       const paused = await this.pausedFor(accountId, scope);
       if (paused > 0) {
+        this.struck.add(accountId);
         await sleep(paused, signal);
         continue;
       }
@@ -148,8 +158,14 @@ export class AccountLimits {
 
   /** Meta throttled the account's sends (4/17/32/613/80002…): pause with exponential backoff and full jitter. */
   async throttled(accountId: string): Promise<number> {
-    const n = this.strikes.get(accountId) ?? 0;
-    this.strikes.set(accountId, n + 1);
+    this.struck.add(accountId);
+    let n: number;
+    try {
+      n = (await this.strikes.consume(accountId)).consumedPoints - 1;
+    } catch (err) {
+      if (!(err instanceof RateLimiterRes)) throw err;
+      n = MAX_STRIKES; // far past the cap anyway
+    }
     const ms = Math.max(1, fullJitter(n, this.throttle, this.random));
     await this.pause(accountId, ms);
     return ms;
@@ -157,7 +173,9 @@ export class AccountLimits {
 
   /** A send went through: the next throttle starts the backoff from the beginning. */
   recovered(accountId: string): void {
-    this.strikes.delete(accountId);
+    // Only after a throttle or pause this instance saw: a store call per successful send would cost more than it saves.
+    if (!this.struck.delete(accountId)) return;
+    void this.strikes.delete(accountId).catch(() => undefined);
   }
 }
 

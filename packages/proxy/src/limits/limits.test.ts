@@ -3,11 +3,15 @@
  * account, and pauses/throttles stop one account's scope without touching another. Plus the
  * small pure helpers (full jitter, usage headers).
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RATE_LIMITS } from '@kit/core';
 import { fullJitter } from './backoff';
 import { AccountLimits } from './account-limits';
 import { exactMs, planBudget, sliceLimit } from './plan';
+import { sqliteRateLimiter } from './stores';
 import { parseUsageHeaders, usagePauseMs } from './usage-headers';
 
 /** Max calls in any window of `interval` ms over sorted times. */
@@ -71,6 +75,19 @@ describe('AccountLimits', () => {
     expect([first, second, third]).toEqual([99, 199, 399]);
     limits.recovered('c');
     expect(await limits.throttled('c')).toBe(99);
+  });
+
+  it('counts throttles in the shared limiter store, so instances back off together', async () => {
+    // Two processes' stores on one file (the way postgresRateLimiter shares one database).
+    const file = join(mkdtempSync(join(tmpdir(), 'kit-strikes-')), 'limits.db');
+    const options = { throttle: { baseMs: 100, capMs: 1000 }, random: () => 0.999 };
+    const one = new AccountLimits({ ...options, store: sqliteRateLimiter({ file }) });
+    const two = new AccountLimits({ ...options, store: sqliteRateLimiter({ file }) });
+    expect([await one.throttled('c'), await two.throttled('c'), await one.throttled('c')]).toEqual([99, 199, 399]);
+    expect(await two.pausedFor('c'), 'the pause is shared too').toBeGreaterThan(0);
+    // A send on the other instance went through: the run of throttles is over for both.
+    two.recovered('c');
+    expect(await one.throttled('c')).toBe(99);
   });
 
   it('aborts a wait when the worker shuts down', async () => {

@@ -425,6 +425,48 @@ export function storeContract({ name, makeStore, test }: StoreContractOptions): 
         await store.putAccountState({ accountId: 'acc', backfill: { state: 'done', conversations: 3 } });
         equal(await store.getAccountState('acc'), { accountId: 'acc', backfill: { state: 'done', conversations: 3 } });
       });
+
+      it('keeps the token state every instance reads (needs_reauth), beside the pause', async () => {
+        const paused = { message: 'Meta is down', since: 5 };
+        await store.putAccountState({ accountId: 'acc', paused });
+        await store.transaction(async (tx) => {
+          const s = (await tx.getAccountState('acc'))!;
+          await tx.putAccountState({ ...s, needsReauth: { since: 7, code: 'graph_190' } });
+        });
+        equal(await store.getAccountState('acc'), { accountId: 'acc', paused, needsReauth: { since: 7, code: 'graph_190' } });
+        await store.putAccountState({ accountId: 'acc', paused, needsReauth: null });
+        equal((await store.getAccountState('acc'))?.needsReauth, null);
+      });
+    });
+
+    describe('schedules', () => {
+      it('hands a due job to exactly one of many claimers and holds it until its lease ends', async () => {
+        const claims = await Promise.all(Array.from({ length: 6 }, () => store.claimDue('profile:acc:c', { now: 100, until: 200 })));
+        equal(claims.filter(Boolean).length, 1);
+        equal(await store.claimDue('profile:acc:c', { now: 199, until: 300 }), false, 'leased until 200');
+        equal(await store.claimDue('profile:acc:c', { now: 200, until: 300 }), true, 'the lease ended: due again');
+        equal(await store.claimDue('profile:acc:other', { now: 200, until: 300 }), true, 'keys are independent');
+      });
+
+      it('reschedules: later (after a run) or now (releasing a lease)', async () => {
+        equal(await store.claimDue('backfill:acc', { now: 10, until: 1000 }), true);
+        await store.reschedule('backfill:acc', 10);
+        equal(await store.claimDue('backfill:acc', { now: 10, until: 1000 }), true, 'released');
+        await store.reschedule('backfill:acc', 5000);
+        equal(await store.claimDue('backfill:acc', { now: 4999, until: 6000 }), false, 'not due before its time');
+        equal(await store.claimDue('backfill:acc', { now: 5000, until: 6000 }), true);
+      });
+
+      it('a rolled-back claim leaves the job due', async () => {
+        await assert.rejects(
+          store.transaction(async (tx) => {
+            equal(await tx.claimDue('k', { now: 1, until: 100 }), true);
+            throw new Error('boom');
+          }),
+          /boom/,
+        );
+        equal(await store.claimDue('k', { now: 1, until: 100 }), true);
+      });
     });
 
     describe('transactions', () => {

@@ -61,6 +61,7 @@ interface State {
   deadLetters: Map<string, DeadLetterRow>;
   deadLetterSeq: number;
   accounts: Map<string, AccountState>;
+  schedules: Map<string, Millis>; // key → dueAt
   sends: Map<string, OutboxSend>; // key: accountId \0 clientId
   /** Keys of sends still in a lane (queued, sending, uncertain): what claiming looks at. */
   openSends: Map<string, true>;
@@ -418,6 +419,17 @@ class MemoryOps implements StoreOps {
     this.set(this.s.accounts, state.accountId, clone(state));
   }
 
+  async claimDue(key: string, { now, until }: { now: Millis; until: Millis }) {
+    const due = this.s.schedules.get(key);
+    if (due !== undefined && due > now) return false;
+    this.set(this.s.schedules, key, until);
+    return true;
+  }
+
+  async reschedule(key: string, dueAt: Millis) {
+    this.set(this.s.schedules, key, dueAt);
+  }
+
   async insertSend(send: NewOutboxSend) {
     const key = mkey(send.accountId, send.clientId);
     const existing = this.s.sends.get(key);
@@ -499,6 +511,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     deadLetters: new Map(),
     deadLetterSeq: 0,
     accounts: new Map(),
+    schedules: new Map(),
     sends: new Map(),
     openSends: new Map(),
   };

@@ -148,6 +148,13 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     WHERE NOT stub AND NOT coalesce((data->>'deleted')::boolean, false) AND coalesce(data->>'text', '') <> '';
   CREATE INDEX messages_search ON messages USING GIN (search_words);
   `,
+  // Schedules: background work any instance may do but one does (profile reads, back-fills).
+  `
+  CREATE TABLE schedules (
+    key TEXT PRIMARY KEY,
+    due_at BIGINT NOT NULL
+  );
+  `,
 ];
 
 /** Quotes a schema name we already validated (letters, digits, underscore). */

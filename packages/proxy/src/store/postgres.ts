@@ -96,7 +96,7 @@ type Db = Pool | PoolClient;
 interface Ctx {
   schema: string;
   /** Schema-qualified table names. */
-  t: Record<'conversations' | 'messages' | 'comments' | 'savedReplies' | 'dedupe' | 'events' | 'webhooks' | 'deadLetters' | 'accounts' | 'sends', string>;
+  t: Record<'conversations' | 'messages' | 'comments' | 'savedReplies' | 'dedupe' | 'events' | 'webhooks' | 'deadLetters' | 'accounts' | 'sends' | 'schedules', string>;
   now: () => Millis;
   transaction<T>(fn: (tx: PgOps) => Promise<T>): Promise<T>;
 }
@@ -525,7 +525,8 @@ class PgOps implements StoreOps {
   // Accounts -----------------------------------------------------------------------------------
 
   async getAccountState(accountId: string) {
-    const { rows } = await this.q<{ data: AccountState }>(`SELECT data FROM ${this.ctx.t.accounts} WHERE account_id = $1`, [accountId]);
+    // Pause and token state are written by read-modify-write: lock the row inside a transaction.
+    const { rows } = await this.readForUpdate<{ data: AccountState }>(`account:${accountId}`, `SELECT data FROM ${this.ctx.t.accounts} WHERE account_id = $1`, [accountId]);
     return rows[0]?.data ?? null;
   }
 
@@ -534,6 +535,25 @@ class PgOps implements StoreOps {
       `INSERT INTO ${this.ctx.t.accounts} (account_id, data) VALUES ($1, $2::jsonb)
        ON CONFLICT (account_id) DO UPDATE SET data = excluded.data`,
       [state.accountId, json(state)],
+    );
+  }
+
+  // Schedules ----------------------------------------------------------------------------------
+
+  async claimDue(key: string, { now, until }: { now: Millis; until: Millis }) {
+    // One statement: the row lock makes concurrent claimers queue, and only one finds it due.
+    const { rowCount } = await this.q(
+      `INSERT INTO ${this.ctx.t.schedules} (key, due_at) VALUES ($1, $2)
+       ON CONFLICT (key) DO UPDATE SET due_at = excluded.due_at WHERE ${this.ctx.t.schedules}.due_at <= $3`,
+      [key, until, now],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
+  async reschedule(key: string, dueAt: Millis) {
+    await this.q(
+      `INSERT INTO ${this.ctx.t.schedules} (key, due_at) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET due_at = excluded.due_at`,
+      [key, dueAt],
     );
   }
 
@@ -723,6 +743,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       deadLetters: `${s}.dead_letters`,
       accounts: `${s}.accounts`,
       sends: `${s}.sends`,
+      schedules: `${s}.schedules`,
     },
     now: options.now ?? Date.now,
     transaction: runTransaction,

@@ -184,6 +184,13 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   INSERT INTO message_search (rowid, words)
     SELECT r.id, json_extract(m.data, '$.text') FROM message_search_rows r JOIN messages m ON m.account_id = r.account_id AND m.id = r.message_id;
   `,
+  // Schedules: background work any instance may do but one does (profile reads, back-fills).
+  `
+  CREATE TABLE schedules (
+    key TEXT PRIMARY KEY,
+    due_at BIGINT NOT NULL
+  );
+  `,
 ];
 
 type Row = Record<string, SQLInputValue>;
@@ -643,6 +650,22 @@ class SqliteOps implements StoreOps {
       state.accountId,
       json(state),
     );
+  }
+
+  // Schedules ----------------------------------------------------------------------------------
+
+  async claimDue(key: string, { now, until }: { now: Millis; until: Millis }) {
+    const r = this.run(
+      'INSERT INTO schedules (key, due_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET due_at = excluded.due_at WHERE schedules.due_at <= ?',
+      key,
+      until,
+      now,
+    );
+    return Number(r.changes) > 0;
+  }
+
+  async reschedule(key: string, dueAt: Millis) {
+    this.run('INSERT INTO schedules (key, due_at) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET due_at = excluded.due_at', key, dueAt);
   }
 
   // Outbox -------------------------------------------------------------------------------------

@@ -123,6 +123,11 @@ export interface AccountState {
   };
   /** The operator paused sending (send/pause.ts); null or absent: sending normally. */
   paused?: KitAccountPause | null;
+  /**
+   * Graph rejected the account's token (190/102…, accounts-sync.ts): every instance stops sending
+   * for it until a call with its token succeeds again. `code` is Graph's error code, never text.
+   */
+  needsReauth?: { since: Millis; code: string } | null;
   updatedAt?: Millis;
 }
 
@@ -302,6 +307,16 @@ export interface StoreOps {
   // Accounts -----------------------------------------------------------------------------------
   getAccountState(accountId: string): Promise<AccountState | null>;
   putAccountState(state: AccountState): Promise<void>;
+
+  // Schedules (background work every instance may do, done by one: profile reads, back-fills) --
+  /**
+   * Atomically take the job `key` when it is due (never scheduled, or its time ≤ `now`) and move
+   * its time to `until` (a lease: if the taker dies, the job is due again then). True for exactly
+   * one caller across instances; false while the job is not due.
+   */
+  claimDue(key: string, options: { now: Millis; until: Millis }): Promise<boolean>;
+  /** Set when the job `key` is next due (after it ran: its next run; to release a lease: now). */
+  reschedule(key: string, dueAt: Millis): Promise<void>;
 
   // Outbox ------------------------------------------------------------------------------------
   /** Insert unless (accountId, clientId) exists; returns the row either way. */
