@@ -1,9 +1,9 @@
 /**
  * Webhook processing after the 200: read saved raw payloads from the store, normalize, order by
  * Meta's timestamps, dedupe, apply, publish. One worker per process; payloads saved but never
- * processed (crash after answering Meta) are picked up on start. Every event is applied in the
- * same transaction as its dedupe claim (up to APPLY_BATCH events share one), so a failure leaves
- * the key unclaimed and the event is applied on the next attempt — never twice, never half.
+ * processed (crash after answering Meta) are picked up on start. Every event is applied in its
+ * own transaction together with its dedupe claim, so a failure leaves the key unclaimed and the
+ * event is applied on the next attempt — never twice, never half.
  *
  * A payload that cannot be processed must not take the process or the queue down with it: each
  * payload is processed inside its own try/catch, a failure is counted in the store and retried
@@ -15,8 +15,8 @@ import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { WEBHOOK_DEDUPE_TTL_MS, type KitEvent, type RoutingApps } from '@kit/core';
 import type { Logger } from 'pino';
 import type { EventBus } from '../live/bus';
-import type { LoggedEvent, Store, StoreOps } from '../store/types';
-import { withSpan, withSpanSync } from '../tracing';
+import type { LoggedEvent, Store } from '../store/types';
+import { withSpan } from '../tracing';
 import { applyInbound } from './apply';
 import { parseWebhookPayload } from './json-depth';
 import { normalizeWebhook, type InboundItem } from './normalize';
@@ -43,9 +43,6 @@ export interface InboundPipelineOptions {
 
 export const DEFAULT_WEBHOOK_MAX_ATTEMPTS = 3;
 export const DEFAULT_WEBHOOK_RETRY_DELAY_MS = 2_000;
-
-/** Events applied per transaction: big enough to amortise the COMMIT, small enough to hold the writer briefly. */
-const APPLY_BATCH = 100;
 
 /** A failure reason for the dead letters: the error's class and message, bounded. */
 function describeFailure(err: unknown): string {
@@ -210,16 +207,30 @@ export class InboundPipeline {
     const ordered = items.map((item, i) => ({ item, i })).sort((a, b) => a.item.at - b.item.at || a.i - b.i);
     let failed = 0;
     let firstError: unknown;
-    for (let k = 0; k < ordered.length; k += APPLY_BATCH) {
-      const batch = ordered.slice(k, k + APPLY_BATCH).map((o) => o.item);
-      const outcomes = await this.applyBatch(batch, id);
-      for (const [j, item] of batch.entries()) {
-        const outcome = outcomes[j]!;
-        const error = this.settle(item, outcome, id);
-        if (error) {
-          failed++;
-          firstError ??= error;
+    for (const { item } of ordered) {
+      const mid = messageIdOf(item.event);
+      const applied = await withSpan('kit.webhook.apply', { 'kit.event.type': item.event.type, 'kit.account.id': item.accountId, ...(mid ? { 'kit.message.id': mid } : {}) }, async (applySpan) => {
+        let events: LoggedEvent[];
+        try {
+          events = await this.applyOnce(item);
+        } catch (err) {
+          log.error({ err, webhookId: id, kind: item.event.type, accountId: item.accountId }, 'could not apply webhook event');
+          applySpan.setStatus({ code: SpanStatusCode.ERROR, message: 'apply_failed' });
+          return err instanceof Error ? err : new Error(String(err));
         }
+        applySpan.setAttribute('kit.duplicate', events.length === 0);
+        // Already committed: a failing subscriber must not make the payload count as failed.
+        try {
+          for (const e of events) this.o.bus.publish(e);
+          if (events.length > 0) this.o.onApplied?.(item);
+        } catch (err) {
+          log.error({ err, webhookId: id, kind: item.event.type }, 'publishing an applied webhook event failed');
+        }
+        return null;
+      });
+      if (applied) {
+        failed++;
+        firstError ??= applied;
       }
     }
     // The whole payload is tried again: events applied this time are claimed, so they are skipped.
@@ -231,68 +242,21 @@ export class InboundPipeline {
     }
   }
 
-  /**
-   * Applies events with their dedupe claims, APPLY_BATCH to a transaction (one COMMIT per event was
-   * the SQLite pipeline's largest cost). If the batch fails, it was rolled back whole and each event
-   * is applied again in its own transaction, so one bad event never holds back the others and each
-   * still lands exactly once: `null` for a duplicate, the logged events, or the error.
-   */
-  private async applyBatch(items: InboundItem[], webhookId: string): Promise<(LoggedEvent[] | null | Error)[]> {
+  private async applyOnce(item: InboundItem): Promise<LoggedEvent[]> {
     const now = this.o.now();
-    if (items.length > 1) {
-      try {
-        return await this.o.store.transaction(async (tx) => {
-          const out: (LoggedEvent[] | null)[] = [];
-          for (const item of items) out.push(await this.claimAndApply(tx, item, now));
-          return out;
-        });
-      } catch (err) {
-        this.o.log.debug({ err, webhookId, events: items.length }, 'a batch of webhook events failed together; applying them one by one');
-      }
-    }
-    const out: (LoggedEvent[] | null | Error)[] = [];
-    for (const item of items) {
-      try {
-        out.push(await this.o.store.transaction((tx) => this.claimAndApply(tx, item, now)));
-      } catch (err) {
-        out.push(err instanceof Error ? err : new Error(String(err)));
-      }
-    }
-    return out;
-  }
-
-  private async claimAndApply(tx: StoreOps, item: InboundItem, now: number): Promise<LoggedEvent[] | null> {
-    if (!(await tx.claimDedupeKey(item.dedupeKey, { now, ttlMs: this.ttl }))) return null;
-    return applyInbound(item, { tx, now, ...(this.o.routingApps ? { apps: this.o.routingApps() } : {}) });
-  }
-
-  /** After the commit: trace, log, publish and count one event's outcome; returns its error, if any. */
-  private settle(item: InboundItem, outcome: LoggedEvent[] | null | Error, webhookId: string): Error | null {
-    const { log } = this.o;
-    const mid = messageIdOf(item.event);
-    const attributes = { 'kit.event.type': item.event.type, 'kit.account.id': item.accountId, ...(mid ? { 'kit.message.id': mid } : {}) };
-    return withSpanSync('kit.webhook.apply', attributes, (span) => {
-      if (outcome instanceof Error) {
-        log.error({ err: outcome, webhookId, kind: item.event.type, accountId: item.accountId }, 'could not apply webhook event');
-        span.setStatus({ code: SpanStatusCode.ERROR, message: 'apply_failed' });
-        return outcome;
-      }
-      span.setAttribute('kit.duplicate', outcome === null);
-      if (outcome === null) {
-        log.debug({ kind: item.event.type, accountId: item.accountId }, 'duplicate webhook event ignored');
-        this.o.onDuplicate?.(item);
-        return null;
-      }
-      if (item.event.type === 'unsupported') log.warn({ kind: item.event.kind, accountId: item.accountId }, 'unsupported webhook event kept');
-      // Already committed: a failing subscriber must not make the payload count as failed.
-      try {
-        for (const e of outcome) this.o.bus.publish(e);
-        if (outcome.length > 0) this.o.onApplied?.(item);
-      } catch (err) {
-        log.error({ err, webhookId, kind: item.event.type }, 'publishing an applied webhook event failed');
-      }
-      return null;
+    const events = await this.o.store.transaction(async (tx) => {
+      if (!(await tx.claimDedupeKey(item.dedupeKey, { now, ttlMs: this.ttl }))) return null;
+      return applyInbound(item, { tx, now, ...(this.o.routingApps ? { apps: this.o.routingApps() } : {}) });
     });
+    if (events === null) {
+      this.o.log.debug({ kind: item.event.type, accountId: item.accountId }, 'duplicate webhook event ignored');
+      this.o.onDuplicate?.(item);
+      return [];
+    }
+    if (item.event.type === 'unsupported') {
+      this.o.log.warn({ kind: item.event.kind, accountId: item.accountId }, 'unsupported webhook event kept');
+    }
+    return events;
   }
 }
 
