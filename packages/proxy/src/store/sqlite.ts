@@ -542,6 +542,8 @@ class SqliteOps implements StoreOps {
       this.run('UPDATE webhooks SET body = ? WHERE processed_at IS NOT NULL AND instr(body, ?) > 0', ERASED_WEBHOOK_BODY, messageId).changes,
     );
     n += Number(this.run('UPDATE dead_letters SET body = ? WHERE instr(body, ?) > 0', ERASED_WEBHOOK_BODY, messageId).changes);
+    // Inside a transaction the rest waits: the caller erases again after committing, and it runs then, once.
+    if (this.db.isTransaction) return n;
     // The word index: secure-delete takes the message's rowid out of every doclist, but a term left
     // with no rows can stay as a key in its segment until a merge. 'optimize' rewrites the index
     // into one segment without it (the freed pages are overwritten by secure_delete). It costs a
@@ -549,8 +551,7 @@ class SqliteOps implements StoreOps {
     this.run("INSERT INTO message_search (message_search) VALUES ('optimize')");
     // secure_delete overwrites the old rows in the database file, but the WAL still holds the
     // pages as they were until a checkpoint: copy them back and truncate the WAL to zero bytes.
-    // Inside a transaction this cannot run; the caller erases again after committing.
-    if (!this.db.isTransaction) this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+    this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     return n;
   }
 
