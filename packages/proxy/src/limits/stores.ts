@@ -12,8 +12,8 @@
  *   `useRedisPackage: true`).
  * - your own: `{ kind: 'mongo', limiter: (spec) => new RateLimiterMongo({ ...spec, storeClient }) }`.
  */
-import { DatabaseSync } from 'node:sqlite';
 import type { Pool } from 'pg';
+import { openSqliteFile } from '../store/sqlite-file';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRedis, RateLimiterSQLite, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export interface LimiterSpec {
@@ -54,11 +54,7 @@ export function sqliteRateLimiter(options: { file: string }): RateLimitStore {
   if (!options || typeof options.file !== 'string' || options.file === '') {
     throw new TypeError("sqliteRateLimiter: pass { file: 'path/to/limits.db' } (it may be the kit store's file).");
   }
-  const db = new DatabaseSync(options.file);
-  // busy_timeout first: switching to WAL takes a lock, and a second process opening the file at
-  // the same moment must wait for it instead of failing with SQLITE_BUSY.
-  db.exec('PRAGMA busy_timeout = 5000');
-  db.exec('PRAGMA journal_mode = WAL');
+  const db = openSqliteFile(options.file);
   db.exec(`CREATE TABLE IF NOT EXISTS ${SQLITE_TABLE} (key TEXT PRIMARY KEY, points INTEGER NOT NULL DEFAULT 0, expire INTEGER)`);
   // rate-limiter-flexible speaks better-sqlite3; node:sqlite differs only in transactions.
   const client = {

@@ -2,11 +2,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KitConversationFilter, KitEvent } from '@kit/core';
 import { conv, msg } from './contract-fixtures';
 import { SQLITE_MIGRATIONS, sqliteStore } from './sqlite';
+import { openSqliteFile } from './sqlite-file';
 
 const dir = mkdtempSync(join(tmpdir(), 'kit-sqlite-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,5 +65,27 @@ describe('sqliteStore on disk', () => {
 
   it('explains a missing file option', () => {
     expect(() => sqliteStore({} as never)).toThrow(/pass \{ file:/);
+  });
+});
+
+describe('openSqliteFile', () => {
+  it('waits for another process that holds the file locked, then switches it to WAL', async () => {
+    const file = join(dir, 'locked.db');
+    new DatabaseSync(file).close();
+    // A second process takes the write lock on the (still rollback-journal) file and holds it a moment.
+    const holder = spawn(process.execPath, [
+      '-e',
+      `const { DatabaseSync } = require('node:sqlite');
+       const db = new DatabaseSync(${JSON.stringify(file)});
+       db.exec('BEGIN EXCLUSIVE'); db.exec('CREATE TABLE t (x)');
+       process.stdout.write('locked\\n');
+       setTimeout(() => { db.exec('COMMIT'); db.close(); }, 400);`,
+    ]);
+    await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+    const db = openSqliteFile(file);
+    expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 't'").get()).toEqual({ name: 't' });
+    db.close();
+    await new Promise((resolve) => holder.once('exit', resolve));
   });
 });

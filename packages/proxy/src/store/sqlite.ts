@@ -11,6 +11,7 @@
  */
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { commentNeedsReply, lastInboundBounds, needsReply, type KitComment, type KitConversation, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
+import { openSqliteFile } from './sqlite-file';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { messageWords, personWords, windowFilter } from './search';
 import { leaseRenewable, newSendRow, patchedSend, singleWriterStore } from './rows';
@@ -818,10 +819,7 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
   if (!options || typeof options.file !== 'string' || options.file === '') {
     throw new TypeError("sqliteStore: pass { file: 'path/to/kit.db' } (or ':memory:' for a throwaway database).");
   }
-  const db = new DatabaseSync(options.file);
-  // busy_timeout first: switching to WAL takes a lock another process may hold for a moment.
-  db.exec('PRAGMA busy_timeout = 5000');
-  db.exec('PRAGMA journal_mode = WAL');
+  const db = openSqliteFile(options.file);
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA foreign_keys = ON');
   // Unsent messages must be gone, not merely unlinked: overwrite freed pages.
