@@ -9,7 +9,7 @@
  * can share the statements almost verbatim (BIGSERIAL for the AUTOINCREMENT ids, jsonb for data,
  * COLLATE "C" on id columns so keyset paging compares like SQLite's BINARY collation).
  */
-import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { commentNeedsReply, lastInboundBounds, needsReply, type KitComment, type KitConversation, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
 import { openSqliteFile } from './sqlite-file';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
