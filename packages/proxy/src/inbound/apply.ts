@@ -81,10 +81,15 @@ export interface ApplyContext {
   now: number;
   /** Which app id is the kit's (routing/identity.ts); without it no handover names the kit. */
   apps?: RoutingApps;
+  /**
+   * Told the id of an unsent message this item concerns (the unsend itself, or a retry, late edit or
+   * reaction arriving after it): the item's raw payload mentions it and must be erased once processed.
+   */
+  unsent?: (messageId: string) => void;
 }
 
 /** Applies the item and appends its events; returns the logged events in order. */
-export async function applyInbound(item: InboundItem, { tx, now, apps = { appId: '' } }: ApplyContext): Promise<LoggedEvent[]> {
+export async function applyInbound(item: InboundItem, { tx, now, apps = { appId: '' }, unsent }: ApplyContext): Promise<LoggedEvent[]> {
   const out: KitEvent[] = [];
   const e = item.event;
   let conversation: KitConversation | null = null;
@@ -126,6 +131,7 @@ export async function applyInbound(item: InboundItem, { tx, now, apps = { appId:
       let isNew = !existing || existing.stub === true;
       if (existing?.deleted) {
         // Unsent before we saw it (or a redelivery after the unsend): stay a tombstone.
+        unsent?.(incoming.id);
         merged = erase({ ...existing, ...incoming, stub: false, deleted: true, editCount: existing.editCount });
         delete merged.stub;
         isNew = existing.stub === true;
@@ -163,6 +169,7 @@ export async function applyInbound(item: InboundItem, { tx, now, apps = { appId:
       await tx.putMessage(tomb);
       // The content must not survive in the event log (replayed to browsers) or raw payloads.
       await tx.eraseMessageTraces(item.accountId, e.messageId);
+      unsent?.(e.messageId);
       out.push(e);
       if (existing && !existing.stub) update(conversationAfterUnsend(await loadConversation(tomb.conversationId), existing));
       break;
@@ -170,7 +177,10 @@ export async function applyInbound(item: InboundItem, { tx, now, apps = { appId:
 
     case 'message_edited': {
       const existing = (await tx.getMessage(item.accountId, e.messageId)) ?? stub(item, e.messageId);
-      if (existing.deleted) break; // erased: nothing to apply
+      if (existing.deleted) {
+        unsent?.(e.messageId); // erased: nothing to apply, and the late edit's text must go too
+        break;
+      }
       if (item.editCountUnknown) {
         // No usable `num_edit`: the edit counts as one more than known, unless it changes nothing.
         if (e.text === undefined || e.text === existing.text) break;
@@ -187,7 +197,10 @@ export async function applyInbound(item: InboundItem, { tx, now, apps = { appId:
 
     case 'reaction': {
       const existing = (await tx.getMessage(item.accountId, e.messageId)) ?? stub(item, e.messageId);
-      if (existing.deleted) break;
+      if (existing.deleted) {
+        unsent?.(e.messageId);
+        break;
+      }
       // One reaction per person; a later react replaces it (reference §1.9).
       existing.reactions = existing.reactions.filter((r) => r.by !== e.by);
       if (e.action === 'react') {

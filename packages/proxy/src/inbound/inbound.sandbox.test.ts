@@ -319,6 +319,45 @@ describe('unsend on the embedded SQLite store', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('also erases payloads that mention the message after the unsend: a retry of the original, a late edit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kit-unsend-late-'));
+    const file = join(dir, 'kit.db');
+    const hs = await startHarness({ recorder, proxy: { store: sqliteStore({ file }) } });
+    try {
+      const c = hs.customer.create({ accountId: IG_ACCOUNT.id });
+      const m = hs.customer.text(c.id, 'my card number is 4242');
+      await hs.settle();
+      hs.customer.edit(c.id, m.mid as string, 'my card number is 4242 4242');
+      await hs.settle();
+      // The exact bytes Meta sent, as it would send them again (a retry) or late (a slow batch).
+      const earlier = hs.sandbox.inspect
+        .webhooks({ kind: 'event' })
+        .filter((w) => w.body?.includes(m.mid as string))
+        .map((w) => w.body as string);
+      expect(earlier.length).toBeGreaterThanOrEqual(2);
+      hs.customer.unsend(c.id, m.mid as string);
+      await hs.settle();
+      for (const body of earlier) {
+        const r = await hs.call('/webhook', { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, APP_SECRET) }, body });
+        expect(r.status).toBe(200);
+      }
+      await hs.kit.idle();
+      expect(await hs.kit.store.getMessage(IG_ACCOUNT.id, m.mid as string)).toMatchObject({ deleted: true });
+      for (const name of readdirSync(dir)) {
+        expect(readFileSync(join(dir, name)).includes('4242'), `${name} still holds the unsent text`).toBe(false);
+      }
+      await hs.kit.store.close();
+      const db = new DatabaseSync(file);
+      const bodies = (db.prepare('SELECT body FROM webhooks').all() as { body: string }[]).map((r) => r.body);
+      db.close();
+      expect(bodies.length).toBeGreaterThanOrEqual(earlier.length + 1);
+      expect(bodies.join('\n')).not.toContain('4242');
+    } finally {
+      await hs.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('duplicates and ordering', () => {

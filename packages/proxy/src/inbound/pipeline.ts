@@ -207,12 +207,13 @@ export class InboundPipeline {
     const ordered = items.map((item, i) => ({ item, i })).sort((a, b) => a.item.at - b.item.at || a.i - b.i);
     let failed = 0;
     let firstError: unknown;
+    const unsent = new Map<string, { accountId: string; messageId: string }>();
     for (const { item } of ordered) {
       const mid = messageIdOf(item.event);
       const applied = await withSpan('kit.webhook.apply', { 'kit.event.type': item.event.type, 'kit.account.id': item.accountId, ...(mid ? { 'kit.message.id': mid } : {}) }, async (applySpan) => {
         let events: LoggedEvent[];
         try {
-          events = await this.applyOnce(item);
+          events = await this.applyOnce(item, (messageId) => unsent.set(`${item.accountId}\u0000${messageId}`, { accountId: item.accountId, messageId }));
         } catch (err) {
           log.error({ err, webhookId: id, kind: item.event.type, accountId: item.accountId }, 'could not apply webhook event');
           applySpan.setStatus({ code: SpanStatusCode.ERROR, message: 'apply_failed' });
@@ -236,17 +237,22 @@ export class InboundPipeline {
     // The whole payload is tried again: events applied this time are claimed, so they are skipped.
     if (failed > 0) throw new Error(`${failed} of ${ordered.length} events could not be applied (first: ${describeFailure(firstError)})`);
     await store.markWebhookProcessed(id, { at: this.o.now() });
-    // An unsend in the same payload as its message: the payload itself is processed only now.
-    for (const { item } of ordered) {
-      if (item.event.type === 'message_deleted') await store.eraseMessageTraces(item.accountId, item.event.messageId);
-    }
+    // The payload is processed only now, so only now can its own bytes be erased: an unsend in the
+    // same payload as its message, or a payload about a message unsent earlier (Meta's retry of the
+    // original, a late edit or reaction). Done after the commit so SQLite also checkpoints the WAL.
+    for (const { accountId, messageId } of unsent.values()) await store.eraseMessageTraces(accountId, messageId);
   }
 
-  private async applyOnce(item: InboundItem): Promise<LoggedEvent[]> {
+  private async applyOnce(item: InboundItem, unsent: (messageId: string) => void): Promise<LoggedEvent[]> {
     const now = this.o.now();
     const events = await this.o.store.transaction(async (tx) => {
-      if (!(await tx.claimDedupeKey(item.dedupeKey, { now, ttlMs: this.ttl }))) return null;
-      return applyInbound(item, { tx, now, ...(this.o.routingApps ? { apps: this.o.routingApps() } : {}) });
+      if (!(await tx.claimDedupeKey(item.dedupeKey, { now, ttlMs: this.ttl }))) {
+        // A redelivery is not applied, but its bytes may repeat a message unsent since.
+        const mid = messageIdOf(item.event);
+        if (mid && (await tx.getMessage(item.accountId, mid))?.deleted) unsent(mid);
+        return null;
+      }
+      return applyInbound(item, { tx, now, unsent, ...(this.o.routingApps ? { apps: this.o.routingApps() } : {}) });
     });
     if (events === null) {
       this.o.log.debug({ kind: item.event.type, accountId: item.accountId }, 'duplicate webhook event ignored');
