@@ -361,6 +361,21 @@ describe('unsend on the embedded SQLite store', () => {
 });
 
 describe('duplicates and ordering', () => {
+  it('never sends live the content of a message unsent in the same delivery', async () => {
+    const sse = await SseClient.open(`${h.kitUrl}/events`, recorder);
+    const c = h.customer.create({ accountId: IG_ACCOUNT.id });
+    // Back to back: one webhook body, applied in one transaction.
+    const m = h.customer.text(c.id, 'my code is 9191');
+    h.customer.unsend(c.id, m.mid as string);
+    await h.settle();
+    expect(h.sandbox.inspect.webhooks({ kind: 'event' }).filter((w) => w.body?.includes(m.mid as string))).toHaveLength(1);
+    await sse.waitFor((s) => s.events().some((e) => e.type === 'message_deleted' && e.messageId === m.mid));
+    await sse.close();
+    const frames = sse.events().filter((e) => JSON.stringify(e).includes(m.mid as string));
+    expect(frames.map((e) => e.type)).toContain('message');
+    expect(JSON.stringify(frames)).not.toContain('9191');
+  });
+
   it('applies redeliveries and parallel duplicates once', async () => {
     const c = h.customer.create({ accountId: IG_ACCOUNT.id });
     h.sandbox.faults.set({ webhookDuplicateRate: 1 });

@@ -1,9 +1,9 @@
 /**
  * Webhook processing after the 200: read saved raw payloads from the store, normalize, order by
  * Meta's timestamps, dedupe, apply, publish. One worker per process; payloads saved but never
- * processed (crash after answering Meta) are picked up on start. Every event is applied in its
- * own transaction together with its dedupe claim, so a failure leaves the key unclaimed and the
- * event is applied on the next attempt — never twice, never half.
+ * processed (crash after answering Meta) are picked up on start. Every event is applied in the
+ * same transaction as its dedupe claim (up to APPLY_BATCH events share one), so a failure leaves
+ * the key unclaimed and the event is applied on the next attempt — never twice, never half.
  *
  * A payload that cannot be processed must not take the process or the queue down with it: each
  * payload is processed inside its own try/catch, a failure is counted in the store and retried
@@ -15,8 +15,9 @@ import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { WEBHOOK_DEDUPE_TTL_MS, type KitEvent, type RoutingApps } from '@kit/core';
 import type { Logger } from 'pino';
 import type { EventBus } from '../live/bus';
-import type { LoggedEvent, Store } from '../store/types';
-import { withSpan } from '../tracing';
+import { eraseFromEvent } from '../store/erase';
+import type { LoggedEvent, Store, StoreOps } from '../store/types';
+import { withSpan, withSpanSync } from '../tracing';
 import { applyInbound } from './apply';
 import { parseWebhookPayload } from './json-depth';
 import { normalizeWebhook, type InboundItem } from './normalize';
@@ -43,6 +44,9 @@ export interface InboundPipelineOptions {
 
 export const DEFAULT_WEBHOOK_MAX_ATTEMPTS = 3;
 export const DEFAULT_WEBHOOK_RETRY_DELAY_MS = 2_000;
+
+/** Events applied per transaction: big enough to amortise the COMMIT, small enough to hold the writer briefly. */
+const APPLY_BATCH = 100;
 
 /** A failure reason for the dead letters: the error's class and message, bounded. */
 function describeFailure(err: unknown): string {
@@ -208,30 +212,23 @@ export class InboundPipeline {
     let failed = 0;
     let firstError: unknown;
     const unsent = new Map<string, { accountId: string; messageId: string }>();
-    for (const { item } of ordered) {
-      const mid = messageIdOf(item.event);
-      const applied = await withSpan('kit.webhook.apply', { 'kit.event.type': item.event.type, 'kit.account.id': item.accountId, ...(mid ? { 'kit.message.id': mid } : {}) }, async (applySpan) => {
-        let events: LoggedEvent[];
-        try {
-          events = await this.applyOnce(item, (messageId) => unsent.set(`${item.accountId}\u0000${messageId}`, { accountId: item.accountId, messageId }));
-        } catch (err) {
-          log.error({ err, webhookId: id, kind: item.event.type, accountId: item.accountId }, 'could not apply webhook event');
-          applySpan.setStatus({ code: SpanStatusCode.ERROR, message: 'apply_failed' });
-          return err instanceof Error ? err : new Error(String(err));
-        }
-        applySpan.setAttribute('kit.duplicate', events.length === 0);
-        // Already committed: a failing subscriber must not make the payload count as failed.
-        try {
-          for (const e of events) this.o.bus.publish(e);
-          if (events.length > 0) this.o.onApplied?.(item);
-        } catch (err) {
-          log.error({ err, webhookId: id, kind: item.event.type }, 'publishing an applied webhook event failed');
-        }
-        return null;
+    for (let k = 0; k < ordered.length; k += APPLY_BATCH) {
+      const batch = ordered.slice(k, k + APPLY_BATCH).map((o) => o.item);
+      const unsentInBatch = new Map<string, string>();
+      const outcomes = await this.applyBatch(batch, id, (item, messageId) => {
+        unsent.set(`${item.accountId}\u0000${messageId}`, { accountId: item.accountId, messageId });
+        unsentInBatch.set(`${item.accountId}\u0000${messageId}`, messageId);
       });
-      if (applied) {
-        failed++;
-        firstError ??= applied;
+      for (const [j, item] of batch.entries()) {
+        let outcome = outcomes[j]!;
+        // An unsend later in the same transaction already erased this event's row in the log: what
+        // goes live must be what was committed, never the content.
+        if (unsentInBatch.size > 0 && Array.isArray(outcome)) outcome = outcome.map((e) => withoutUnsent(e, unsentInBatch));
+        const error = this.settle(item, outcome, id);
+        if (error) {
+          failed++;
+          firstError ??= error;
+        }
       }
     }
     // The whole payload is tried again: events applied this time are claimed, so they are skipped.
@@ -243,30 +240,103 @@ export class InboundPipeline {
     for (const { accountId, messageId } of unsent.values()) await store.eraseMessageTraces(accountId, messageId);
   }
 
-  private async applyOnce(item: InboundItem, unsent: (messageId: string) => void): Promise<LoggedEvent[]> {
+  /**
+   * Applies events with their dedupe claims, APPLY_BATCH to a transaction (one COMMIT per event was
+   * the SQLite pipeline's largest cost). If the batch fails, it was rolled back whole and each event
+   * is applied again in its own transaction, so one bad event never holds back the others and each
+   * still lands exactly once: `null` for a duplicate, the logged events, or the error.
+   */
+  private async applyBatch(items: InboundItem[], webhookId: string, unsent: (item: InboundItem, messageId: string) => void): Promise<(LoggedEvent[] | null | Error)[]> {
     const now = this.o.now();
-    const events = await this.o.store.transaction(async (tx) => {
-      if (!(await tx.claimDedupeKey(item.dedupeKey, { now, ttlMs: this.ttl }))) {
-        // A redelivery is not applied, but its bytes may repeat a message unsent since.
-        const mid = messageIdOf(item.event);
-        if (mid && (await tx.getMessage(item.accountId, mid))?.deleted) unsent(mid);
+    // Reported only once committed: a rolled-back unsend erased nothing.
+    const committed = (found: [InboundItem, string][]) => {
+      for (const [item, messageId] of found) unsent(item, messageId);
+    };
+    if (items.length > 1) {
+      const found: [InboundItem, string][] = [];
+      try {
+        const out = await this.o.store.transaction(async (tx) => {
+          found.length = 0;
+          const outcomes: (LoggedEvent[] | null)[] = [];
+          for (const item of items) outcomes.push(await this.claimAndApply(tx, item, now, found));
+          return outcomes;
+        });
+        committed(found);
+        return out;
+      } catch (err) {
+        this.o.log.debug({ err, webhookId, events: items.length }, 'a batch of webhook events failed together; applying them one by one');
+      }
+    }
+    const out: (LoggedEvent[] | null | Error)[] = [];
+    for (const item of items) {
+      const found: [InboundItem, string][] = [];
+      try {
+        out.push(
+          await this.o.store.transaction((tx) => {
+            found.length = 0;
+            return this.claimAndApply(tx, item, now, found);
+          }),
+        );
+        committed(found);
+      } catch (err) {
+        out.push(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+    return out;
+  }
+
+  private async claimAndApply(tx: StoreOps, item: InboundItem, now: number, found: [InboundItem, string][]): Promise<LoggedEvent[] | null> {
+    const onUnsent = (messageId: string) => void found.push([item, messageId]);
+    if (!(await tx.claimDedupeKey(item.dedupeKey, { now, ttlMs: this.ttl }))) {
+      // A redelivery is not applied, but its bytes may repeat a message unsent since.
+      const mid = messageIdOf(item.event);
+      if (mid && (await tx.getMessage(item.accountId, mid))?.deleted) onUnsent(mid);
+      return null;
+    }
+    return applyInbound(item, { tx, now, unsent: onUnsent, ...(this.o.routingApps ? { apps: this.o.routingApps() } : {}) });
+  }
+
+  /** After the commit: trace, log, publish and count one event's outcome; returns its error, if any. */
+  private settle(item: InboundItem, outcome: LoggedEvent[] | null | Error, webhookId: string): Error | null {
+    const { log } = this.o;
+    const mid = messageIdOf(item.event);
+    const attributes = { 'kit.event.type': item.event.type, 'kit.account.id': item.accountId, ...(mid ? { 'kit.message.id': mid } : {}) };
+    return withSpanSync('kit.webhook.apply', attributes, (span) => {
+      if (outcome instanceof Error) {
+        log.error({ err: outcome, webhookId, kind: item.event.type, accountId: item.accountId }, 'could not apply webhook event');
+        span.setStatus({ code: SpanStatusCode.ERROR, message: 'apply_failed' });
+        return outcome;
+      }
+      span.setAttribute('kit.duplicate', outcome === null);
+      if (outcome === null) {
+        log.debug({ kind: item.event.type, accountId: item.accountId }, 'duplicate webhook event ignored');
+        this.o.onDuplicate?.(item);
         return null;
       }
-      return applyInbound(item, { tx, now, unsent, ...(this.o.routingApps ? { apps: this.o.routingApps() } : {}) });
+      if (item.event.type === 'unsupported') log.warn({ kind: item.event.kind, accountId: item.accountId }, 'unsupported webhook event kept');
+      // Already committed: a failing subscriber must not make the payload count as failed.
+      try {
+        for (const e of outcome) this.o.bus.publish(e);
+        if (outcome.length > 0) this.o.onApplied?.(item);
+      } catch (err) {
+        log.error({ err, webhookId, kind: item.event.type }, 'publishing an applied webhook event failed');
+      }
+      return null;
     });
-    if (events === null) {
-      this.o.log.debug({ kind: item.event.type, accountId: item.accountId }, 'duplicate webhook event ignored');
-      this.o.onDuplicate?.(item);
-      return [];
-    }
-    if (item.event.type === 'unsupported') {
-      this.o.log.warn({ kind: item.event.kind, accountId: item.accountId }, 'unsupported webhook event kept');
-    }
-    return events;
   }
 }
 
-/** The Meta message id an event is about, for tracing (never its content). */
+/** The event as the log holds it after the unsends of its batch (same id). */
+function withoutUnsent(event: LoggedEvent, unsent: Map<string, string>): LoggedEvent {
+  let out = event;
+  for (const [key, messageId] of unsent) {
+    if (!key.startsWith(`${event.accountId}\u0000`)) continue;
+    const erased = eraseFromEvent(out, messageId);
+    if (erased) out = { ...erased, id: event.id } as LoggedEvent;
+  }
+  return out;
+}
+
 function messageIdOf(e: KitEvent): string | undefined {
   if (e.type === 'message') return e.message.id;
   if ('messageId' in e && typeof e.messageId === 'string') return e.messageId;

@@ -116,6 +116,67 @@ describe('a payload whose processing keeps failing', () => {
     }
   });
 
+  it('a 250-event payload is applied in 3 transactions (100 events to each), not 250', async () => {
+    const inner = memoryStore();
+    let transactions = 0;
+    const counting = Object.assign(Object.create(inner) as Store, {
+      transaction: <T>(fn: (tx: StoreOps) => Promise<T>) => {
+        transactions++;
+        return inner.transaction(fn);
+      },
+    });
+    const h = await startHarness({ recorder, proxy: { store: counting } });
+    try {
+      const mids = Array.from({ length: 250 }, (_, i) => `mid-t${i}`);
+      const messaging = mids.map((mid, i) => ({ sender: { id: '990777' }, recipient: { id: IG_ACCOUNT.id }, timestamp: 1_700_000_000_000 + i, message: { mid, text: `t${i}` } }));
+      const before = transactions;
+      expect((await postSigned(h, metaJson({ object: 'instagram', entry: [{ id: IG_ACCOUNT.id, time: 1, messaging }] }))).status).toBe(200);
+      await h.kit.idle();
+      expect(transactions - before).toBe(3);
+      expect(await h.kit.store.getMessage(IG_ACCOUNT.id, 'mid-t249')).toMatchObject({ text: 't249' });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('one failing event among 250 in a payload (applied 100 to a transaction): the other 249 land once, live, and the failing one on a retry', async () => {
+    let failing = true;
+    const h = await startHarness({ recorder, proxy: { store: faultyStore('mid-bad', () => failing), webhook: { maxAttempts: 5, retryDelayMs: 5 } } });
+    try {
+      const events: string[] = [];
+      const unsubscribe = h.kit.bus.subscribe((e) => {
+        if (e.type === 'message') events.push(e.message.id);
+      });
+      const mids = Array.from({ length: 250 }, (_, i) => (i === 120 ? 'mid-bad' : `mid-b${i}`));
+      const body = metaJson({
+        object: 'instagram',
+        entry: [
+          {
+            id: IG_ACCOUNT.id,
+            time: 1,
+            messaging: mids.map((mid, i) => ({ sender: { id: '990777' }, recipient: { id: IG_ACCOUNT.id }, timestamp: 1_700_000_000_000 + i, message: { mid, text: `n${i}` } })),
+          },
+        ],
+      });
+      expect((await postSigned(h, body)).status).toBe(200);
+      // The first attempt: the batch holding mid-bad rolls back, then its other 99 land one by one.
+      for (let i = 0; i < 200 && events.length < 249; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(events).toHaveLength(249);
+      expect(events).not.toContain('mid-bad');
+      expect(await h.kit.store.listUnprocessedWebhooks(10)).toHaveLength(1);
+      failing = false;
+      await h.kit.idle();
+      expect(events.filter((m) => m === 'mid-bad')).toHaveLength(1);
+      expect(new Set(events).size).toBe(250);
+      expect(events).toHaveLength(250);
+      for (const [i, mid] of mids.entries()) expect(await h.kit.store.getMessage(IG_ACCOUNT.id, mid), mid).toMatchObject({ text: `n${i}` });
+      expect(await h.kit.store.listUnprocessedWebhooks(10)).toEqual([]);
+      unsubscribe();
+    } finally {
+      await h.close();
+    }
+  });
+
   it('lists dead letters only for a caller allowed admin.read on every account', async () => {
     const h = await startHarness({
       recorder,
