@@ -18,6 +18,7 @@ import { postgresBus } from './live/postgres-bus';
 import { tracedFetch } from './tracing';
 import { GraphClient, resolveGraphOptions, type GraphOptions } from './graph/client';
 import { InboundPipeline } from './inbound/pipeline';
+import { MediaReader } from './inbound/media';
 import { kitLogger } from './log';
 import { ProfileFetcher, type ProfileOptions } from './history/profiles';
 import { AccountLimits, type RateLimitsOption } from './limits/account-limits';
@@ -201,6 +202,8 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
       retryMs: (options.profiles || {}).retryMs ?? 10 * 60_000,
     },
   });
+  // The post a comment is on: read once per media, after the comment is stored (inbound/media.ts).
+  const mediaReader = new MediaReader({ store, bus, graph, limits: rateLimits, log, now });
   const routingIdentity = new RoutingIdentity(options.routing);
   const pipeline = new InboundPipeline({
     store,
@@ -215,6 +218,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
       const e = item.event;
       metrics?.eventApplied(e, now());
       if (e.type === 'message' && e.message.direction === 'inbound') profiles.request(item.accountId, e.conversationId, e.message.from.id);
+      if (e.type === 'comment') mediaReader.commentStored(e.comment);
     },
     ...(options.webhook?.dedupeTtlMs ? { dedupeTtlMs: options.webhook.dedupeTtlMs } : {}),
     ...(options.webhook?.maxAttempts !== undefined ? { maxAttempts: options.webhook.maxAttempts } : {}),
@@ -315,6 +319,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
         streams.closeAll();
         await Promise.all([pipeline.close(), backfill.close(), sending.close()]);
         await profiles.close();
+        await mediaReader.close();
         forward.close();
         accountStates.close();
         await accountStates.idle();
@@ -328,6 +333,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
       await Promise.all([pipeline.idle(), backfill.idle()]);
       await pipeline.idle();
       await profiles.idle();
+      await mediaReader.idle();
       await sending.idle();
       await accountStates.idle();
     },
