@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import express, { type Router } from 'express';
+import type { KitConversation } from '@kit/core';
 import type { Logger } from 'pino';
 import { AccountRegistry, type KitAccountOptions } from './accounts';
 import { AccountStateSync } from './accounts-sync';
@@ -41,6 +42,7 @@ import type { SenderActionOptions } from './send/conversation-state-route';
 import { checkKitProxyOptions } from './options';
 import { RoutingIdentity, type RoutingOptions } from './routing/identity';
 import { routingRoutes } from './routing/routing-routes';
+import { RoutingControl } from './routing/control';
 import { sqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
 import type { PostgresStore } from './store/postgres';
@@ -255,6 +257,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
   metrics?.countSseConnections(() => streams.openCount());
   const forward = graphForwardRoutes({ accounts, authorizer, graph, store, log, limits: rateLimits, options: options.forward ?? {} });
 
+  const routingControl = new RoutingControl({ store, bus, graph, identity: routingIdentity, now });
   const sending: Sending = createSending({
     store,
     bus,
@@ -266,6 +269,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
     secrets,
     limits: rateLimits,
     publicUrl: options.publicUrl,
+    ...(options.routing?.sendWhenNotOwner === 'take' ? { takeThread: (accountId: string, c: KitConversation) => routingControl.take(accountId, c) } : {}),
     options: {
       ...(options.uploads ? { uploads: options.uploads } : {}),
       ...(options.outbox ? { outbox: options.outbox } : {}),
@@ -289,7 +293,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
   if (metrics?.ownRegistry) router.use(metricsRoutes({ metrics, accounts, authorizer }));
   router.use(forward.router);
   router.use(sending.router);
-  router.use(routingRoutes({ store, bus, accounts, authorizer, graph, identity: routingIdentity, log, now }));
+  router.use(routingRoutes({ store, bus, accounts, authorizer, graph, identity: routingIdentity, control: routingControl, log, now }));
   router.use((req, _res, next) => {
     // Mounted at a path (app.use('/kit', kit)): unknown kit paths get our JSON 404. Mounted at
     // the root, unknown paths belong to the host app.
