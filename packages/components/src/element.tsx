@@ -16,7 +16,7 @@ import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import type { Root } from 'react-dom/client';
 import kitCss from './styles.css?inline';
-import { Inbox } from './inbox/Inbox';
+import { checkAppNames, Inbox } from './inbox/Inbox';
 import type { InboxProps } from './inbox/Inbox';
 import { KitProvider } from './provider';
 import type { KitProviderProps, KitTheme } from './provider';
@@ -38,11 +38,13 @@ export interface MountedInbox {
   unmount(): void;
 }
 
-const OPTION_KEYS = new Set(['baseUrl', 'accountId', 'locale', 'theme', 'provider', 'selectedId', 'defaultSelectedId', 'onSelect', 'flavor', 'disclosure', 'humanAgentEnabled', 'upload', 'now']);
+const OPTION_KEYS = new Set(['baseUrl', 'accountId', 'locale', 'theme', 'provider', 'selectedId', 'defaultSelectedId', 'onSelect', 'flavor', 'disclosure', 'humanAgentEnabled', 'upload', 'now', 'appNames']);
 
 function checkOptions(options: object): void {
   const unknown = Object.keys(options).filter((k) => !OPTION_KEYS.has(k));
   if (unknown.length) throw new TypeError(`mountInbox: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${[...OPTION_KEYS].join(', ')})`);
+  // Checked here too, so mountInbox throws to its caller instead of inside React's render.
+  checkAppNames((options as { appNames?: unknown }).appNames, 'mountInbox');
 }
 
 let sheets: CSSStyleSheet[] | undefined;

@@ -15,7 +15,7 @@ export interface KitFormatters {
   day(ms: number, now?: number): string;
   /** Compact time for list rows: time today, weekday this week, else a short date. */
   listTime(ms: number, now?: number): string;
-  /** "5 minutes ago", "in 3 hours". */
+  /** "5 minutes ago"; a time after `now` (the other side's clock runs ahead) is "now", never "in 3 minutes". */
   relative(ms: number, now?: number): string;
   /** m:ss for media durations. */
   duration(ms: number): string;
@@ -53,11 +53,13 @@ export function createFormatters(locale: string, t: KitTranslate): KitFormatters
       return f.dateShort().format(ms);
     },
     relative(ms, now = Date.now()) {
-      const diff = ms - now;
+      // Clock skew: Meta's and the proxy's clocks may be ahead of the browser's, and a comment or
+      // message can never have been written in the future. Clamped, it reads as "now".
+      const diff = Math.min(0, ms - now);
       const abs = Math.abs(diff);
       const [value, unit]: [number, Intl.RelativeTimeFormatUnit] =
         abs < 60_000
-          ? [Math.round(diff / 1000), 'second']
+          ? [Math.round(diff / 1000) || 0, 'second'] // `|| 0`: -0 would read "0 seconds ago", not "now"
           : abs < 3_600_000
             ? [Math.round(diff / 60_000), 'minute']
             : abs < DAY_MS

@@ -89,6 +89,16 @@ describe('formatters', () => {
     const f = createFormatters('de', createTranslator('de'));
     expect(f.relative(now - 5 * 60_000, now)).toBe('vor 5 Minuten');
     expect(f.relative(now - 26 * 3_600_000, now)).toBe('gestern');
+    // A time ahead of this browser's clock (clock skew) is "now", in every locale.
+    const english = createFormatters('en', createTranslator('en'));
+    expect(english.relative(now + 3 * 60_000, now)).toBe('now');
+    expect(english.relative(now + 2 * 86_400_000, now)).toBe('now');
+    expect(english.relative(now + 400, now)).toBe('now');
+    expect(english.relative(now - 400, now)).toBe('now');
+    expect(english.relative(now, now)).toBe('now');
+    expect(f.relative(now + 5 * 60_000, now)).toBe('jetzt');
+    expect(createFormatters('it', createTranslator('it')).relative(now + 90_000, now)).toBe('ora');
+    expect(english.relative(now - 3 * 60_000, now)).toBe('3 minutes ago');
     expect(f.duration(75_400)).toBe('1:15');
     expect(createFormatters('en', createTranslator('en')).time(new Date(2026, 10, 21, 14, 5).getTime())).toMatch(/^2:05\sPM$/);
   });

@@ -37,6 +37,7 @@ describe('createKitProxy options', () => {
       disclosure: { text: { en: 'You are talking to a bot.' } },
       consent: { optOutKeywords: ['stop'] },
       forward: { timeoutMs: 1_000 },
+      routing: { appId: '1234567890123456', sendWhenNotOwner: 'take' },
     });
     await kit.close();
   });
@@ -64,6 +65,11 @@ describe('createKitProxy options', () => {
     expect(start({ authorize: true })).toThrow('createKitProxy: `authorize` must be a function.');
     expect(start({ uploads: { mode: { page: 'ftp' } } })).toThrow(/`uploads\.mode\.page`/);
     expect(start({ backfill: true })).toThrow('createKitProxy: `backfill` must be false or { enabled, maxConversations, retry }.');
+    expect(start({ routing: { sendWhenNotOwner: 'steal' } })).toThrow(
+      'createKitProxy: `routing.sendWhenNotOwner` must be \'refuse\' (the default: a send to a thread another app holds is refused with 409) or \'take\' (the kit takes the thread, then sends), got "steal".',
+    );
+    expect(start({ routing: { sendWhenNotOwner: true } })).toThrow(/`routing\.sendWhenNotOwner` must be 'refuse'.*got true/);
+    expect(start({ routing: { sendWhenNotOwnr: 'take' } })).toThrow(/unknown option `routing\.sendWhenNotOwnr`.*Did you mean `sendWhenNotOwner`\?/);
     expect(() => createKitProxy(undefined as unknown as KitProxyOptions)).toThrow(/pass an options object/);
   });
 

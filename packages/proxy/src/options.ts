@@ -12,6 +12,7 @@
  */
 import { closestMatch } from 'leven';
 import { z } from 'zod';
+import { SEND_WHEN_NOT_OWNER } from './routing/identity';
 
 const ms = z.number({ error: 'must be a number of milliseconds' }).finite().nonnegative({ error: 'must be ≥ 0 milliseconds' });
 const count = z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).positive({ error: 'must be ≥ 1' });
@@ -111,7 +112,15 @@ export const kitProxyOptionsSchema = z.strictObject({
       error: 'must be false or { registry, accountLabels }',
     })
     .optional(),
-  routing: z.strictObject({ appId: text.optional(), inboxAppIds: z.array(text).optional() }).optional(),
+  routing: z
+    .strictObject({
+      appId: text.optional(),
+      inboxAppIds: z.array(text).optional(),
+      sendWhenNotOwner: z
+        .enum(SEND_WHEN_NOT_OWNER, { error: (issue) => `must be 'refuse' (the default: a send to a thread another app holds is refused with 409) or 'take' (the kit takes the thread, then sends), got ${JSON.stringify(issue.input)}` })
+        .optional(),
+    })
+    .optional(),
   now: fn.optional(),
 });
 

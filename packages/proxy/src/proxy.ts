@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import express, { type Router } from 'express';
+import type { KitConversation } from '@kit/core';
 import type { Logger } from 'pino';
 import { AccountRegistry, type KitAccountOptions } from './accounts';
 import { AccountStateSync } from './accounts-sync';
@@ -18,6 +19,7 @@ import { postgresBus } from './live/postgres-bus';
 import { tracedFetch } from './tracing';
 import { GraphClient, resolveGraphOptions, type GraphOptions } from './graph/client';
 import { InboundPipeline } from './inbound/pipeline';
+import { MediaReader } from './inbound/media';
 import { kitLogger } from './log';
 import { ProfileFetcher, type ProfileOptions } from './history/profiles';
 import { AccountLimits, type RateLimitsOption } from './limits/account-limits';
@@ -40,6 +42,7 @@ import type { SenderActionOptions } from './send/conversation-state-route';
 import { checkKitProxyOptions } from './options';
 import { RoutingIdentity, type RoutingOptions } from './routing/identity';
 import { routingRoutes } from './routing/routing-routes';
+import { RoutingControl } from './routing/control';
 import { sqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
 import type { PostgresStore } from './store/postgres';
@@ -201,6 +204,8 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
       retryMs: (options.profiles || {}).retryMs ?? 10 * 60_000,
     },
   });
+  // The post a comment is on: read once per media, after the comment is stored (inbound/media.ts).
+  const mediaReader = new MediaReader({ store, bus, graph, limits: rateLimits, log, now });
   const routingIdentity = new RoutingIdentity(options.routing);
   const pipeline = new InboundPipeline({
     store,
@@ -215,6 +220,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
       const e = item.event;
       metrics?.eventApplied(e, now());
       if (e.type === 'message' && e.message.direction === 'inbound') profiles.request(item.accountId, e.conversationId, e.message.from.id);
+      if (e.type === 'comment') mediaReader.commentStored(e.comment);
     },
     ...(options.webhook?.dedupeTtlMs ? { dedupeTtlMs: options.webhook.dedupeTtlMs } : {}),
     ...(options.webhook?.maxAttempts !== undefined ? { maxAttempts: options.webhook.maxAttempts } : {}),
@@ -251,6 +257,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
   metrics?.countSseConnections(() => streams.openCount());
   const forward = graphForwardRoutes({ accounts, authorizer, graph, store, log, limits: rateLimits, options: options.forward ?? {} });
 
+  const routingControl = new RoutingControl({ store, bus, graph, identity: routingIdentity, now });
   const sending: Sending = createSending({
     store,
     bus,
@@ -262,6 +269,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
     secrets,
     limits: rateLimits,
     publicUrl: options.publicUrl,
+    ...(options.routing?.sendWhenNotOwner === 'take' ? { takeThread: (accountId: string, c: KitConversation) => routingControl.take(accountId, c) } : {}),
     options: {
       ...(options.uploads ? { uploads: options.uploads } : {}),
       ...(options.outbox ? { outbox: options.outbox } : {}),
@@ -285,7 +293,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
   if (metrics?.ownRegistry) router.use(metricsRoutes({ metrics, accounts, authorizer }));
   router.use(forward.router);
   router.use(sending.router);
-  router.use(routingRoutes({ store, bus, accounts, authorizer, graph, identity: routingIdentity, log, now }));
+  router.use(routingRoutes({ store, bus, accounts, authorizer, graph, identity: routingIdentity, control: routingControl, log, now }));
   router.use((req, _res, next) => {
     // Mounted at a path (app.use('/kit', kit)): unknown kit paths get our JSON 404. Mounted at
     // the root, unknown paths belong to the host app.
@@ -315,6 +323,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
         streams.closeAll();
         await Promise.all([pipeline.close(), backfill.close(), sending.close()]);
         await profiles.close();
+        await mediaReader.close();
         forward.close();
         accountStates.close();
         await accountStates.idle();
@@ -328,6 +337,7 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
       await Promise.all([pipeline.idle(), backfill.idle()]);
       await pipeline.idle();
       await profiles.idle();
+      await mediaReader.idle();
       await sending.idle();
       await accountStates.idle();
     },

@@ -31,7 +31,7 @@ export interface SandboxAccountsControl {
    * Create a post, reel, story or Live broadcast owned by the business (for MEDIA_SHARE, story
    * replies and comments). A Live broadcast runs until `endLive`.
    */
-  createMedia(id: string, media: { kind: 'post' | 'reel' | 'story' | 'live'; caption?: string; url?: string }): { id: string; url: string; permalink: string };
+  createMedia(id: string, media: { kind: 'post' | 'reel' | 'story' | 'live'; caption?: string; url?: string }): { id: string; url: string; permalink: string; thumbnailUrl?: string };
   /** End a Live broadcast: private replies to its comments are refused from now on (reference §2.4). */
   endLive(mediaId: string): void;
 }

@@ -188,12 +188,30 @@ describe('public replies, hide, delete and reads', () => {
     h.sandbox.customer.comment(c.id, { mediaId: postId, text: 'second' });
     const media = await h.graph('GET', `/v26.0/${PAGE.id}/media`, { query: { fields: 'id,caption,media_product_type,permalink,thumbnail_url,comments_count' } });
     expect(media.body.data).toEqual([
-      { id: postId, caption: 'New bags', media_product_type: 'FEED', permalink: expect.stringMatching(/^https:\/\/www\.instagram\.com\/p\//), thumbnail_url: expect.any(String), comments_count: 2 },
+      // An image has no thumbnail_url on Graph ("only available on VIDEO media").
+      { id: postId, caption: 'New bags', media_product_type: 'FEED', permalink: expect.stringMatching(/^https:\/\/www\.instagram\.com\/p\//), comments_count: 2 },
     ]);
     const comments = await h.graph('GET', `/v26.0/${postId}/comments`, { query: { fields: 'text' } });
     expect(comments.body.data.map((x: Json) => x.text)).toEqual(['second', 'first']);
     expect((await h.graph('GET', `/v26.0/${PAGE.id}/live_media`)).body.data).toEqual([{ id: live }]);
     h.sandbox.accounts.endLive(live);
     expect((await h.graph('GET', `/v26.0/${PAGE.id}/live_media`)).body.data).toEqual([]);
+  });
+
+  it('reads a media node as Graph does: an image\'s media_url is the picture, a reel\'s thumbnail_url a still and its media_url the video', async () => {
+    const fields = 'permalink,thumbnail_url,media_url,media_type,caption';
+    const post = await h.graph('GET', `/v26.0/${postId}`, { query: { fields } });
+    expect(post.body).toEqual({ id: postId, permalink: expect.stringMatching(/^https:\/\/www\.instagram\.com\/p\//), media_url: expect.any(String), media_type: 'IMAGE', caption: 'New bags' });
+    const image = await fetch(post.body.media_url);
+    expect(image.headers.get('content-type')).toMatch(/^image\/png/);
+
+    const created = h.sandbox.accounts.createMedia(PAGE.id, { kind: 'reel', caption: 'Behind the scenes' });
+    const reel = await h.graph('GET', `/v26.0/${created.id}`, { query: { fields } });
+    expect(reel.body).toEqual({ id: created.id, permalink: expect.stringMatching(/^https:\/\/www\.instagram\.com\/reel\//), thumbnail_url: created.thumbnailUrl, media_url: created.url, media_type: 'VIDEO', caption: 'Behind the scenes' });
+    expect((await fetch(reel.body.thumbnail_url)).headers.get('content-type')).toMatch(/^image\/png/);
+    expect((await fetch(reel.body.media_url)).headers.get('content-type')).toMatch(/^video\/mp4/);
+
+    // Fields Graph does not have on a media node are refused, as Meta does.
+    expect((await h.graph('GET', `/v26.0/${postId}`, { query: { fields: 'access_token' } })).body.error).toMatchObject({ code: 100 });
   });
 });

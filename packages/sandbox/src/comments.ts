@@ -271,7 +271,8 @@ function mediaNode(ctx: SandboxContext, account: SandboxAccount, m: MediaObject,
     else if (f.name === 'media_type') out.media_type = m.kind === 'reel' || m.kind === 'live' ? 'VIDEO' : 'IMAGE';
     else if (f.name === 'media_product_type') out.media_product_type = PRODUCT_TYPE[m.kind];
     else if (f.name === 'media_url') out.media_url = m.url;
-    else if (f.name === 'thumbnail_url') out.thumbnail_url = m.url;
+    // Meta: "Only available on VIDEO media" — an image has no thumbnail_url (its media_url is the picture).
+    else if (f.name === 'thumbnail_url' && m.thumbnailUrl) out.thumbnail_url = m.thumbnailUrl;
     else if (f.name === 'permalink') out.permalink = permalinkOf(m);
     else if (f.name === 'timestamp') out.timestamp = graphTime(m.createdAt);
     else if (f.name === 'comments_count') out.comments_count = [...ctx.store.comments.values()].filter((c) => c.mediaId === m.id && !c.deleted).length;

@@ -86,6 +86,15 @@ describe('Conversation Routing', () => {
     expect((await send({ thread_control: { control_type: 'sideways' } })).body.error).toMatchObject({ code: 100 });
   });
 
+  it('a send cannot take a thread: only control_type pass is documented, and a non-holder\'s send fails whatever it carries', async () => {
+    h.sandbox.routing.take(giulia, BOT);
+    for (const control_type of ['take', 'release']) {
+      expect((await send({ thread_control: { control_type } })).body.error).toMatchObject({ code: 100, message: expect.stringContaining('must be one of {pass}') });
+    }
+    expect((await send({ thread_control: { control_type: 'pass' } })).body.error).toMatchObject({ error_subcode: 2018300 });
+    expect((await owner()).data[0].thread_owner.app_id).toBe(BOT);
+  });
+
   it('conversations report is_owner', async () => {
     const list = async () => (await h.graph('GET', `/v26.0/${PAGE.id}/conversations`, { query: { platform: 'instagram', fields: 'id,is_owner' } })).body.data[0];
     expect((await list()).is_owner).toBe(true);

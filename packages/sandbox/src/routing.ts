@@ -7,7 +7,9 @@
  *   `POST /{id}/take_thread_control`, `pass_thread_control` (`target_app_id`, else the default
  *   app), `release_thread_control`, `request_thread_control` → `{ success: true }`;
  *   `GET /{id}/thread_owner?recipient=<IGSID>` → `{ data: [{ thread_owner: { app_id } }] }`;
- * - `thread_control: { control_type: 'pass' | 'release', app_id? }` on a send;
+ * - `thread_control: { control_type: 'pass', app_id? }` on a send, by the holder: the message goes
+ *   out, then the thread passes to `app_id` (else the default app) — the only form reference §9.3
+ *   documents; no other `control_type` (a send cannot take a thread);
  * - a send (or sender action) by an app that does not hold the thread → 10/2018300; pass/release
  *   by a non-holder → 100/2534037; accounts without routing refuse control calls;
  * - every change of holder → a `messaging_handover` webhook (`pass_thread_control` /
@@ -57,7 +59,7 @@ export function assertMayMessage(ctx: SandboxContext, account: SandboxAccount, c
 }
 
 export interface ThreadControl {
-  controlType: 'pass' | 'release';
+  controlType: 'pass';
   appId?: string;
 }
 
@@ -67,11 +69,10 @@ export function parseThreadControl(account: SandboxAccount, raw: unknown): Threa
   if (!account.conversationRouting) throw errors.routingNotConfigured();
   if (!isObj(raw)) throw errors.invalidParam('param thread_control must be a JSON object');
   const type = raw.control_type;
-  if (type !== 'pass' && type !== 'release') throw errors.invalidParam(`param thread_control[control_type] must be one of {pass, release} - got "${String(type)}"`);
+  if (type !== 'pass') throw errors.invalidParam(`param thread_control[control_type] must be one of {pass} - got "${String(type)}"`);
   if (raw.app_id !== undefined && (typeof raw.app_id !== 'string' && typeof raw.app_id !== 'number')) {
     throw errors.invalidParam('param thread_control[app_id] must be an app id');
   }
-  if (type === 'release' && raw.app_id !== undefined) throw errors.invalidParam('param thread_control[app_id] is only valid with control_type pass');
   return { controlType: type, ...(raw.app_id !== undefined ? { appId: String(raw.app_id) } : {}) };
 }
 
@@ -103,10 +104,10 @@ function emitHandover(ctx: SandboxContext, account: SandboxAccount, customerId: 
   ctx.webhooks.enqueue({ entryId: account.igUserId, field: 'messaging_handover', messaging });
 }
 
-/** After a send with `thread_control`: pass to `app_id` (else the default app), or release. */
+/** After a send with `thread_control`: pass to `app_id` (else the default app). */
 export function applyThreadControl(ctx: SandboxContext, account: SandboxAccount, customer: Customer, tc: ThreadControl | undefined): void {
   if (!tc) return;
-  moveThread(ctx, account, customer, 'pass_thread_control', tc.controlType === 'pass' ? (tc.appId ?? defaultApp(ctx, account)) : defaultApp(ctx, account), undefined);
+  moveThread(ctx, account, customer, 'pass_thread_control', tc.appId ?? defaultApp(ctx, account), undefined);
 }
 
 function recipientOf(ctx: SandboxContext, account: SandboxAccount, raw: unknown): Customer {

@@ -19,8 +19,8 @@ import { createInspect, Inspector } from './inspect';
 import { permalinkOf } from './comments';
 import { createRoutingControl } from './routing';
 import { RateLimiter } from './ratelimit';
-import { placeholderPng } from './placeholder';
-import { Store } from './store';
+import { placeholderFile, placeholderPng } from './placeholder';
+import { Store, type MediaObject } from './store';
 import type { GraphSandboxOptions } from './types';
 import { WebhookDispatcher } from './webhooks';
 import type { GraphSandbox, SandboxAccountsControl } from './api';
@@ -85,14 +85,21 @@ export function createGraphSandbox(options: GraphSandboxOptions): GraphSandbox {
     createMedia(id, media) {
       const a = accounts.require(id);
       const mediaId = store.newNumericId(media.kind === 'story' ? '18' : '17');
+      // Reels and Live are VIDEO on Graph: media_url is the video, thumbnail_url a still of it.
+      const video = media.kind === 'reel' || media.kind === 'live';
       let url = media.url;
       if (!url) {
         url = `${publicUrl}/__sandbox/cdn/media_${mediaId}`;
-        store.blobs.set(`media_${mediaId}`, { mime: 'image/png', bytes: placeholderPng([79, 91, 213]) });
+        store.blobs.set(`media_${mediaId}`, video ? placeholderFile('video') : { mime: 'image/png', bytes: placeholderPng([79, 91, 213]) });
       }
-      const stored = { id: mediaId, ownerId: a.id, kind: media.kind, url, ...(media.caption ? { caption: media.caption } : {}), createdAt: clock.now() };
+      let thumbnailUrl: string | undefined;
+      if (video) {
+        thumbnailUrl = `${publicUrl}/__sandbox/cdn/media_${mediaId}_thumb`;
+        store.blobs.set(`media_${mediaId}_thumb`, { mime: 'image/png', bytes: placeholderPng([213, 91, 79]) });
+      }
+      const stored: MediaObject = { id: mediaId, ownerId: a.id, kind: media.kind, url, ...(thumbnailUrl ? { thumbnailUrl } : {}), ...(media.caption ? { caption: media.caption } : {}), createdAt: clock.now() };
       store.media.set(mediaId, stored);
-      return { id: mediaId, url, permalink: permalinkOf(stored) };
+      return { id: mediaId, url, permalink: permalinkOf(stored), ...(thumbnailUrl ? { thumbnailUrl } : {}) };
     },
     endLive(mediaId) {
       const m = store.media.get(mediaId);

@@ -30,7 +30,10 @@ export interface MediaObject {
   /** Owner: a business account id, or a customer IGSID. */
   ownerId: string;
   kind: 'post' | 'reel' | 'story' | 'live';
+  /** Graph's `media_url`: the image, or the video of a reel or Live. */
   url: string;
+  /** Graph's `thumbnail_url`: a still of a video (reels, Live) — Meta gives none for images. */
+  thumbnailUrl?: string;
   caption?: string;
   createdAt: number;
   /** Live broadcasts: when the broadcast ended (private replies to its comments end with it). */

@@ -46,6 +46,8 @@ export interface ConversationPaneProps {
   now?: number | undefined;
   /** Open the thread at this message (a search result) instead of at the newest. */
   initialMessageId?: string | undefined;
+  /** The host's names for other apps holding a thread (<Inbox appNames>). */
+  appNames?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Id of the customer's newest message in a thread. */
@@ -110,7 +112,7 @@ export default function ConversationPane(props: ConversationPaneProps) {
       <div className="kit-inbox__banners">
         <Suspense fallback={null}>
           <PausedBanner compact />
-          <RoutingBanner conversationId={selected} compact onComposerLock={setLocked} />
+          <RoutingBanner conversationId={selected} compact onComposerLock={setLocked} {...(props.appNames ? { appNames: props.appNames } : {})} />
         </Suspense>
         <MessagingWindowBanner conversationId={selected} compact {...clock} />
         <ConsentBanner conversationId={selected} compact />

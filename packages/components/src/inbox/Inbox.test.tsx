@@ -1,10 +1,10 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { KitClient } from '../client';
-import { thread, CID } from '../test/fixtures';
+import { thread, CID, ACCOUNT } from '../test/fixtures';
 import { NOW, renderWithKit } from '../test/kitHarness';
-import { Inbox } from './Inbox';
+import { checkAppNames, Inbox } from './Inbox';
 
 // jsdom has no layout: give elements a box so the virtualized thread renders its rows (as in
 // ThreadView.test.tsx); layout itself is tested in Chromium.
@@ -60,5 +60,38 @@ describe('<Inbox>', () => {
     expect(react.mock.calls[0]).toEqual([expect.anything(), expect.objectContaining({ messageId: 'm0', action: 'react', reaction: 'love' })]);
     await waitFor(() => expect(row('m0')!.querySelector('.kit-reaction[data-by=business]')).not.toBeNull());
     expect(row('m2')!.querySelector('.kit-reaction[data-by=business]')).toBeNull();
+  });
+
+  it('names the bot app holding the open thread with the host\'s appNames, in the routing banner and the composer\'s reason', { timeout: 20_000 }, async () => {
+    const BOT = '555000111222333';
+    const h = renderWithKit(<Inbox now={NOW} flavor="page" defaultSelectedId={CID} appNames={{ [BOT]: 'ShopBot' }} />, { proxy: { threads: { [CID]: thread(4) } } });
+    const main = screen.getByRole('main', { name: /Messages with/ });
+    await within(main).findByRole('region', { name: 'Messaging window' }, { timeout: 10_000 }); // the pane's lazy chunk
+    const conv = h.store.getState().conversations[CID]!;
+    act(() => h.store.getState().applyEvent({ type: 'conversation_updated', accountId: ACCOUNT, conversationId: CID, at: NOW, conversation: { ...conv, routing: { holder: 'app', holderAppId: BOT, since: NOW } } }));
+    const banner = await within(main).findByRole('region', { name: 'Who handles this conversation' }, { timeout: 10_000 });
+    expect(banner).toHaveTextContent('ShopBot has this thread');
+    const input = within(main).getByRole('textbox', { name: 'Message' });
+    expect(input).toBeDisabled();
+    expect(input).toHaveAccessibleDescription(expect.stringContaining('ShopBot'));
+  });
+
+  it('refuses appNames that are not an object of app id → non-empty name, saying what is wrong', () => {
+    expect(() => checkAppNames(undefined)).not.toThrow();
+    expect(() => checkAppNames({ '555000111222333': 'ShopBot' })).not.toThrow();
+    expect(() => checkAppNames(['ShopBot'])).toThrow(/<Inbox>: appNames must be an object of app id → display name.*got an array/);
+    expect(() => checkAppNames('ShopBot')).toThrow(/appNames must be an object.*got string/);
+    expect(() => checkAppNames(null)).toThrow(/got null/);
+    expect(() => checkAppNames(new Map([['555', 'ShopBot']]))).toThrow(/appNames must be an object/);
+    expect(() => checkAppNames({ shopbot: 'ShopBot' })).toThrow(/appNames key "shopbot" is not a Meta app id/);
+    expect(() => checkAppNames({ '555000111222333': 42 })).toThrow(/appNames\["555000111222333"\] must be a non-empty string, got number/);
+    expect(() => checkAppNames({ '555000111222333': ' ' }, 'mountInbox')).toThrow(/^mountInbox: appNames\["555000111222333"\] must be a non-empty string, got an empty string/);
+    // The component itself refuses them too (a host without TypeScript).
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      expect(() => renderWithKit(<Inbox now={NOW} flavor="page" appNames={['ShopBot'] as never} />)).toThrow(/appNames must be an object/);
+    } finally {
+      quiet.mockRestore();
+    }
   });
 });

@@ -49,6 +49,12 @@ export interface InboxProps {
   onMarkUnread?(conversationId: string): void;
   /** Keyboard shortcuts (see `?` in the inbox). Default true. */
   shortcuts?: boolean;
+  /**
+   * Names for the other Meta apps that may hold a conversation (Conversation Routing), by app id —
+   * e.g. `{ '555000111222333': 'ShopBot' }` — shown in the routing banner ("ShopBot has this
+   * thread") instead of "the other app". Meta's own inbox is named without it.
+   */
+  appNames?: Readonly<Record<string, string>>;
   className?: string;
 }
 
@@ -77,9 +83,25 @@ function useFlavor(given: KitAccountFlavor | undefined): KitAccountFlavor {
   return given ?? asked ?? 'page';
 }
 
+/**
+ * `appNames` must map app ids to non-empty names: a host that is not type-checked (mountInbox from
+ * plain JavaScript) learns at once what is wrong instead of seeing "the other app" silently.
+ */
+export function checkAppNames(value: unknown, where = '<Inbox>'): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)) {
+    throw new TypeError(`${where}: appNames must be an object of app id → display name, e.g. { "555000111222333": "ShopBot" }, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
+  }
+  for (const [id, name] of Object.entries(value)) {
+    if (!/^\d{1,32}$/.test(id)) throw new TypeError(`${where}: appNames key "${id}" is not a Meta app id (digits only)`);
+    if (typeof name !== 'string' || name.trim() === '') throw new TypeError(`${where}: appNames["${id}"] must be a non-empty string, got ${typeof name === 'string' ? 'an empty string' : typeof name}`);
+  }
+}
+
 const NO_SHORTCUTS = { move() {}, focusComposer() {}, focusSearch() {}, markUnread() {}, showHelp() {} };
 
 export function Inbox(props: InboxProps) {
+  checkAppNames(props.appNames);
   const { t } = useKit();
   const [inner, setInner] = useState<string | null>(props.defaultSelectedId ?? null);
   // The message a search result opened the thread at (none: at the newest).
@@ -210,6 +232,7 @@ export function Inbox(props: InboxProps) {
                   upload={props.upload}
                   now={props.now}
                   initialMessageId={at}
+                  appNames={props.appNames}
                 />
               </Suspense>
             </>

@@ -17,6 +17,7 @@
  */
 import { conversationId, type KitComment, type KitCommentEvent, type KitCommentSource, type KitEvent, type KitMedia, type KitMediaKind } from '@kit/core';
 import type { StoreOps } from '../store/types';
+import { withMediaDetails } from './media';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -115,7 +116,12 @@ function merged(existing: KitComment, incoming: KitComment): KitComment {
 export async function applyComment(tx: StoreOps, e: KitCommentEvent): Promise<KitEvent[]> {
   const incoming = e.comment;
   const existing = await tx.getComment(incoming.accountId, incoming.id);
-  const comment = existing ? merged(existing, incoming) : incoming;
+  let comment = existing ? merged(existing, incoming) : incoming;
+  // The post was read before (inbound/media.ts): its link and picture come with the first write.
+  if (!comment.media?.thumbnailUrl && comment.source !== 'mention') {
+    const known = await tx.getMedia(comment.accountId, comment.mediaId);
+    if (known) comment = withMediaDetails(comment, known) ?? comment;
+  }
   await tx.putComment(comment);
   const events: KitEvent[] = [{ ...e, comment }];
   // The business answered in public (through the kit or the Instagram app): the parent is answered.

@@ -154,5 +154,6 @@ describe('graphCallClass', () => {
     expect(graphCallClass('POST', u('17900000000000001/replies'))).toBe('comments');
     expect(graphCallClass('POST', u('17900000000000001?hide=true'))).toBe('comments');
     expect(graphCallClass('GET', u('17900000000000001/replies'))).toBe('read');
+    expect(graphCallClass('GET', u('17900000000000002?fields=permalink,thumbnail_url,media_url,media_type,caption'))).toBe('media');
   });
 });

@@ -12,7 +12,24 @@ export interface RoutingOptions {
   appId?: string;
   /** App ids that count as Meta's own inbox (Business Suite). Default: core's META_INBOX_APP_IDS. */
   inboxAppIds?: string[];
+  /**
+   * An agent sends in a thread another app holds (Meta's inbox, a bot):
+   * - `'refuse'` (default): 409 `thread_owned_elsewhere`, nothing reaches Graph — the agent takes
+   *   control first (the routing banner's Take control);
+   * - `'take'`: the kit takes the thread (`take_thread_control`, reference §9.3 — the app needs the
+   *   primary role) and then sends; the other app gets the `messaging_handover` webhook. Asks the
+   *   host's `authorize()` for `routing.write` as well. Automated sends (`automated: true`) never
+   *   take a thread: they are refused as with `'refuse'`.
+   *
+   * Not through the send's own `thread_control` parameter: Meta documents it only as
+   * `{ control_type: "pass", app_id? }`, handing the thread AWAY after the message — it cannot make
+   * the kit the owner, so the kit never sends it to take.
+   */
+  sendWhenNotOwner?: SendWhenNotOwner;
 }
+
+export const SEND_WHEN_NOT_OWNER = ['refuse', 'take'] as const;
+export type SendWhenNotOwner = (typeof SEND_WHEN_NOT_OWNER)[number];
 
 export class RoutingIdentity {
   private appId: string | undefined;

@@ -11,19 +11,19 @@
  * inbox, core's `handBackTarget`). Graph's "another app holds it" (2018300, 100/2534037) answers
  * 409 `thread_owned_elsewhere` and is recorded on the conversation.
  */
-import { handBackTarget, holderOf, routingAfterHandover, routingAfterStandby, type HandoverChange, type KitConversation, type KitRoutingState } from '@kit/core';
+import { handBackTarget, holderOf, routingAfterHandover, type KitRoutingState } from '@kit/core';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { AccountRegistry } from '../accounts';
-import { GraphApiError, GraphNetworkError, type GraphClient } from '../graph/client';
+import type { GraphClient } from '../graph/client';
 import { asyncHandler } from '../http/async-handler';
 import { authorizedAccount, pathConversation, type Authorizer } from '../http/authorize';
-import { KitHttpError } from '../http/errors';
 import { validateBody } from '../http/validate';
 import type { EventBus } from '../live/bus';
 import type { Store } from '../store/types';
 import type { RoutingIdentity } from './identity';
+import { CONTROL_EDGES, type RoutingControl } from './control';
 import { changeRouting } from './state';
 
 export interface RoutingRouteOptions {
@@ -33,17 +33,11 @@ export interface RoutingRouteOptions {
   authorizer: Authorizer;
   graph: GraphClient;
   identity: RoutingIdentity;
+  /** The control calls (shared with the sending side). */
+  control: RoutingControl;
   log: Logger;
   now: () => number;
 }
-
-/** The only Graph edges these routes call (the Handover endpoints Conversation Routing keeps). */
-const CONTROL_EDGES = {
-  take: 'take_thread_control',
-  pass: 'pass_thread_control',
-  release: 'release_thread_control',
-  owner: 'thread_owner',
-} as const;
 
 const metadata = z.string({ error: '`metadata` must be a string (shown to the other app).' }).max(1000, { error: '`metadata` is at most 1000 characters.' }).optional();
 const takeBody = validateBody(z.strictObject({ metadata }));
@@ -59,58 +53,10 @@ export function routingRoutes(o: RoutingRouteOptions): Router {
   const json = express.json({ limit: '8kb' });
   const base = '/accounts/:accountId/conversations/:conversationId/routing';
 
-  /** One control call; Graph's refusals become the kit's errors (and "held elsewhere" is remembered). */
-  async function control<T>(accountId: string, c: KitConversation, edge: (typeof CONTROL_EDGES)[keyof typeof CONTROL_EDGES], body?: Record<string, unknown>): Promise<T> {
-    try {
-      const res = body
-        ? await o.graph.request<T>(accountId, { method: 'POST', path: [accountId, edge], json: { recipient: { id: c.customerId }, ...body } })
-        : await o.graph.request<T>(accountId, { path: [accountId, edge], query: { recipient: c.customerId } });
-      return res.data;
-    } catch (err) {
-      if (err instanceof GraphApiError) {
-        if (err.classification.category === 'routing') {
-          await changeRouting(o.store, o.bus, c.id, { next: (cur) => routingAfterStandby(cur, o.now()) }, o.now());
-        }
-        throw err.toKitHttpError();
-      }
-      if (err instanceof GraphNetworkError) throw err.toKitHttpError();
-      throw err;
-    }
-  }
-
-  /** The app holding the thread now, as Graph says (`{ data: [{ thread_owner: { app_id } }] }`). */
-  async function ownerOf(accountId: string, c: KitConversation): Promise<string | undefined> {
-    const data = await control<{ data?: { thread_owner?: { app_id?: unknown } }[] }>(accountId, c, CONTROL_EDGES.owner);
-    const id = data.data?.[0]?.thread_owner?.app_id;
-    return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
-  }
-
-  /** Record the kit's own move: the `handover` event, then the state core derives from it. */
-  async function moved(c: KitConversation, change: Omit<HandoverChange, 'at'>): Promise<KitConversation> {
-    const now = o.now();
-    const full: HandoverChange = { ...change, at: now };
-    const next = await changeRouting(
-      o.store,
-      o.bus,
-      c.id,
-      {
-        next: (cur) => routingAfterHandover(cur, full, o.identity.apps()),
-        event: (conv) => ({
-          type: 'handover',
-          accountId: conv.accountId,
-          conversationId: conv.id,
-          at: now,
-          action: change.action,
-          ...(change.previousAppId ? { previousAppId: change.previousAppId } : {}),
-          ...(change.newAppId ? { newAppId: change.newAppId } : {}),
-          ...(change.metadata ? { metadata: change.metadata } : {}),
-        }),
-      },
-      now,
-    );
-    if (!next) throw new KitHttpError(404, 'conversation_not_found', `No conversation ${c.id}.`);
-    return next;
-  }
+  const routing = o.control;
+  const control = routing.call.bind(routing);
+  const ownerOf = routing.ownerOf.bind(routing);
+  const moved = routing.moved.bind(routing);
 
   router.get(
     base,
@@ -143,18 +89,7 @@ export function routingRoutes(o: RoutingRouteOptions): Router {
       const accountId = await authorizedAccount(req, o.accounts, o.authorizer, 'routing.write');
       const c = await pathConversation(req, o.store, accountId);
       const body = takeBody(req);
-      await control(accountId, c, CONTROL_EDGES.take, body.metadata ? { metadata: body.metadata } : {});
-      // The holder now is this kit's app: learn its id from Graph when the host did not set it.
-      if (!o.identity.known) {
-        const owner = await ownerOf(accountId, c).catch(() => undefined);
-        if (owner) o.identity.learn(owner);
-      }
-      const conversation = await moved(c, {
-        action: 'take',
-        ...(o.identity.known ? { newAppId: o.identity.known } : {}),
-        ...(c.routing?.holderAppId ? { previousAppId: c.routing.holderAppId } : {}),
-        ...(body.metadata ? { metadata: body.metadata } : {}),
-      });
+      const conversation = await routing.take(accountId, c, body.metadata);
       res.json({ conversation });
     }),
   );

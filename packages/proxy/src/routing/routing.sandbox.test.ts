@@ -16,13 +16,13 @@ const BOT = '555000111222333';
 
 let h: Harness;
 const asked: AuthorizeContext[] = [];
-async function start(appId: string | undefined = DEFAULT_SANDBOX_APP_ID): Promise<Harness> {
+async function start(appId: string | undefined = DEFAULT_SANDBOX_APP_ID, o: { sendWhenNotOwner?: 'refuse' | 'take'; deny?: string } = {}): Promise<Harness> {
   h = await startSendHarness({
     proxy: {
-      ...(appId ? { routing: { appId } } : {}),
+      ...(appId || o.sendWhenNotOwner ? { routing: { ...(appId ? { appId } : {}), ...(o.sendWhenNotOwner ? { sendWhenNotOwner: o.sendWhenNotOwner } : {}) } } : {}),
       authorize: (_req, ctx) => {
         asked.push(ctx);
-        return true;
+        return ctx.action !== o.deny;
       },
     },
   });
@@ -201,5 +201,76 @@ describe('standby', () => {
     await h.settle();
     expect((await messages(IG_ACCOUNT.id, conversationId)).map((m) => m.text)).toContain('Hello?');
     expect((await conversation(h, conversationId)).routing?.holder).toBe('app');
+  });
+});
+
+describe("routing.sendWhenNotOwner: 'take'", () => {
+  const handovers = () =>
+    h.sandbox.inspect
+      .webhooks()
+      .filter((w) => w.kind === 'event' && w.body)
+      .flatMap((w) => (JSON.parse(w.body as string) as { entry: { messaging?: Record<string, unknown>[] }[] }).entry.flatMap((e) => e.messaging ?? []))
+      .filter((m) => m.take_thread_control || m.pass_thread_control);
+
+  it('an agent\'s send to a thread Meta\'s inbox holds takes it first (take_thread_control, then the message), and the thread is the kit\'s', async () => {
+    await start(DEFAULT_SANDBOX_APP_ID, { sendWhenNotOwner: 'take' });
+    const { customerId, conversationId } = await openConversation(h);
+    h.sandbox.routing.take(customerId, META_INBOX_APP_ID);
+    await h.settle();
+    expect((await conversation(h, conversationId)).routing?.holder).toBe('inbox');
+    const sse = await SseClient.open(`${h.kitUrl}/events`, h.recorder);
+    try {
+      const before = h.sandbox.inspect.requests().length;
+      const ok = await send(h, IG_ACCOUNT.id, { to: customerId, clientId: newClientId(), text: 'A person here' });
+      expect(ok.status, JSON.stringify(ok.json)).toBe(201);
+      expect(ok.json.message?.status).toBe('sent');
+      // What reached Graph, in order: the take, then the message — which carries no thread_control
+      // (Meta's send parameter only passes a thread away, reference §9.3).
+      const calls = h.sandbox.inspect.requests().slice(before).filter((r) => r.method === 'POST');
+      expect(calls.map((r) => r.path.split('/').at(-1))).toEqual(['take_thread_control', 'messages']);
+      expect(calls[0]?.body).toEqual({ recipient: { id: customerId } });
+      expect(calls[1]?.body).not.toHaveProperty('thread_control');
+      expect(h.sandbox.routing.owner(customerId)).toBe(DEFAULT_SANDBOX_APP_ID);
+      expect(asked.map((a) => a.action)).toEqual(expect.arrayContaining(['messages.send', 'routing.write']));
+      await sse.waitFor(() => sse.events().some((e) => e.type === 'handover' && e.action === 'take'));
+      expect(sse.events().find((e) => e.type === 'handover')).toMatchObject({ conversationId, newAppId: DEFAULT_SANDBOX_APP_ID, previousAppId: META_INBOX_APP_ID });
+      await h.settle();
+      // Meta's handover webhook agrees: the inbox lost the thread to the kit's app.
+      expect(handovers().at(-1)).toMatchObject({ take_thread_control: { previous_owner_app_id: META_INBOX_APP_ID, new_owner_app_id: DEFAULT_SANDBOX_APP_ID } });
+      expect((await conversation(h, conversationId)).routing).toMatchObject({ holder: 'kit', holderAppId: DEFAULT_SANDBOX_APP_ID });
+      // The kit holds it now: the next send needs no take.
+      const next = await send(h, IG_ACCOUNT.id, { to: customerId, clientId: newClientId(), text: 'Still here' });
+      expect(next.json.message?.status).toBe('sent');
+      expect(h.sandbox.inspect.requests().filter((r) => r.path.endsWith('/take_thread_control'))).toHaveLength(1);
+      expect(h.recorder.leaks()).toEqual([]);
+    } finally {
+      await sse.close();
+    }
+  });
+
+  it('never takes a thread for an automated send, nor when the host refuses routing.write: refused, nothing reaches Graph', async () => {
+    await start(DEFAULT_SANDBOX_APP_ID, { sendWhenNotOwner: 'take', deny: 'routing.write' });
+    const { customerId } = await openConversation(h);
+    h.sandbox.routing.take(customerId, BOT);
+    await h.settle();
+    const before = h.sandbox.inspect.requests().length;
+    const bot = await send(h, IG_ACCOUNT.id, { to: customerId, clientId: newClientId(), text: 'Automated hello', automated: true });
+    expect(bot.status).toBe(409);
+    expect(bot.json.error).toMatchObject({ code: 'thread_owned_elsewhere', category: 'routing' });
+    const agent = await send(h, IG_ACCOUNT.id, { to: customerId, clientId: newClientId(), text: 'Agent hello' });
+    expect(agent.status).toBe(403);
+    expect(h.sandbox.inspect.requests()).toHaveLength(before);
+    expect(h.sandbox.routing.owner(customerId)).toBe(BOT);
+  });
+
+  it('with the default (refuse) an agent\'s send is refused with the reason, and no take is tried', async () => {
+    await start(DEFAULT_SANDBOX_APP_ID, { sendWhenNotOwner: 'refuse' });
+    const { customerId } = await openConversation(h);
+    h.sandbox.routing.take(customerId, META_INBOX_APP_ID);
+    await h.settle();
+    const refused = await send(h, IG_ACCOUNT.id, { to: customerId, clientId: newClientId(), text: 'Hello?' });
+    expect(refused.status).toBe(409);
+    expect(refused.json.error?.message).toContain('Take control');
+    expect(h.sandbox.inspect.requests().filter((r) => r.path.includes('thread_control'))).toEqual([]);
   });
 });

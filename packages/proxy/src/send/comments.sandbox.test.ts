@@ -48,13 +48,13 @@ describe.each([
     const { mediaId, customerId, commentId } = await commented(accountId);
     const waiting = await listComments(accountId, '?needsReply=1');
     expect(waiting.comments).toEqual([
-      expect.objectContaining({ id: commentId, accountId, source: 'comment', mediaId, media: { id: mediaId, kind: 'post' }, from: expect.objectContaining({ id: customerId }), fromSelf: false, text: 'price?', conversationId: `${accountId}:${customerId}` }),
+      expect.objectContaining({ id: commentId, accountId, source: 'comment', mediaId, media: { id: mediaId, kind: 'post', permalink: expect.any(String), thumbnailUrl: expect.any(String), caption: 'New bags' }, from: expect.objectContaining({ id: customerId }), fromSelf: false, text: 'price?', conversationId: `${accountId}:${customerId}` }),
     ]);
 
     const clientId = newClientId('pr');
     const first = await privateReply(accountId, commentId, { clientId, text: 'Hi! It is 120 €.' });
     expect(first.status).toBe(201);
-    expect(first.json.message).toMatchObject({ status: 'sent', clientId, text: 'Hi! It is 120 €.', conversationId: `${accountId}:${customerId}`, replyTo: { comment: { id: commentId, text: 'price?', mediaId } } });
+    expect(first.json.message).toMatchObject({ status: 'sent', clientId, text: 'Hi! It is 120 €.', conversationId: `${accountId}:${customerId}`, replyTo: { comment: { id: commentId, text: 'price?', mediaId, permalink: expect.any(String), thumbnailUrl: expect.any(String) } } });
     const sent = sendRequests(h, accountId);
     expect(sent).toHaveLength(1);
     expect(sent[0]?.body).toEqual({ recipient: { comment_id: commentId }, message: { text: 'Hi! It is 120 €.' } });
@@ -67,7 +67,7 @@ describe.each([
     expect(stored?.privateReply).toMatchObject({ clientId, status: 'sent', messageId: first.json.message?.id });
     const thread = await h.call(`/accounts/${accountId}/conversations/${accountId}:${customerId}/messages`);
     expect((thread.json as { messages: KitMessage[] }).messages.map((m) => [m.id, m.clientId, m.status])).toEqual([[first.json.message?.id, clientId, 'sent']]);
-    expect((thread.json as { messages: KitMessage[] }).messages[0]?.replyTo).toEqual({ comment: { id: commentId, text: 'price?', mediaId } });
+    expect((thread.json as { messages: KitMessage[] }).messages[0]?.replyTo).toEqual({ comment: { id: commentId, text: 'price?', mediaId, permalink: expect.any(String), thumbnailUrl: expect.any(String) } });
     const conv: KitConversation = await conversation(h, `${accountId}:${customerId}`);
     expect(conv.privateReplyAt).toBeGreaterThan(0);
     expect(conv.window).toBe('closed'); // a comment opens no window (D12)
@@ -244,17 +244,93 @@ describe('live events', () => {
     try {
       const { commentId } = await commented(IG_ACCOUNT.id, 'size M?');
       const comments = () => sse.events().filter((e) => e.type === 'comment' && (e.comment as KitComment).id === commentId).map((e) => e.comment as KitComment);
-      await sse.waitFor(() => comments().length === 1);
+      // The comment, then the same comment with its post's picture once the post was read.
+      await sse.waitFor(() => comments().length === 2);
       expect(comments()[0]).toMatchObject({ text: 'size M?', fromSelf: false });
+      expect(comments()[0]?.media?.thumbnailUrl).toBeUndefined();
+      expect(comments()[1]?.media?.thumbnailUrl).toEqual(expect.any(String));
       expect(comments()[0]?.privateReply).toBeUndefined();
       const clientId = newClientId('pr');
       await privateReply(IG_ACCOUNT.id, commentId, { clientId, text: 'Yes, M is in stock.' });
       await sse.waitFor(() => comments().some((c) => c.privateReply?.status === 'sent'));
-      expect(comments().map((c) => c.privateReply?.status)).toEqual([undefined, 'queued', 'sending', 'sent']);
+      expect(comments().map((c) => c.privateReply?.status)).toEqual([undefined, undefined, 'queued', 'sending', 'sent']);
       expect(sse.events().some((e) => e.type === 'send_status' && e.clientId === clientId && e.status === 'sent')).toBe(true);
       expect(h.recorder.leaks()).toEqual([]);
     } finally {
       await sse.close();
     }
+  });
+});
+
+describe('the post a comment is on', () => {
+  const FIELDS = 'permalink,thumbnail_url,media_url,media_type,caption';
+  const mediaReads = (mediaId: string) => h.sandbox.inspect.requests().filter((r) => r.method === 'GET' && r.path.endsWith(`/${mediaId}`));
+
+  it('is read once — also for two comments arriving together — and its picture reaches the comments and the private reply\'s message', async () => {
+    // Reads answer slowly, so the second comment is stored while the first one's read is under way.
+    h.sandbox.faults.set({ latencyMs: 150, routes: ['read'] });
+    const reel = h.sandbox.accounts.createMedia(IG_ACCOUNT.id, { kind: 'reel', caption: 'Behind the scenes' });
+    const [ada, bea] = [h.customer.create({ accountId: IG_ACCOUNT.id, username: 'ada' }), h.customer.create({ accountId: IG_ACCOUNT.id, username: 'bea' })];
+    const first = h.customer.comment(ada.id, { mediaId: reel.id, text: 'price?' });
+    const second = h.customer.comment(bea.id, { mediaId: reel.id, text: 'size?' });
+    await h.settle();
+    expect(mediaReads(reel.id)).toHaveLength(1);
+    expect(mediaReads(reel.id)[0]?.query).toEqual({ fields: FIELDS });
+
+    const media = { id: reel.id, kind: 'reel', permalink: reel.permalink, thumbnailUrl: reel.thumbnailUrl, caption: 'Behind the scenes' };
+    const listed = (await listComments(IG_ACCOUNT.id, `?mediaId=${reel.id}`)).comments;
+    expect(listed.map((c) => [c.id, c.media])).toEqual([
+      [second.commentId, media],
+      [first.commentId, media],
+    ]);
+
+    // A later comment on the same reel: nothing read again, the picture comes with the comment.
+    const cleo = h.customer.create({ accountId: IG_ACCOUNT.id, username: 'cleo' });
+    const third = h.customer.comment(cleo.id, { mediaId: reel.id, text: 'colours?' });
+    await h.settle();
+    expect(mediaReads(reel.id)).toHaveLength(1);
+    expect((await listComments(IG_ACCOUNT.id, `?mediaId=${reel.id}`)).comments.find((c) => c.id === third.commentId)?.media).toEqual(media);
+
+    // The private reply's DM message shows the "replied to your comment" card with the post.
+    const replyTo = { comment: { id: first.commentId, text: 'price?', mediaId: reel.id, permalink: reel.permalink, thumbnailUrl: reel.thumbnailUrl } };
+    const reply = await privateReply(IG_ACCOUNT.id, first.commentId, { clientId: newClientId('pr'), text: 'It is 40 €.' });
+    expect(reply.status).toBe(201);
+    expect(reply.json.message?.replyTo).toEqual(replyTo);
+    await h.settle();
+    const thread = await h.call(`/accounts/${IG_ACCOUNT.id}/conversations/${IG_ACCOUNT.id}:${ada.id}/messages`);
+    expect((thread.json as { messages: KitMessage[] }).messages.map((m) => m.replyTo)).toEqual([replyTo]);
+  });
+
+  it('shows an image post\'s picture (media_url: Graph gives images no thumbnail_url)', async () => {
+    const post = h.sandbox.accounts.createMedia(PAGE_ACCOUNT.id, { kind: 'post' });
+    const fan = h.customer.create({ accountId: PAGE_ACCOUNT.id, username: 'dora' });
+    const { commentId } = h.customer.comment(fan.id, { mediaId: post.id, text: 'love it' });
+    await h.settle();
+    const [c] = (await listComments(PAGE_ACCOUNT.id, `?mediaId=${post.id}`)).comments;
+    expect(c).toMatchObject({ id: commentId, media: { id: post.id, kind: 'post', permalink: post.permalink, thumbnailUrl: post.url } });
+  });
+
+  it('a failed read never holds the comment back: it is listed without a picture, and a later comment reads the post again after 10 minutes', async () => {
+    h.sandbox.faults.set({ errorRate: 1, routes: ['read'] });
+    const post = h.sandbox.accounts.createMedia(IG_ACCOUNT.id, { kind: 'post', caption: 'Sale' });
+    const eve = h.customer.create({ accountId: IG_ACCOUNT.id, username: 'eve' });
+    const early = h.customer.comment(eve.id, { mediaId: post.id, text: 'discount?' });
+    await h.settle();
+    expect(mediaReads(post.id)).toHaveLength(1);
+    const [stored] = (await listComments(IG_ACCOUNT.id, '?needsReply=1')).comments.filter((c) => c.id === early.commentId);
+    expect(stored?.media).toEqual({ id: post.id, kind: 'post' });
+
+    // Graph is back; within the cool-down a new comment does not read again…
+    h.sandbox.faults.clear();
+    h.customer.comment(eve.id, { mediaId: post.id, text: 'hello?' });
+    await h.settle();
+    expect(mediaReads(post.id)).toHaveLength(1);
+    // …after it, the next comment does, and carries the picture.
+    h.sandbox.clock.advance(10 * 60_000 + 1);
+    const later = h.customer.comment(eve.id, { mediaId: post.id, text: 'still there?' });
+    await h.settle();
+    expect(mediaReads(post.id)).toHaveLength(2);
+    const listed = (await listComments(IG_ACCOUNT.id, `?mediaId=${post.id}`)).comments;
+    expect(listed.find((c) => c.id === later.commentId)?.media).toEqual({ id: post.id, kind: 'post', permalink: post.permalink, thumbnailUrl: post.url, caption: 'Sale' });
   });
 });

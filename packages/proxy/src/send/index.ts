@@ -11,7 +11,7 @@ import type { EventBus } from '../live/bus';
 import type { GraphClient } from '../graph/client';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { KitAccountFlavor } from '@kit/core';
+import type { KitAccountFlavor, KitConversation } from '@kit/core';
 import { attachmentRoutes, type UploadMode } from './attachments-route';
 import { commentRoutes } from './comments-route';
 import { conversationStateRoutes, type SenderActionOptions } from './conversation-state-route';
@@ -64,6 +64,8 @@ export interface SendingDeps {
   limits: AccountLimits;
   publicUrl?: string | undefined;
   options: SendingOptions;
+  /** `routing.sendWhenNotOwner: 'take'`: how an agent's send takes a thread another app holds. */
+  takeThread?: ((accountId: string, conversation: KitConversation) => Promise<unknown>) | undefined;
 }
 
 export interface Sending {
@@ -101,7 +103,7 @@ export function createSending(d: SendingDeps): Sending {
   const router = express.Router();
   router.use(outboxRoutes({ store: d.store, accounts: d.accounts, authorizer: d.authorizer }));
   router.use(pauseRoutes({ accounts: d.accounts, authorizer: d.authorizer, pauses, now: d.now, resumed: () => worker.kick() }));
-  router.use(messageRoutes({ store: d.store, accounts: d.accounts, authorizer: d.authorizer, graph: d.graph, worker, accept, waitMs: options.waitMs, now: d.now }));
+  router.use(messageRoutes({ store: d.store, accounts: d.accounts, authorizer: d.authorizer, graph: d.graph, worker, accept, waitMs: options.waitMs, now: d.now, takeThread: d.takeThread }));
   router.use(commentRoutes({ store: d.store, bus: d.bus, accounts: d.accounts, authorizer: d.authorizer, graph: d.graph, worker, accept, waitMs: options.waitMs, now: d.now }));
   const actionDeps = { graph: d.graph, accounts: d.accounts, limits };
   router.use(messengerProfileRoutes({ accounts: d.accounts, authorizer: d.authorizer, graph: d.graph }));

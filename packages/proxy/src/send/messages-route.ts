@@ -13,7 +13,7 @@
  */
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { KIT_SEND_OUTCOMES } from '@kit/core';
+import { conversationId, KIT_SEND_OUTCOMES, routingSendPolicy, type KitConversation } from '@kit/core';
 import type { AccountRegistry } from '../accounts';
 import { authorizedAccount, type Authorizer } from '../http/authorize';
 import { KitHttpError } from '../http/errors';
@@ -35,6 +35,11 @@ export interface MessageRouteOptions {
   accept: AcceptDeps;
   waitMs: number;
   now: () => number;
+  /**
+   * `routing.sendWhenNotOwner: 'take'`: take the thread from the app holding it before an agent's
+   * send (routing/control.ts). Absent: such sends are refused (policy.ts).
+   */
+  takeThread?: ((accountId: string, conversation: KitConversation) => Promise<unknown>) | undefined;
 }
 
 /** A send's key in a path: a client's clientId, or the automated-experience notice queued ahead of it. */
@@ -76,6 +81,14 @@ export function messageRoutes(o: MessageRouteOptions): Router {
       const accountId = await authorizedAccount(req, o.accounts, o.authorizer, 'messages.send');
       const body = validateSendBody(req.body);
       await ensureConnected(accountId);
+      if (o.takeThread && !body.automated && !(await o.store.getSendByClientId(accountId, body.clientId))) {
+        const held = await o.store.getConversation(conversationId(accountId, body.to));
+        if (held && !routingSendPolicy(held.routing).allowed) {
+          // Taking a thread is a routing action of its own: the host decides it too.
+          await authorizedAccount(req, o.accounts, o.authorizer, 'routing.write');
+          await o.takeThread(accountId, held);
+        }
+      }
       const { send, inserted } = await acceptSend(o.accept, accountId, body);
       const settled = (await o.worker.waitForFinal(accountId, send.clientId, o.waitMs)) ?? send;
       const businessId = o.accounts.info(accountId)?.igUserId ?? accountId;

@@ -81,13 +81,15 @@ export async function acceptPrivateReply(d: AcceptDeps, accountId: string, comme
       await tx.putConversation(opened);
     }
 
+    // The comment may predate the read of its post (inbound/media.ts): the store has it then.
+    const media = comment.media?.thumbnailUrl ? comment.media : ((await tx.getMedia(accountId, comment.mediaId)) ?? comment.media);
     const target: PrivateReplyTarget = {
       commentId,
       live: policy.rateClass === 'privateRepliesLive',
       ...(comment.text !== undefined ? { text: comment.text } : {}),
       mediaId: comment.mediaId,
-      ...(comment.media?.permalink ? { permalink: comment.media.permalink } : {}),
-      ...(comment.media?.thumbnailUrl ? { thumbnailUrl: comment.media.thumbnailUrl } : {}),
+      ...(media?.permalink ? { permalink: media.permalink } : {}),
+      ...(media?.thumbnailUrl ? { thumbnailUrl: media.thumbnailUrl } : {}),
     };
     const request: StoredSendRequest = { content: { text: body.text }, automated: false, fingerprint: fp, privateReply: target };
     const { send, inserted } = await tx.insertSend({ accountId, clientId: body.clientId, conversationId: cid, to: customerId, request, createdAt: now });

@@ -255,6 +255,25 @@ export function storeContract({ name, makeStore, test }: StoreContractOptions): 
       });
     });
 
+    describe('media', () => {
+      it('keeps the media the kit read, per account, and updates it in place', async () => {
+        equal(await store.getMedia('acc', 'p1'), null);
+        const post = { id: 'p1', kind: 'post' as const, permalink: 'https://www.instagram.com/p/x/', thumbnailUrl: 'https://cdn.example/p1.jpg', caption: 'New bags' };
+        await store.putMedia('acc', post);
+        equal(await store.getMedia('acc', 'p1'), post);
+        equal(await store.getMedia('other', 'p1'), null);
+        const moved = { ...post, thumbnailUrl: 'https://cdn.example/p1-2.jpg' };
+        await store.putMedia('acc', moved);
+        equal(await store.getMedia('acc', 'p1'), moved);
+        // Rolled back with the transaction, like every other write.
+        await store.transaction(async (tx) => {
+          await tx.putMedia('acc', { id: 'p2', kind: 'reel' });
+          throw new Error('abort');
+        }).catch(() => undefined);
+        equal(await store.getMedia('acc', 'p2'), null);
+      });
+    });
+
     describe('saved replies', () => {
       const reply = (accountId: string, id: string, shortcut: string, text = `text of ${shortcut}`) => ({ id, accountId, shortcut, text, createdAt: 1, updatedAt: 1 });
 

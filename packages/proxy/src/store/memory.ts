@@ -3,7 +3,7 @@
  * state is lost on exit. Transactions are serialized (rows.ts singleWriterStore) and rolled back
  * with an undo journal, so the semantics match the SQL stores (callers cannot tell them apart).
  */
-import { commentNeedsReply, conversationMatchesFilters, personSearchText, searchWords, wordsMatchTerms, type KitComment, type KitConversation, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
+import { commentNeedsReply, conversationMatchesFilters, personSearchText, searchWords, wordsMatchTerms, type KitComment, type KitConversation, type KitMedia, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { compareDesc, isOlder } from './paging';
 import { claimableHeads, LANE_STATUSES, leaseRenewable, newSendRow, oldestFirst, patchedSend, singleWriterStore } from './rows';
@@ -44,6 +44,7 @@ interface State {
   conversations: Map<string, KitConversation>;
   messages: Map<string, StoredMessage>; // key: accountId \0 messageId
   comments: Map<string, KitComment>; // key: accountId \0 commentId
+  media: Map<string, KitMedia>; // key: accountId \0 mediaId
   savedReplies: Map<string, KitSavedReply>; // key: accountId \0 id
   dedupe: Map<string, Millis>; // key → expiresAt
   events: LoggedEvent[];
@@ -192,6 +193,15 @@ class MemoryOps implements StoreOps {
 
   async putComment(comment: KitComment) {
     this.set(this.s.comments, mkey(comment.accountId, comment.id), clone(comment));
+  }
+
+  async getMedia(accountId: string, mediaId: string) {
+    const m = this.s.media.get(mkey(accountId, mediaId));
+    return m ? clone(m) : null;
+  }
+
+  async putMedia(accountId: string, media: KitMedia) {
+    this.set(this.s.media, mkey(accountId, media.id), clone(media));
   }
 
   async listComments(accountId: string, { before, limit, needsReply, mediaId }: ListCommentsOptions) {
@@ -500,6 +510,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): Store {
     conversations: new Map(),
     messages: new Map(),
     comments: new Map(),
+    media: new Map(),
     savedReplies: new Map(),
     dedupe: new Map(),
     events: [],

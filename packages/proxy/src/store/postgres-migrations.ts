@@ -155,6 +155,15 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     due_at BIGINT NOT NULL
   );
   `,
+  // The posts, reels and Live broadcasts comments are on, as read once from Graph (as in SQLite).
+  `
+  CREATE TABLE media (
+    account_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    data JSONB NOT NULL,
+    PRIMARY KEY (account_id, id)
+  );
+  `,
 ];
 
 /** Quotes a schema name we already validated (letters, digits, underscore). */

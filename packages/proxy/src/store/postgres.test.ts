@@ -80,7 +80,7 @@ describe('postgresStore: migrations', () => {
       'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
       [a!.schema],
     );
-    expect(tables.map((t) => t.table_name)).toEqual(['accounts', 'comments', 'conversations', 'dead_letters', 'dedupe', 'events', 'kit_migrations', 'messages', 'saved_replies', 'schedules', 'sends', 'webhooks']);
+    expect(tables.map((t) => t.table_name)).toEqual(['accounts', 'comments', 'conversations', 'dead_letters', 'dedupe', 'events', 'kit_migrations', 'media', 'messages', 'saved_replies', 'schedules', 'sends', 'webhooks']);
     const defaulted = postgresStore({ connectionString: PG_URL });
     expect(defaulted.schema).toBe('kit');
     await defaulted.close(); // never used: nothing was created

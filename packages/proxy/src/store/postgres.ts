@@ -22,7 +22,7 @@
 import { createRequire } from 'node:module';
 import type * as pg from 'pg';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { commentNeedsReply, lastInboundBounds, needsReply, type KitComment, type KitConversation, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
+import { commentNeedsReply, lastInboundBounds, needsReply, type KitComment, type KitConversation, type KitMedia, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { migratePostgres, quoteIdent } from './postgres-migrations';
 import { messageWords, personWords, windowFilter } from './search';
@@ -96,7 +96,7 @@ type Db = Pool | PoolClient;
 interface Ctx {
   schema: string;
   /** Schema-qualified table names. */
-  t: Record<'conversations' | 'messages' | 'comments' | 'savedReplies' | 'dedupe' | 'events' | 'webhooks' | 'deadLetters' | 'accounts' | 'sends' | 'schedules', string>;
+  t: Record<'conversations' | 'messages' | 'comments' | 'media' | 'savedReplies' | 'dedupe' | 'events' | 'webhooks' | 'deadLetters' | 'accounts' | 'sends' | 'schedules', string>;
   now: () => Millis;
   transaction<T>(fn: (tx: PgOps) => Promise<T>): Promise<T>;
 }
@@ -281,6 +281,18 @@ class PgOps implements StoreOps {
        ON CONFLICT (account_id, id) DO UPDATE SET media_id = excluded.media_id, created_at = excluded.created_at,
          needs_reply = excluded.needs_reply, data = excluded.data`,
       [c.accountId, c.id, c.mediaId, c.createdAt, commentNeedsReply(c), json(c)],
+    );
+  }
+
+  async getMedia(accountId: string, mediaId: string) {
+    const { rows } = await this.q<{ data: KitMedia }>(`SELECT data FROM ${this.ctx.t.media} WHERE account_id = $1 AND id = $2`, [accountId, mediaId]);
+    return rows[0]?.data ?? null;
+  }
+
+  async putMedia(accountId: string, media: KitMedia) {
+    await this.q(
+      `INSERT INTO ${this.ctx.t.media} (account_id, id, data) VALUES ($1, $2, $3::jsonb) ON CONFLICT (account_id, id) DO UPDATE SET data = excluded.data`,
+      [accountId, media.id, json(media)],
     );
   }
 
@@ -736,6 +748,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       conversations: `${s}.conversations`,
       messages: `${s}.messages`,
       comments: `${s}.comments`,
+      media: `${s}.media`,
       savedReplies: `${s}.saved_replies`,
       dedupe: `${s}.dedupe`,
       events: `${s}.events`,

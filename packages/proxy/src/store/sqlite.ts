@@ -10,7 +10,7 @@
  * COLLATE "C" on id columns so keyset paging compares like SQLite's BINARY collation).
  */
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
-import { commentNeedsReply, lastInboundBounds, needsReply, type KitComment, type KitConversation, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
+import { commentNeedsReply, lastInboundBounds, needsReply, type KitComment, type KitConversation, type KitMedia, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
 import { openSqliteFile } from './sqlite-file';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { messageWords, personWords, windowFilter } from './search';
@@ -190,6 +190,16 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE TABLE schedules (
     key TEXT PRIMARY KEY,
     due_at BIGINT NOT NULL
+  );
+  `,
+  // The posts, reels and Live broadcasts comments are on, as read once from Graph
+  // (permalink, thumbnail): inbound/media.ts reads each one a single time per account.
+  `
+  CREATE TABLE media (
+    account_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (account_id, id)
   );
   `,
 ];
@@ -417,6 +427,15 @@ class SqliteOps implements StoreOps {
       commentNeedsReply(c) ? 1 : 0,
       json(c),
     );
+  }
+
+  async getMedia(accountId: string, mediaId: string) {
+    const row = this.get('SELECT data FROM media WHERE account_id = ? AND id = ?', accountId, mediaId);
+    return row ? parse<KitMedia>(row.data) : null;
+  }
+
+  async putMedia(accountId: string, media: KitMedia) {
+    this.run('INSERT INTO media (account_id, id, data) VALUES (?, ?, ?) ON CONFLICT (account_id, id) DO UPDATE SET data = excluded.data', accountId, media.id, json(media));
   }
 
   async listComments(accountId: string, { before, limit, needsReply, mediaId }: ListCommentsOptions) {

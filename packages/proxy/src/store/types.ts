@@ -19,6 +19,7 @@ import type {
   KitAccountPause,
   KitDeadLetter,
   KitComment,
+  KitMedia,
   KitConversation,
   KitConversationFilter,
   KitEvent,
@@ -243,6 +244,12 @@ export interface StoreOps {
   putComment(comment: KitComment): Promise<void>;
   /** Newest first by `createdAt`, then id (keyset cursor like listMessages). */
   listComments(accountId: string, options: ListCommentsOptions): Promise<KitComment[]>;
+
+  // Media the comments are on (posts, reels, Live), as read once from Graph (inbound/media.ts) ---
+  /** The account's media as the kit read it, or null when it never did. */
+  getMedia(accountId: string, mediaId: string): Promise<KitMedia | null>;
+  /** Upsert by (accountId, media.id). */
+  putMedia(accountId: string, media: KitMedia): Promise<void>;
 
   // Dedupe -------------------------------------------------------------------------------------
   /**
