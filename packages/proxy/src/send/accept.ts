@@ -129,6 +129,6 @@ async function accept(d: AcceptDeps, accountId: string, body: SendBody): Promise
     return { send, inserted, logged };
   });
   for (const e of result.logged) d.bus.publish(e);
-  if (result.inserted) d.worker.kick();
+  if (result.inserted) d.worker.kick(result.send.accountId);
   return { send: result.send, inserted: result.inserted };
 }

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RATE_LIMITS } from '@kit/core';
+import { memoryStore } from '../store/memory';
 import type { OutboxSend } from '../store/types';
 import { Recorder, type Harness } from '../test/harness';
 import { IG_ACCOUNT, newClientId, openConversation, PAGE_ACCOUNT, postJson, send, sendRequests, startSendHarness } from '../test/send-kit';
@@ -34,6 +35,28 @@ function maxInWindow(times: number[], interval: number): number {
 async function rows(accountId: string): Promise<OutboxSend[]> {
   return h.kit.store.listSends({ accountId, limit: 100_000 });
 }
+
+describe('claiming', () => {
+  it('looks for a new send in its own account only, not in every configured account', async () => {
+    // With many accounts, a sweep over all of them per send was one claim query per account per
+    // send (100 accounts × 100 sends/s = 20,000 queries/s in bench/proxy/soak.mjs).
+    const store = memoryStore();
+    const claimedIn: (string | undefined)[] = [];
+    const claim = store.claimNextSends.bind(store);
+    store.claimNextSends = (o) => (claimedIn.push(o.accountId), claim(o));
+    const hc = await startSendHarness({ recorder, proxy: { store, outbox: { pollMs: 600_000 } } });
+    try {
+      const { customerId } = await openConversation(hc, IG_ACCOUNT.id);
+      await hc.kit.idle();
+      claimedIn.length = 0;
+      for (let i = 0; i < 3; i++) expect((await send(hc, IG_ACCOUNT.id, { to: customerId, clientId: newClientId('own'), text: `only mine ${i}` })).json.message?.status).toBe('sent');
+      expect(claimedIn.length).toBeGreaterThanOrEqual(3);
+      expect(new Set(claimedIn)).toEqual(new Set([IG_ACCOUNT.id]));
+    } finally {
+      await hc.close();
+    }
+  });
+});
 
 describe('rate limits and fairness', () => {
   it('spreads a burst of 1,000 sends under the account’s limit in every 1 s window while another account’s sends flow', async () => {

@@ -100,6 +100,6 @@ export async function acceptPrivateReply(d: AcceptDeps, accountId: string, comme
     return { send, inserted, logged };
   });
   for (const e of result.logged) d.bus.publish(e);
-  if (result.inserted) d.worker.kick();
+  if (result.inserted) d.worker.kick(result.send.accountId);
   return { send: result.send, inserted: result.inserted };
 }
