@@ -9,7 +9,7 @@ import { request } from 'node:http';
 import { setImmediate } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KitEvent } from '@kit/core';
-import { IG_ACCOUNT, Recorder, SseClient, startHarness, type Harness } from '../test/harness';
+import { IG_ACCOUNT, PAGE_ACCOUNT, Recorder, SseClient, startHarness, type Harness } from '../test/harness';
 import type { LoggedEvent } from '../store/types';
 import { frame } from './events-route';
 
@@ -170,6 +170,34 @@ describe('serialisation', () => {
     const datas = clients.map((c) => c.frames.find((f) => f.id === e.id)?.data);
     expect(new Set(datas).size).toBe(1);
     await Promise.all(clients.map((c) => c.close()));
+  });
+});
+
+describe('fan-out by account', () => {
+  it('subscribes to the bus once for all connections and hands each event only to its account’s connections', async () => {
+    const bus = h.kit.bus;
+    const subscribe = bus.subscribe.bind(bus);
+    let subscriptions = 0;
+    bus.subscribe = (listener, scope) => (scope === 'cluster' && subscriptions++, subscribe(listener, scope));
+    try {
+      const start = (await h.kit.store.lastEventId()) ?? '0';
+      const open = (accountId: string) => SseClient.open(`${h.kitUrl}/events?accountId=${accountId}`, recorder, { 'last-event-id': start });
+      const ig = await Promise.all([1, 2, 3, 4, 5].map(() => open(IG_ACCOUNT.id)));
+      const page = await open(PAGE_ACCOUNT.id);
+      expect(subscriptions).toBeLessThanOrEqual(1);
+      const forPage = { type: 'unsupported', id: String(Number(start) + 1), accountId: PAGE_ACCOUNT.id, at: 1_769_000_000_000, kind: 'page_only', raw: {} } as LoggedEvent;
+      const forIg = { ...forPage, id: String(Number(start) + 2), accountId: IG_ACCOUNT.id, kind: 'ig_only' } as LoggedEvent;
+      bus.publish(forPage);
+      bus.publish(forIg);
+      for (const c of [...ig, page]) await c.waitFor((s) => s.events().some((x) => x.id === forIg.id || x.id === forPage.id));
+      await page.waitFor((s) => s.events().some((x) => x.id === forPage.id));
+      for (const c of ig) await c.waitFor((s) => s.events().some((x) => x.id === forIg.id));
+      expect(page.events().map((x) => x.id)).toEqual([forPage.id]);
+      for (const c of ig) expect(c.events().map((x) => x.id)).toEqual([forIg.id]);
+      await Promise.all([...ig, page].map((c) => c.close()));
+    } finally {
+      bus.subscribe = subscribe;
+    }
   });
 });
 
