@@ -15,7 +15,10 @@ const express = (await import(req.resolve('express'))).default;
 const pino = (await import(req.resolve('pino'))).default;
 const { createKitProxy, postgresStore } = await import(pathToFileURL(join(repo, 'packages/proxy/src/index.ts')).href);
 
-const store = postgresStore({ connectionString: pgUrl, schema });
+// Tagged, so pg_stat_activity tells the bench's sessions from other users of the database.
+const url = new URL(pgUrl);
+url.searchParams.set('application_name', 'kit-bench');
+const store = postgresStore({ connectionString: url.href, schema });
 const kit = createKitProxy({
   accounts: [{ id: '17841400000000001', flavor: 'instagram', token: 'IGAAT-bench-token' }],
   appSecret: 'bench-app-secret',
