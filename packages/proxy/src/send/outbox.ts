@@ -118,7 +118,8 @@ export class OutboxWorker {
   private readonly held = new Map<string, OutboxSend>();
   private readonly heldPerAccount = new Map<string, number>();
   private readonly lanes = new Map<string, Lane>();
-  private readonly waiters = new Map<string, Set<(s: OutboxSend) => void>>();
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private unsubscribe: (() => void) | null = null;
   private readonly ctl = new AbortController();
   private readonly running = new Set<Promise<void>>();
   private timers: NodeJS.Timeout[] = [];
@@ -133,6 +134,12 @@ export class OutboxWorker {
     this.timers.push(setInterval(() => this.kick(), Math.max(10, pollMs)));
     this.timers.push(setInterval(() => void this.renewLeases(), Math.max(100, Math.floor(leaseMs / 3))));
     for (const t of this.timers) t.unref();
+    // A send accepted here may be delivered by another instance (whichever claims its lane): its
+    // final send_status reaches us over the cluster bus and ends the POST's wait. Without this,
+    // with N instances most POSTs waited the full waitMs.
+    this.unsubscribe = this.d.bus.subscribe((e) => {
+      if (e.type === 'send_status' && FINAL.has(e.status)) for (const w of [...(this.waiters.get(keyOf(e)) ?? [])]) w();
+    }, 'cluster');
     this.kick();
   }
 
@@ -157,15 +164,17 @@ export class OutboxWorker {
   /** Resolves with the row once it is final, or with its current state after `ms`. */
   async waitForFinal(accountId: string, clientId: string, ms: number): Promise<OutboxSend | null> {
     const key = keyOf({ accountId, clientId });
-    const current = await this.d.store.getSendByClientId(accountId, clientId);
-    if (!current || FINAL.has(current.status) || ms <= 0) return current;
-    let resolveFn!: (s: OutboxSend) => void;
-    const done = new Promise<OutboxSend>((r) => (resolveFn = r));
+    // Registered before the read: an outcome that lands during it is not missed.
+    let resolveFn!: () => void;
+    const done = new Promise<void>((r) => (resolveFn = r));
     const set = this.waiters.get(key) ?? new Set();
     set.add(resolveFn);
     this.waiters.set(key, set);
-    const timer = setTimeout(() => resolveFn(current), ms);
+    let timer: NodeJS.Timeout | undefined;
     try {
+      const current = await this.d.store.getSendByClientId(accountId, clientId);
+      if (!current || FINAL.has(current.status) || ms <= 0) return current;
+      timer = setTimeout(resolveFn, ms);
       await done;
     } finally {
       clearTimeout(timer);
@@ -203,6 +212,7 @@ export class OutboxWorker {
     if (this.closed) return;
     this.closed = true;
     for (const t of this.timers) clearInterval(t);
+    this.unsubscribe?.();
     this.ctl.abort(new Error('outbox closed'));
     while (this.pumping) await this.pumping;
     await Promise.allSettled([...this.running]);
@@ -440,7 +450,7 @@ export class OutboxWorker {
     if (!result) return null;
     for (const e of result.logged) bus.publish(e);
     const key = keyOf(s);
-    if (FINAL.has(result.next.status)) for (const w of [...(this.waiters.get(key) ?? [])]) w(result.next);
+    if (FINAL.has(result.next.status)) for (const w of [...(this.waiters.get(key) ?? [])]) w();
     return result.next;
   }
 

@@ -142,11 +142,20 @@ class PgOps implements StoreOps {
     await this.q('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`kit:${this.ctx.schema}:${key}`]);
   }
 
-  /** Inside a transaction, a read is the first half of a read-modify-write: lock the key first. */
-  private async readForUpdate<R extends QueryResultRow>(key: string, sql: string, params: unknown[]) {
+  /**
+   * Inside a transaction, a read is the first half of a read-modify-write: lock the key first.
+   * Lock and read go as one simple-protocol query (one round trip instead of two; the values are
+   * ids, sent as escaped literals), since every webhook and every send status change does this.
+   */
+  private async readForUpdate<R extends QueryResultRow>(key: string, sql: string, params: string[]) {
     if (!this.inTx) return this.q<R>(sql, params);
-    await this.lock(key);
-    return this.q<R>(`${sql} FOR UPDATE`, params);
+    const client = this.db as PoolClient;
+    const lit = (v: string) => client.escapeLiteral(noNul(v));
+    const read = `${sql} FOR UPDATE`.replace(/\$(\d+)/g, (_m, n: string) => lit(params[Number(n) - 1] as string));
+    const results = (await client.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended(${lit(`kit:${this.ctx.schema}:${key}`)}, 0)); ${read}`,
+    )) as unknown as [unknown, { rows: R[] }];
+    return results[1];
   }
 
   // Conversations ------------------------------------------------------------------------------
