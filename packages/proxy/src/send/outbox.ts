@@ -378,8 +378,9 @@ export class OutboxWorker {
         return null;
       }
       attempts += 1;
-      await store.renewSendLeases(this.owner, [s], now() + options.leaseMs);
-      const sending = await this.transition(s, { status: 'sending', attempts, reason: null, ifLeaseOwner: this.owner });
+      // The lease is extended by the same write (it must outlast the Graph call): one statement
+      // and one WAL flush per send fewer than a separate renewal.
+      const sending = await this.transition(s, { status: 'sending', attempts, reason: null, ifLeaseOwner: this.owner, leaseUntil: now() + options.leaseMs });
       if (!sending) return null; // lease lost to another worker: it owns the row now
       s = sending;
 
@@ -429,7 +430,7 @@ export class OutboxWorker {
 
   private async transition(
     s: OutboxSend,
-    patch: { status: OutboxSend['status']; attempts?: number; messageId?: string; reason?: KitStatusReason | null; ifLeaseOwner?: string; releaseLease?: boolean },
+    patch: { status: OutboxSend['status']; attempts?: number; messageId?: string; reason?: KitStatusReason | null; ifLeaseOwner?: string; releaseLease?: boolean; leaseUntil?: number },
     /** Only apply when the current row passes (checked inside the transaction). */
     guard?: (current: OutboxSend) => boolean,
   ): Promise<OutboxSend | null> {

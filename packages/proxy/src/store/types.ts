@@ -182,6 +182,8 @@ export interface SendStatusPatch {
   releaseLease?: boolean;
   /** Only apply while this worker still holds the lease (fencing against a lost lease). */
   ifLeaseOwner?: string;
+  /** Extend the lease to this time (its holder, with ifLeaseOwner: e.g. before a Graph call). */
+  leaseUntil?: Millis;
   now: Millis;
 }
 
