@@ -425,4 +425,31 @@ describe('two kit instances on one Postgres schema', () => {
       for (const h of harnesses) await h.close();
     }
   });
+
+  it('applies a payload that an instance saved and never processed (it died after answering Meta)', { timeout: 60_000 }, async () => {
+    const [storeA, storeB] = instances(2);
+    const b = await startHarness({ proxy: { store: storeB! }, noWebhook: true });
+    try {
+      const ana = b.customer.create({ accountId: IG_ACCOUNT.id, username: 'ana' });
+      const mid = 'aWdfZAG1faXRlbTpvcnBoYW5lZC1wYXlsb2Fk';
+      const body = metaJson({
+        object: 'instagram',
+        entry: [{ id: IG_ACCOUNT.id, time: Date.now(), messaging: [{ sender: { id: ana.id }, recipient: { id: IG_ACCOUNT.id }, timestamp: Date.now(), message: { mid, text: 'saved by A only' } }] }],
+      });
+      // Instance A's route saved it (Meta got its 200), then A was killed before processing it.
+      await storeA!.saveWebhook(body, Date.now());
+      // B leaves another instance's payload to it for a grace period, then takes it over.
+      const cid = `${IG_ACCOUNT.id}:${ana.id}`;
+      for (let i = 0; ; i++) {
+        const m = await storeB!.listMessages(cid, { limit: 10 });
+        if (m.some((x) => x.id === mid)) break;
+        if (i > 400) throw new Error('the orphaned payload was never applied');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(await storeB!.listUnprocessedWebhooks(10)).toEqual([]);
+      expect((await storeB!.readEvents({ limit: 100 })).filter((e) => e.type === 'message' && e.message.id === mid)).toHaveLength(1);
+    } finally {
+      await b.close();
+    }
+  });
 });
