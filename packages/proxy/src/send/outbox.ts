@@ -125,13 +125,15 @@ export class OutboxWorker {
   private timers: NodeJS.Timeout[] = [];
   private pumping: Promise<void> | null = null;
   private again = false;
+  /** Look for rows a dead worker left `sending` on the next pump (at start, then every pollMs). */
+  private recoverDue = true;
   private closed = false;
 
   constructor(private readonly d: OutboxDeps) {}
 
   start(): void {
     const { pollMs, leaseMs } = this.d.options;
-    this.timers.push(setInterval(() => this.kick(), Math.max(10, pollMs)));
+    this.timers.push(setInterval(() => ((this.recoverDue = true), this.kick()), Math.max(10, pollMs)));
     this.timers.push(setInterval(() => void this.renewLeases(), Math.max(100, Math.floor(leaseMs / 3))));
     for (const t of this.timers) t.unref();
     // A send accepted here may be delivered by another instance (whichever claims its lane): its
@@ -222,14 +224,18 @@ export class OutboxWorker {
 
   private async pump(): Promise<void> {
     const { store, accounts, limits, now, options } = this.d;
-    await this.recoverInterrupted();
+    // Not on every kick (one per accepted send): a lease runs 30 s, the poll comes every second.
+    if (this.recoverDue) {
+      this.recoverDue = false;
+      await this.recoverInterrupted();
+    }
     for (const accountId of accounts.ids()) {
       if (this.closed) return;
       const room = options.maxHeldPerAccount - (this.heldPerAccount.get(accountId) ?? 0);
       if (room <= 0) continue;
       if (await this.d.pauses.pausedOf(accountId)) continue; // an operator holds its sends
       // A paused account keeps its rows in the store, where any instance can find them later.
-      if ((await limits.pausedFor(accountId)) > 0 && (this.heldPerAccount.get(accountId) ?? 0) > 0) continue;
+      if ((this.heldPerAccount.get(accountId) ?? 0) > 0 && (await limits.pausedFor(accountId)) > 0) continue;
       const claimed = await store.claimNextSends({ owner: this.owner, leaseMs: options.leaseMs, limit: room, now: now(), accountId });
       for (const s of claimed) this.hold(s);
     }
