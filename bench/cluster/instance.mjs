@@ -15,7 +15,23 @@ const express = (await import(req.resolve('express'))).default;
 const pino = (await import(req.resolve('pino'))).default;
 const { createKitProxy, postgresStore } = await import(pathToFileURL(join(repo, 'packages/proxy/src/index.ts')).href);
 
-const store = postgresStore({ connectionString: pgUrl, schema });
+// Tagged, so pg_stat_activity tells the bench's sessions from other users of the database.
+const url = new URL(pgUrl);
+url.searchParams.set('application_name', 'kit-bench');
+// KIT_BENCH_COUNT_QUERIES=1: count the statements sent to Postgres, printed on stderr at exit.
+if (process.env.KIT_BENCH_COUNT_QUERIES) {
+  const Client = req('pg').Client;
+  const counts = new Map();
+  const orig = Client.prototype.query;
+  Client.prototype.query = function (text, ...rest) {
+    const t = typeof text === 'string' ? text : text?.text ?? '?';
+    const k = t.replace(/\s+/g, ' ').replace(/"kit_bench_\w+"\./g, '').slice(0, 70);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+    return orig.call(this, text, ...rest);
+  };
+  process.on('exit', () => console.error([...counts].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([k, v]) => `${v}\t${k}`).join('\n')));
+}
+const store = postgresStore({ connectionString: url.href, schema });
 const kit = createKitProxy({
   accounts: [{ id: '17841400000000001', flavor: 'instagram', token: 'IGAAT-bench-token' }],
   appSecret: 'bench-app-secret',

@@ -35,6 +35,8 @@ const CUSTOMERS = 200;
 const customer = (n) => String(700000 + (n % CUSTOMERS));
 const hooks = join(repo, 'packages/proxy/src/test/ts-hooks.ts');
 const nodeArgs = ['--conditions=source', '--experimental-transform-types', '--no-warnings', '--import', hooks];
+// KIT_BENCH_CPU_PROF=<dir>: every instance writes a V8 CPU profile there when it stops.
+if (process.env.KIT_BENCH_CPU_PROF) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${process.env.KIT_BENCH_CPU_PROF}`);
 
 const pg = createRequire(join(repo, 'packages/proxy/package.json'))('pg');
 async function sql(text) {

@@ -214,6 +214,9 @@ export function createKitProxy(options: KitProxyOptions): KitProxy {
     now,
     routingApps: () => routingIdentity.apps(),
     resolveAccount: (id) => accounts.resolveWebhookId(id),
+    // Several instances share a Postgres queue: each applies what it saved, and another's
+    // payload only after 10 s (that instance died, or lags far behind).
+    foreignGraceMs: store.kind === 'postgres' ? 10_000 : 0,
     // A customer who writes has consented to profile reads (§6.4): fetch it in the background.
     onDuplicate: (item) => metrics?.duplicate(item.event),
     onApplied: (item) => {

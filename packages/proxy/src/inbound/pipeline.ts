@@ -1,9 +1,16 @@
 /**
  * Webhook processing after the 200: read saved raw payloads from the store, normalize, order by
  * Meta's timestamps, dedupe, apply, publish. One worker per process; payloads saved but never
- * processed (crash after answering Meta) are picked up on start. Every event is applied in the
- * same transaction as its dedupe claim (up to APPLY_BATCH events share one), so a failure leaves
- * the key unclaimed and the event is applied on the next attempt — never twice, never half.
+ * processed (crash after answering Meta) are picked up on start.
+ *
+ * Several instances on one store: each processes the payloads its own route saved (handed over
+ * with `kick({ id, body })`, no read back), and takes another instance's payload from the shared
+ * queue only once it has waited `foreignGraceMs` (that instance died or is far behind). Before,
+ * every instance walked the whole queue and applied every payload, the dedupe keys turning N-1 of
+ * N into no-ops after a row-lock wait: N instances did N times the work. Dedupe still makes a
+ * payload that two instances reach apply once. Every event is applied in the same transaction as
+ * its dedupe claim (up to APPLY_BATCH events share one), so a failure leaves the key unclaimed and
+ * the event is applied on the next attempt — never twice, never half.
  *
  * A payload that cannot be processed must not take the process or the queue down with it: each
  * payload is processed inside its own try/catch, a failure is counted in the store and retried
@@ -16,7 +23,7 @@ import { WEBHOOK_DEDUPE_TTL_MS, type KitEvent, type RoutingApps } from '@kit/cor
 import type { Logger } from 'pino';
 import type { EventBus } from '../live/bus';
 import { eraseFromEvent } from '../store/erase';
-import type { LoggedEvent, Store, StoreOps } from '../store/types';
+import type { LoggedEvent, Store, StoredWebhook, StoreOps } from '../store/types';
 import { withSpan, withSpanSync } from '../tracing';
 import { applyInbound } from './apply';
 import { parseWebhookPayload } from './json-depth';
@@ -40,6 +47,12 @@ export interface InboundPipelineOptions {
   maxAttempts?: number;
   /** Delay before the first retry of a failed payload; doubles with each further failure. Default 2 s. */
   retryDelayMs?: number;
+  /**
+   * How long a payload saved by another process waits in the shared queue before this one
+   * processes it (several instances on one store). 0 (default): at once, for a store only this
+   * process writes to. The queue is also scanned this often for such payloads.
+   */
+  foreignGraceMs?: number;
 }
 
 export const DEFAULT_WEBHOOK_MAX_ATTEMPTS = 3;
@@ -67,16 +80,36 @@ export class InboundPipeline {
    */
   private readonly retryAt = new Map<string, number>();
   private retry: { timer: ReturnType<typeof setTimeout>; done: Promise<void>; fire: () => void } | null = null;
+  /** Payloads this process saved and has not processed yet, in the order saved: id → body. */
+  private readonly own = new Map<string, string>();
+  /** Whether the shared queue must be read (start, retries, requeues, the periodic scan). */
+  private scanWanted = false;
+  private readonly foreignGraceMs: number;
+  /** When (Date.now) a scan first met each foreign payload still waiting for its grace. */
+  private readonly foreignSeen = new Map<string, number>();
+  private foreignTimer: ReturnType<typeof setTimeout> | null = null;
+  private scanTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(private readonly o: InboundPipelineOptions) {
     this.ttl = Math.max(o.dedupeTtlMs ?? WEBHOOK_DEDUPE_TTL_MS, WEBHOOK_DEDUPE_TTL_MS);
     this.maxAttempts = o.maxAttempts ?? DEFAULT_WEBHOOK_MAX_ATTEMPTS;
     this.retryDelayMs = o.retryDelayMs ?? DEFAULT_WEBHOOK_RETRY_DELAY_MS;
+    this.foreignGraceMs = o.foreignGraceMs ?? 0;
   }
 
-  /** Process whatever is pending (call after saving a payload, and once on start). */
-  kick(): void {
+  /**
+   * Process whatever is pending: with `saved` (the payload this process's route just saved), that
+   * one; without (start, requeued dead letters), everything in the store's queue.
+   */
+  kick(saved?: { id: string; body: string }): void {
     if (this.closed) return;
+    if (saved) this.own.set(saved.id, saved.body);
+    // Alone on the store, every kick also reads the queue (as before: cheap when it is empty).
+    if (!saved || this.foreignGraceMs === 0) this.scanWanted = true;
+    if (this.foreignGraceMs > 0 && !this.scanTimer) {
+      this.scanTimer = setInterval(() => this.kick(), this.foreignGraceMs);
+      this.scanTimer.unref();
+    }
     if (this.running) {
       this.again = true;
       return;
@@ -104,11 +137,41 @@ export class InboundPipeline {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.scanTimer) clearInterval(this.scanTimer);
+    if (this.foreignTimer) clearTimeout(this.foreignTimer);
     this.retry?.fire();
     await this.idle();
   }
 
   private async loop(): Promise<void> {
+    for (;;) {
+      this.again = false;
+      // This process's own payloads first, in the order saved (the route keeps the body: no read).
+      for (const [id, body] of this.own) {
+        if (this.closed) return;
+        this.own.delete(id);
+        await this.attempt(id, body);
+      }
+      if (this.scanWanted) {
+        this.scanWanted = false;
+        await this.scan();
+      }
+      if (this.closed || (this.own.size === 0 && !this.scanWanted)) return;
+    }
+  }
+
+  /** Whether the scan may process a payload now (see foreignGraceMs). */
+  private due(w: StoredWebhook): boolean {
+    if (this.own.has(w.id)) return false; // the own-payload pass takes it
+    if (this.foreignGraceMs === 0 || this.retryAt.has(w.id)) return true; // failed here: its retry is this process's
+    if (this.o.now() - w.receivedAt >= this.foreignGraceMs) return true; // e.g. saved before a restart, requeued
+    const seen = this.foreignSeen.get(w.id) ?? Date.now();
+    this.foreignSeen.set(w.id, seen);
+    if (Date.now() - seen >= this.foreignGraceMs) return true;
+    return false;
+  }
+
+  private async scan(): Promise<void> {
     // A cursor through the queue: payloads waiting for their retry are stepped over, so they
     // never hold back the ones saved after them.
     let after: string | undefined;
@@ -129,11 +192,20 @@ export class InboundPipeline {
         after = w.id;
         seen.add(w.id);
         if ((this.retryAt.get(w.id) ?? 0) > Date.now()) continue;
+        if (!this.due(w)) continue;
+        this.foreignSeen.delete(w.id);
         await this.attempt(w.id, w.body);
       }
     }
     // Whatever left the queue meanwhile (processed, dead-lettered elsewhere) waits for nothing.
     for (const id of this.retryAt.keys()) if (!seen.has(id)) this.retryAt.delete(id);
+    for (const id of this.foreignSeen.keys()) if (!seen.has(id)) this.foreignSeen.delete(id);
+    // Another instance's payloads still in their grace: look again when the first is due.
+    if (this.foreignSeen.size > 0 && !this.foreignTimer && !this.closed) {
+      const at = Math.min(...this.foreignSeen.values()) + this.foreignGraceMs;
+      this.foreignTimer = setTimeout(() => ((this.foreignTimer = null), this.kick()), Math.max(0, at - Date.now()));
+      this.foreignTimer.unref();
+    }
     const next = Math.min(...this.retryAt.values());
     if (Number.isFinite(next)) this.scheduleRetry(next);
   }

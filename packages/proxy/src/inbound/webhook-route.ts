@@ -95,9 +95,10 @@ export function webhookRoutes(o: WebhookRouteOptions): Router {
         throw new KitHttpError(400, `webhook_${parsed.problem.code}`, parsed.problem.message);
       }
       // Persist before answering: if this fails Meta gets a 5xx and retries (reference §5.3).
-      await o.store.saveWebhook(body.toString('utf8'), o.now());
+      const text = body.toString('utf8');
+      const id = await o.store.saveWebhook(text, o.now());
       res.status(200).type('text/plain').send('EVENT_RECEIVED');
-      o.pipeline.kick();
+      o.pipeline.kick({ id, body: text });
     }),
   );
 

@@ -52,6 +52,14 @@ export class AccountLimits {
   private readonly budgets = new Map<RateLimitClass, Budget>();
   private readonly pauses: RateLimiterAbstract;
   private readonly chains = new Map<string, Promise<void>>();
+  /** Callers queued per account and class (the chain's length), for batched slot takes. */
+  private readonly queued = new Map<string, number>();
+  /**
+   * Slices: points this instance took from the store for a slot and has not handed out yet. A
+   * credit is used only while its slot lasts (later it is dropped, never carried over), so it
+   * counts exactly like a point taken at that moment: the budget holds across instances.
+   */
+  private readonly credits = new Map<string, { slot: number; n: number }>();
   /** Consecutive throttles per account, counted in the limiter store so every instance backs off together. */
   private readonly strikes: RateLimiterAbstract;
   /** Accounts this instance saw throttled or paused: only those need their strikes cleared on success. */
@@ -100,7 +108,13 @@ export class AccountLimits {
   acquire(accountId: string, cls: RateLimitClass, signal?: AbortSignal): Promise<void> {
     const key = `${cls}\u0000${accountId}`;
     const previous = this.chains.get(key) ?? Promise.resolve();
-    const mine = previous.then(() => this.take(accountId, cls, signal));
+    this.queued.set(key, (this.queued.get(key) ?? 0) + 1);
+    const mine = previous.then(() => {
+      const left = (this.queued.get(key) ?? 1) - 1;
+      if (left > 0) this.queued.set(key, left);
+      else this.queued.delete(key);
+      return this.take(accountId, cls, signal, key);
+    });
     const tail = mine.then(
       () => undefined,
       () => undefined,
@@ -112,19 +126,41 @@ export class AccountLimits {
     return mine;
   }
 
-  private async take(accountId: string, cls: RateLimitClass, signal?: AbortSignal): Promise<void> {
+  private async take(accountId: string, cls: RateLimitClass, signal: AbortSignal | undefined, key: string): Promise<void> {
     await this.prepare();
     const { plan, limiter, keys } = this.budgets.get(cls)!;
     const scope = scopeOf(cls);
     for (;;) {
       signal?.throwIfAborted();
+      if (plan.kind === 'slices') {
+        // A point left from this slot's batch: no store call (the pause was checked for the batch).
+        const credit = this.credits.get(key);
+        if (credit && credit.n > 0 && credit.slot === slotOf(plan, Date.now())) {
+          credit.n--;
+          return;
+        }
+        this.credits.delete(key);
+      }
       const paused = await this.pausedFor(accountId, scope);
       if (paused > 0) {
         this.struck.add(accountId);
         await sleep(paused, signal);
         continue;
       }
-      const waitMs = plan.kind === 'slices' ? await takeSlot(limiter, accountId, plan.durationMs, keys) : await this.takeToken(limiter, accountId, plan.tokens);
+      if (plan.kind === 'slices') {
+        // This caller and the ones queued behind it take their points in one store call: with a
+        // shared store one round trip (and one row lock) per batch instead of per send, which
+        // was the ceiling of sends per second per instance.
+        const want = Math.min(1 + (this.queued.get(key) ?? 0), plan.points);
+        const got = await takeSlots(limiter, accountId, plan.durationMs, keys, want);
+        if (got.n > 0) {
+          if (got.n > 1) this.credits.set(key, { slot: got.slot, n: got.n - 1 });
+          return;
+        }
+        await sleep(Math.max(1, got.waitMs), signal);
+        continue;
+      }
+      const waitMs = await this.takeToken(limiter, accountId, plan.tokens);
       if (waitMs === 0) return;
       await sleep(Math.max(1, waitMs), signal);
     }
@@ -179,11 +215,21 @@ export class AccountLimits {
   }
 }
 
-/** Takes one point of the current slot: 0 when taken, else the ms until the next slot starts. */
-async function takeSlot(limiter: RateLimiterAbstract, accountId: string, slotMs: number, keys: number): Promise<number> {
+/**
+ * Takes up to `want` points of the current slot in one call: `n` taken (when the slot had fewer
+ * left, the ones that fitted — the store counts a refused consume's points too, so the rest of
+ * the slot is spent, never exceeded), else the ms until the next slot starts.
+ */
+async function takeSlots(limiter: RateLimiterAbstract, accountId: string, slotMs: number, keys: number, want: number): Promise<{ n: number; slot: number; waitMs: number }> {
   const slot = slotOf({ durationMs: slotMs }, Date.now());
-  if ((await consumeOrWait(limiter, `${accountId}@${slot % keys}`)) === 0) return 0;
-  return Math.max(1, (slot + 1) * slotMs - Date.now());
+  try {
+    await limiter.consume(`${accountId}@${slot % keys}`, want);
+    return { n: want, slot, waitMs: 0 };
+  } catch (err) {
+    if (!(err instanceof RateLimiterRes)) throw err;
+    const fit = Math.max(0, Math.min(want, want - (err.consumedPoints - limiter.points)));
+    return { n: fit, slot, waitMs: fit > 0 ? 0 : Math.max(1, (slot + 1) * slotMs - Date.now()) };
+  }
 }
 
 /** 0 when the point was consumed, else the ms until the limiter has room again. */

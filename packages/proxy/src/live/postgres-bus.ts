@@ -96,22 +96,31 @@ export function postgresBus(store: PostgresStore, log: Logger, o: PostgresBusOpt
       delivered = 0;
     });
 
-  // --- NOTIFY, coalesced per tick ------------------------------------------------------------------
+  // --- NOTIFY, coalesced: at most one in flight ----------------------------------------------------
+  // Publishes while a NOTIFY is on its way (or queued for the tick) merge into the next one: under
+  // load one NOTIFY per round trip, not one per event (each is a statement and a pool connection,
+  // and NOTIFYs serialise on the server's notification queue).
   let notifyId: number | null = null;
-  const notify = (id: number) => {
-    if (notifyId !== null) {
-      notifyId = Math.max(notifyId, id);
-      return;
-    }
-    notifyId = id;
-    setImmediate(() => {
-      const payload = `${instance}:${notifyId}`;
-      notifyId = null;
-      if (closed) return;
-      store.pool.query('SELECT pg_notify($1, $2)', [channel, payload]).catch((err: unknown) => {
+  let notifying = false;
+  const sendNotify = () => {
+    if (notifying || notifyId === null || closed) return;
+    const payload = `${instance}:${notifyId}`;
+    notifyId = null;
+    notifying = true;
+    store.pool
+      .query('SELECT pg_notify($1, $2)', [channel, payload])
+      .catch((err: unknown) => {
         log.warn({ err }, 'event bus: NOTIFY failed; other instances see the event on their next poll');
+      })
+      .finally(() => {
+        notifying = false;
+        sendNotify();
       });
-    });
+  };
+  const notify = (id: number) => {
+    const first = notifyId === null;
+    notifyId = Math.max(notifyId ?? 0, id);
+    if (first && !notifying) setImmediate(sendNotify);
   };
 
   // --- LISTEN on one pooled connection, replaced when it breaks ----------------------------------

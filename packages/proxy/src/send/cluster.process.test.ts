@@ -16,7 +16,7 @@ afterAll(() => dropSchema(schema));
 
 const INSTANCES = 3;
 const CONVERSATIONS = 20;
-const PER_CONVERSATION = 60;
+const PER_CONVERSATION = 150;
 
 function maxInWindow(times: number[], interval: number): number {
   const t = [...times].sort((a, b) => a - b);

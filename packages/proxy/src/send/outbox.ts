@@ -118,7 +118,8 @@ export class OutboxWorker {
   private readonly held = new Map<string, OutboxSend>();
   private readonly heldPerAccount = new Map<string, number>();
   private readonly lanes = new Map<string, Lane>();
-  private readonly waiters = new Map<string, Set<(s: OutboxSend) => void>>();
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private unsubscribe: (() => void) | null = null;
   private readonly ctl = new AbortController();
   private readonly running = new Set<Promise<void>>();
   private timers: NodeJS.Timeout[] = [];
@@ -135,6 +136,12 @@ export class OutboxWorker {
     this.timers.push(setInterval(() => this.kick(), Math.max(10, pollMs)));
     this.timers.push(setInterval(() => void this.renewLeases(), Math.max(100, Math.floor(leaseMs / 3))));
     for (const t of this.timers) t.unref();
+    // A send accepted here may be delivered by another instance (whichever claims its lane): its
+    // final send_status reaches us over the cluster bus and ends the POST's wait. Without this,
+    // with N instances most POSTs waited the full waitMs.
+    this.unsubscribe = this.d.bus.subscribe((e) => {
+      if (e.type === 'send_status' && FINAL.has(e.status)) for (const w of [...(this.waiters.get(keyOf(e)) ?? [])]) w();
+    }, 'cluster');
     this.kick();
   }
 
@@ -167,15 +174,17 @@ export class OutboxWorker {
   /** Resolves with the row once it is final, or with its current state after `ms`. */
   async waitForFinal(accountId: string, clientId: string, ms: number): Promise<OutboxSend | null> {
     const key = keyOf({ accountId, clientId });
-    const current = await this.d.store.getSendByClientId(accountId, clientId);
-    if (!current || FINAL.has(current.status) || ms <= 0) return current;
-    let resolveFn!: (s: OutboxSend) => void;
-    const done = new Promise<OutboxSend>((r) => (resolveFn = r));
+    // Registered before the read: an outcome that lands during it is not missed.
+    let resolveFn!: () => void;
+    const done = new Promise<void>((r) => (resolveFn = r));
     const set = this.waiters.get(key) ?? new Set();
     set.add(resolveFn);
     this.waiters.set(key, set);
-    const timer = setTimeout(() => resolveFn(current), ms);
+    let timer: NodeJS.Timeout | undefined;
     try {
+      const current = await this.d.store.getSendByClientId(accountId, clientId);
+      if (!current || FINAL.has(current.status) || ms <= 0) return current;
+      timer = setTimeout(resolveFn, ms);
       await done;
     } finally {
       clearTimeout(timer);
@@ -213,6 +222,7 @@ export class OutboxWorker {
     if (this.closed) return;
     this.closed = true;
     for (const t of this.timers) clearInterval(t);
+    this.unsubscribe?.();
     this.ctl.abort(new Error('outbox closed'));
     while (this.pumping) await this.pumping;
     await Promise.allSettled([...this.running]);
@@ -224,7 +234,8 @@ export class OutboxWorker {
     const { store, accounts, limits, now, options } = this.d;
     const due = this.due;
     this.due = new Set();
-    // Leases run out with time, not with inserts: the full sweep (each poll) is enough.
+    // Leases run out with time, not with inserts: the full sweep (each poll, a lease runs 30 s) is
+    // enough, not every kick (one per accepted send).
     if (due === 'all') await this.recoverInterrupted();
     const known = accounts.ids();
     for (const accountId of due === 'all' ? known : known.filter((id) => due.has(id))) {
@@ -233,7 +244,7 @@ export class OutboxWorker {
       if (room <= 0) continue;
       if (await this.d.pauses.pausedOf(accountId)) continue; // an operator holds its sends
       // A paused account keeps its rows in the store, where any instance can find them later.
-      if ((await limits.pausedFor(accountId)) > 0 && (this.heldPerAccount.get(accountId) ?? 0) > 0) continue;
+      if ((this.heldPerAccount.get(accountId) ?? 0) > 0 && (await limits.pausedFor(accountId)) > 0) continue;
       const claimed = await store.claimNextSends({ owner: this.owner, leaseMs: options.leaseMs, limit: room, now: now(), accountId });
       for (const s of claimed) this.hold(s);
     }
@@ -384,8 +395,9 @@ export class OutboxWorker {
         return null;
       }
       attempts += 1;
-      await store.renewSendLeases(this.owner, [s], now() + options.leaseMs);
-      const sending = await this.transition(s, { status: 'sending', attempts, reason: null, ifLeaseOwner: this.owner });
+      // The lease is extended by the same write (it must outlast the Graph call): one statement
+      // and one WAL flush per send fewer than a separate renewal.
+      const sending = await this.transition(s, { status: 'sending', attempts, reason: null, ifLeaseOwner: this.owner, leaseUntil: now() + options.leaseMs });
       if (!sending) return null; // lease lost to another worker: it owns the row now
       s = sending;
 
@@ -435,7 +447,7 @@ export class OutboxWorker {
 
   private async transition(
     s: OutboxSend,
-    patch: { status: OutboxSend['status']; attempts?: number; messageId?: string; reason?: KitStatusReason | null; ifLeaseOwner?: string; releaseLease?: boolean },
+    patch: { status: OutboxSend['status']; attempts?: number; messageId?: string; reason?: KitStatusReason | null; ifLeaseOwner?: string; releaseLease?: boolean; leaseUntil?: number },
     /** Only apply when the current row passes (checked inside the transaction). */
     guard?: (current: OutboxSend) => boolean,
   ): Promise<OutboxSend | null> {
@@ -456,7 +468,7 @@ export class OutboxWorker {
     if (!result) return null;
     for (const e of result.logged) bus.publish(e);
     const key = keyOf(s);
-    if (FINAL.has(result.next.status)) for (const w of [...(this.waiters.get(key) ?? [])]) w(result.next);
+    if (FINAL.has(result.next.status)) for (const w of [...(this.waiters.get(key) ?? [])]) w();
     return result.next;
   }
 

@@ -142,19 +142,49 @@ describe('postgresStore: several instances on one schema', () => {
       return e;
     });
     await appended.opened;
-    // Instance B appends meanwhile: it must queue behind A, not commit a later id first.
-    let bDone = false;
-    const appendB = b!.appendEvent(ev(2)).then((e) => ((bDone = true), e));
+    // Instance B appends meanwhile and commits first: it does not wait for A's open transaction
+    // (the id is drawn at COMMIT), and its id is the smaller one.
+    let eB: Awaited<ReturnType<PostgresStore['appendEvent']>>;
     try {
-      await new Promise((r) => setTimeout(r, 100));
-      expect(bDone).toBe(false);
-      expect(await b!.lastEventId()).toBeNull();
+      eB = await b!.appendEvent(ev(2));
+      expect((await b!.readEvents({ limit: 10 })).map((e) => e.id)).toEqual([eB.id]);
+      expect(await b!.lastEventId()).toBe(eB.id);
     } finally {
       hold.open(); // also when an expectation failed, so the hook can close the stores
     }
-    const [eA, eB] = await Promise.all([txA, appendB]);
-    expect(Number(eB.id)).toBeGreaterThan(Number(eA.id));
-    expect((await b!.readEvents({ limit: 10 })).map((e) => e.id)).toEqual([eA.id, eB.id]);
+    const eA = await txA;
+    expect(Number(eA.id)).toBeGreaterThan(Number(eB.id));
+    expect((await b!.readEvents({ after: eB.id, limit: 10 })).map((e) => e.id)).toEqual([eA.id]);
+  });
+
+  it('never lets a reader skip an event while writers of several instances commit in parallel', async () => {
+    const [a, b, c] = instances(3);
+    const writers = [a!, b!, c!].map(async (store, w) => {
+      const ids: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        const logged = await store.transaction(async (tx) => {
+          const one = await tx.appendEvent(ev(i, `w${w}.${i}.a`));
+          await new Promise((r) => setTimeout(r, Math.random() * 3)); // other statements of the transaction
+          return [one, await tx.appendEvent(ev(i, `w${w}.${i}.b`))];
+        });
+        ids.push(...logged.map((e) => e.id));
+      }
+      return ids;
+    });
+    // A reader that always continues after the last id it saw, as SSE replays and the bus do.
+    const seen: string[] = [];
+    let done = false;
+    const all = Promise.all(writers).finally(() => (done = true));
+    for (let last = '0'; ; ) {
+      const finished = done;
+      const page = await a!.readEvents({ after: last, limit: 1000 });
+      for (const e of page) seen.push((last = e.id));
+      if (finished && page.length === 0) break;
+    }
+    const written = (await all).flat();
+    expect(new Set(written).size).toBe(240);
+    expect([...seen].sort()).toEqual([...written].sort());
+    expect(seen.map(Number)).toEqual([...seen.map(Number)].sort((x, y) => x - y));
   });
 
   it('applies a webhook once when two instances process the same deliveries in parallel', async () => {
@@ -393,6 +423,33 @@ describe('two kit instances on one Postgres schema', () => {
       expect(logged.filter((e) => e.type === 'message' && e.message.id === mid)).toHaveLength(1);
     } finally {
       for (const h of harnesses) await h.close();
+    }
+  });
+
+  it('applies a payload that an instance saved and never processed (it died after answering Meta)', { timeout: 60_000 }, async () => {
+    const [storeA, storeB] = instances(2);
+    const b = await startHarness({ proxy: { store: storeB! }, noWebhook: true });
+    try {
+      const ana = b.customer.create({ accountId: IG_ACCOUNT.id, username: 'ana' });
+      const mid = 'aWdfZAG1faXRlbTpvcnBoYW5lZC1wYXlsb2Fk';
+      const body = metaJson({
+        object: 'instagram',
+        entry: [{ id: IG_ACCOUNT.id, time: Date.now(), messaging: [{ sender: { id: ana.id }, recipient: { id: IG_ACCOUNT.id }, timestamp: Date.now(), message: { mid, text: 'saved by A only' } }] }],
+      });
+      // Instance A's route saved it (Meta got its 200), then A was killed before processing it.
+      await storeA!.saveWebhook(body, Date.now());
+      // B leaves another instance's payload to it for a grace period, then takes it over.
+      const cid = `${IG_ACCOUNT.id}:${ana.id}`;
+      for (let i = 0; ; i++) {
+        const m = await storeB!.listMessages(cid, { limit: 10 });
+        if (m.some((x) => x.id === mid)) break;
+        if (i > 400) throw new Error('the orphaned payload was never applied');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(await storeB!.listUnprocessedWebhooks(10)).toEqual([]);
+      expect((await storeB!.readEvents({ limit: 100 })).filter((e) => e.type === 'message' && e.message.id === mid)).toHaveLength(1);
+    } finally {
+      await b.close();
     }
   });
 });

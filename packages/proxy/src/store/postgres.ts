@@ -9,7 +9,13 @@
  *   messages would otherwise both see "no conversation" and one unread count would be lost.
  * - Event ids: an IDENTITY column, plus an advisory lock taken right before the insert and held
  *   to COMMIT, so ids become visible in increasing order. Without it, transaction A could take
- *   id 7, B take 8 and commit first, and an SSE reader that saw 8 would never replay 7.
+ *   id 7, B take 8 and commit first, and an SSE reader that saw 8 would never replay 7. Every
+ *   writer of every instance queues on that lock, so it is held as briefly as possible: inside a
+ *   transaction, appendEvent only buffers the event; COMMIT sends the lock, ONE insert of all the
+ *   transaction's events and the COMMIT as a single simple-protocol query. The lock is then held
+ *   for the insert and the commit's WAL flush, never across a round trip to Node (which, on a
+ *   busy machine, waits for a CPU). The returned event's `id` is filled in by that COMMIT:
+ *   callers publish the events after the transaction, as they must anyway.
  * - Dedupe: one `INSERT … ON CONFLICT DO UPDATE … WHERE expired` statement; a parallel duplicate
  *   waits on the row and then finds a live claim.
  * - Outbox: claims pick rows with `FOR UPDATE SKIP LOCKED`, so two workers never lease one send
@@ -101,9 +107,19 @@ interface Ctx {
   transaction<T>(fn: (tx: PgOps) => Promise<T>): Promise<T>;
 }
 
+/** An event appended inside a transaction, inserted by the COMMIT (PgOps.commit). */
+interface PendingEvent {
+  accountId: string;
+  type: string;
+  loggedAt: Millis;
+  data: string;
+  /** What appendEvent returned; its id is set once the COMMIT succeeded. */
+  logged: LoggedEvent;
+}
+
 class PgOps implements StoreOps {
-  /** The event-log lock is re-entrant; take it once per transaction. */
-  private holdsEventLock = false;
+  /** Events appended in this transaction, in order (inserted by commit()). */
+  private readonly pendingEvents: PendingEvent[] = [];
 
   constructor(
     private readonly db: Db,
@@ -126,11 +142,20 @@ class PgOps implements StoreOps {
     await this.q('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`kit:${this.ctx.schema}:${key}`]);
   }
 
-  /** Inside a transaction, a read is the first half of a read-modify-write: lock the key first. */
-  private async readForUpdate<R extends QueryResultRow>(key: string, sql: string, params: unknown[]) {
+  /**
+   * Inside a transaction, a read is the first half of a read-modify-write: lock the key first.
+   * Lock and read go as one simple-protocol query (one round trip instead of two; the values are
+   * ids, sent as escaped literals), since every webhook and every send status change does this.
+   */
+  private async readForUpdate<R extends QueryResultRow>(key: string, sql: string, params: string[]) {
     if (!this.inTx) return this.q<R>(sql, params);
-    await this.lock(key);
-    return this.q<R>(`${sql} FOR UPDATE`, params);
+    const client = this.db as PoolClient;
+    const lit = (v: string) => client.escapeLiteral(noNul(v));
+    const read = `${sql} FOR UPDATE`.replace(/\$(\d+)/g, (_m, n: string) => lit(params[Number(n) - 1] as string));
+    const results = (await client.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended(${lit(`kit:${this.ctx.schema}:${key}`)}, 0)); ${read}`,
+    )) as unknown as [unknown, { rows: R[] }];
+    return results[1];
   }
 
   // Conversations ------------------------------------------------------------------------------
@@ -390,18 +415,36 @@ class PgOps implements StoreOps {
   async appendEvent(event: KitEvent) {
     const { id: _ignored, ...rest } = event;
     return this.atomic(async (ops) => {
-      // Held until COMMIT: ids are handed out and made visible in the same order (file header).
-      if (!ops.holdsEventLock) {
-        await ops.lock('events');
-        ops.holdsEventLock = true;
-      }
-      const { rows } = await ops.q<{ id: string }>(
-        `INSERT INTO ${this.ctx.t.events} (account_id, type, logged_at, data) VALUES ($1, $2, $3, $4::jsonb) RETURNING id`,
-        [event.accountId, event.type, this.ctx.now(), json(rest)],
-      );
-      // BIGINT arrives as a decimal string from pg, which is the id format the interface wants.
-      return { ...rest, id: String(rows[0]?.id) } as LoggedEvent;
+      // Buffered: the COMMIT inserts it under the event-log lock (file header, commit()).
+      const logged = { ...rest, id: '' } as LoggedEvent;
+      ops.pendingEvents.push({ accountId: event.accountId, type: event.type, loggedAt: this.ctx.now(), data: json(rest), logged });
+      return logged;
     });
+  }
+
+  /**
+   * Ends the transaction. With events appended, one round trip: take the event-log lock, insert
+   * them all, COMMIT — so the lock that orders ids is held for the insert and the WAL flush only.
+   * Values go in as literals (the simple protocol carries several statements, but no parameters).
+   */
+  async commit(): Promise<void> {
+    const client = this.db as PoolClient;
+    if (this.pendingEvents.length === 0) {
+      await client.query('COMMIT');
+      return;
+    }
+    const lit = (v: string) => client.escapeLiteral(v);
+    const values = this.pendingEvents.map((e) => `(${lit(e.accountId)}, ${lit(e.type)}, ${Number(e.loggedAt)}, ${lit(e.data)}::jsonb)`).join(', ');
+    const results = (await client.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended(${lit(`kit:${this.ctx.schema}:events`)}, 0));
+       INSERT INTO ${this.ctx.t.events} (account_id, type, logged_at, data) VALUES ${values} RETURNING id;
+       COMMIT`,
+    )) as unknown as Array<{ rows: Array<{ id: string }> }>;
+    // Identity values are drawn in VALUES order; sorted, the k-th id is the k-th event's.
+    const ids = (results[1]?.rows ?? []).map((r) => BigInt(r.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (ids.length !== this.pendingEvents.length) throw new Error(`postgresStore: the event log returned ${ids.length} ids for ${this.pendingEvents.length} events.`);
+    // BIGINT as a decimal string: the id format the interface wants.
+    this.pendingEvents.forEach((e, i) => (e.logged.id = String(ids[i])));
   }
 
   async readEvents({ after, accountIds, limit }: ReadEventsOptions) {
@@ -786,8 +829,9 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       let broken: Error | undefined;
       try {
         await client.query('BEGIN');
-        const result = await fn(new PgOps(client, ctx, true));
-        await client.query('COMMIT');
+        const ops = new PgOps(client, ctx, true);
+        const result = await fn(ops);
+        await ops.commit();
         return result;
       } catch (err) {
         await client.query('ROLLBACK').catch((e: Error) => (broken = e));

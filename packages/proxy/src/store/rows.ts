@@ -31,6 +31,7 @@ export function patchedSend(current: OutboxSend, patch: SendStatusPatch): Outbox
   if (patch.reason === null) delete next.reason;
   else if (patch.reason !== undefined) next.reason = patch.reason;
   if (patch.notBefore !== undefined) next.notBefore = patch.notBefore;
+  if (patch.leaseUntil !== undefined && next.leaseOwner !== undefined) next.leaseUntil = patch.leaseUntil;
   if (patch.releaseLease) {
     delete next.leaseOwner;
     delete next.leaseUntil;

@@ -12,6 +12,9 @@
  * - `appendEvent` ids are strictly increasing in COMMIT order, so a reader that has seen id N
  *   never later finds an id < N appear (Postgres: take a transaction-level advisory lock before
  *   inserting into the log, or allocate ids from a single-row counter inside the transaction).
+ *   Inside `transaction()` an implementation may assign the id at COMMIT (postgresStore does, to
+ *   hold that lock briefly): the returned event's `id` is then set once the transaction has
+ *   committed, so callers read it (publish) after the transaction, never inside it.
  * - `claimNextSends` leases rows so two workers never hold the same send (Postgres:
  *   `FOR UPDATE SKIP LOCKED`).
  */
@@ -183,6 +186,8 @@ export interface SendStatusPatch {
   releaseLease?: boolean;
   /** Only apply while this worker still holds the lease (fencing against a lost lease). */
   ifLeaseOwner?: string;
+  /** Extend the lease to this time (its holder, with ifLeaseOwner: e.g. before a Graph call). */
+  leaseUntil?: Millis;
   now: Millis;
 }
 
