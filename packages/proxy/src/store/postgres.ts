@@ -137,11 +137,6 @@ class PgOps implements StoreOps {
     return this.inTx ? fn(this) : this.ctx.transaction(fn);
   }
 
-  /** Transaction-level advisory lock on a logical key, released at COMMIT/ROLLBACK. */
-  private async lock(key: string) {
-    await this.q('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`kit:${this.ctx.schema}:${key}`]);
-  }
-
   /**
    * Inside a transaction, a read is the first half of a read-modify-write: lock the key first.
    * Lock and read go as one simple-protocol query (one round trip instead of two; the values are
