@@ -27,7 +27,7 @@ export interface ThreadViewProps {
   /** Accessible name; defaults to "Messages with {customer}". */
   label?: string;
   className?: string;
-  /** Rows rendered beyond the viewport on each side (default 0: rows are rendered before paint as they scroll in). */
+  /** Rows rendered beyond the viewport on each side, besides an eighth of the viewport's height (default 0: rows are rendered before paint as they scroll in). */
   overscan?: number;
   /** Start loading the next older page when the first rendered row is this close to the top. */
   loadOlderThreshold?: number;
