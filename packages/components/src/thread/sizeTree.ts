@@ -170,15 +170,17 @@ export class SizeTree {
   }
 
   /** Lay `sizes` out with free room on both sides. */
-  private relayout(sizes: Int32Array, measured: Uint8Array): void {
-    const count = sizes.length;
+  private relayout(sizes: Int32Array | number, measured?: Uint8Array): void {
+    // A number: `count` rows all of that size (leaving the uniform state), no copy to make.
+    const count = typeof sizes === 'number' ? this.count : sizes.length;
     this.uniform = null;
     this.base = room(count);
     const capacity = this.base + count + room(count);
     this.slots = new Int32Array(capacity);
     this.measuredSlots = new Uint8Array(capacity);
-    this.slots.set(sizes, this.base);
-    this.measuredSlots.set(measured, this.base);
+    if (typeof sizes === 'number') this.slots.fill(sizes, this.base, this.base + count);
+    else this.slots.set(sizes, this.base);
+    if (measured) this.measuredSlots.set(measured, this.base);
     this.count = count;
     this.tree = new Int32Array(capacity + 1);
     this.build();
@@ -186,7 +188,7 @@ export class SizeTree {
 
   /** Leave the uniform state: lay the rows out in arrays, each at the estimate. O(n), once. */
   private materialize(): void {
-    if (this.uniform !== null) this.relayout(new Int32Array(this.count).fill(this.uniform), new Uint8Array(this.count));
+    if (this.uniform !== null) this.relayout(this.uniform);
   }
 
   /** Build the tree from the slots bottom-up in O(n). */
