@@ -28,7 +28,7 @@ describe('pages', () => {
     expect(s.threads[CID]!.nextBefore).toBeNull();
   });
 
-  it('indexes a first page in one pass: keeps the given messages (no copies), drops repeated ids, sorts only when out of order', () => {
+  it('indexes a first page in one pass: keeps the given messages (no copies), one row per repeated id, sorts only when out of order', () => {
     const all = thread(6);
     const clientSent = { ...all[4]!, direction: 'outbound' as const, clientId: 'c4' };
     const page = [all[1]!, all[0]!, all[2]!, all[2]!, all[3]!, clientSent, all[5]!];
@@ -38,6 +38,11 @@ describe('pages', () => {
     expect(t.byId.get('m4')).toBe(clientSent);
     expect(t.byClientId).toEqual({ c4: 'm4' });
     expect(t).toMatchObject({ status: 'ready', nextBefore: 'c0' });
+    // Two copies of one id: one row, the later copy.
+    const edited = { ...all[1]!, text: 'edited' };
+    const twice = R.applyPage(base(), CID, { messages: [all[0]!, all[1]!, edited, all[2]!], nextBefore: null }, false).threads[CID]!;
+    expect(twice.ids).toEqual(['m0', 'm1', 'm2']);
+    expect(twice.byId.get('m1')).toBe(edited);
   });
 
   it('a reloaded first page keeps live messages that arrived meanwhile, in time order', () => {

@@ -190,25 +190,25 @@ export function applyPage(state: KitData, cid: string, page: { messages: KitMess
 const pageLoaded = (older: boolean) => (older ? { loadingOlder: false, olderError: undefined } : { status: 'ready' as const, error: undefined });
 
 /**
- * The first page of an empty thread (or a seeded history of any length): one pass that fills the
- * Map and the id list, no copies of the messages; sorted only if the page is not oldest-first.
+ * The first page of an empty thread (or a seeded history of any length): one Map operation per
+ * message, no copies of the messages, the id list allocated once at its length; sorted only if
+ * the page is not oldest-first. A page that repeats an id (Graph does not) keeps one row for it,
+ * with its last copy.
  */
 function indexPage(messages: readonly KitMessage[]): Pick<ThreadState, 'ids' | 'byId' | 'byClientId'> {
   const byId = new Map<string, KitMessage>();
   const byClientId: Record<string, string> = {};
-  const ids: string[] = [];
   let sorted = true;
   let last = -Infinity;
-  for (let i = 0; i < messages.length; i++) {
-    const m = messages[i]!;
-    if (byId.has(m.id)) continue;
+  for (const m of messages) {
     byId.set(m.id, m);
-    ids.push(m.id);
     if (m.clientId) byClientId[m.clientId] = m.id;
     if (m.createdAt < last) sorted = false;
     else last = m.createdAt;
   }
-  if (!sorted) ids.sort((a, b) => byId.get(a)!.createdAt - byId.get(b)!.createdAt);
+  const unique = byId.size === messages.length;
+  const ids = unique ? messages.map((m) => m.id) : [...byId.keys()];
+  if (!sorted || !unique) ids.sort((a, b) => byId.get(a)!.createdAt - byId.get(b)!.createdAt);
   return { ids, byId, byClientId };
 }
 
