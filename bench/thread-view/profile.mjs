@@ -104,7 +104,7 @@ console.log(`\n# scroll ${JSON.stringify(smooth)}\n${top(scroll)}`);
 const events = [];
 cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
 const traced = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-await cdp.send('Tracing.start', { categories: 'devtools.timeline,blink', transferMode: 'ReportEvents' });
+await cdp.send('Tracing.start', { categories: 'devtools.timeline,blink,disabled-by-default-devtools.timeline.stack', transferMode: 'ReportEvents' });
 await page.evaluate(() => window.__probes.scrollRun('smooth'));
 await cdp.send('Tracing.end');
 await traced;
@@ -117,6 +117,19 @@ for (const e of main) {
   for (const [key, value] of Object.entries({ ...e.args?.beginData, ...e.args?.endData, ...e.args?.data })) if (typeof value === 'number') k.args[key] = (k.args[key] ?? 0) + value;
   kinds.set(e.name, k);
 }
+// Who forced each layout and style recalc (the JS frame on top of the stack), per frame.
+const forced = new Map();
+for (const e of main) {
+  if (e.name !== 'Layout' && e.name !== 'UpdateLayoutTree') continue;
+  const stack = (e.args?.beginData?.stackTrace ?? e.args?.data?.stackTrace ?? []).slice(0, 3);
+  const key = `${e.name} ← ${stack.length ? stack.map((f) => `${f.functionName || '(anonymous)'}:${f.lineNumber}`).join(' ← ') : '(lifecycle)'}`;
+  const k = forced.get(key) ?? { count: 0, ms: 0 };
+  k.count++;
+  k.ms += e.dur / 1000;
+  forced.set(key, k);
+}
+console.log('\n# scroll: layouts and style recalcs by caller (count, total ms)');
+for (const [key, k] of [...forced].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) console.log(`${String(k.count).padStart(6)} ${k.ms.toFixed(1).padStart(8)} ms  ${key}`);
 console.log('\n# scroll trace (events, total ms, mean numeric args)');
 for (const [name, k] of [...kinds].sort((a, b) => b[1].ms - a[1].ms).slice(0, 40)) {
   const args = Object.entries(k.args).map(([key, v]) => `${key}=${Math.round(v / k.count)}`).join(' ');
