@@ -27,7 +27,7 @@ export interface ThreadViewProps {
   /** Accessible name; defaults to "Messages with {customer}". */
   label?: string;
   className?: string;
-  /** Rows rendered beyond the viewport on each side (default 0: rows are rendered before paint as they scroll in). */
+  /** Rows rendered beyond the viewport on each side, besides an eighth of the viewport's height (default 0: rows are rendered before paint as they scroll in). */
   overscan?: number;
   /** Start loading the next older page when the first rendered row is this close to the top. */
   loadOlderThreshold?: number;
@@ -121,7 +121,7 @@ function Thread({
       const row = threadRowAt(ids, byId, i, dayOf);
       if (row) out.push({ index: i, row });
     }
-    const first = ids[0] === undefined ? undefined : byId[ids[0]];
+    const first = ids[0] === undefined ? undefined : byId.get(ids[0]);
     return { rows: out, firstDay: first ? dayOf(first) : null };
   }, [ids, byId, range.start, range.end]);
 
@@ -170,7 +170,7 @@ function Thread({
   if (newest !== lastNewest) {
     setLastNewest(newest);
     const appended = positioned && lastNewest !== undefined && newest !== undefined && ids.lastIndexOf(lastNewest) === ids.length - 2;
-    const m = appended ? byId?.[newest!] : undefined;
+    const m = appended ? byId?.get(newest!) : undefined;
     if (m?.direction === 'outbound' && m.clientId) scroller.followNewest();
     else if (m?.direction === 'inbound') {
       const name = m.from.name ?? m.from.username ?? customerName ?? t('conversations.unknownCustomer');
@@ -178,7 +178,7 @@ function Thread({
     }
   }
   // An unsent message is erased everywhere (Meta's terms), also from the live region's text.
-  const announcedGone = useKitStore((s) => (announced ? (s.threads[conversationId]?.byId[announced.id]?.deleted ?? true) : false));
+  const announcedGone = useKitStore((s) => (announced ? (s.threads[conversationId]?.byId.get(announced.id)?.deleted ?? true) : false));
   const announcement = announced && !announcedGone ? announced.text : '';
 
   // Reading the newest message is what "seen" means for the agent.

@@ -187,7 +187,7 @@ describe('createKitClient', () => {
     const store = createKitStore({ client: createKitClient({ baseUrl }), accountId: ACCOUNT, newClientId: () => 'c10' });
     reply = () => ({ status: 403, body: { error: { code: 'window_closed', message: 'Refused', retryable: false, category: 'policy' } } });
     await store.getState().send(CID, { text: 'hello' });
-    expect(store.getState().threads[CID]!.byId['local:c10']!).toMatchObject({ status: 'failed', statusReason: { code: 'window_closed', category: 'policy' } });
+    expect(store.getState().threads[CID]!.byId.get('local:c10')!).toMatchObject({ status: 'failed', statusReason: { code: 'window_closed', category: 'policy' } });
   });
 
   it('reports an unreachable proxy as a retryable network error that names the URL', async () => {

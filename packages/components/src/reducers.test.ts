@@ -28,16 +28,21 @@ describe('pages', () => {
     expect(s.threads[CID]!.nextBefore).toBeNull();
   });
 
-  it('indexes a first page in one pass: keeps the given messages (no copies), drops repeated ids, sorts only when out of order', () => {
+  it('indexes a first page in one pass: keeps the given messages (no copies), one row per repeated id, sorts only when out of order', () => {
     const all = thread(6);
     const clientSent = { ...all[4]!, direction: 'outbound' as const, clientId: 'c4' };
     const page = [all[1]!, all[0]!, all[2]!, all[2]!, all[3]!, clientSent, all[5]!];
     const t = R.applyPage(base(), CID, { messages: page, nextBefore: 'c0' }, false).threads[CID]!;
     expect(t.ids).toEqual(all.map((m) => m.id));
-    expect(t.byId.m0).toBe(all[0]);
-    expect(t.byId.m4).toBe(clientSent);
+    expect(t.byId.get('m0')).toBe(all[0]);
+    expect(t.byId.get('m4')).toBe(clientSent);
     expect(t.byClientId).toEqual({ c4: 'm4' });
     expect(t).toMatchObject({ status: 'ready', nextBefore: 'c0' });
+    // Two copies of one id: one row, the later copy.
+    const edited = { ...all[1]!, text: 'edited' };
+    const twice = R.applyPage(base(), CID, { messages: [all[0]!, all[1]!, edited, all[2]!], nextBefore: null }, false).threads[CID]!;
+    expect(twice.ids).toEqual(['m0', 'm1', 'm2']);
+    expect(twice.byId.get('m1')).toBe(edited);
   });
 
   it('a reloaded first page keeps live messages that arrived meanwhile, in time order', () => {
@@ -57,7 +62,7 @@ describe('events', () => {
     const t = s1.threads[CID]!;
     expect(t.ids.at(-1)).toBe('new1');
     // Normalized: untouched rows keep their object identity, so their components do not re-render.
-    expect(t.byId.m0).toBe(s0.threads[CID]!.byId.m0);
+    expect(t.byId.get('m0')).toBe(s0.threads[CID]!.byId.get('m0'));
     expect(s1.conversations[CID]!.unreadCount).toBe(CONVERSATIONS[0]!.unreadCount + 1);
     expect(s1.conversations[CID]!.lastMessage?.text).toBe('hello again');
     expect(s1.lastEventId).toBe('41');
@@ -83,14 +88,14 @@ describe('events', () => {
     const m = message({ id: 'e1', text: 'orig', createdAt: Date.UTC(2026, 10, 21, 19), attachments: [{ type: 'image', url: 'https://x.example/a.png' }] });
     let s = R.upsertMessage(base(), m);
     s = R.applyEvent(s, ev({ type: 'message_edited', conversationId: CID, messageId: 'e1', text: 'fixed', editCount: 1 }));
-    expect(s.threads[CID]!.byId.e1).toMatchObject({ text: 'fixed', editCount: 1 });
-    expect(s.threads[CID]!.byId.e1!.editedAt).toBeTypeOf('number');
+    expect(s.threads[CID]!.byId.get('e1')).toMatchObject({ text: 'fixed', editCount: 1 });
+    expect(s.threads[CID]!.byId.get('e1')!.editedAt).toBeTypeOf('number');
     s = R.applyEvent(s, ev({ type: 'reaction', conversationId: CID, messageId: 'e1', action: 'react', by: 'customer', reaction: 'love', emoji: '❤️' }));
-    expect(s.threads[CID]!.byId.e1!.reactions).toEqual([expect.objectContaining({ by: 'customer', reaction: 'love' })]);
+    expect(s.threads[CID]!.byId.get('e1')!.reactions).toEqual([expect.objectContaining({ by: 'customer', reaction: 'love' })]);
     s = R.applyEvent(s, ev({ type: 'reaction', conversationId: CID, messageId: 'e1', action: 'unreact', by: 'customer' }));
-    expect(s.threads[CID]!.byId.e1!.reactions).toEqual([]);
+    expect(s.threads[CID]!.byId.get('e1')!.reactions).toEqual([]);
     s = R.applyEvent(s, ev({ type: 'message_deleted', conversationId: CID, messageId: 'e1' }));
-    const gone = s.threads[CID]!.byId.e1!;
+    const gone = s.threads[CID]!.byId.get('e1')!;
     expect(gone.deleted).toBe(true);
     expect(gone.text).toBeUndefined();
     expect(gone.attachments).toEqual([]);
@@ -102,10 +107,10 @@ describe('events', () => {
     let s = R.applyPage(base(), CID, { messages: all, nextBefore: null }, false);
     s = R.applyEvent(s, ev({ type: 'read', conversationId: CID, messageId: 'm4', by: 'customer' }));
     const t = s.threads[CID]!;
-    expect(R.isSeen(t.byId.m3!, t.seenUpTo)).toBe(true);
-    expect(R.isSeen(t.byId.m4!, t.seenUpTo)).toBe(true);
-    expect(R.isSeen(t.byId.m5!, t.seenUpTo)).toBe(false);
-    expect(R.isSeen(t.byId.m0!, t.seenUpTo)).toBe(false); // inbound is never "seen"
+    expect(R.isSeen(t.byId.get('m3')!, t.seenUpTo)).toBe(true);
+    expect(R.isSeen(t.byId.get('m4')!, t.seenUpTo)).toBe(true);
+    expect(R.isSeen(t.byId.get('m5')!, t.seenUpTo)).toBe(false);
+    expect(R.isSeen(t.byId.get('m0')!, t.seenUpTo)).toBe(false); // inbound is never "seen"
     s = R.applyEvent(s, ev({ type: 'read', conversationId: CID, messageId: 'm2', by: 'business' }));
     expect(s.conversations[CID]!.unreadCount).toBe(0);
   });
@@ -126,7 +131,7 @@ describe('optimistic sends', () => {
     s = R.applyEvent(s, ev({ type: 'send_status', conversationId: CID, clientId: 'c1', status: 'sent', messageId: 'mid.1' }));
     const t = s.threads[CID]!;
     expect(t.ids).toEqual(['mid.1']);
-    expect(t.byId['mid.1']).toMatchObject({ status: 'sent', text: 'hi' });
+    expect(t.byId.get('mid.1')).toMatchObject({ status: 'sent', text: 'hi' });
     expect(t.byClientId.c1).toBe('mid.1');
   });
 
@@ -136,7 +141,7 @@ describe('optimistic sends', () => {
     delete (echo as { status?: unknown }).status;
     s = R.upsertMessage(s, echo);
     expect(s.threads[CID]!.ids).toEqual(['mid.2']);
-    expect(s.threads[CID]!.byId['mid.2']!.status).toBe('sent');
+    expect(s.threads[CID]!.byId.get('mid.2')!.status).toBe('sent');
     // ...and a later send_status for it does not resurrect the placeholder.
     s = R.applyEvent(s, ev({ type: 'send_status', conversationId: CID, clientId: 'c1', status: 'sent', messageId: 'mid.2' }));
     expect(s.threads[CID]!.ids).toEqual(['mid.2']);
@@ -150,10 +155,10 @@ describe('optimistic sends', () => {
     const answer = message({ id: 'mid.9', clientId: 'c9', direction: 'outbound', status: 'sent', attachments: [{ type: 'image', attachmentId: 'att.9' }], createdAt: img.createdAt });
     s = R.upsertMessage(s, answer);
     expect(s.threads[CID]!.ids).toEqual(['mid.9']);
-    expect(s.threads[CID]!.byId['mid.9']!.attachments).toEqual([{ type: 'image', url: 'https://cdn.example/9.png', attachmentId: 'att.9' }]);
+    expect(s.threads[CID]!.byId.get('mid.9')!.attachments).toEqual([{ type: 'image', url: 'https://cdn.example/9.png', attachmentId: 'att.9' }]);
     // An unsend still erases it.
     s = R.upsertMessage(s, { ...answer, deleted: true, attachments: [] });
-    expect(s.threads[CID]!.byId['mid.9']!.attachments).toEqual([]);
+    expect(s.threads[CID]!.byId.get('mid.9')!.attachments).toEqual([]);
   });
 
   it('an echo that arrived on its own (no clientId) is merged with the later confirmation, not duplicated', () => {
@@ -163,7 +168,7 @@ describe('optimistic sends', () => {
     expect(s.threads[CID]!.ids).toEqual(['local:c1', 'mid.4']); // not recognisable yet
     s = R.upsertMessage(s, { ...echo, clientId: 'c1' }); // the proxy's answer names both
     expect(s.threads[CID]!.ids).toEqual(['mid.4']);
-    expect(s.threads[CID]!.byId['mid.4']).toMatchObject({ clientId: 'c1', status: 'sent', isEcho: true });
+    expect(s.threads[CID]!.byId.get('mid.4')).toMatchObject({ clientId: 'c1', status: 'sent', isEcho: true });
     expect(s.threads[CID]!.byClientId).toEqual({ c1: 'mid.4' });
   });
 
@@ -171,10 +176,10 @@ describe('optimistic sends', () => {
     let s = R.upsertMessage(base(), local);
     const reason = { code: 'window_closed', message: 'Window closed', category: 'window' as const };
     s = R.applySendStatus(s, CID, 'c1', 'failed', reason);
-    expect(s.threads[CID]!.byId['local:c1']).toMatchObject({ status: 'failed', statusReason: reason });
+    expect(s.threads[CID]!.byId.get('local:c1')).toMatchObject({ status: 'failed', statusReason: reason });
     s = R.applySendStatus(s, CID, 'c1', 'sent', undefined, 'mid.3');
     s = R.applySendStatus(s, CID, 'c1', 'uncertain');
-    expect(s.threads[CID]!.byId['mid.3']!.status).toBe('sent');
+    expect(s.threads[CID]!.byId.get('mid.3')!.status).toBe('sent');
   });
 
   it('rekey and remove', () => {

@@ -77,12 +77,12 @@ describe('createKitStore', () => {
     const t = store.getState().threads[CID]!;
     const clientId = sends[0]!.clientId;
     expect(t.ids).toEqual([`local:${clientId}`]);
-    expect(t.byId[`local:${clientId}`]).toMatchObject({ status: 'sending', text: 'hello', direction: 'outbound', tag: 'HUMAN_AGENT' });
+    expect(t.byId.get(`local:${clientId}`)).toMatchObject({ status: 'sending', text: 'hello', direction: 'outbound', tag: 'HUMAN_AGENT' });
     expect(sends[0]).toEqual({ to: CUSTOMER, clientId, text: 'hello', tag: 'HUMAN_AGENT' });
     resolve({ clientId, status: 'sent', messageId: 'mid.9' });
     await done;
     expect(store.getState().threads[CID]!.ids).toEqual(['mid.9']);
-    expect(store.getState().threads[CID]!.byId['mid.9']!.status).toBe('sent');
+    expect(store.getState().threads[CID]!.byId.get('mid.9')!.status).toBe('sent');
     expect(store.getState().conversations[CID]!.lastMessage).toMatchObject({ id: 'mid.9', text: 'hello', status: 'sent' });
   });
 
@@ -91,12 +91,12 @@ describe('createKitStore', () => {
     const store = createKitStore({ client, accountId: ACCOUNT, newClientId: ids });
     answerWith(() => Promise.reject(new KitClientError({ code: 'network', message: 'offline', status: 0, retryable: true, category: 'network' })));
     const clientId = await store.getState().send(CID, { text: 'x' });
-    const failed = store.getState().threads[CID]!.byId[`local:${clientId}`]!;
+    const failed = store.getState().threads[CID]!.byId.get(`local:${clientId}`)!;
     expect(failed).toMatchObject({ status: 'failed', statusReason: { category: 'network', retryable: true } });
     answerWith((b) => Promise.resolve({ clientId: b.clientId, status: 'queued' }));
     await store.getState().retry(CID, clientId);
     expect(sends.map((s) => s.clientId)).toEqual([clientId, clientId]);
-    expect(store.getState().threads[CID]!.byId[`local:${clientId}`]!.status).toBe('queued');
+    expect(store.getState().threads[CID]!.byId.get(`local:${clientId}`)!.status).toBe('queued');
   });
 
   it('an answered failure or an uncertain send is resent under a new clientId, keeping the row', async () => {
@@ -104,7 +104,7 @@ describe('createKitStore', () => {
     const store = createKitStore({ client, accountId: ACCOUNT, newClientId: ids });
     answerWith((b) => Promise.resolve({ clientId: b.clientId, status: 'uncertain', reason: { code: 'timeout', message: 'timed out', category: 'network' } }));
     const clientId = await store.getState().send(CID, { text: 'y' });
-    expect(store.getState().threads[CID]!.byId[`local:${clientId}`]!.status).toBe('uncertain');
+    expect(store.getState().threads[CID]!.byId.get(`local:${clientId}`)!.status).toBe('uncertain');
     answerWith((b) => Promise.resolve({ clientId: b.clientId, status: 'sent', messageId: 'mid.y' }));
     await store.getState().retry(CID, clientId);
     expect(sends).toHaveLength(2);
@@ -117,7 +117,7 @@ describe('createKitStore', () => {
     const store = createKitStore({ client, accountId: ACCOUNT, newClientId: ids });
     answerWith(() => Promise.reject(new KitClientError({ code: 'window_closed', message: 'closed', status: 403, retryable: false, category: 'window' })));
     const failed = await store.getState().send(CID, { text: 'a' });
-    expect(store.getState().threads[CID]!.byId[`local:${failed}`]!.statusReason).toMatchObject({ category: 'window', code: 'window_closed' });
+    expect(store.getState().threads[CID]!.byId.get(`local:${failed}`)!.statusReason).toMatchObject({ category: 'window', code: 'window_closed' });
     answerWith((b) => Promise.resolve({ clientId: b.clientId, status: 'sent', messageId: 'mid.s' }));
     const sent = await store.getState().send(CID, { text: 'b' });
     store.getState().discard(CID, failed);
@@ -129,9 +129,9 @@ describe('createKitStore', () => {
     const { client } = fakeClient();
     const store = createKitStore({ client, accountId: ACCOUNT, newClientId: ids });
     const clientId = await store.getState().send(CID, { sticker: 'like_heart' });
-    expect(store.getState().threads[CID]!.byId[`local:${clientId}`]!.attachments).toEqual([{ type: 'like_heart' }]);
+    expect(store.getState().threads[CID]!.byId.get(`local:${clientId}`)!.attachments).toEqual([{ type: 'like_heart' }]);
     store.getState().applyEvent({ type: 'send_status', accountId: ACCOUNT, conversationId: CID, at: 2, clientId, status: 'failed', reason: { code: 'graph_551', message: 'unavailable', category: 'recipient_unavailable' } });
-    expect(store.getState().threads[CID]!.byId[`local:${clientId}`]).toMatchObject({ status: 'failed', statusReason: { code: 'graph_551' } });
+    expect(store.getState().threads[CID]!.byId.get(`local:${clientId}`)).toMatchObject({ status: 'failed', statusReason: { code: 'graph_551' } });
   });
 
   it('reacts optimistically and rolls back when the proxy refuses', async () => {
@@ -139,9 +139,9 @@ describe('createKitStore', () => {
     const store = createKitStore({ client, accountId: ACCOUNT });
     store.getState().seedThread(CID, thread(2));
     const p = store.getState().react(CID, 'm1', 'love');
-    expect(store.getState().threads[CID]!.byId.m1!.reactions).toEqual([expect.objectContaining({ by: 'business', reaction: 'love' })]);
+    expect(store.getState().threads[CID]!.byId.get('m1')!.reactions).toEqual([expect.objectContaining({ by: 'business', reaction: 'love' })]);
     await expect(p).rejects.toThrow('no');
-    expect(store.getState().threads[CID]!.byId.m1!.reactions).toEqual([]);
+    expect(store.getState().threads[CID]!.byId.get('m1')!.reactions).toEqual([]);
   });
 });
 
@@ -198,7 +198,7 @@ describe('the proxy send answer', () => {
     );
     await store.getState().send(CID, { text: 'hi' });
     expect(store.getState().threads[CID]!.ids).toEqual(['mid.proxy']);
-    expect(store.getState().threads[CID]!.byId['mid.proxy']!.status).toBe('sent');
+    expect(store.getState().threads[CID]!.byId.get('mid.proxy')!.status).toBe('sent');
 
     answerWith((b) =>
       Promise.resolve({
@@ -206,6 +206,6 @@ describe('the proxy send answer', () => {
       }),
     );
     const c2 = await store.getState().send(CID, { text: 'x' });
-    expect(store.getState().threads[CID]!.byId[`local:${c2}`]).toMatchObject({ status: 'uncertain', statusReason: { code: 'timeout' } });
+    expect(store.getState().threads[CID]!.byId.get(`local:${c2}`)).toMatchObject({ status: 'uncertain', statusReason: { code: 'timeout' } });
   });
 });

@@ -202,7 +202,7 @@ export function createKitStore(options: KitStoreOptions): KitStore {
       async retry(conversationId, clientId) {
         const t = get().threads[conversationId];
         const id = t?.byClientId[clientId];
-        const m = id ? t?.byId[id] : undefined;
+        const m = id ? t?.byId.get(id) : undefined;
         const draft = drafts.get(clientId);
         if (!m || !draft || (m.status !== 'failed' && m.status !== 'uncertain')) return;
         if (m.status === 'failed' && m.statusReason?.category === 'network') {
@@ -222,14 +222,14 @@ export function createKitStore(options: KitStoreOptions): KitStore {
       discard(conversationId, clientId) {
         const t = get().threads[conversationId];
         const id = t?.byClientId[clientId];
-        const m = id ? t?.byId[id] : undefined;
+        const m = id ? t?.byId.get(id) : undefined;
         if (!id || !m || m.status === 'sent') return;
         drafts.delete(clientId);
         update((s) => R.removeMessage(s, conversationId, id));
       },
 
       async react(conversationId, messageId, reaction) {
-        const before = get().threads[conversationId]?.byId[messageId]?.reactions;
+        const before = get().threads[conversationId]?.byId.get(messageId)?.reactions;
         const to = get().conversations[conversationId]?.customerId ?? parseConversationId(conversationId)?.customerId;
         if (!before || !to) return;
         const at = now();
@@ -243,9 +243,9 @@ export function createKitStore(options: KitStoreOptions): KitStore {
           // Put the reactions back as they were: the proxy refused.
           update((s) => {
             const th = s.threads[conversationId];
-            const m = th?.byId[messageId];
+            const m = th?.byId.get(messageId);
             if (!th || !m) return s;
-            return { ...s, threads: { ...s.threads, [conversationId]: { ...th, byId: { ...th.byId, [messageId]: { ...m, reactions: before } } } } };
+            return { ...s, threads: { ...s.threads, [conversationId]: { ...th, byId: new Map(th.byId).set(messageId, { ...m, reactions: before }) } } };
           });
           throw err;
         }

@@ -6,7 +6,7 @@ const at = (day: number, hour: number, minute = 0) => new Date(2026, 10, day, ho
 const build = (ms: ReturnType<typeof message>[]) =>
   threadRows(
     ms.map((m) => m.id),
-    Object.fromEntries(ms.map((m) => [m.id, m])),
+    new Map(ms.map((m) => [m.id, m])),
   );
 
 describe('threadRows', () => {
@@ -40,7 +40,7 @@ describe('threadRows', () => {
     const { rows } = build(rowsWithTaps);
     expect(rows.map((r) => `${r.id}:${r.group}`)).toEqual(['p:single', 'tap:single', 'q:first', 'r:last', 'ad:single', 's:first', 't:last']);
     const ids = rowsWithTaps.map((m) => m.id);
-    const byId = Object.fromEntries(rowsWithTaps.map((m) => [m.id, m]));
+    const byId = new Map(rowsWithTaps.map((m) => [m.id, m]));
     for (let i = 0; i < ids.length; i++) expect(threadRowAt(ids, byId, i)).toEqual(rows[i]);
     // An unsent tap is a tombstone bubble, not a system line.
     expect(isSystemRow(message({ id: 'gone', deleted: true, postback: { payload: 'GS' } }))).toBe(false);
@@ -63,7 +63,7 @@ describe('threadRowAt', () => {
   it('derives any one row exactly as threadRows derives them all', () => {
     const ms = thread(500);
     const ids = ms.map((m) => m.id);
-    const byId = Object.fromEntries(ms.map((m) => [m.id, m]));
+    const byId = new Map(ms.map((m) => [m.id, m]));
     const { rows } = threadRows(ids, byId);
     for (let i = 0; i < ids.length; i++) expect(threadRowAt(ids, byId, i)).toEqual(rows[i]);
     expect(threadRowAt(ids, byId, ids.length)).toBeUndefined();

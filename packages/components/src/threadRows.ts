@@ -45,7 +45,7 @@ export function isSystemRow(m: KitMessage): boolean {
 const continuesGroup = (prev: KitMessage, message: KitMessage) =>
   prev.direction === message.direction && message.createdAt - prev.createdAt <= GROUP_GAP_MS && !isSystemRow(prev) && !isSystemRow(message);
 
-export function threadRows(ids: readonly string[], byId: Readonly<Record<string, KitMessage>>): ThreadRows {
+export function threadRows(ids: readonly string[], byId: ReadonlyMap<string, KitMessage>): ThreadRows {
   const rows: ThreadRow[] = [];
   let prev: KitMessage | undefined;
   let day = Number.NaN;
@@ -53,7 +53,7 @@ export function threadRows(ids: readonly string[], byId: Readonly<Record<string,
   let firstDay: number | null = null;
   let last: ThreadRow | undefined;
   for (const id of ids) {
-    const m = byId[id];
+    const m = byId.get(id);
     if (!m) continue;
     const newDay = !(m.createdAt >= day && m.createdAt < nextDay);
     if (newDay) {
@@ -85,12 +85,12 @@ function joins(prev: KitMessage | undefined, message: KitMessage, dayOf: DayOf):
  * Row `index` of `threadRows(ids, byId).rows`, from its neighbours only. Undefined when the id has
  * no message. (Ids without a message are skipped by `threadRows`; the store never has any.)
  */
-export function threadRowAt(ids: readonly string[], byId: Readonly<Record<string, KitMessage>>, index: number, dayOf: DayOf = dayOfMessage): ThreadRow | undefined {
+export function threadRowAt(ids: readonly string[], byId: ReadonlyMap<string, KitMessage>, index: number, dayOf: DayOf = dayOfMessage): ThreadRow | undefined {
   const id = ids[index];
-  const m = id === undefined ? undefined : byId[id];
+  const m = id === undefined ? undefined : byId.get(id);
   if (!m) return undefined;
-  const prev = index > 0 ? byId[ids[index - 1]!] : undefined;
-  const next = index + 1 < ids.length ? byId[ids[index + 1]!] : undefined;
+  const prev = index > 0 ? byId.get(ids[index - 1]!) : undefined;
+  const next = index + 1 < ids.length ? byId.get(ids[index + 1]!) : undefined;
   const withPrev = joins(prev, m, dayOf);
   const withNext = next !== undefined && joins(m, next, dayOf);
   const group: GroupPosition = withPrev ? (withNext ? 'middle' : 'last') : withNext ? 'first' : 'single';

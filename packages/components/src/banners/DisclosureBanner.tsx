@@ -51,7 +51,7 @@ export function useCustomerLanguage(conversationId: string, languages?: readonly
     if (!thread) return undefined;
     const texts: string[] = [];
     for (let i = thread.ids.length - 1; i >= 0 && texts.length < LANGUAGE_SAMPLE; i--) {
-      const m = thread.byId[thread.ids[i]!];
+      const m = thread.byId.get(thread.ids[i]!);
       if (m?.direction === 'inbound' && m.text && !m.deleted) texts.push(m.text);
     }
     return detectLanguage(texts, languages ? { languages } : {}) ?? undefined;

@@ -51,14 +51,14 @@ export function useThread(conversationId: string, options: { load?: boolean } = 
 
 /** One message by id; re-renders only when that message object changes. */
 export function useMessage(conversationId: string, messageId: string): KitMessage | undefined {
-  return useKitStore((s) => s.threads[conversationId]?.byId[messageId]);
+  return useKitStore((s) => s.threads[conversationId]?.byId.get(messageId));
 }
 
 /** Whether an outbound message has been seen by the customer (a boolean, so rows re-render only on change). */
 export function useSeen(conversationId: string, messageId: string): boolean {
   return useKitStore((s) => {
     const t = s.threads[conversationId];
-    const m = t?.byId[messageId];
+    const m = t?.byId.get(messageId);
     return m ? isSeen(m, t?.seenUpTo) : false;
   });
 }

@@ -56,7 +56,7 @@ function useLatestInbound(conversationId: string): string | undefined {
     const t = s.threads[conversationId];
     if (!t) return undefined;
     for (let i = t.ids.length - 1; i >= 0; i--) {
-      const m = t.byId[t.ids[i]!];
+      const m = t.byId.get(t.ids[i]!);
       if (m?.direction === 'inbound' && !m.deleted) return m.id;
     }
     return undefined;

@@ -13,7 +13,7 @@ function setup(props: Partial<Parameters<typeof ReactionBar>[0]> = {}, react = v
   return { user, react, ...h };
 }
 
-const reactionsOf = (harness: ReturnType<typeof setup>) => harness.store.getState().threads[CID]!.byId['m1']!.reactions;
+const reactionsOf = (harness: ReturnType<typeof setup>) => harness.store.getState().threads[CID]!.byId.get('m1')!.reactions;
 
 describe('<ReactionBar>', () => {
   it('reacts and unreacts with ❤️ (love), optimistically', async () => {
@@ -82,7 +82,7 @@ describe('<ReactionBar>', () => {
       await user.click(more);
       expect(more).toHaveAttribute('aria-expanded', 'false');
       expect(react).not.toHaveBeenCalled();
-      expect(h.store.getState().threads[cid]!.byId['m1']!.reactions).toEqual([]);
+      expect(h.store.getState().threads[cid]!.byId.get('m1')!.reactions).toEqual([]);
     });
   }
 

@@ -92,7 +92,7 @@ describe('cards from the composer', () => {
     expect(proxy.sends[0]).toMatchObject({ template });
     expect(proxy.sends[0]).not.toHaveProperty('preview');
     const thread = store.getState().threads[OPEN_CID]!;
-    const shown = thread.byId[thread.ids.at(-1)!];
+    const shown = thread.byId.get(thread.ids.at(-1)!);
     expect(shown?.attachments[0]).toMatchObject({ type: 'template', templateType: 'button', text: 'Your order shipped.' });
   });
 });

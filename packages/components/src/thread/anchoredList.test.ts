@@ -53,11 +53,15 @@ describe('AnchoredList', () => {
     expect(l.anchor).toMatchObject({ key: 'm6', index: 6 });
   });
 
-  it('gives the rows to render: the visible ones plus overscan on each side', () => {
+  it('gives the rows to render: the visible ones, those within an eighth of the viewport, plus overscan on each side', () => {
     const l = list(1000);
     l.hold(500, 0);
     const visible = l.visible();
     expect(visible).toEqual({ start: 500, end: 510 });
-    expect(l.range(2)).toEqual({ start: 498, end: 512 });
+    // 500 px viewport: 62 px of slack reach into rows 498 and 511 (50 px each), then 2 of overscan.
+    expect(l.range(0)).toEqual({ start: 498, end: 512 });
+    expect(l.range(2)).toEqual({ start: 496, end: 514 });
+    l.sync(keys(0, 5));
+    expect(l.range(2)).toEqual({ start: 0, end: 5 });
   });
 });

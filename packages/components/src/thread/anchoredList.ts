@@ -125,18 +125,23 @@ export class AnchoredList {
     this.anchor = { key, index, offset };
   }
 
-  /** Rows that intersect the viewport at the wanted scrollTop. */
-  visible(): ListRange {
+  /** Rows that intersect the viewport at the wanted scrollTop, widened by `margin` px on each side. */
+  visible(margin = 0): ListRange {
     if (this.length === 0) return { start: 0, end: 0 };
     const top = this.scrollTop() - this.header;
-    const start = this.sizes.indexAt(Math.max(0, top));
-    const end = this.sizes.indexAt(top + this.viewport - 1) + 1;
+    const start = this.sizes.indexAt(Math.max(0, top - margin));
+    const end = this.sizes.indexAt(top + this.viewport + margin - 1) + 1;
     return { start, end: Math.max(end, start + 1) };
   }
 
-  /** Rows to render: the visible ones and `overscan` more on each side. */
+  /**
+   * Rows to render: the visible ones, `overscan` more on each side, and those within an eighth of
+   * the viewport of it — rows scrolled in are sized by an estimate until measured, and this slack
+   * lets them be shorter than estimated and still fill the viewport, without a second render and
+   * layout in the same frame (the scroll profile's slow frames).
+   */
   range(overscan: number): ListRange {
-    const { start, end } = this.visible();
+    const { start, end } = this.visible(this.viewport >> 3);
     return { start: Math.max(0, start - overscan), end: Math.min(this.length, end + overscan) };
   }
 }

@@ -271,22 +271,27 @@ export class AnchoredScroller {
     let first = -1;
     let last = -1;
     let measuredSum = 0;
+    // Rows whose key is not the model's at their index (a stale render) are not measured: -1.
+    const indexes = new Array<number>(rows.length);
     for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      const index = Number(row.dataset.index);
-      if (model.keys[index] !== row.dataset.key) continue;
+      const index = Number(rows[i]!.dataset.index);
+      indexes[i] = model.keys[index] === rows[i]!.dataset.key ? index : -1;
+      if (indexes[i]! < 0) continue;
       if (first < 0) first = index;
       last = index;
-      model.sizes.set(index, heights[i]!);
-      setHeight(row, heights[i]!);
       measuredSum += heights[i]!;
     }
     if (!this.reestimated && first >= 0) {
-      // One O(n) pass: rows never rendered take the average of the first rows seen, so the
-      // scrollbar is about right from the start.
+      // Rows never rendered take the average of the first rows seen, so the scrollbar is about
+      // right from the start (before any size is set: the tree then builds its arrays once).
       this.reestimated = true;
       model.estimate = Math.max(1, Math.round(measuredSum / (last - first + 1)));
       model.sizes.reestimate(model.estimate);
+    }
+    for (let i = 0; i < rows.length; i++) {
+      if (indexes[i]! < 0) continue;
+      model.sizes.set(indexes[i]!, heights[i]!);
+      setHeight(rows[i]!, heights[i]!);
     }
     const start = first < 0 ? 0 : first;
     const end = first < 0 ? 0 : last + 1;

@@ -71,6 +71,28 @@ describe('SizeTree', () => {
     }
   });
 
+  it('answers from the estimate alone until a size is set, through re-estimates, prepends and appends', () => {
+    const rand = random(7);
+    const tree = new SizeTree(1000, 50);
+    const naive = new NaiveSizes(Array.from({ length: 1000 }, () => 50));
+    expectSame(tree, naive, rand);
+    tree.reestimate(60);
+    tree.prepend(10, 60);
+    tree.append(5, 60);
+    naive.sizes = Array.from({ length: 1015 }, () => 60);
+    expectSame(tree, naive, rand);
+    expect(tree.measured(3)).toBe(false);
+    tree.prepend(2, 40); // another estimate: the arrays are built
+    naive.sizes.unshift(40, 40);
+    tree.set(3, 80);
+    naive.sizes[3] = 80;
+    expectSame(tree, naive, rand);
+    tree.reestimate(70);
+    naive.sizes = naive.sizes.map((s, i) => (i === 3 ? 80 : 70));
+    expectSame(tree, naive, rand);
+    expect(tree.measured(3)).toBe(true);
+  });
+
   it('refreshes only the estimates, keeping measured sizes', () => {
     const tree = new SizeTree(5, 50);
     tree.set(1, 80);

@@ -9,28 +9,29 @@
  * last: prepending a page of k older messages or appending live ones costs O(k log n), and only
  * running out of room (amortized, like an array's growth) or an insertion in the middle rebuilds
  * the tree in O(n).
+ *
+ * Until a size is set, every row has the estimate and no array exists: offsets are products, and
+ * the arrays are built once, on the first measurement (a 100,000-row thread is mounted with one
+ * O(n) build, not one at creation and another when the estimate is refined).
  */
 export class SizeTree {
   // Sizes are whole pixels (the view rounds them), so Int32 holds them and their sums exactly.
   /** Fenwick tree, 1-based: tree[s] holds the sum of slots (s - lowbit(s), s]. */
-  private tree: Int32Array;
+  private tree = new Int32Array(0);
   /** The size in each slot (0 for free slots). */
-  private slots: Int32Array;
+  private slots = new Int32Array(0);
   /** 1 where the size was measured, 0 where it is the estimate. */
-  private measuredSlots: Uint8Array;
+  private measuredSlots = new Uint8Array(0);
   /** Slot of row 0. */
-  private base: number;
-  private count: number;
+  private base = 0;
+  /** While no size was set: every row's size (the arrays are empty). */
+  private uniform: number | null;
 
-  constructor(count: number, estimate: number) {
-    this.count = count;
-    this.base = room(count);
-    const capacity = this.base + count + room(count);
-    this.slots = new Int32Array(capacity);
-    this.slots.fill(estimate, this.base, this.base + count);
-    this.measuredSlots = new Uint8Array(capacity);
-    this.tree = new Int32Array(capacity + 1);
-    this.build();
+  constructor(
+    private count: number,
+    estimate: number,
+  ) {
+    this.uniform = estimate;
   }
 
   get length(): number {
@@ -39,10 +40,11 @@ export class SizeTree {
 
   /** Sum of all sizes. */
   get total(): number {
-    return this.prefix(this.base + this.count);
+    return this.uniform !== null ? this.count * this.uniform : this.prefix(this.base + this.count);
   }
 
   size(index: number): number {
+    if (this.uniform !== null) return index >= 0 && index < this.count ? this.uniform : 0;
     return this.slots[this.base + index] ?? 0;
   }
 
@@ -53,6 +55,7 @@ export class SizeTree {
   /** Set one row's size; returns the change (0 when it did not change). O(log n). */
   set(index: number, size: number, measured = true): number {
     if (index < 0 || index >= this.count) return 0;
+    this.materialize();
     const slot = this.base + index;
     this.measuredSlots[slot] = measured ? 1 : 0;
     const delta = Math.round(size) - this.slots[slot]!;
@@ -65,12 +68,14 @@ export class SizeTree {
 
   /** Offset of a row's start: the sum of the sizes before it. O(log n). */
   offsetOf(index: number): number {
+    if (this.uniform !== null) return Math.max(0, Math.min(index, this.count)) * this.uniform;
     return this.prefix(this.base + Math.max(0, Math.min(index, this.count)));
   }
 
   /** The row containing `offset` (clamped to the first and last row). O(log n). */
   indexAt(offset: number): number {
     if (this.count === 0) return 0;
+    if (this.uniform !== null) return Math.max(0, Math.min(this.count - 1, Math.floor(offset / this.uniform)));
     // Binary lifting: find the largest slot prefix whose sum is <= offset.
     let pos = 0;
     let rest = offset;
@@ -88,6 +93,11 @@ export class SizeTree {
   /** Rows added before row 0, each at `estimate`. O(k log n), O(n) when out of room. */
   prepend(k: number, estimate: number): void {
     if (k <= 0) return;
+    if (this.uniform === estimate) {
+      this.count += k;
+      return;
+    }
+    this.materialize();
     if (k > this.base) {
       this.grow(k, 0, estimate);
       return;
@@ -104,6 +114,11 @@ export class SizeTree {
   /** Rows added after the last one, each at `estimate`. O(k log n), O(n) when out of room. */
   append(k: number, estimate: number): void {
     if (k <= 0) return;
+    if (this.uniform === estimate) {
+      this.count += k;
+      return;
+    }
+    this.materialize();
     if (this.base + this.count + k > this.slots.length) {
       this.grow(0, k, estimate);
       return;
@@ -137,6 +152,10 @@ export class SizeTree {
 
   /** Set every row that was never measured to `estimate`. O(n), in place. */
   reestimate(estimate: number): void {
+    if (this.uniform !== null) {
+      this.uniform = estimate;
+      return;
+    }
     const { slots, measuredSlots } = this;
     for (let slot = this.base; slot < this.base + this.count; slot++) if (!measuredSlots[slot]) slots[slot] = estimate;
     this.build();
@@ -151,17 +170,25 @@ export class SizeTree {
   }
 
   /** Lay `sizes` out with free room on both sides. */
-  private relayout(sizes: Int32Array, measured: Uint8Array): void {
-    const count = sizes.length;
+  private relayout(sizes: Int32Array | number, measured?: Uint8Array): void {
+    // A number: `count` rows all of that size (leaving the uniform state), no copy to make.
+    const count = typeof sizes === 'number' ? this.count : sizes.length;
+    this.uniform = null;
     this.base = room(count);
     const capacity = this.base + count + room(count);
     this.slots = new Int32Array(capacity);
     this.measuredSlots = new Uint8Array(capacity);
-    this.slots.set(sizes, this.base);
-    this.measuredSlots.set(measured, this.base);
+    if (typeof sizes === 'number') this.slots.fill(sizes, this.base, this.base + count);
+    else this.slots.set(sizes, this.base);
+    if (measured) this.measuredSlots.set(measured, this.base);
     this.count = count;
     this.tree = new Int32Array(capacity + 1);
     this.build();
+  }
+
+  /** Leave the uniform state: lay the rows out in arrays, each at the estimate. O(n), once. */
+  private materialize(): void {
+    if (this.uniform !== null) this.relayout(this.uniform);
   }
 
   /** Build the tree from the slots bottom-up in O(n). */
