@@ -139,6 +139,71 @@ describe('a payload whose processing keeps failing', () => {
     }
   });
 
+  it('payloads that queue up together (one event each) share a transaction, each applied once', async () => {
+    const inner = memoryStore();
+    let transactions = 0;
+    let opened!: () => void;
+    const gate = new Promise<void>((r) => (opened = r));
+    const counting = Object.assign(Object.create(inner) as Store, {
+      transaction: async <T>(fn: (tx: StoreOps) => Promise<T>) => {
+        transactions++;
+        await gate; // the first payload waits until all 41 are saved, so 40 queue behind it
+        return inner.transaction(fn);
+      },
+    });
+    const h = await startHarness({ recorder, proxy: { store: counting } });
+    try {
+      const live: string[] = [];
+      const unsubscribe = h.kit.bus.subscribe((e) => void (e.type === 'message' && live.push(e.message.id)));
+      const before = transactions;
+      const answers = await Promise.all(Array.from({ length: 41 }, (_, i) => postSigned(h, message(`mid-g${i}`, `g${i}`))));
+      expect(answers.map((a) => a.status)).toEqual(Array(41).fill(200));
+      opened();
+      await h.kit.idle();
+      // One for the first payload, then groups of at most 20: 2 more (not 40).
+      expect(transactions - before).toBe(3);
+      expect(live.sort()).toEqual(Array.from({ length: 41 }, (_, i) => `mid-g${i}`).sort());
+      for (let i = 0; i < 41; i++) expect(await h.kit.store.getMessage(IG_ACCOUNT.id, `mid-g${i}`)).toMatchObject({ text: `g${i}` });
+      expect(await h.kit.store.listUnprocessedWebhooks(50)).toEqual([]);
+      unsubscribe();
+    } finally {
+      opened();
+      await h.close();
+    }
+  });
+
+  it('a failing payload in a group costs the others only a second try: they land once, it is retried alone', async () => {
+    let failing = true;
+    let opened!: () => void;
+    const gate = new Promise<void>((r) => (opened = r));
+    const faulty = faultyStore('mid-gbad', () => failing);
+    const gated = Object.assign(Object.create(faulty) as Store, {
+      transaction: async <T>(fn: (tx: StoreOps) => Promise<T>) => {
+        await gate;
+        return faulty.transaction(fn);
+      },
+    });
+    const h = await startHarness({ recorder, proxy: { store: gated, webhook: { maxAttempts: 5, retryDelayMs: 5 } } });
+    try {
+      const live: string[] = [];
+      const unsubscribe = h.kit.bus.subscribe((e) => void (e.type === 'message' && live.push(e.message.id)));
+      const mids = Array.from({ length: 12 }, (_, i) => (i === 6 ? 'mid-gbad' : `mid-gok${i}`));
+      for (const [i, mid] of mids.entries()) expect((await postSigned(h, message(mid, `n${i}`))).status).toBe(200);
+      opened();
+      for (let i = 0; i < 200 && live.length < 11; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(live.sort()).toEqual(mids.filter((m) => m !== 'mid-gbad').sort());
+      failing = false;
+      await h.kit.idle();
+      expect(live.filter((m) => m === 'mid-gbad')).toHaveLength(1);
+      expect(live).toHaveLength(12);
+      expect(await h.kit.store.listUnprocessedWebhooks(50)).toEqual([]);
+      unsubscribe();
+    } finally {
+      opened();
+      await h.close();
+    }
+  });
+
   it('one failing event among 250 in a payload (applied 100 to a transaction): the other 249 land once, live, and the failing one on a retry', async () => {
     let failing = true;
     const h = await startHarness({ recorder, proxy: { store: faultyStore('mid-bad', () => failing), webhook: { maxAttempts: 5, retryDelayMs: 5 } } });

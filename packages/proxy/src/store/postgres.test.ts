@@ -441,8 +441,9 @@ describe('two kit instances on one Postgres schema', () => {
       // B leaves another instance's payload to it for a grace period, then takes it over.
       const cid = `${IG_ACCOUNT.id}:${ana.id}`;
       for (let i = 0; ; i++) {
+        // Applied, then marked processed (a separate step after the apply's commit): wait for both.
         const m = await storeB!.listMessages(cid, { limit: 10 });
-        if (m.some((x) => x.id === mid)) break;
+        if (m.some((x) => x.id === mid) && (await storeB!.listUnprocessedWebhooks(10)).length === 0) break;
         if (i > 400) throw new Error('the orphaned payload was never applied');
         await new Promise((r) => setTimeout(r, 100));
       }
