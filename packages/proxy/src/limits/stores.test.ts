@@ -63,11 +63,12 @@ describe.each(shared)('%s rate-limit store', (_name, make) => {
     const account = (name: string) => `${name}-${randomBytes(4).toString('hex')}`;
     const [acc, other, paused] = [account('acc'), account('other'), account('paused')];
     try {
-      // 5 per 610.001 s is cut into 4 slices of 1 point, 152.50025 s each before rounding up to
-      // whole milliseconds (the Postgres store used to refuse such a fractional duration). Long
-      // slices and a slow read budget, so the 300 ms "still waiting" checks below cannot meet a
-      // slice boundary or a refill, even when a loaded machine stalls between two calls.
-      const limits = { text: { limit: 5, intervalMs: 610_001 }, conversations: { limit: 2, intervalMs: 60_000 } };
+      // 5 per 6,100.001 s is cut into 4 slices of 1 point, 1,525.00025 s each before rounding up
+      // to whole milliseconds (the Postgres store used to refuse such a fractional duration). Long
+      // slices (25 min: a boundary between A's take and B's falls in one run of thousands even on
+      // a stalling machine; 152 s slices met one in a CI run) and a slow read budget, so the 300 ms
+      // "still waiting" checks below meet neither a slice boundary nor a refill.
+      const limits = { text: { limit: 5, intervalMs: 6_100_001 }, conversations: { limit: 2, intervalMs: 60_000 } };
       const la = new AccountLimits({ limits, store: stores[0] });
       const lb = new AccountLimits({ limits, store: stores[1] });
       // Instance A takes the slot…
