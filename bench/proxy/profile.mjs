@@ -4,11 +4,12 @@
 // packages/proxy/dist/index.js.map to the kit's sources, and the top functions are printed, with
 // a breakdown by where the code lives (kit, a dependency, node internals, GC).
 //
-//   node bench/proxy/profile.mjs [--store memory|sqlite | --bare | --send] [--duration 10] [--top 10] [--keep]
+//   node bench/proxy/profile.mjs [--store memory|sqlite | --bare | --send | --forward] [--duration 10] [--top 10] [--keep]
 //
 // --bare profiles the bare HMAC route instead: the floor every webhook ack pays (express, HMAC, the
 // response write), to read the kit's profile against. --send profiles the send row instead (kit on
-// memoryStore, rateLimits.text raised, 1,000 customers seeded before the profiled window).
+// memoryStore, rateLimits.text raised, 1,000 customers seeded before the profiled window). --forward
+// profiles the forwarded GET row (kit on memoryStore, rateLimits.conversations raised).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,7 @@ const argv = process.argv.slice(2);
 const opt = (k, d) => (argv.includes(k) ? argv[argv.indexOf(k) + 1] : d);
 const bare = argv.includes('--bare');
 const sendPath = argv.includes('--send');
+const forwardPath = argv.includes('--forward');
 const store = bare ? 'bare HMAC route' : opt('--store', 'memory');
 const duration = Number(opt('--duration', 10));
 const top = Number(opt('--top', 10));
@@ -46,7 +48,17 @@ const storeArgs = store === 'sqlite' ? ['--store', 'sqlite', '--db', join(dir, '
 const nodeArgs = ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '1000'];
 const kit = bare
   ? await start('bare-webhook.mjs', [port, APP_SECRET], { nodeArgs })
-  : await start('kit.mjs', [port, up, ...storeArgs, ...(sendPath ? ['--text-limit', 1_000_000] : [])], { nodeArgs });
+  : await start(
+      'kit.mjs',
+      [
+        port,
+        up,
+        ...storeArgs,
+        ...(sendPath ? ['--text-limit', 1_000_000] : []),
+        ...(forwardPath ? ['--conversations-limit', 1_000_000] : []),
+      ],
+      { nodeArgs },
+    );
 const base = `http://127.0.0.1:${port}${bare ? '' : '/kit'}`;
 if (sendPath) await seedCustomers(base);
 let seq = 0;
@@ -67,14 +79,16 @@ const from = usNow();
 const r = await cannon(
   sendPath
     ? { url: `${base}/accounts/${ACCOUNT}/messages`, duration, requests: sendRequests() }
-    : { url: `${base}/webhook`, duration, requests: webhookRequests },
+    : forwardPath
+      ? { url: `${base}/graph/${ACCOUNT}/${ACCOUNT}/conversations?platform=instagram`, duration }
+      : { url: `${base}/webhook`, duration, requests: webhookRequests },
 );
 const drain = bare ? { ms: 0, lastEventId: '–' } : await waitQuiet(base);
 const to = usNow();
 await stop(kit); // SIGTERM → process.exit(0) → V8 writes the profile
 await stop(upstream);
 console.log(
-  `# ${bare ? store : `kit (${store})`} under ${sendPath ? 'send' : 'webhook'} load: ${r.rps} req/s, p99 ${r.p99} ms, non-2xx ${r.non2xx}; drain ${drain.ms} ms, ${drain.lastEventId} events; load average ${load()}`,
+  `# ${bare ? store : `kit (${store})`} under ${sendPath ? 'send' : forwardPath ? 'forward' : 'webhook'} load: ${r.rps} req/s, p99 ${r.p99} ms, non-2xx ${r.non2xx}; drain ${drain.ms} ms, ${drain.lastEventId} events; load average ${load()}`,
 );
 
 const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
