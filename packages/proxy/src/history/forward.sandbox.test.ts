@@ -381,3 +381,43 @@ describe('secrets', () => {
     expect(recorder.leaks()).toEqual([]);
   });
 });
+
+describe('a browser that leaves', () => {
+  it('aborts the upstream read it was waiting for; a read that was answered keeps the upstream connection', async () => {
+    let hold = true;
+    const closed: string[] = [];
+    const sockets = new Set<unknown>();
+    const upstream = createServer((req, res) => {
+      sockets.add(req.socket);
+      res.on('close', () => {
+        if (!res.writableFinished) closed.push(req.url ?? '');
+      });
+      if (hold) return; // never answers: the browser gives up first
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ data: [] }));
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
+    const host = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const kit = await startHarness({ recorder, proxy: { graph: { baseUrl: { instagram: host, page: 'http://127.0.0.1:9' } } } });
+    try {
+      const path = `${kit.kitUrl}/graph/${IG_ACCOUNT.id}/me/conversations?platform=instagram`;
+      const gone = new AbortController();
+      const pending = fetch(path, { signal: gone.signal }).catch((e: unknown) => e);
+      await expect.poll(() => sockets.size).toBe(1);
+      gone.abort();
+      expect(await pending).toBeInstanceOf(Error);
+      await expect.poll(() => closed).toHaveLength(1);
+
+      hold = false;
+      for (let i = 0; i < 3; i++) expect((await kit.call(`/graph/${IG_ACCOUNT.id}/me/conversations?platform=instagram`)).status).toBe(200);
+      // Answered reads leave their keep-alive connection open and reuse it: one new socket for
+      // the three (the aborted read's socket was destroyed with it).
+      expect(sockets.size).toBe(2);
+      expect(closed).toHaveLength(1);
+    } finally {
+      await kit.close();
+      upstream.closeAllConnections();
+      await new Promise<void>((r) => upstream.close(() => r()));
+    }
+  });
+});
