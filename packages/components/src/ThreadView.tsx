@@ -13,7 +13,7 @@ import type { ForwardedRef, ReactNode } from 'react';
 import type { KitMessage } from '@kit/core';
 import { startOfDay } from './format';
 import { useThread } from './hooks/useThread';
-import { MessageBubble } from './MessageBubble';
+import { MessageBubble, TIME_PLACEHOLDER, useIntlWarm } from './MessageBubble';
 import { previewText } from './preview';
 import { useKit, useKitStore } from './provider';
 import type { KitState, KitStore } from './store';
@@ -92,6 +92,9 @@ function Thread({
   handle,
 }: ThreadViewProps & { handle: ForwardedRef<ThreadViewHandle> }) {
   const { store, t, format: f } = useKit();
+  // Day labels beyond today and yesterday need Intl: on a page's first paint, a placeholder.
+  const datesReady = useIntlWarm();
+  const dayLabel = (at: number) => (datesReady ? f.day(at, now) : TIME_PLACEHOLDER);
   const thread = useThread(conversationId);
   const { ids, status, hasOlder, loadingOlder, olderError, loadOlder } = thread;
   const customer = useKitStore((s) => s.conversations[conversationId]?.customer);
@@ -240,7 +243,7 @@ function Thread({
                 <div className="kit-thread-top" data-state="beginning">
                   {t('thread.beginning')}
                 </div>
-                {firstDay !== null ? <DaySeparator at={firstDay} label={f.day(firstDay, now)} /> : null}
+                {firstDay !== null ? <DaySeparator at={firstDay} label={dayLabel(firstDay)} /> : null}
               </>
             ) : null}
           </div>
@@ -250,7 +253,7 @@ function Thread({
             <div key={row.key} data-index={index} data-key={row.key} data-row="message" data-message-id={row.id} data-target={row.id === target ? '' : undefined} className="kit-thread-row">
               <div className="kit-thread-row__body">
                 <MessageBubble conversationId={conversationId} messageId={row.id} group={row.group} customerName={customerName} renderActions={renderMessageActions} />
-                {row.dayAfter !== undefined ? <DaySeparator at={row.dayAfter} label={f.day(row.dayAfter, now)} /> : null}
+                {row.dayAfter !== undefined ? <DaySeparator at={row.dayAfter} label={dayLabel(row.dayAfter)} /> : null}
               </div>
             </div>
           ))}

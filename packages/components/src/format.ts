@@ -94,13 +94,48 @@ const INTL_OPTIONS: { [K in keyof IntlSet]: (loc: string) => IntlSet[K] } = {
   relative: (loc) => new Intl.RelativeTimeFormat(loc, { numeric: 'auto' }),
 };
 type LazyIntl = { [K in keyof IntlSet]: () => IntlSet[K] };
+
+// ---- A page's first date formatter ----------------------------------------------------------
+// The first Intl date formatter built on a page costs 50–400 ms (ICU's locale data is loaded);
+// later ones cost a few ms. A thread opened on a page that has formatted no date yet shows its
+// messages first and their times right after that first paint (a placeholder of the same
+// height until then), instead of holding the messages back for the clock. On the server, and
+// wherever a date was formatted before (the inbox's list), times are there from the first render.
+let intlWarm = typeof document === 'undefined';
+let warming = false;
+const warmListeners = new Set<() => void>();
+
+/** Whether times can be formatted now without loading Intl's data on the critical path. */
+export const isIntlWarm = (): boolean => intlWarm;
+
+/** Be told when times can be formatted (after the next paint, when nothing has formatted one yet). */
+export function subscribeIntlWarm(listener: () => void): () => void {
+  warmListeners.add(listener);
+  if (!intlWarm && !warming) {
+    warming = true;
+    const warm = () => {
+      warming = false;
+      intlWarm = true;
+      for (const l of [...warmListeners]) l();
+    };
+    // requestAnimationFrame runs before the frame's paint; the task it queues runs after it.
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(warm, 0));
+    else setTimeout(warm, 0);
+  }
+  return () => {
+    warmListeners.delete(listener);
+  };
+}
 const intlCache = new Map<string, LazyIntl>();
 /** Each Intl object is built the first time something formats with it, then kept per locale. */
 function intlFor(loc: string): LazyIntl {
   let s = intlCache.get(loc);
   if (!s) {
     const made: Partial<IntlSet> = {};
-    const get = <K extends keyof IntlSet>(key: K) => () => (made[key] ??= INTL_OPTIONS[key](loc));
+    const get = <K extends keyof IntlSet>(key: K) => () => {
+      intlWarm = true;
+      return (made[key] ??= INTL_OPTIONS[key](loc));
+    };
     s = { time: get('time'), dateTime: get('dateTime'), weekday: get('weekday'), weekdayShort: get('weekdayShort'), date: get('date'), dateShort: get('dateShort'), relative: get('relative') };
     intlCache.set(loc, s);
   }
