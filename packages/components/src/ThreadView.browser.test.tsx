@@ -252,46 +252,6 @@ describe('ThreadView in Chromium', () => {
     expect(Math.abs(after.offset - before.offset)).toBeLessThanOrEqual(1);
   });
 
-  it('scrolling up through rows never measured: rows are measured and placed without the thread moving scrollTop', async () => {
-    const { client } = fakeProxy();
-    const store = createKitStore({ client, accountId: ACCOUNT });
-    store.getState().seedConversations(CONVERSATIONS);
-    store.getState().seedThread(CID, variedThread(3000));
-    const scroller = mount(store, client);
-    await vi.waitFor(() => expect(isVisible(scroller(), 'm2999')).toBe(true), { timeout: 5000 });
-    await frames(2);
-    // Count the scrollTop writes that are not the test's own.
-    const el = scroller();
-    const native = Object.getOwnPropertyDescriptor(Element.prototype, 'scrollTop')!;
-    let ours = false;
-    let theirs = 0;
-    Object.defineProperty(el, 'scrollTop', {
-      configurable: true,
-      get: () => native.get!.call(el) as number,
-      set: (v: number) => {
-        if (!ours) theirs++;
-        native.set!.call(el, v);
-      },
-    });
-    try {
-      for (let step = 0; step < 8; step++) {
-        ours = true;
-        el.scrollTop = el.scrollTop - 700;
-        ours = false;
-        const wanted = el.scrollTop;
-        await frames(3);
-        // The rows scrolled in were measured (their sizes differ from the estimate) and the rows
-        // above them took the difference: the view stayed where the reader scrolled it.
-        expect(theirs).toBe(0);
-        expect(el.scrollTop).toBe(wanted);
-        expectRowsInFlow(el);
-        expect(firstVisible(el).offset).toBeLessThanOrEqual(0);
-      }
-    } finally {
-      delete (el as { scrollTop?: number }).scrollTop;
-    }
-  });
-
   it('opens the next conversation at its newest message even if the previous one was scrolled up', async () => {
     const other = CONVERSATIONS[1]!.id;
     const { client } = fakeProxy();

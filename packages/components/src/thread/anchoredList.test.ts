@@ -53,26 +53,6 @@ describe('AnchoredList', () => {
     expect(l.anchor).toMatchObject({ key: 'm6', index: 6 });
   });
 
-  it('hands a size change above the held row to the unmeasured rows above the rendered ones, so scrollTop need not move', () => {
-    const l = list(100);
-    l.scrolledTo(30 + 40 * 50 + 20, 48); // 20 px into row 40
-    const top = l.scrollTop();
-    l.sizes.set(38, 50); // measured as estimated: rows 38 and 39 are rendered above the held row
-    l.sizes.set(39, 50 + 70); // measured 70 px taller than its estimate
-    expect(l.scrollTop()).toBe(top + 70);
-    expect(l.absorb(38, -70)).toBe(-70);
-    expect(l.scrollTop()).toBe(top);
-    expect(l.anchor).toMatchObject({ key: 'm40', offset: -20 });
-    // Nearest unmeasured rows first, none below half or above twice the estimate; measured ones are skipped.
-    expect([l.sizes.size(37), l.sizes.size(36), l.sizes.size(35)]).toEqual([25, 25, 30]);
-    expect(l.sizes.measured(37)).toBe(false);
-    // At most 8 rows take part: 35 (30 → 100), 33 … 27 (50 → 100); row 34 was measured. 80 px remain.
-    l.sizes.set(34, 50);
-    expect(l.absorb(36, 500)).toBe(420);
-    expect([l.sizes.size(35), l.sizes.size(34), l.sizes.size(27), l.sizes.size(26)]).toEqual([100, 50, 100, 50]);
-    expect(l.absorb(0, -10)).toBe(0); // nothing above the first row
-  });
-
   it('gives the rows to render: the visible ones, those within an eighth of the viewport, plus overscan on each side', () => {
     const l = list(1000);
     l.hold(500, 0);

@@ -125,28 +125,6 @@ export class AnchoredList {
     this.anchor = { key, index, offset };
   }
 
-  /**
-   * Hand `delta` px to the rows above row `before` that were never measured (nearest first, at
-   * most 8 of them, each kept between half and twice the estimate); returns the part they took.
-   * Their sizes are guesses nobody has seen, so when rendered rows above the anchor come out taller
-   * or shorter than guessed, the rows above them can take the difference: the anchor then keeps its
-   * offset without scrollTop changing, and the view needs no second layout to set it.
-   */
-  absorb(before: number, delta: number): number {
-    const low = Math.ceil(this.estimate / 2);
-    const high = this.estimate * 2;
-    let rest = delta;
-    for (let i = Math.min(before, this.length) - 1, taken = 0; i >= 0 && taken < 8 && rest !== 0; i--) {
-      if (this.sizes.measured(i)) continue;
-      taken++;
-      const size = this.sizes.size(i);
-      const next = Math.max(low, Math.min(high, size + rest));
-      this.sizes.set(i, next, false);
-      rest -= next - size;
-    }
-    return delta - rest;
-  }
-
   /** Rows that intersect the viewport at the wanted scrollTop, widened by `margin` px on each side. */
   visible(margin = 0): ListRange {
     if (this.length === 0) return { start: 0, end: 0 };

@@ -271,42 +271,30 @@ export class AnchoredScroller {
     let first = -1;
     let last = -1;
     let measuredSum = 0;
-    let stale = false;
     // Rows whose key is not the model's at their index (a stale render) are not measured: -1.
     const indexes = new Array<number>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const index = Number(rows[i]!.dataset.index);
       indexes[i] = model.keys[index] === rows[i]!.dataset.key ? index : -1;
-      if (indexes[i]! < 0) {
-        stale = true;
-        continue;
-      }
+      if (indexes[i]! < 0) continue;
       if (first < 0) first = index;
       last = index;
       measuredSum += heights[i]!;
     }
-    let absorb = true;
     if (!this.reestimated && first >= 0) {
       // Rows never rendered take the average of the first rows seen, so the scrollbar is about
       // right from the start (before any size is set: the tree then builds its arrays once).
       this.reestimated = true;
-      absorb = false;
       model.estimate = Math.max(1, Math.round(measuredSum / (last - first + 1)));
       model.sizes.reestimate(model.estimate);
     }
-    // How much the rendered rows above the held one grew: given to the unmeasured rows above the
-    // rendered ones where possible, so the held row stays put with scrollTop left as it is.
-    const held = model.follow ? null : model.anchor;
-    let above = 0;
     for (let i = 0; i < rows.length; i++) {
       if (indexes[i]! < 0) continue;
-      const grew = model.sizes.set(indexes[i]!, heights[i]!);
-      if (held && indexes[i]! < held.index) above += grew;
+      model.sizes.set(indexes[i]!, heights[i]!);
       setHeight(rows[i]!, heights[i]!);
     }
     const start = first < 0 ? 0 : first;
     const end = first < 0 ? 0 : last + 1;
-    if (absorb && above !== 0) model.absorb(start, -above);
     setPadding(list, model.sizes.offsetOf(start), model.sizes.total - model.sizes.offsetOf(end) + model.footer);
 
     const anchor = model.anchor;
@@ -316,15 +304,8 @@ export class AnchoredScroller {
       this.centerKey = null;
     }
     const top = model.scrollTop();
-    if (top === now && !stale && top <= model.maxScrollTop) {
-      // Nothing above the view moved and the content still reaches below it (the scroll height is
-      // the model's, every rendered row measured): the browser keeps scrollTop. Not reading it
-      // spares a second style and layout pass before paint, in most frames of a scroll.
-      this.lastTop = now;
-    } else {
-      if (scroller.scrollTop !== top) scroller.scrollTop = top;
-      this.lastTop = scroller.scrollTop;
-    }
+    if (scroller.scrollTop !== top) scroller.scrollTop = top;
+    this.lastTop = scroller.scrollTop;
 
     if (model.length === 0) return { start, end, covered: true };
     const visible = model.visible();
