@@ -42,21 +42,13 @@ export function messageState(message: KitMessage): string {
 }
 
 const serverWarm = () => true;
-/**
- * Whether times can be formatted in this render: false only on a page that has formatted no date
- * yet, until its first paint (see `subscribeIntlWarm`). Hydration renders them like the server.
- */
-export function useIntlWarm(): boolean {
-  return useSyncExternalStore(subscribeIntlWarm, isIntlWarm, serverWarm);
-}
-/** Stands in for a time until it can be formatted: text, so the line keeps its height. */
-export const TIME_PLACEHOLDER = '\u00a0';
-
 export const MessageBubble = memo(function MessageBubble({ conversationId, messageId, group = 'single', customerName, renderActions }: MessageBubbleProps) {
   const m = useMessage(conversationId, messageId);
   const seen = useSeen(conversationId, messageId);
   const { t, format: f, store } = useKit();
-  const timesReady = useIntlWarm();
+  // False only until the first paint of a page that has formatted no date yet (see format.ts);
+  // hydration renders times as the server did.
+  const timesReady = useSyncExternalStore(subscribeIntlWarm, isIntlWarm, serverWarm);
   if (!m) return null;
   const state = messageState(m);
   const outbound = m.direction === 'outbound';
@@ -74,7 +66,7 @@ export const MessageBubble = memo(function MessageBubble({ conversationId, messa
         {m.postback ? <p className="kit-system-text">{t('message.tapped', { name: sender, title: m.postback.title ?? m.postback.payload })}</p> : null}
         {referral ? <p className="kit-system-text">{referral}</p> : null}
         <time className="kit-system-time" dateTime={new Date(m.createdAt).toISOString()}>
-          {timesReady ? f.time(m.createdAt) : TIME_PLACEHOLDER}
+          {timesReady ? f.time(m.createdAt) : '\u00a0'}
         </time>
       </div>
     );
@@ -152,7 +144,7 @@ export const MessageBubble = memo(function MessageBubble({ conversationId, messa
               if (!e.currentTarget.title) e.currentTarget.title = f.dateTime(m.createdAt);
             }}
           >
-            {timesReady ? f.time(m.createdAt) : TIME_PLACEHOLDER}
+            {timesReady ? f.time(m.createdAt) : '\u00a0'}
           </time>
           {outbound && !m.deleted ? <DeliveryState message={m} seen={seen} /> : null}
         </div>

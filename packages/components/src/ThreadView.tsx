@@ -13,7 +13,7 @@ import type { ForwardedRef, ReactNode } from 'react';
 import type { KitMessage } from '@kit/core';
 import { startOfDay } from './format';
 import { useThread } from './hooks/useThread';
-import { MessageBubble, TIME_PLACEHOLDER, useIntlWarm } from './MessageBubble';
+import { MessageBubble } from './MessageBubble';
 import { previewText } from './preview';
 import { useKit, useKitStore } from './provider';
 import type { KitState, KitStore } from './store';
@@ -92,9 +92,6 @@ function Thread({
   handle,
 }: ThreadViewProps & { handle: ForwardedRef<ThreadViewHandle> }) {
   const { store, t, format: f } = useKit();
-  // Day labels beyond today and yesterday need Intl: on a page's first paint, a placeholder.
-  const datesReady = useIntlWarm();
-  const dayLabel = (at: number) => (datesReady ? f.day(at, now) : TIME_PLACEHOLDER);
   const thread = useThread(conversationId);
   const { ids, status, hasOlder, loadingOlder, olderError, loadOlder } = thread;
   const customer = useKitStore((s) => s.conversations[conversationId]?.customer);
@@ -112,20 +109,15 @@ function Thread({
   // id, so reading byId from the latest snapshot is enough.
   const byId = store.getState().threads[conversationId]?.byId;
   const { rows, firstDay } = useMemo(() => {
+    // (A few dozen rows: no day cache needed, unlike a pass over the whole thread.)
     const out: { index: number; row: ThreadRow }[] = [];
     if (!byId) return { rows: out, firstDay: null };
-    const days = new Map<number, number>();
-    const dayOf = (message: KitMessage) => {
-      let d = days.get(message.createdAt);
-      if (d === undefined) days.set(message.createdAt, (d = startOfDay(message.createdAt)));
-      return d;
-    };
     for (let i = range.start; i < range.end; i++) {
-      const row = threadRowAt(ids, byId, i, dayOf);
+      const row = threadRowAt(ids, byId, i);
       if (row) out.push({ index: i, row });
     }
-    const first = ids[0] === undefined ? undefined : byId.get(ids[0]);
-    return { rows: out, firstDay: first ? dayOf(first) : null };
+    const first = byId.get(ids[0]!); // undefined for an empty thread
+    return { rows: out, firstDay: first ? startOfDay(first.createdAt) : null };
   }, [ids, byId, range.start, range.end]);
 
   // Jumps (search results, links): load older pages until the message is there, then hold it.
@@ -243,7 +235,7 @@ function Thread({
                 <div className="kit-thread-top" data-state="beginning">
                   {t('thread.beginning')}
                 </div>
-                {firstDay !== null ? <DaySeparator at={firstDay} label={dayLabel(firstDay)} /> : null}
+                {firstDay !== null ? <DaySeparator at={firstDay} label={f.day(firstDay, now)} /> : null}
               </>
             ) : null}
           </div>
@@ -253,7 +245,7 @@ function Thread({
             <div key={row.key} data-index={index} data-key={row.key} data-row="message" data-message-id={row.id} data-target={row.id === target ? '' : undefined} className="kit-thread-row">
               <div className="kit-thread-row__body">
                 <MessageBubble conversationId={conversationId} messageId={row.id} group={row.group} customerName={customerName} renderActions={renderMessageActions} />
-                {row.dayAfter !== undefined ? <DaySeparator at={row.dayAfter} label={dayLabel(row.dayAfter)} /> : null}
+                {row.dayAfter !== undefined ? <DaySeparator at={row.dayAfter} label={f.day(row.dayAfter, now)} /> : null}
               </div>
             </div>
           ))}
