@@ -5,12 +5,13 @@
  * styling: `data-direction` (inbound|outbound), `data-state` (the send status, or
  * received|deleted|unsupported), `data-group` (single|first|middle|last).
  */
-import { lazy, memo, Suspense } from 'react';
+import { lazy, memo, Suspense, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
 import type { KitMessage, KitReaction, KitReferral } from '@kit/core';
 import { Attachment } from './attachments/Attachment';
 import { StoryPreview } from './attachments/StoryPreview';
 import { useMessage, useSeen } from './hooks/useThread';
+import { isIntlWarm, subscribeIntlWarm } from './format';
 import { LinkifiedText } from './linkify';
 import { useKit, type KitContextValue } from './provider';
 import { isSystemRow, type GroupPosition } from './threadRows';
@@ -40,10 +41,14 @@ export function messageState(message: KitMessage): string {
   return message.status ?? 'sent';
 }
 
+const serverWarm = () => true;
 export const MessageBubble = memo(function MessageBubble({ conversationId, messageId, group = 'single', customerName, renderActions }: MessageBubbleProps) {
   const m = useMessage(conversationId, messageId);
   const seen = useSeen(conversationId, messageId);
   const { t, format: f, store } = useKit();
+  // False only until the first paint of a page that has formatted no date yet (see format.ts);
+  // hydration renders times as the server did.
+  const timesReady = useSyncExternalStore(subscribeIntlWarm, isIntlWarm, serverWarm);
   if (!m) return null;
   const state = messageState(m);
   const outbound = m.direction === 'outbound';
@@ -61,7 +66,7 @@ export const MessageBubble = memo(function MessageBubble({ conversationId, messa
         {m.postback ? <p className="kit-system-text">{t('message.tapped', { name: sender, title: m.postback.title ?? m.postback.payload })}</p> : null}
         {referral ? <p className="kit-system-text">{referral}</p> : null}
         <time className="kit-system-time" dateTime={new Date(m.createdAt).toISOString()}>
-          {f.time(m.createdAt)}
+          {timesReady ? f.time(m.createdAt) : '\u00a0'}
         </time>
       </div>
     );
@@ -139,7 +144,7 @@ export const MessageBubble = memo(function MessageBubble({ conversationId, messa
               if (!e.currentTarget.title) e.currentTarget.title = f.dateTime(m.createdAt);
             }}
           >
-            {f.time(m.createdAt)}
+            {timesReady ? f.time(m.createdAt) : '\u00a0'}
           </time>
           {outbound && !m.deleted ? <DeliveryState message={m} seen={seen} /> : null}
         </div>

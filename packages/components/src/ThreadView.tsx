@@ -109,20 +109,15 @@ function Thread({
   // id, so reading byId from the latest snapshot is enough.
   const byId = store.getState().threads[conversationId]?.byId;
   const { rows, firstDay } = useMemo(() => {
+    // (A few dozen rows: no day cache needed, unlike a pass over the whole thread.)
     const out: { index: number; row: ThreadRow }[] = [];
     if (!byId) return { rows: out, firstDay: null };
-    const days = new Map<number, number>();
-    const dayOf = (message: KitMessage) => {
-      let d = days.get(message.createdAt);
-      if (d === undefined) days.set(message.createdAt, (d = startOfDay(message.createdAt)));
-      return d;
-    };
     for (let i = range.start; i < range.end; i++) {
-      const row = threadRowAt(ids, byId, i, dayOf);
+      const row = threadRowAt(ids, byId, i);
       if (row) out.push({ index: i, row });
     }
-    const first = ids[0] === undefined ? undefined : byId.get(ids[0]);
-    return { rows: out, firstDay: first ? dayOf(first) : null };
+    const first = byId.get(ids[0]!); // undefined for an empty thread
+    return { rows: out, firstDay: first ? startOfDay(first.createdAt) : null };
   }, [ids, byId, range.start, range.end]);
 
   // Jumps (search results, links): load older pages until the message is there, then hold it.

@@ -33,6 +33,9 @@ export function sameDay(left: number, right: number): boolean {
   return startOfDay(left) === startOfDay(right);
 }
 
+/** Calendar days from the day of `ms` to the day of `now`. */
+const daysBefore = (ms: number, now: number) => Math.round((startOfDay(now) - startOfDay(ms)) / DAY_MS);
+
 export function createFormatters(locale: string, t: KitTranslate): KitFormatters {
   // Intl objects are costly to build: share them per locale across providers and rows.
   const f = intlFor(safeLocale(locale));
@@ -40,14 +43,14 @@ export function createFormatters(locale: string, t: KitTranslate): KitFormatters
     time: (ms) => f.time().format(ms),
     dateTime: (ms) => f.dateTime().format(ms),
     day(ms, now = Date.now()) {
-      const days = Math.round((startOfDay(now) - startOfDay(ms)) / DAY_MS);
+      const days = daysBefore(ms, now);
       if (days === 0) return t('date.today');
       if (days === 1) return t('date.yesterday');
       if (days > 1 && days < 7) return f.weekday().format(ms);
       return f.date().format(ms);
     },
     listTime(ms, now = Date.now()) {
-      const days = Math.round((startOfDay(now) - startOfDay(ms)) / DAY_MS);
+      const days = daysBefore(ms, now);
       if (days === 0) return f.time().format(ms);
       if (days > 0 && days < 7) return f.weekdayShort().format(ms);
       return f.dateShort().format(ms);
@@ -84,25 +87,57 @@ type IntlSet = {
   dateShort: Intl.DateTimeFormat;
   relative: Intl.RelativeTimeFormat;
 };
-const INTL_OPTIONS: { [K in keyof IntlSet]: (loc: string) => IntlSet[K] } = {
-  time: (loc) => new Intl.DateTimeFormat(loc, { hour: 'numeric', minute: '2-digit' }),
-  dateTime: (loc) => new Intl.DateTimeFormat(loc, { dateStyle: 'full', timeStyle: 'short' }),
-  weekday: (loc) => new Intl.DateTimeFormat(loc, { weekday: 'long' }),
-  weekdayShort: (loc) => new Intl.DateTimeFormat(loc, { weekday: 'short' }),
-  date: (loc) => new Intl.DateTimeFormat(loc, { day: 'numeric', month: 'long', year: 'numeric' }),
-  dateShort: (loc) => new Intl.DateTimeFormat(loc, { day: 'numeric', month: 'short' }),
-  relative: (loc) => new Intl.RelativeTimeFormat(loc, { numeric: 'auto' }),
+const INTL_OPTIONS: Record<keyof IntlSet, Intl.DateTimeFormatOptions & Intl.RelativeTimeFormatOptions> = {
+  time: { hour: 'numeric', minute: '2-digit' },
+  dateTime: { dateStyle: 'full', timeStyle: 'short' },
+  weekday: { weekday: 'long' },
+  weekdayShort: { weekday: 'short' },
+  date: { day: 'numeric', month: 'long', year: 'numeric' },
+  dateShort: { day: 'numeric', month: 'short' },
+  relative: { numeric: 'auto' },
 };
 type LazyIntl = { [K in keyof IntlSet]: () => IntlSet[K] };
+
+// ---- A page's first date formatter ----------------------------------------------------------
+// The first Intl date formatter built on a page costs 50–400 ms (ICU's locale data is loaded);
+// later ones cost a few ms. A thread opened on a page that has formatted no date yet shows its
+// messages first and their times right after that first paint (a placeholder of the same height
+// until then), instead of holding the messages back for the clock. On the server, and wherever a
+// date was formatted before (the inbox's list), times are there from the first render.
+// (Server renders and hydration take `true` from useSyncExternalStore's server snapshot.)
+let intlWarm = false;
+const warmListeners = new Set<() => void>();
+
+/** Whether times can be formatted now without loading Intl's data on the critical path. */
+export const isIntlWarm = (): boolean => intlWarm;
+
+/** Be told when times can be formatted: after the next paint, when nothing has formatted one yet. */
+export function subscribeIntlWarm(listener: () => void): () => void {
+  // requestAnimationFrame runs before the frame's paint; the task it queues runs after it.
+  if (!intlWarm && warmListeners.size === 0)
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        intlWarm = true;
+        warmListeners.forEach((l) => l());
+      }),
+    );
+  warmListeners.add(listener);
+  return () => warmListeners.delete(listener);
+}
 const intlCache = new Map<string, LazyIntl>();
 /** Each Intl object is built the first time something formats with it, then kept per locale. */
 function intlFor(loc: string): LazyIntl {
   let s = intlCache.get(loc);
   if (!s) {
     const made: Partial<IntlSet> = {};
-    const get = <K extends keyof IntlSet>(key: K) => () => (made[key] ??= INTL_OPTIONS[key](loc));
-    s = { time: get('time'), dateTime: get('dateTime'), weekday: get('weekday'), weekdayShort: get('weekdayShort'), date: get('date'), dateShort: get('dateShort'), relative: get('relative') };
-    intlCache.set(loc, s);
+    const lazy: Partial<Record<keyof IntlSet, () => unknown>> = {};
+    for (const key of Object.keys(INTL_OPTIONS) as (keyof IntlSet)[]) {
+      lazy[key] = () => {
+        intlWarm = true;
+        return (made[key] ??= (key === 'relative' ? new Intl.RelativeTimeFormat(loc, INTL_OPTIONS[key]) : new Intl.DateTimeFormat(loc, INTL_OPTIONS[key])) as never);
+      };
+    }
+    intlCache.set(loc, (s = lazy as LazyIntl));
   }
   return s;
 }

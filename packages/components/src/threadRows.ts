@@ -72,27 +72,27 @@ export function threadRows(ids: readonly string[], byId: ReadonlyMap<string, Kit
   return { rows, firstDay };
 }
 
-/** Local day of a message (Date work is the costly part: callers in a loop pass a cache). */
-type DayOf = (m: KitMessage) => number;
-const dayOfMessage: DayOf = (message) => startOfDay(message.createdAt);
+/** Local day of a message. */
+const dayOf = (message: KitMessage) => startOfDay(message.createdAt);
 
 /** Whether `message` continues the group of `prev` (and the same day). */
-function joins(prev: KitMessage | undefined, message: KitMessage, dayOf: DayOf): boolean {
+function joins(prev: KitMessage | undefined, message: KitMessage): boolean {
   return prev !== undefined && continuesGroup(prev, message) && dayOf(prev) === dayOf(message);
 }
 
 /**
- * Row `index` of `threadRows(ids, byId).rows`, from its neighbours only. Undefined when the id has
- * no message. (Ids without a message are skipped by `threadRows`; the store never has any.)
+ * Row `index` of `threadRows(ids, byId).rows`, from its neighbours only (for the few dozen rows a
+ * view renders; `threadRows` derives a whole thread). Undefined when the id has no message. (Ids
+ * without a message are skipped by `threadRows`; the store never has any.)
  */
-export function threadRowAt(ids: readonly string[], byId: ReadonlyMap<string, KitMessage>, index: number, dayOf: DayOf = dayOfMessage): ThreadRow | undefined {
+export function threadRowAt(ids: readonly string[], byId: ReadonlyMap<string, KitMessage>, index: number): ThreadRow | undefined {
   const id = ids[index];
   const m = id === undefined ? undefined : byId.get(id);
   if (!m) return undefined;
   const prev = index > 0 ? byId.get(ids[index - 1]!) : undefined;
   const next = index + 1 < ids.length ? byId.get(ids[index + 1]!) : undefined;
-  const withPrev = joins(prev, m, dayOf);
-  const withNext = next !== undefined && joins(m, next, dayOf);
+  const withPrev = joins(prev, m);
+  const withNext = next !== undefined && joins(m, next);
   const group: GroupPosition = withPrev ? (withNext ? 'middle' : 'last') : withNext ? 'first' : 'single';
   const row: ThreadRow = { key: id!, id: id!, group };
   if (next !== undefined && dayOf(next) !== dayOf(m)) row.dayAfter = dayOf(next);

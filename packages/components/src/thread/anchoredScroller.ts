@@ -267,7 +267,7 @@ export class AnchoredScroller {
     const header = this.header;
     model.header = (header?.firstElementChild as HTMLElement | null)?.offsetHeight ?? 0;
 
-    if (header) setHeight(header, model.header);
+    if (header) setPx(header, 'height', model.header);
     let first = -1;
     let last = -1;
     let measuredSum = 0;
@@ -291,11 +291,12 @@ export class AnchoredScroller {
     for (let i = 0; i < rows.length; i++) {
       if (indexes[i]! < 0) continue;
       model.sizes.set(indexes[i]!, heights[i]!);
-      setHeight(rows[i]!, heights[i]!);
+      setPx(rows[i]!, 'height', heights[i]!);
     }
     const start = first < 0 ? 0 : first;
     const end = first < 0 ? 0 : last + 1;
-    setPadding(list, model.sizes.offsetOf(start), model.sizes.total - model.sizes.offsetOf(end) + model.footer);
+    setPx(list, 'paddingTop', model.sizes.offsetOf(start));
+    setPx(list, 'paddingBottom', model.sizes.total - model.sizes.offsetOf(end) + model.footer);
 
     const anchor = model.anchor;
     if (this.centerKey !== null && anchor?.key === this.centerKey && model.sizes.measured(anchor.index)) {
@@ -313,15 +314,8 @@ export class AnchoredScroller {
   }
 }
 
-function setHeight(el: HTMLElement, px: number) {
+/** Set a length in px, only when it changes (an unchanged write still costs a style recalc). */
+function setPx(el: HTMLElement, property: 'height' | 'paddingTop' | 'paddingBottom', px: number) {
   const value = `${px}px`;
-  if (el.style.height !== value) el.style.height = value;
-}
-
-const paddings = new WeakMap<HTMLElement, string>();
-function setPadding(el: HTMLElement, top: number, bottom: number) {
-  const value = `${top}px 0 ${bottom}px`;
-  if (paddings.get(el) === value) return;
-  paddings.set(el, value);
-  el.style.padding = value;
+  if (el.style[property] !== value) el.style[property] = value;
 }
