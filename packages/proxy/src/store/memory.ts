@@ -12,6 +12,7 @@ import type {
   ClaimSendsOptions,
   ConversationHit,
   FindConversationsOptions,
+  InsertSendOptions,
   ListCommentsOptions,
   ListSendsOptions,
   ListOptions,
@@ -440,11 +441,15 @@ class MemoryOps implements StoreOps {
     this.set(this.s.schedules, key, dueAt);
   }
 
-  async insertSend(send: NewOutboxSend) {
+  async insertSend(send: NewOutboxSend, { claim }: InsertSendOptions = {}) {
     const key = mkey(send.accountId, send.clientId);
     const existing = this.s.sends.get(key);
     if (existing) return { inserted: false, send: clone(existing) };
     const row = newSendRow(clone(send));
+    if (claim && !this.openSendRows(send.accountId).some((s) => s.conversationId === send.conversationId)) {
+      row.leaseOwner = claim.owner;
+      row.leaseUntil = claim.until;
+    }
     this.putSend(key, row);
     return { inserted: true, send: clone(row) };
   }

@@ -32,12 +32,13 @@ import { commentNeedsReply, lastInboundBounds, needsReply, type KitComment, type
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { migratePostgres, quoteIdent } from './postgres-migrations';
 import { messageWords, personWords, windowFilter } from './search';
-import { assembleStore, claimableHeads, newSendRow, patchedSend, wrapCalls } from './rows';
+import { assembleStore, claimableHeads, newSendRow, wrapCalls } from './rows';
 import type {
   AccountState,
   ClaimSendsOptions,
   ConversationHit,
   FindConversationsOptions,
+  InsertSendOptions,
   ListCommentsOptions,
   ListOptions,
   ListSendsOptions,
@@ -609,7 +610,8 @@ class PgOps implements StoreOps {
 
   // Outbox -------------------------------------------------------------------------------------
 
-  async insertSend(send: NewOutboxSend) {
+  async insertSend(send: NewOutboxSend, { claim }: InsertSendOptions = {}) {
+    if (claim) return this.atomic((ops) => ops.insertClaimedSend(send, claim));
     const row = newSendRow(send);
     // A concurrent insert of the same key waits for the first one's COMMIT, then does nothing.
     const r = await this.q(
@@ -623,6 +625,35 @@ class PgOps implements StoreOps {
       send.accountId,
       send.clientId,
     ]);
+    return { inserted: false, send: rows[0]?.data as OutboxSend };
+  }
+
+  /**
+   * insertSend with a claim, in one round trip: the conversation's lock (the one its readers take;
+   * re-entrant for a caller that already holds it), then the insert, leased when no unfinished
+   * send of the conversation exists — judged after the lock, by the insert's own snapshot.
+   */
+  private async insertClaimedSend(send: NewOutboxSend, claim: { owner: string; until: Millis }) {
+    const row = newSendRow(send);
+    const leased: OutboxSend = { ...row, leaseOwner: claim.owner, leaseUntil: claim.until };
+    const client = this.db as PoolClient;
+    const lit = (v: string) => client.escapeLiteral(noNul(v));
+    const t = this.ctx.t.sends;
+    const results = (await client.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended(${lit(`kit:${this.ctx.schema}:conversation:${row.conversationId}`)}, 0));
+       INSERT INTO ${t} (account_id, client_id, conversation_id, status, not_before, lease_owner, lease_until, created_at, data)
+       SELECT ${lit(row.accountId)}, ${lit(row.clientId)}, ${lit(row.conversationId)}, ${lit(row.status)}, ${Number(row.notBefore)},
+         CASE WHEN v.free THEN ${lit(claim.owner)} END, CASE WHEN v.free THEN ${Number(claim.until)}::bigint END, ${Number(row.createdAt)},
+         CASE WHEN v.free THEN ${lit(json(leased))} ELSE ${lit(json(row))} END::jsonb
+       FROM (SELECT NOT EXISTS (
+         SELECT 1 FROM ${t} WHERE account_id = ${lit(row.accountId)} AND conversation_id = ${lit(row.conversationId)}
+           AND status IN ('queued', 'sending', 'uncertain')) AS free) v
+       ON CONFLICT (account_id, client_id) DO NOTHING
+       RETURNING lease_owner`,
+    )) as unknown as [unknown, { rows: Array<{ lease_owner: string | null }> }];
+    const inserted = results[1].rows[0];
+    if (inserted) return { inserted: true, send: JSON.parse(json(inserted.lease_owner ? leased : row)) as OutboxSend };
+    const { rows } = await this.q<{ data: OutboxSend }>(`SELECT data FROM ${t} WHERE account_id = $1 AND client_id = $2`, [send.accountId, send.clientId]);
     return { inserted: false, send: rows[0]?.data as OutboxSend };
   }
 
@@ -723,24 +754,32 @@ class PgOps implements StoreOps {
     return rows.map((r) => r.data);
   }
 
+  /**
+   * One statement (rows.ts patchedSend, in SQL): the fence is part of the WHERE, which Postgres
+   * re-checks on the latest row version after waiting for its lock, so a worker whose lease was
+   * taken over meanwhile changes nothing. RETURNING gives the new row: no read before the write.
+   */
   async updateSendStatus(accountId: string, clientId: string, patch: SendStatusPatch) {
-    return this.atomic(async (ops) => {
-      // The row lock makes the lease check and the write one step (fencing against a worker
-      // whose lease was taken over meanwhile).
-      const { rows } = await ops.q<{ data: OutboxSend }>(
-        `SELECT data FROM ${this.ctx.t.sends} WHERE account_id = $1 AND client_id = $2 FOR UPDATE`,
-        [accountId, clientId],
-      );
-      const s = rows[0]?.data;
-      const next = s ? patchedSend(s, patch) : null;
-      if (!next) return null;
-      await ops.q(
-        `UPDATE ${this.ctx.t.sends} SET status = $3, not_before = $4, lease_owner = $5, lease_until = $6, data = $7::jsonb
-         WHERE account_id = $1 AND client_id = $2`,
-        [accountId, clientId, next.status, next.notBefore, next.leaseOwner ?? null, next.leaseUntil ?? null, json(next)],
-      );
-      return next;
-    });
+    const set: Record<string, unknown> = { status: patch.status, updatedAt: patch.now };
+    if (patch.attempts !== undefined) set.attempts = patch.attempts;
+    if (patch.messageId !== undefined) set.messageId = patch.messageId;
+    if (patch.reason) set.reason = patch.reason;
+    if (patch.notBefore !== undefined) set.notBefore = patch.notBefore;
+    const drop = [...(patch.reason === null ? ['reason'] : []), ...(patch.releaseLease ? ['leaseOwner', 'leaseUntil'] : [])];
+    const release = patch.releaseLease === true;
+    const until = !release && patch.leaseUntil !== undefined ? patch.leaseUntil : null;
+    const { rows } = await this.q<{ data: OutboxSend }>(
+      `UPDATE ${this.ctx.t.sends}
+       SET status = $3, not_before = COALESCE($4::bigint, not_before),
+         lease_owner = CASE WHEN $5::boolean THEN NULL ELSE lease_owner END,
+         lease_until = CASE WHEN $5::boolean THEN NULL WHEN $6::bigint IS NOT NULL AND lease_owner IS NOT NULL THEN $6::bigint ELSE lease_until END,
+         data = (data - $7::text[]) || $8::jsonb
+           || CASE WHEN $6::bigint IS NOT NULL AND lease_owner IS NOT NULL THEN jsonb_build_object('leaseUntil', $6::bigint) ELSE '{}'::jsonb END
+       WHERE account_id = $1 AND client_id = $2 AND ($9::text IS NULL OR lease_owner = $9::text)
+       RETURNING data`,
+      [accountId, clientId, patch.status, patch.notBefore ?? null, release, until, drop, json(set), patch.ifLeaseOwner ?? null],
+    );
+    return rows[0]?.data ?? null;
   }
 }
 
