@@ -144,6 +144,18 @@ class PgOps implements StoreOps {
     return this.db.query<R>(sql, params);
   }
 
+  /**
+   * q() for a statement whose parameters can all be inlined (inlineParams): when it opens the
+   * transaction, BEGIN travels in the same simple-protocol query.
+   */
+  private async qInline<R extends QueryResultRow = QueryResultRow>(sql: string, params: unknown[]): Promise<{ rows: R[] }> {
+    const begin = this.beginPrefix();
+    if (!begin) return this.q<R>(sql, params);
+    const client = this.db as PoolClient;
+    const results = (await client.query(begin + inlineParams(client, sql, params))) as unknown as Array<{ rows: R[] }>;
+    return results[1]!;
+  }
+
   /** 'BEGIN; ' when this statement opens the transaction (see `begun`), else ''. */
   private beginPrefix(): string {
     if (!this.inTx || this.begun) return '';
@@ -695,23 +707,26 @@ class PgOps implements StoreOps {
     // unfinished row of those lanes, locked FOR UPDATE — so the rule is judged on the latest
     // committed rows, and a worker's status change cannot slip in before our leases commit;
     // 4) lease the heads. Two instances therefore never run one conversation at the same time.
+    // 1) runs before the transaction: most claims (the kick after each finished lane) find
+    // nothing, and then cost this one statement instead of BEGIN, the query and COMMIT. The
+    // lanes it names are judged again in 3), under their locks.
+    const t = this.ctx.t.sends;
+    const { rows: heads } = await this.q<{ account_id: string; conversation_id: string }>(
+      `SELECT account_id, conversation_id FROM (
+         SELECT DISTINCT ON (account_id, conversation_id) account_id, conversation_id, status, not_before, lease_until, created_at, client_id
+         FROM ${t}
+         WHERE status IN ('queued', 'sending', 'uncertain') AND ($2::text IS NULL OR account_id = $2)
+         ORDER BY account_id, conversation_id, created_at, client_id
+       ) head
+       WHERE status = 'queued' AND not_before <= $1 AND (lease_until IS NULL OR lease_until < $1)
+       ORDER BY created_at, client_id
+       LIMIT $3`,
+      [now, accountId ?? null, limit],
+    );
+    if (heads.length === 0) return [];
     return this.atomic(async (ops) => {
-      const t = this.ctx.t.sends;
-      const { rows: heads } = await ops.q<{ account_id: string; conversation_id: string }>(
-        `SELECT account_id, conversation_id FROM (
-           SELECT DISTINCT ON (account_id, conversation_id) account_id, conversation_id, status, not_before, lease_until, created_at, client_id
-           FROM ${t}
-           WHERE status IN ('queued', 'sending', 'uncertain') AND ($2::text IS NULL OR account_id = $2)
-           ORDER BY account_id, conversation_id, created_at, client_id
-         ) head
-         WHERE status = 'queued' AND not_before <= $1 AND (lease_until IS NULL OR lease_until < $1)
-         ORDER BY created_at, client_id
-         LIMIT $3`,
-        [now, accountId ?? null, limit],
-      );
-      if (heads.length === 0) return [];
       const laneKey = (a: string, c: string) => `kit:${this.ctx.schema}:lane:${JSON.stringify([a, c])}`;
-      const { rows: locked } = await ops.q<{ k: number }>(
+      const { rows: locked } = await ops.qInline<{ k: number }>(
         'SELECT k FROM unnest($1::text[]) WITH ORDINALITY AS l(key, k) WHERE pg_try_advisory_xact_lock(hashtextextended(key, 0))',
         [heads.map((h) => laneKey(h.account_id, h.conversation_id))],
       );
@@ -800,13 +815,7 @@ class PgOps implements StoreOps {
        WHERE account_id = $1 AND client_id = $2 AND ($9::text IS NULL OR lease_owner = $9::text)
        RETURNING data`;
     // The first statement of a transaction (a worker's status change): BEGIN goes with it.
-    const begin = this.beginPrefix();
-    if (begin) {
-      const client = this.db as PoolClient;
-      const results = (await client.query(begin + inlineParams(client, sql, params))) as unknown as Array<{ rows: Array<{ data: OutboxSend }> }>;
-      return results[1]!.rows[0]?.data ?? null;
-    }
-    const { rows } = await this.q<{ data: OutboxSend }>(sql, params);
+    const { rows } = await this.qInline<{ data: OutboxSend }>(sql, params);
     return rows[0]?.data ?? null;
   }
 }
