@@ -118,6 +118,15 @@ class MemoryOps implements StoreOps {
     return rows;
   }
 
+  /** Whether the conversation has an unfinished send (a walk over the open sends, no copies). */
+  private laneBusy(accountId: string, conversationId: string): boolean {
+    for (const key of this.s.openSends.keys()) {
+      const s = this.s.sends.get(key);
+      if (s && s.accountId === accountId && s.conversationId === conversationId) return true;
+    }
+    return false;
+  }
+
   async getConversation(id: string) {
     const c = this.s.conversations.get(id);
     return c ? clone(c) : null;
@@ -446,7 +455,7 @@ class MemoryOps implements StoreOps {
     const existing = this.s.sends.get(key);
     if (existing) return { inserted: false, send: clone(existing) };
     const row = newSendRow(clone(send));
-    if (claim && !this.openSendRows(send.accountId).some((s) => s.conversationId === send.conversationId)) {
+    if (claim && !this.laneBusy(send.accountId, send.conversationId)) {
       row.leaseOwner = claim.owner;
       row.leaseUntil = claim.until;
     }
