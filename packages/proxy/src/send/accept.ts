@@ -52,7 +52,11 @@ export function acceptSend(d: AcceptDeps, accountId: string, body: SendBody): Pr
 
 async function accept(d: AcceptDeps, accountId: string, body: SendBody): Promise<{ send: OutboxSend; inserted: boolean }> {
   const fp = fingerprint(body);
-  const existing = await d.store.getSendByClientId(accountId, body.clientId);
+  // A repeat is answered from the store without checking its references again (that may ask
+  // Graph). A body without references has nothing to check: the transaction's own read below
+  // finds a repeat, and a new send saves this read.
+  const hasReferences = body.replyTo !== undefined || body.share !== undefined || (body.attachments ?? []).some((a) => a.attachmentId !== undefined);
+  const existing = hasReferences ? await d.store.getSendByClientId(accountId, body.clientId) : null;
   if (existing) {
     sameRequest(existing, fp);
     return { send: existing, inserted: false };
@@ -61,18 +65,26 @@ async function accept(d: AcceptDeps, accountId: string, body: SendBody): Promise
   // Before the transaction: the post check may ask Graph, which must not hold a store transaction.
   await d.checkReferences(d.store, accountId, cid, body);
   const businessId = d.accounts.info(accountId)?.igUserId ?? accountId;
+  // When this worker can take the send, its insert also claims it (if its conversation has no
+  // unfinished send): the worker starts on it right after the commit, no claim transaction.
+  const claim = await d.worker.claimOnInsert(accountId);
+  const insertOptions = claim ? { claim } : undefined;
 
   const result = await d.store.transaction(async (tx) => {
     const again = await tx.getSendByClientId(accountId, body.clientId);
     if (again) {
       sameRequest(again, fp);
-      return { send: again, inserted: false, logged: [] as LoggedEvent[] };
+      return { send: again, inserted: false, logged: [] as LoggedEvent[], notice: null };
     }
     const now = d.now();
     const conversation = await tx.getConversation(cid);
     const { tag } = requireSendPolicy({ conversation, automated: body.automated, tag: body.tag, now, humanAgentEnabled: d.options.humanAgentEnabled });
     if (!conversation) throw new Error('policy allowed a send without a conversation'); // unreachable: the window needs one
     const events: KitEvent[] = [];
+    // The conversation as this transaction holds it (read and locked above), kept current by the
+    // writes below instead of being read again after each.
+    const held = { conversation };
+    let noticeRow: OutboxSend | null = null;
 
     let needsDisclosure: string | undefined;
     let disclosedAt: number | null = null;
@@ -87,16 +99,20 @@ async function accept(d: AcceptDeps, accountId: string, body: SendBody): Promise
           fingerprint: '',
           disclosure: { for: body.clientId, reason: decision.reason, locale: notice.locale },
         };
-        const { send } = await tx.insertSend({
-          accountId,
-          clientId: body.clientId + DISCLOSURE_SUFFIX,
-          conversationId: cid,
-          to: body.to,
-          request: noticeRequest,
-          // Just before the message: the claim order (created_at) and the lane keep it first.
-          createdAt: now - 1,
-        });
-        events.push(...(await recordQueued(tx, send, businessId, now)));
+        const { send } = await tx.insertSend(
+          {
+            accountId,
+            clientId: body.clientId + DISCLOSURE_SUFFIX,
+            conversationId: cid,
+            to: body.to,
+            request: noticeRequest,
+            // Just before the message: the claim order (created_at) and the lane keep it first.
+            createdAt: now - 1,
+          },
+          insertOptions,
+        );
+        noticeRow = send;
+        events.push(...(await recordQueued(tx, send, businessId, now, held)));
         needsDisclosure = send.clientId;
         disclosedAt = now;
         locale = notice.locale;
@@ -113,11 +129,12 @@ async function accept(d: AcceptDeps, accountId: string, body: SendBody): Promise
       ...(body.messagingType ? { messagingType: body.messagingType } : {}),
       ...(needsDisclosure ? { needsDisclosure } : {}),
     };
-    const { send, inserted } = await tx.insertSend({ accountId, clientId: body.clientId, conversationId: cid, to: body.to, request, createdAt: now });
-    events.push(...(await recordQueued(tx, send, businessId, now)));
+    // Behind a notice, the lane is not free: this row is claimed once the notice went out.
+    const { send, inserted } = await tx.insertSend({ accountId, clientId: body.clientId, conversationId: cid, to: body.to, request, createdAt: now }, insertOptions);
+    events.push(...(await recordQueued(tx, send, businessId, now, held)));
 
     // Disclosure state for the banner and the next decision (who wrote last, when disclosed).
-    const c = (await tx.getConversation(cid)) ?? conversation;
+    const c = held.conversation;
     const state = nextDisclosureState(c.disclosure, body.automated, disclosedAt, locale);
     if (JSON.stringify(state) !== JSON.stringify(c.disclosure ?? null)) {
       const next = withWindowState({ ...c, disclosure: state, updatedAt: now }, now);
@@ -126,9 +143,12 @@ async function accept(d: AcceptDeps, accountId: string, body: SendBody): Promise
     }
     const logged: LoggedEvent[] = [];
     for (const e of events) logged.push(await tx.appendEvent(e));
-    return { send, inserted, logged };
+    return { send, inserted, logged, notice: noticeRow };
   });
   for (const e of result.logged) d.bus.publish(e);
-  if (result.inserted) d.worker.kick(result.send.accountId);
+  if (result.inserted) {
+    if (result.notice) d.worker.accepted(result.notice);
+    d.worker.accepted(result.send);
+  }
   return { send: result.send, inserted: result.inserted };
 }

@@ -58,6 +58,38 @@ describe('claiming', () => {
   });
 });
 
+describe('claiming in the insert', () => {
+  it('leases a send to this worker in its own insert when its conversation is free: no claim query before it goes, order kept behind it', async () => {
+    const store = memoryStore();
+    let claims = 0;
+    const claim = store.claimNextSends.bind(store);
+    store.claimNextSends = (o) => (claims++, claim(o));
+    const hc = await startSendHarness({ recorder, proxy: { store, outbox: { pollMs: 600_000, waitMs: 0 } } });
+    try {
+      const { customerId } = await openConversation(hc, IG_ACCOUNT.id);
+      await hc.kit.idle();
+      // Graph answers slowly, so both sends are still open while we look at their rows.
+      hc.sandbox.faults.set({ routes: ['send'], latencyMs: 300 });
+      claims = 0;
+      const first = await send(hc, IG_ACCOUNT.id, { to: customerId, clientId: newClientId('ins'), text: 'first' });
+      expect(first.status).toBe(201);
+      const row = await store.getSendByClientId(IG_ACCOUNT.id, first.json.message!.clientId!);
+      expect(row?.leaseOwner, 'leased by its insert').toBeDefined();
+      expect(claims, 'no claim query was needed').toBe(0);
+      // Behind an unfinished send of the same customer: queued, not leased — it waits its turn.
+      const second = await send(hc, IG_ACCOUNT.id, { to: customerId, clientId: newClientId('ins'), text: 'second' });
+      const behind = await store.getSendByClientId(IG_ACCOUNT.id, second.json.message!.clientId!);
+      expect([behind?.status, behind?.leaseOwner]).toEqual(['queued', undefined]);
+      hc.sandbox.faults.set({});
+      await hc.kit.idle();
+      expect(hc.sandbox.inspect.sent({ recipientId: customerId }).map((m) => m.text)).toEqual(['first', 'second']);
+      expect((await store.getSendByClientId(IG_ACCOUNT.id, second.json.message!.clientId!))?.status).toBe('sent');
+    } finally {
+      await hc.close();
+    }
+  });
+});
+
 describe('rate limits and fairness', () => {
   it('spreads a burst of 1,000 sends under the account’s limit in every 1 s window while another account’s sends flow', async () => {
     const customers = await Promise.all(Array.from({ length: 5 }, () => openConversation(h, IG_ACCOUNT.id)));

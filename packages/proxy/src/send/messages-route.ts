@@ -89,8 +89,18 @@ export function messageRoutes(o: MessageRouteOptions): Router {
           await o.takeThread(accountId, held);
         }
       }
-      const { send, inserted } = await acceptSend(o.accept, accountId, body);
-      const settled = (await o.worker.waitForFinal(accountId, send.clientId, o.waitMs)) ?? send;
+      // Watching before the write: the outcome cannot land unseen, so neither a read before the
+      // wait nor (when this instance delivered it) one after it is needed.
+      const watch = o.worker.watch(accountId, body.clientId);
+      let accepted: Awaited<ReturnType<typeof acceptSend>>;
+      try {
+        accepted = await acceptSend(o.accept, accountId, body);
+      } catch (err) {
+        watch.close();
+        throw err;
+      }
+      const { send, inserted } = accepted;
+      const settled = (await watch.until(o.waitMs, send)) ?? send;
       const businessId = o.accounts.info(accountId)?.igUserId ?? accountId;
       res.status(inserted ? 201 : 200).json({ message: await messageForSend(o.store, settled, businessId) });
     }),

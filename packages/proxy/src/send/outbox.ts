@@ -113,12 +113,25 @@ interface Lane {
   running: boolean;
 }
 
+/** Interest in one send's outcome, registered before the send is written (OutboxWorker.watch). */
+export interface SendWatch {
+  /**
+   * The row once final, or its state after `ms`. `current` is the row as the caller last read
+   * it (accept's transaction): when it is final already, or a final outcome reached this worker
+   * (with the row) since watch(), nothing is read again.
+   */
+  until(ms: number, current: OutboxSend): Promise<OutboxSend | null>;
+  /** Stop watching (the send was refused). */
+  close(): void;
+}
+
 export class OutboxWorker {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private readonly held = new Map<string, OutboxSend>();
   private readonly heldPerAccount = new Map<string, number>();
   private readonly lanes = new Map<string, Lane>();
-  private readonly waiters = new Map<string, Set<() => void>>();
+  /** Called with the row when this worker finalized it, without one when another instance did. */
+  private readonly waiters = new Map<string, Set<(row?: OutboxSend) => void>>();
   private unsubscribe: (() => void) | null = null;
   private readonly ctl = new AbortController();
   private readonly running = new Set<Promise<void>>();
@@ -128,6 +141,7 @@ export class OutboxWorker {
   /** Accounts to claim in on the next pump; 'all' after the poll or a kick without an account. */
   private due: Set<string> | 'all' = 'all';
   private closed = false;
+  private started = false;
 
   constructor(private readonly d: OutboxDeps) {}
 
@@ -136,10 +150,13 @@ export class OutboxWorker {
     this.timers.push(setInterval(() => this.kick(), Math.max(10, pollMs)));
     this.timers.push(setInterval(() => void this.renewLeases(), Math.max(100, Math.floor(leaseMs / 3))));
     for (const t of this.timers) t.unref();
+    this.started = true;
     // A send accepted here may be delivered by another instance (whichever claims its lane): its
     // final send_status reaches us over the cluster bus and ends the POST's wait. Without this,
     // with N instances most POSTs waited the full waitMs.
     this.unsubscribe = this.d.bus.subscribe((e) => {
+      // Without the row: a send_status of our own transition arrives here too, after the
+      // transition has handed its row to the watch (a watch keeps the row it was given).
       if (e.type === 'send_status' && FINAL.has(e.status)) for (const w of [...(this.waiters.get(keyOf(e)) ?? [])]) w();
     }, 'cluster');
     this.kick();
@@ -173,25 +190,87 @@ export class OutboxWorker {
 
   /** Resolves with the row once it is final, or with its current state after `ms`. */
   async waitForFinal(accountId: string, clientId: string, ms: number): Promise<OutboxSend | null> {
-    const key = keyOf({ accountId, clientId });
     // Registered before the read: an outcome that lands during it is not missed.
-    let resolveFn!: () => void;
-    const done = new Promise<void>((r) => (resolveFn = r));
-    const set = this.waiters.get(key) ?? new Set();
-    set.add(resolveFn);
-    this.waiters.set(key, set);
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const current = await this.d.store.getSendByClientId(accountId, clientId);
-      if (!current || FINAL.has(current.status) || ms <= 0) return current;
-      timer = setTimeout(resolveFn, ms);
-      await done;
-    } finally {
-      clearTimeout(timer);
-      set.delete(resolveFn);
-      if (set.size === 0) this.waiters.delete(key);
+    const watch = this.watch(accountId, clientId);
+    const current = await this.d.store.getSendByClientId(accountId, clientId).catch((err: unknown) => {
+      watch.close();
+      throw err;
+    });
+    if (!current) {
+      watch.close();
+      return null;
     }
-    return this.d.store.getSendByClientId(accountId, clientId);
+    return watch.until(ms, current);
+  }
+
+  /**
+   * Watch a send's outcome from now on. The messages route calls this before accepting the send,
+   * so the row accept's transaction returns is its current state and an outcome that lands at any
+   * time after is caught: no read before the wait, and none after it when this worker delivered
+   * the row (it hands the final row to the watch). The wait itself is a timer and a promise.
+   */
+  watch(accountId: string, clientId: string): SendWatch {
+    const key = keyOf({ accountId, clientId });
+    /** undefined: no outcome yet; null: final elsewhere (row not known here); else the final row. */
+    let final: OutboxSend | null | undefined;
+    let wake: (() => void) | null = null;
+    const fn = (row?: OutboxSend) => {
+      if (row || final === undefined) final = row ?? null;
+      wake?.();
+    };
+    const set = this.waiters.get(key) ?? new Set();
+    set.add(fn);
+    this.waiters.set(key, set);
+    const close = () => {
+      set.delete(fn);
+      if (set.size === 0 && this.waiters.get(key) === set) this.waiters.delete(key);
+    };
+    return {
+      close,
+      until: async (ms, current) => {
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          if (final === undefined && !FINAL.has(current.status) && ms > 0) {
+            await new Promise<void>((r) => {
+              wake = r;
+              timer = setTimeout(r, ms);
+            });
+          }
+        } finally {
+          clearTimeout(timer);
+          close();
+        }
+        if (final) return final;
+        if (final === undefined && (FINAL.has(current.status) || ms <= 0)) return current;
+        return this.d.store.getSendByClientId(accountId, clientId);
+      },
+    };
+  }
+
+  /**
+   * The claim a send being accepted may take in its own insert (store insertSend `claim`), so
+   * this worker runs it at once with no claim round trip; undefined when this worker cannot take
+   * it now (not started, closing, the account paused by an operator, or its lanes full: then the
+   * row is claimed the usual way, here or on another instance).
+   */
+  async claimOnInsert(accountId: string): Promise<{ owner: string; until: number } | undefined> {
+    if (!this.started || this.closed) return undefined;
+    if ((this.heldPerAccount.get(accountId) ?? 0) >= this.d.options.maxHeldPerAccount) return undefined;
+    if (await this.d.pauses.pausedOf(accountId)) return undefined;
+    return { owner: this.owner, until: this.d.now() + this.d.options.leaseMs };
+  }
+
+  /** A row just committed by accept: run it here when its insert leased it to us, else look for work. */
+  accepted(s: OutboxSend): void {
+    if (s.leaseOwner === this.owner && s.status === 'queued') {
+      if (!this.closed) {
+        this.hold(s);
+        return;
+      }
+      void this.handBack(s);
+      return;
+    }
+    this.kick(s.accountId);
   }
 
   /**
@@ -468,7 +547,7 @@ export class OutboxWorker {
     if (!result) return null;
     for (const e of result.logged) bus.publish(e);
     const key = keyOf(s);
-    if (FINAL.has(result.next.status)) for (const w of [...(this.waiters.get(key) ?? [])]) w();
+    if (FINAL.has(result.next.status)) for (const w of [...(this.waiters.get(key) ?? [])]) w(result.next);
     return result.next;
   }
 

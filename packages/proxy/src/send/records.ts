@@ -8,7 +8,7 @@
  * its mid — merging into the echo if the echo webhook overtook our own response (both carry the
  * same mid; reference §1.3), so the thread never shows the message twice.
  */
-import { localMessageId, templateAttachment, type KitAttachment, type KitMessagingType, type KitEvent, type KitMessage, type KitStatusReason, messagePreview, withWindowState } from '@kit/core';
+import { localMessageId, templateAttachment, type KitAttachment, type KitConversation, type KitMessagingType, type KitEvent, type KitMessage, type KitStatusReason, messagePreview, withWindowState } from '@kit/core';
 import type { OutboxSend, StoreOps, StoredMessage } from '../store/types';
 import { syncPrivateReply, type PrivateReplyTarget } from './private-reply-state';
 import type { SendContent } from './validate';
@@ -78,25 +78,34 @@ export function messageOf(s: OutboxSend, businessId: string): StoredMessage {
   return m;
 }
 
+/**
+ * The conversation as the caller's transaction already holds it (read — and so locked — in it),
+ * kept current by the writes here: saves reading it again after each.
+ */
+export interface HeldConversation {
+  conversation: KitConversation;
+}
+
 /** Put a message and refresh the conversation's preview if it is (still) the newest. */
-async function putWithPreview(tx: StoreOps, m: StoredMessage, replacedId: string | null, now: number, events: KitEvent[]): Promise<void> {
+async function putWithPreview(tx: StoreOps, m: StoredMessage, replacedId: string | null, now: number, events: KitEvent[], held?: HeldConversation): Promise<void> {
   await tx.putMessage(m);
-  const c = await tx.getConversation(m.conversationId);
+  const c = held && held.conversation.id === m.conversationId ? held.conversation : await tx.getConversation(m.conversationId);
   if (!c) return;
   const last = c.lastMessage;
   const isNewest = !last || last.id === m.id || (replacedId !== null && last.id === replacedId) || m.createdAt >= last.createdAt;
   if (!isNewest) return;
   const next = withWindowState({ ...c, lastMessage: messagePreview(m), lastMessageAt: Math.max(c.lastMessageAt, m.createdAt), updatedAt: now }, now);
   await tx.putConversation(next);
+  if (held && held.conversation.id === next.id) held.conversation = next;
   events.push({ type: 'conversation_updated', accountId: c.accountId, conversationId: c.id, at: now, conversation: next });
 }
 
 /** A new row: store its message, announce it. */
-export async function recordQueued(tx: StoreOps, s: OutboxSend, businessId: string, now: number): Promise<KitEvent[]> {
+export async function recordQueued(tx: StoreOps, s: OutboxSend, businessId: string, now: number, held?: HeldConversation): Promise<KitEvent[]> {
   const events: KitEvent[] = [];
   const m = messageOf(s, businessId);
   events.push({ type: 'message', accountId: s.accountId, conversationId: s.conversationId, at: s.createdAt, message: m });
-  await putWithPreview(tx, m, null, now, events);
+  await putWithPreview(tx, m, null, now, events, held);
   events.push(statusEvent(s, now));
   return events;
 }

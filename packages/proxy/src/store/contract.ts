@@ -681,6 +681,66 @@ export function storeContract({ name, makeStore, test }: StoreContractOptions): 
         equal(await store.updateSendStatus('acc', 'nope', { status: 'failed', now: 13 }), null);
       });
 
+      it('claims a new send in its insert only when its conversation has no unfinished send', async () => {
+        const claim = (owner: string, until = 100) => ({ claim: { owner, until } });
+        matches(await store.insertSend(newSend('a', 1), claim('w1')), { inserted: true, send: { status: 'queued', leaseOwner: 'w1', leaseUntil: 100 } });
+        matches(await store.getSendByClientId('acc', 'a'), { leaseOwner: 'w1', leaseUntil: 100 });
+        // Leased by its insert: no claimer takes it while the lease lives.
+        equal(await store.claimNextSends({ owner: 'w2', leaseMs: 100, limit: 10, now: 10 }), []);
+        // Behind `a` in its conversation: inserted, not leased (the lane is served head first).
+        const b = await store.insertSend(newSend('b', 2), claim('w1'));
+        equal([b.inserted, b.send.leaseOwner, b.send.leaseUntil], [true, undefined, undefined]);
+        // Another conversation's lane is free.
+        matches((await store.insertSend(newSend('c', 3, 'acc:c2'), claim('w2'))).send, { leaseOwner: 'w2' });
+        // A repeat changes nothing, whoever asks.
+        const again = await store.insertSend(newSend('a', 4), claim('w3', 900));
+        matches(again, { inserted: false, send: { leaseOwner: 'w1', leaseUntil: 100 } });
+        // `a` went out; `b` is still unfinished, so `d` behind it is not leased either.
+        await store.updateSendStatus('acc', 'a', { status: 'sent', messageId: 'm-a', releaseLease: true, ifLeaseOwner: 'w1', now: 11 });
+        equal((await store.insertSend(newSend('d', 5), claim('w1'))).send.leaseOwner, undefined);
+        equal(ids(await store.claimNextSends({ owner: 'w2', leaseMs: 100, limit: 10, now: 20 })), ['b', 'd']);
+        // An uncertain row holds its lane too.
+        await store.updateSendStatus('acc', 'c', { status: 'uncertain', releaseLease: true, now: 21 });
+        equal((await store.insertSend(newSend('e', 6, 'acc:c2'), claim('w1'))).send.leaseOwner, undefined);
+        // Without a claim, an insert into a free lane stays unleased.
+        equal((await store.insertSend(newSend('f', 7, 'acc:c3'))).send.leaseOwner, undefined);
+      });
+
+      it('leases exactly one of several concurrent claiming inserts into one free conversation', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => store.insertSend(newSend(`p${i}`, 1 + i, 'acc:par'), { claim: { owner: `w${i}`, until: 1000 } })),
+        );
+        equal(results.filter((r) => r.inserted).length, 8);
+        equal(results.filter((r) => r.send.leaseOwner !== undefined).length, 1);
+        const leased = results.find((r) => r.send.leaseOwner !== undefined)!.send;
+        matches(await store.getSendByClientId('acc', leased.clientId), { leaseOwner: leased.leaseOwner, leaseUntil: 1000 });
+      });
+
+      it('patches status, attempts, retry time, reason and lease, and returns the row as stored', async () => {
+        await store.insertSend(newSend('s', 1));
+        await store.claimNextSends({ owner: 'w1', leaseMs: 100, limit: 1, now: 10 });
+        const reason = { code: 'graph_2', message: 'Temporary', category: 'transient' as const, retryable: true };
+        const sending = await store.updateSendStatus('acc', 's', { status: 'sending', attempts: 1, ifLeaseOwner: 'w1', leaseUntil: 5000, now: 11 });
+        matches(sending, { status: 'sending', attempts: 1, leaseOwner: 'w1', leaseUntil: 5000, updatedAt: 11, notBefore: 1 });
+        equal(await store.getSendByClientId('acc', 's'), sending);
+        const back = await store.updateSendStatus('acc', 's', { status: 'queued', reason, notBefore: 700, ifLeaseOwner: 'w1', now: 12 });
+        matches(back, { status: 'queued', attempts: 1, reason, notBefore: 700, leaseOwner: 'w1', leaseUntil: 5000, updatedAt: 12 });
+        equal(await store.getSendByClientId('acc', 's'), back);
+        // The retry time is kept: not claimable before it, even once the lease is released.
+        const released = await store.updateSendStatus('acc', 's', { status: 'queued', releaseLease: true, ifLeaseOwner: 'w1', now: 13 });
+        equal([released?.leaseOwner, released?.leaseUntil, released?.notBefore, released?.reason], [undefined, undefined, 700, reason]);
+        equal(await store.getSendByClientId('acc', 's'), released);
+        equal(await store.claimNextSends({ owner: 'w2', leaseMs: 100, limit: 10, now: 600 }), []);
+        // A lease time without a lease holder is ignored; a reason of null removes the reason.
+        const noLease = await store.updateSendStatus('acc', 's', { status: 'queued', leaseUntil: 9000, reason: null, now: 14 });
+        equal([noLease?.leaseOwner, noLease?.leaseUntil, noLease?.reason], [undefined, undefined, undefined]);
+        equal(await store.getSendByClientId('acc', 's'), noLease);
+        equal(ids(await store.claimNextSends({ owner: 'w2', leaseMs: 100, limit: 10, now: 701 })), ['s']);
+        // A fenced-out patch changes nothing.
+        equal(await store.updateSendStatus('acc', 's', { status: 'sent', messageId: 'x', ifLeaseOwner: 'w1', now: 15 }), null);
+        matches(await store.getSendByClientId('acc', 's'), { status: 'queued', leaseOwner: 'w2' });
+      });
+
       it('renews only the leases the owner still holds on unfinished sends, without touching the status', async () => {
         for (const [id, t] of [
           ['a', 1],

@@ -12,6 +12,7 @@ import type {
   ClaimSendsOptions,
   ConversationHit,
   FindConversationsOptions,
+  InsertSendOptions,
   ListCommentsOptions,
   ListSendsOptions,
   ListOptions,
@@ -115,6 +116,15 @@ class MemoryOps implements StoreOps {
       if (s && (!accountId || s.accountId === accountId)) rows.push(s);
     }
     return rows;
+  }
+
+  /** Whether the conversation has an unfinished send (a walk over the open sends, no copies). */
+  private laneBusy(accountId: string, conversationId: string): boolean {
+    for (const key of this.s.openSends.keys()) {
+      const s = this.s.sends.get(key);
+      if (s && s.accountId === accountId && s.conversationId === conversationId) return true;
+    }
+    return false;
   }
 
   async getConversation(id: string) {
@@ -440,11 +450,15 @@ class MemoryOps implements StoreOps {
     this.set(this.s.schedules, key, dueAt);
   }
 
-  async insertSend(send: NewOutboxSend) {
+  async insertSend(send: NewOutboxSend, { claim }: InsertSendOptions = {}) {
     const key = mkey(send.accountId, send.clientId);
     const existing = this.s.sends.get(key);
     if (existing) return { inserted: false, send: clone(existing) };
     const row = newSendRow(clone(send));
+    if (claim && !this.laneBusy(send.accountId, send.conversationId)) {
+      row.leaseOwner = claim.owner;
+      row.leaseUntil = claim.until;
+    }
     this.putSend(key, row);
     return { inserted: true, send: clone(row) };
   }

@@ -302,6 +302,60 @@ describe('postgresStore: several instances on one schema', () => {
     expect(await b!.claimNextSends({ owner: 'B', leaseMs: 1000, limit: 10, now: 100 })).toEqual([]);
   });
 
+  it('leases a new send in its insert to one instance only when two insert into one free conversation at once', async () => {
+    const [a, b] = instances(2);
+    const hold = gate();
+    const insertedA = gate();
+    const txA = a!.transaction(async (tx) => {
+      const r = await tx.insertSend(send('a1', 1), { claim: { owner: 'A', until: 1000 } });
+      insertedA.open();
+      await hold.opened; // A's insert is not committed yet
+      return r;
+    });
+    await insertedA.opened;
+    // B cannot see A's uncommitted row: without the conversation's lock it would find the lane free.
+    const fromB = b!.insertSend(send('b1', 2), { claim: { owner: 'B', until: 1000 } });
+    await new Promise((r) => setTimeout(r, 200));
+    hold.open();
+    const [ra, rb] = await Promise.all([txA, fromB]);
+    expect([ra.send.leaseOwner, rb.send.leaseOwner]).toEqual(['A', undefined]);
+    expect(await a!.claimNextSends({ owner: 'C', leaseMs: 10, limit: 10, now: 100 })).toEqual([]);
+  });
+
+  it('sends BEGIN with a transaction’s first statement: whatever comes first, a failed transaction leaves nothing', async () => {
+    const [a] = instances(1);
+    await a!.insertSend(send('s', 1));
+    await a!.claimNextSends({ owner: 'A', leaseMs: 1000, limit: 1, now: 10 });
+    await a!.putConversation(conv('c9', 1));
+    const firsts: Array<[string, (tx: Parameters<Parameters<PostgresStore['transaction']>[0]>[0]) => Promise<unknown>]> = [
+      ['a status write', (tx) => tx.updateSendStatus('acc', 's', { status: 'sending', attempts: 1, ifLeaseOwner: 'A', now: 11 })],
+      ['a locked read', (tx) => tx.getConversation('acc:c9')],
+      ['a claiming insert', (tx) => tx.insertSend(send('n', 2, 'c7'), { claim: { owner: 'A', until: 1000 } })],
+      ['a claim', (tx) => tx.claimNextSends({ owner: 'B', leaseMs: 1000, limit: 1, now: 5000 })],
+    ];
+    for (const [name, first] of firsts) {
+      await expect(
+        a!.transaction(async (tx) => {
+          await first(tx);
+          await tx.putConversation({ ...conv('c9', 1), unreadCount: 99 });
+          await tx.appendEvent({ type: 'read', accountId: 'acc', at: 1, conversationId: 'acc:c9', messageId: 'm', by: 'customer' });
+          throw new Error(`after ${name}`);
+        }),
+      ).rejects.toThrow(`after ${name}`);
+      expect((await a!.getConversation('acc:c9'))?.unreadCount, name).not.toBe(99);
+      expect(await a!.getSendByClientId('acc', 'n'), name).toBeNull();
+      expect(await a!.getSendByClientId('acc', 's'), name).toMatchObject({ status: 'queued', leaseOwner: 'A' });
+    }
+    // Committed when it succeeds; a transaction that sent nothing commits nothing, and the next one works.
+    await a!.transaction(async (tx) => {
+      await tx.updateSendStatus('acc', 's', { status: 'sending', attempts: 1, ifLeaseOwner: 'A', now: 12 });
+      await tx.appendEvent({ type: 'read', accountId: 'acc', at: 2, conversationId: 'acc:c9', messageId: 'm', by: 'customer' });
+    });
+    expect(await a!.transaction(async () => 'nothing')).toBe('nothing');
+    expect(await a!.getSendByClientId('acc', 's')).toMatchObject({ status: 'sending' });
+    expect((await a!.readEvents({ after: '0', limit: 10 })).map((e) => e.type)).toEqual(['read']);
+  });
+
   it('hands an expired lease to another instance and fences the old worker out', async () => {
     const [a, b] = instances(2);
     await a!.insertSend(send('s', 1));

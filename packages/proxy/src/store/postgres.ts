@@ -32,12 +32,13 @@ import { commentNeedsReply, lastInboundBounds, needsReply, type KitComment, type
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { migratePostgres, quoteIdent } from './postgres-migrations';
 import { messageWords, personWords, windowFilter } from './search';
-import { assembleStore, claimableHeads, newSendRow, patchedSend, wrapCalls } from './rows';
+import { assembleStore, claimableHeads, newSendRow, wrapCalls } from './rows';
 import type {
   AccountState,
   ClaimSendsOptions,
   ConversationHit,
   FindConversationsOptions,
+  InsertSendOptions,
   ListCommentsOptions,
   ListOptions,
   ListSendsOptions,
@@ -120,6 +121,13 @@ interface PendingEvent {
 class PgOps implements StoreOps {
   /** Events appended in this transaction, in order (inserted by commit()). */
   private readonly pendingEvents: PendingEvent[] = [];
+  /**
+   * Whether BEGIN has gone out. A transaction sends it with its first statement: as a prefix of
+   * that statement's simple-protocol query when the statement is one of ours written for it
+   * (locked reads, a send's status write, the claiming insert, the COMMIT), so the round trip of
+   * a lone BEGIN is saved; before any other statement on its own, as before.
+   */
+  private begun = false;
 
   constructor(
     private readonly db: Db,
@@ -129,7 +137,30 @@ class PgOps implements StoreOps {
   ) {}
 
   private async q<R extends QueryResultRow = QueryResultRow>(sql: string, params: unknown[] = []) {
+    if (this.inTx && !this.begun) {
+      this.begun = true;
+      await this.db.query('BEGIN');
+    }
     return this.db.query<R>(sql, params);
+  }
+
+  /**
+   * q() for a statement whose parameters can all be inlined (inlineParams): when it opens the
+   * transaction, BEGIN travels in the same simple-protocol query.
+   */
+  private async qInline<R extends QueryResultRow = QueryResultRow>(sql: string, params: unknown[]): Promise<{ rows: R[] }> {
+    const begin = this.beginPrefix();
+    if (!begin) return this.q<R>(sql, params);
+    const client = this.db as PoolClient;
+    const results = (await client.query(begin + inlineParams(client, sql, params))) as unknown as Array<{ rows: R[] }>;
+    return results[1]!;
+  }
+
+  /** 'BEGIN; ' when this statement opens the transaction (see `begun`), else ''. */
+  private beginPrefix(): string {
+    if (!this.inTx || this.begun) return '';
+    this.begun = true;
+    return 'BEGIN; ';
   }
 
   /** Runs `fn` atomically: in the current transaction, or in a new one at top level. */
@@ -147,10 +178,11 @@ class PgOps implements StoreOps {
     const client = this.db as PoolClient;
     const lit = (v: string) => client.escapeLiteral(noNul(v));
     const read = `${sql} FOR UPDATE`.replace(/\$(\d+)/g, (_m, n: string) => lit(params[Number(n) - 1] as string));
+    const begin = this.beginPrefix();
     const results = (await client.query(
-      `SELECT pg_advisory_xact_lock(hashtextextended(${lit(`kit:${this.ctx.schema}:${key}`)}, 0)); ${read}`,
-    )) as unknown as [unknown, { rows: R[] }];
-    return results[1];
+      `${begin}SELECT pg_advisory_xact_lock(hashtextextended(${lit(`kit:${this.ctx.schema}:${key}`)}, 0)); ${read}`,
+    )) as unknown as Array<{ rows: R[] }>;
+    return results[begin ? 2 : 1]!;
   }
 
   // Conversations ------------------------------------------------------------------------------
@@ -425,18 +457,20 @@ class PgOps implements StoreOps {
   async commit(): Promise<void> {
     const client = this.db as PoolClient;
     if (this.pendingEvents.length === 0) {
-      await client.query('COMMIT');
+      // Nothing was sent at all: nothing to commit.
+      if (this.begun) await client.query('COMMIT');
       return;
     }
+    const begin = this.beginPrefix();
     const lit = (v: string) => client.escapeLiteral(v);
     const values = this.pendingEvents.map((e) => `(${lit(e.accountId)}, ${lit(e.type)}, ${Number(e.loggedAt)}, ${lit(e.data)}::jsonb)`).join(', ');
     const results = (await client.query(
-      `SELECT pg_advisory_xact_lock(hashtextextended(${lit(`kit:${this.ctx.schema}:events`)}, 0));
+      `${begin}SELECT pg_advisory_xact_lock(hashtextextended(${lit(`kit:${this.ctx.schema}:events`)}, 0));
        INSERT INTO ${this.ctx.t.events} (account_id, type, logged_at, data) VALUES ${values} RETURNING id;
        COMMIT`,
     )) as unknown as Array<{ rows: Array<{ id: string }> }>;
     // Identity values are drawn in VALUES order; sorted, the k-th id is the k-th event's.
-    const ids = (results[1]?.rows ?? []).map((r) => BigInt(r.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const ids = (results[begin ? 2 : 1]?.rows ?? []).map((r) => BigInt(r.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (ids.length !== this.pendingEvents.length) throw new Error(`postgresStore: the event log returned ${ids.length} ids for ${this.pendingEvents.length} events.`);
     // BIGINT as a decimal string: the id format the interface wants.
     this.pendingEvents.forEach((e, i) => (e.logged.id = String(ids[i])));
@@ -609,7 +643,8 @@ class PgOps implements StoreOps {
 
   // Outbox -------------------------------------------------------------------------------------
 
-  async insertSend(send: NewOutboxSend) {
+  async insertSend(send: NewOutboxSend, { claim }: InsertSendOptions = {}) {
+    if (claim) return this.atomic((ops) => ops.insertClaimedSend(send, claim));
     const row = newSendRow(send);
     // A concurrent insert of the same key waits for the first one's COMMIT, then does nothing.
     const r = await this.q(
@@ -623,6 +658,36 @@ class PgOps implements StoreOps {
       send.accountId,
       send.clientId,
     ]);
+    return { inserted: false, send: rows[0]?.data as OutboxSend };
+  }
+
+  /**
+   * insertSend with a claim, in one round trip: the conversation's lock (the one its readers take;
+   * re-entrant for a caller that already holds it), then the insert, leased when no unfinished
+   * send of the conversation exists — judged after the lock, by the insert's own snapshot.
+   */
+  private async insertClaimedSend(send: NewOutboxSend, claim: { owner: string; until: Millis }) {
+    const row = newSendRow(send);
+    const leased: OutboxSend = { ...row, leaseOwner: claim.owner, leaseUntil: claim.until };
+    const client = this.db as PoolClient;
+    const lit = (v: string) => client.escapeLiteral(noNul(v));
+    const t = this.ctx.t.sends;
+    const begin = this.beginPrefix();
+    const results = (await client.query(
+      `${begin}SELECT pg_advisory_xact_lock(hashtextextended(${lit(`kit:${this.ctx.schema}:conversation:${row.conversationId}`)}, 0));
+       INSERT INTO ${t} (account_id, client_id, conversation_id, status, not_before, lease_owner, lease_until, created_at, data)
+       SELECT ${lit(row.accountId)}, ${lit(row.clientId)}, ${lit(row.conversationId)}, ${lit(row.status)}, ${Number(row.notBefore)},
+         CASE WHEN v.free THEN ${lit(claim.owner)} END, CASE WHEN v.free THEN ${Number(claim.until)}::bigint END, ${Number(row.createdAt)},
+         CASE WHEN v.free THEN ${lit(json(leased))} ELSE ${lit(json(row))} END::jsonb
+       FROM (SELECT NOT EXISTS (
+         SELECT 1 FROM ${t} WHERE account_id = ${lit(row.accountId)} AND conversation_id = ${lit(row.conversationId)}
+           AND status IN ('queued', 'sending', 'uncertain')) AS free) v
+       ON CONFLICT (account_id, client_id) DO NOTHING
+       RETURNING lease_owner`,
+    )) as unknown as Array<{ rows: Array<{ lease_owner: string | null }> }>;
+    const inserted = results[begin ? 2 : 1]!.rows[0];
+    if (inserted) return { inserted: true, send: JSON.parse(json(inserted.lease_owner ? leased : row)) as OutboxSend };
+    const { rows } = await this.q<{ data: OutboxSend }>(`SELECT data FROM ${t} WHERE account_id = $1 AND client_id = $2`, [send.accountId, send.clientId]);
     return { inserted: false, send: rows[0]?.data as OutboxSend };
   }
 
@@ -642,23 +707,26 @@ class PgOps implements StoreOps {
     // unfinished row of those lanes, locked FOR UPDATE — so the rule is judged on the latest
     // committed rows, and a worker's status change cannot slip in before our leases commit;
     // 4) lease the heads. Two instances therefore never run one conversation at the same time.
+    // 1) runs before the transaction: most claims (the kick after each finished lane) find
+    // nothing, and then cost this one statement instead of BEGIN, the query and COMMIT. The
+    // lanes it names are judged again in 3), under their locks.
+    const t = this.ctx.t.sends;
+    const { rows: heads } = await this.q<{ account_id: string; conversation_id: string }>(
+      `SELECT account_id, conversation_id FROM (
+         SELECT DISTINCT ON (account_id, conversation_id) account_id, conversation_id, status, not_before, lease_until, created_at, client_id
+         FROM ${t}
+         WHERE status IN ('queued', 'sending', 'uncertain') AND ($2::text IS NULL OR account_id = $2)
+         ORDER BY account_id, conversation_id, created_at, client_id
+       ) head
+       WHERE status = 'queued' AND not_before <= $1 AND (lease_until IS NULL OR lease_until < $1)
+       ORDER BY created_at, client_id
+       LIMIT $3`,
+      [now, accountId ?? null, limit],
+    );
+    if (heads.length === 0) return [];
     return this.atomic(async (ops) => {
-      const t = this.ctx.t.sends;
-      const { rows: heads } = await ops.q<{ account_id: string; conversation_id: string }>(
-        `SELECT account_id, conversation_id FROM (
-           SELECT DISTINCT ON (account_id, conversation_id) account_id, conversation_id, status, not_before, lease_until, created_at, client_id
-           FROM ${t}
-           WHERE status IN ('queued', 'sending', 'uncertain') AND ($2::text IS NULL OR account_id = $2)
-           ORDER BY account_id, conversation_id, created_at, client_id
-         ) head
-         WHERE status = 'queued' AND not_before <= $1 AND (lease_until IS NULL OR lease_until < $1)
-         ORDER BY created_at, client_id
-         LIMIT $3`,
-        [now, accountId ?? null, limit],
-      );
-      if (heads.length === 0) return [];
       const laneKey = (a: string, c: string) => `kit:${this.ctx.schema}:lane:${JSON.stringify([a, c])}`;
-      const { rows: locked } = await ops.q<{ k: number }>(
+      const { rows: locked } = await ops.qInline<{ k: number }>(
         'SELECT k FROM unnest($1::text[]) WITH ORDINALITY AS l(key, k) WHERE pg_try_advisory_xact_lock(hashtextextended(key, 0))',
         [heads.map((h) => laneKey(h.account_id, h.conversation_id))],
       );
@@ -723,28 +791,53 @@ class PgOps implements StoreOps {
     return rows.map((r) => r.data);
   }
 
+  /**
+   * One statement (rows.ts patchedSend, in SQL): the fence is part of the WHERE, which Postgres
+   * re-checks on the latest row version after waiting for its lock, so a worker whose lease was
+   * taken over meanwhile changes nothing. RETURNING gives the new row: no read before the write.
+   */
   async updateSendStatus(accountId: string, clientId: string, patch: SendStatusPatch) {
-    return this.atomic(async (ops) => {
-      // The row lock makes the lease check and the write one step (fencing against a worker
-      // whose lease was taken over meanwhile).
-      const { rows } = await ops.q<{ data: OutboxSend }>(
-        `SELECT data FROM ${this.ctx.t.sends} WHERE account_id = $1 AND client_id = $2 FOR UPDATE`,
-        [accountId, clientId],
-      );
-      const s = rows[0]?.data;
-      const next = s ? patchedSend(s, patch) : null;
-      if (!next) return null;
-      await ops.q(
-        `UPDATE ${this.ctx.t.sends} SET status = $3, not_before = $4, lease_owner = $5, lease_until = $6, data = $7::jsonb
-         WHERE account_id = $1 AND client_id = $2`,
-        [accountId, clientId, next.status, next.notBefore, next.leaseOwner ?? null, next.leaseUntil ?? null, json(next)],
-      );
-      return next;
-    });
+    const set: Record<string, unknown> = { status: patch.status, updatedAt: patch.now };
+    if (patch.attempts !== undefined) set.attempts = patch.attempts;
+    if (patch.messageId !== undefined) set.messageId = patch.messageId;
+    if (patch.reason) set.reason = patch.reason;
+    if (patch.notBefore !== undefined) set.notBefore = patch.notBefore;
+    const drop = [...(patch.reason === null ? ['reason'] : []), ...(patch.releaseLease ? ['leaseOwner', 'leaseUntil'] : [])];
+    const release = patch.releaseLease === true;
+    const until = !release && patch.leaseUntil !== undefined ? patch.leaseUntil : null;
+    const params = [accountId, clientId, patch.status, patch.notBefore ?? null, release, until, drop, json(set), patch.ifLeaseOwner ?? null];
+    const sql = `UPDATE ${this.ctx.t.sends}
+       SET status = $3, not_before = COALESCE($4::bigint, not_before),
+         lease_owner = CASE WHEN $5::boolean THEN NULL ELSE lease_owner END,
+         lease_until = CASE WHEN $5::boolean THEN NULL WHEN $6::bigint IS NOT NULL AND lease_owner IS NOT NULL THEN $6::bigint ELSE lease_until END,
+         data = (data - $7::text[]) || $8::jsonb
+           || CASE WHEN $6::bigint IS NOT NULL AND lease_owner IS NOT NULL THEN jsonb_build_object('leaseUntil', $6::bigint) ELSE '{}'::jsonb END
+       WHERE account_id = $1 AND client_id = $2 AND ($9::text IS NULL OR lease_owner = $9::text)
+       RETURNING data`;
+    // The first statement of a transaction (a worker's status change): BEGIN goes with it.
+    const { rows } = await this.qInline<{ data: OutboxSend }>(sql, params);
+    return rows[0]?.data ?? null;
   }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `sql` with its `$n` replaced by literals, for a simple-protocol query (which carries several
+ * statements but no parameters). Only for statements whose every parameter is cast or typed by
+ * its column: strings, finite numbers, booleans, null and string arrays.
+ */
+function inlineParams(client: PoolClient, sql: string, params: readonly unknown[]): string {
+  const lit = (v: unknown): string => {
+    if (v === null || v === undefined) return 'NULL';
+    if (typeof v === 'string') return client.escapeLiteral(noNul(v));
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return `ARRAY[${v.map(lit).join(', ')}]::text[]`;
+    throw new TypeError(`postgresStore: cannot inline a parameter of type ${typeof v}.`);
+  };
+  return sql.replace(/\$(\d+)/g, (_m, n: string) => lit(params[Number(n) - 1]));
+}
 
 /**
  * `pg` is an optional peer: loaded here, when a Postgres store is first made, so hosts on the
@@ -823,7 +916,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
-        await client.query('BEGIN');
+        // BEGIN goes out with the transaction's first statement (PgOps.begun).
         const ops = new PgOps(client, ctx, true);
         const result = await fn(ops);
         await ops.commit();

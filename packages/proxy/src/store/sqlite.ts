@@ -20,6 +20,7 @@ import type {
   ClaimSendsOptions,
   ConversationHit,
   FindConversationsOptions,
+  InsertSendOptions,
   ListCommentsOptions,
   ListSendsOptions,
   ListOptions,
@@ -714,16 +715,30 @@ class SqliteOps implements StoreOps {
     );
   }
 
-  async insertSend(send: NewOutboxSend) {
+  async insertSend(send: NewOutboxSend, { claim }: InsertSendOptions = {}) {
     const row = newSendRow(send);
+    // Single writer: the lane check and the insert cannot race.
+    if (
+      claim &&
+      !this.get(
+        "SELECT 1 AS busy FROM sends WHERE account_id = ? AND conversation_id = ? AND status IN ('queued', 'sending', 'uncertain') LIMIT 1",
+        row.accountId,
+        row.conversationId,
+      )
+    ) {
+      row.leaseOwner = claim.owner;
+      row.leaseUntil = claim.until;
+    }
     const r = this.run(
-      `INSERT INTO sends (account_id, client_id, conversation_id, status, not_before, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO sends (account_id, client_id, conversation_id, status, not_before, lease_owner, lease_until, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (account_id, client_id) DO NOTHING`,
       row.accountId,
       row.clientId,
       row.conversationId,
       row.status,
       row.notBefore,
+      row.leaseOwner ?? null,
+      row.leaseUntil ?? null,
       row.createdAt,
       json(row),
     );

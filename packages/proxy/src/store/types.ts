@@ -167,6 +167,11 @@ export type NewOutboxSend = Omit<OutboxSend, 'status' | 'attempts' | 'updatedAt'
   notBefore?: Millis;
 };
 
+export interface InsertSendOptions {
+  /** Lease the new row to `owner` until `until` when its conversation's lane is free. */
+  claim?: { owner: string; until: Millis };
+}
+
 export interface ClaimSendsOptions {
   /** Worker identity (e.g. hostname:pid:random). */
   owner: string;
@@ -331,8 +336,15 @@ export interface StoreOps {
   reschedule(key: string, dueAt: Millis): Promise<void>;
 
   // Outbox ------------------------------------------------------------------------------------
-  /** Insert unless (accountId, clientId) exists; returns the row either way. */
-  insertSend(send: NewOutboxSend): Promise<{ inserted: boolean; send: OutboxSend }>;
+  /**
+   * Insert unless (accountId, clientId) exists; returns the row either way. With `claim`, a new
+   * row that is the only unfinished send of its conversation (its lane is free) is leased to
+   * `claim.owner` until `claim.until` by the same write: the durable write and the claim in one
+   * step, no claim round trip. A row with unfinished sends before it stays unleased (the claim
+   * serves lanes head first). Atomic with respect to other inserts into the conversation; callers
+   * hold the conversation in their transaction anyway (they read it for the window policy).
+   */
+  insertSend(send: NewOutboxSend, options?: InsertSendOptions): Promise<{ inserted: boolean; send: OutboxSend }>;
   getSendByClientId(accountId: string, clientId: string): Promise<OutboxSend | null>;
   /** Lease up to `limit` `queued` sends whose `notBefore` has passed and whose lease is free/expired. */
   claimNextSends(options: ClaimSendsOptions): Promise<OutboxSend[]>;
