@@ -110,7 +110,7 @@ export interface SingleWriter {
   commit(): void;
   rollback(): void;
   /** Runs once, behind every call still queued. */
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 /**
@@ -181,7 +181,7 @@ export function singleWriterStore(ops: StoreOps, writer: SingleWriter): Store {
       return mutex.run(() => {
         if (closed) return;
         closed = true;
-        writer.close();
+        return writer.close();
       });
     },
   });
