@@ -153,6 +153,10 @@ export class InboundPipeline {
       // This process's own payloads first, in the order saved (the route keeps the body: no read),
       // those that arrived together applied together (attemptGroup).
       while (this.own.size > 0) {
+        // Let the I/O phase run first: webhook POSTs waiting to be read and acknowledged go before
+        // this group (the store calls below are all microtasks, so a backlog processed without a
+        // pause would hold every ack until it is done), and those read meanwhile join the group.
+        await yieldToIo();
         if (this.closed) return;
         const group: { id: string; body: string; parsed?: unknown }[] = [];
         for (const [id, p] of this.own) {
@@ -488,6 +492,9 @@ export class InboundPipeline {
     });
   }
 }
+
+/** Resolves in the event loop's check phase, after the pending I/O callbacks have run. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The event as the log holds it after the unsends of its batch (same id). */
 function withoutUnsent(event: LoggedEvent, unsent: Map<string, string>): LoggedEvent {
