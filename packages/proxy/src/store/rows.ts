@@ -110,7 +110,7 @@ export interface SingleWriter {
   commit(): void;
   rollback(): void;
   /** Runs once, behind every call still queued. */
-  close(): void | Promise<void>;
+  close(): void;
 }
 
 /**
@@ -181,7 +181,7 @@ export function singleWriterStore(ops: StoreOps, writer: SingleWriter): Store {
       return mutex.run(() => {
         if (closed) return;
         closed = true;
-        return writer.close();
+        writer.close();
       });
     },
   });

@@ -1,10 +1,10 @@
 /** What only the SQLite store promises: a file that survives reopening, WAL, versioned schema. */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { DatabaseSync } from 'node:sqlite';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { KitConversationFilter, KitEvent } from '@kit/core';
 import { conv, msg } from './contract-fixtures';
 import { SQLITE_MIGRATIONS, sqliteStore } from './sqlite';
@@ -89,47 +89,3 @@ describe('openSqliteFile', () => {
     await new Promise((resolve) => holder.once('exit', resolve));
   });
 });
-
-describe('WAL checkpoints', () => {
-  const fill = async (store: ReturnType<typeof sqliteStore>, n: number) => {
-    for (let i = 0; i < n; i++) await store.appendEvent({ ...ev('acc', i), messageId: `m${i}-${'x'.repeat(400)}` } as KitEvent);
-  };
-
-  it('leaves them to a worker thread: the store connection never checkpoints, the worker copies the WAL into the file', async () => {
-    const file = join(dir, 'checkpoint.db');
-    const store = sqliteStore({ file });
-    try {
-      const raw = new DatabaseSync(file);
-      const fileSize = () => statSync(file).size;
-      const before = fileSize();
-      // Well past the 1,000 pages after which SQLite would checkpoint inside a COMMIT.
-      await fill(store, 1_500);
-      // Only a checkpoint writes pages into the database file itself.
-      await vi.waitFor(() => expect(fileSize()).toBeGreaterThan(before + 400_000), { timeout: 20_000, interval: 50 });
-      raw.close();
-    } finally {
-      await store.close();
-    }
-  });
-
-  it('turns SQLite automatic checkpoints off only while the worker runs', async () => {
-    const on = sqliteStore({ file: join(dir, 'auto-off.db') });
-    const off = sqliteStore({ file: join(dir, 'auto-on.db'), backgroundCheckpoint: false });
-    try {
-      // The connection's own setting, read through a statement on the store's connection.
-      expect(await walAutocheckpoint(on)).toBe(0);
-      expect(await walAutocheckpoint(off)).toBe(1000);
-    } finally {
-      await on.close();
-      await off.close();
-    }
-  });
-});
-
-/** PRAGMA wal_autocheckpoint on the store's own connection (reached through its operations object). */
-async function walAutocheckpoint(store: ReturnType<typeof sqliteStore>): Promise<number> {
-  return store.transaction(async (tx) => {
-    const db = (tx as unknown as { db: DatabaseSync }).db;
-    return Number((db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint);
-  });
-}

@@ -12,7 +12,6 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import { commentNeedsReply, lastInboundBounds, needsReply, type KitComment, type KitConversation, type KitMedia, type KitEvent, type KitSavedReply, type Millis } from '@kit/core';
 import { openSqliteFile } from './sqlite-file';
-import { startCheckpointer, type Checkpointer } from './sqlite-checkpoint';
 import { ERASED_WEBHOOK_BODY, eraseFromEvent } from './erase';
 import { messageWords, personWords, windowFilter } from './search';
 import { leaseRenewable, newSendRow, patchedSend, singleWriterStore } from './rows';
@@ -206,9 +205,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
 ];
 
 type Row = Record<string, SQLInputValue>;
-
-/** How long an unsend's WAL truncation waits for another connection's checkpoint. */
-const TRUNCATE_WAIT_MS = 5_000;
 
 const json = (v: unknown) => JSON.stringify(v);
 const parse = <T>(v: unknown): T => JSON.parse(String(v)) as T;
@@ -575,24 +571,8 @@ class SqliteOps implements StoreOps {
     this.run("INSERT INTO message_search (message_search) VALUES ('optimize')");
     // secure_delete overwrites the old rows in the database file, but the WAL still holds the
     // pages as they were until a checkpoint: copy them back and truncate the WAL to zero bytes.
-    this.truncateWal();
+    this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     return n;
-  }
-
-  /**
-   * A TRUNCATE checkpoint that really happened. SQLite does not wait for another connection's
-   * checkpoint (the background worker's, sqlite-checkpoint.ts, or another process's): it answers
-   * busy = 1 and leaves the WAL as it was. Try again until it completes; a checkpoint lasts
-   * milliseconds, and this runs on unsend only.
-   */
-  private truncateWal() {
-    const deadline = Date.now() + TRUNCATE_WAIT_MS;
-    for (;;) {
-      const r = this.stmt('PRAGMA wal_checkpoint(TRUNCATE)').get() as { busy: number } | undefined;
-      if (!r || Number(r.busy) === 0) return;
-      if (Date.now() > deadline) throw new Error('sqliteStore: could not checkpoint the WAL after an unsend (another connection kept it busy)');
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
-    }
   }
 
   // Webhooks -----------------------------------------------------------------------------------
@@ -829,17 +809,7 @@ export interface SqliteStoreOptions {
   file: string;
   /** Clock for event-log pruning; defaults to Date.now. */
   now?: () => Millis;
-  /**
-   * WAL checkpoints in a worker thread (sqlite-checkpoint.ts) instead of inside the COMMIT that
-   * crosses SQLite's 1,000-page mark, on the event loop. Default true; false keeps SQLite's
-   * automatic checkpoints. Not for ':memory:'.
-   */
-  backgroundCheckpoint?: boolean;
 }
-
-/** How often the worker checkpoints, and the WAL size past which it truncates the WAL. */
-const CHECKPOINT_INTERVAL_MS = 100;
-const CHECKPOINT_MAX_WAL_BYTES = 64 * 1024 * 1024;
 
 /** Applies pending migrations inside one transaction each; returns the resulting version. */
 export function migrateSqlite(db: DatabaseSync): number {
@@ -864,9 +834,6 @@ export function migrateSqlite(db: DatabaseSync): number {
   return SQLITE_MIGRATIONS.length;
 }
 
-/** An in-memory or temporary database: no file another connection could open. */
-const isMemoryFile = (file: string) => file === ':memory:' || file.startsWith('file::memory:') || /^file:.*[?&]mode=memory/.test(file);
-
 export function sqliteStore(options: SqliteStoreOptions): Store {
   if (!options || typeof options.file !== 'string' || options.file === '') {
     throw new TypeError("sqliteStore: pass { file: 'path/to/kit.db' } (or ':memory:' for a throwaway database).");
@@ -878,29 +845,11 @@ export function sqliteStore(options: SqliteStoreOptions): Store {
   db.exec('PRAGMA secure_delete = ON');
   migrateSqlite(db);
 
-  let checkpointer: Checkpointer | null = null;
-  if (options.backgroundCheckpoint !== false && !isMemoryFile(options.file)) {
-    checkpointer = startCheckpointer(options.file, {
-      intervalMs: CHECKPOINT_INTERVAL_MS,
-      maxWalBytes: CHECKPOINT_MAX_WAL_BYTES,
-      onFailure: (err) => {
-        checkpointer = null;
-        // Back to SQLite's own checkpoints, so the WAL cannot grow without bound.
-        if (db.isOpen) db.exec('PRAGMA wal_autocheckpoint = 1000');
-        process.emitWarning(`sqliteStore: the WAL checkpoint worker failed (${err instanceof Error ? err.message : String(err)}); checkpointing on the main thread again.`);
-      },
-    });
-    db.exec('PRAGMA wal_autocheckpoint = 0');
-  }
-
   return singleWriterStore(new SqliteOps(db, options.now ?? Date.now), {
     kind: 'sqlite',
     begin: () => db.exec('BEGIN IMMEDIATE'),
     commit: () => db.exec('COMMIT'),
     rollback: () => db.exec('ROLLBACK'),
-    close: async () => {
-      await checkpointer?.stop();
-      db.close();
-    },
+    close: () => db.close(),
   });
 }
