@@ -82,8 +82,8 @@ export class InboundPipeline {
    */
   private readonly retryAt = new Map<string, number>();
   private retry: { timer: ReturnType<typeof setTimeout>; done: Promise<void>; fire: () => void } | null = null;
-  /** Payloads this process saved and has not processed yet, in the order saved: id → body. */
-  private readonly own = new Map<string, string>();
+  /** Payloads this process saved and has not processed yet, in the order saved: id → body (and the route's parse of it). */
+  private readonly own = new Map<string, { body: string; parsed?: unknown }>();
   /** Whether the shared queue must be read (start, retries, requeues, the periodic scan). */
   private scanWanted = false;
   private readonly foreignGraceMs: number;
@@ -101,11 +101,13 @@ export class InboundPipeline {
 
   /**
    * Process whatever is pending: with `saved` (the payload this process's route just saved), that
-   * one; without (start, requeued dead letters), everything in the store's queue.
+   * one; without (start, requeued dead letters), everything in the store's queue. `saved.parsed`
+   * is the route's `parseWebhookPayload(body)` value, so the body is not parsed a second time; it
+   * must not be mutated (a payload that fails is parsed again from its bytes).
    */
-  kick(saved?: { id: string; body: string }): void {
+  kick(saved?: { id: string; body: string; parsed?: unknown }): void {
     if (this.closed) return;
-    if (saved) this.own.set(saved.id, saved.body);
+    if (saved) this.own.set(saved.id, saved.parsed === undefined ? { body: saved.body } : { body: saved.body, parsed: saved.parsed });
     // Alone on the store, every kick also reads the queue (as before: cheap when it is empty).
     if (!saved || this.foreignGraceMs === 0) this.scanWanted = true;
     if (this.foreignGraceMs > 0 && !this.scanTimer) {
@@ -151,11 +153,15 @@ export class InboundPipeline {
       // This process's own payloads first, in the order saved (the route keeps the body: no read),
       // those that arrived together applied together (attemptGroup).
       while (this.own.size > 0) {
+        // Let the I/O phase run first: webhook POSTs waiting to be read and acknowledged go before
+        // this group (the store calls below are all microtasks, so a backlog processed without a
+        // pause would hold every ack until it is done), and those read meanwhile join the group.
+        await yieldToIo();
         if (this.closed) return;
-        const group: { id: string; body: string }[] = [];
-        for (const [id, body] of this.own) {
+        const group: { id: string; body: string; parsed?: unknown }[] = [];
+        for (const [id, p] of this.own) {
           if (group.length === GROUP_PAYLOADS) break;
-          group.push({ id, body });
+          group.push({ id, ...p });
         }
         for (const { id } of group) this.own.delete(id);
         await this.attemptGroup(group);
@@ -240,26 +246,23 @@ export class InboundPipeline {
    * SQLite soak's largest cost (bench/proxy/soak.mjs profile: COMMIT 28 % of the kit's CPU). Still
    * exactly once and crash-safe: claims, changes and marks commit together or not at all. A group
    * that fails, or that is too big, is processed payload by payload as before, so a bad payload
-   * only costs the others a second try, never their place.
+   * only costs the others a second try, never their place. A group of one payload takes this path
+   * too: its events and its processed mark share one COMMIT (processPayload spends two).
    */
-  private async attemptGroup(group: { id: string; body: string }[]): Promise<void> {
+  private async attemptGroup(group: { id: string; body: string; parsed?: unknown }[]): Promise<void> {
     const prepared: { id: string; body: string; items: InboundItem[] }[] = [];
     let events = 0;
-    for (const { id, body } of group) {
-      const parsed = group.length > 1 ? parseWebhookPayload(body) : null;
-      if (!parsed?.ok) {
-        await this.attempt(id, body); // alone, or it cannot be parsed: the usual path dead-letters it
+    for (const { id, body, parsed } of group) {
+      const items = this.itemsOf(id, parsed === undefined ? parseWebhookPayload(body) : { ok: true, value: parsed });
+      if (!items) {
+        await this.attempt(id, body); // it cannot be parsed: the usual path dead-letters it
         continue;
       }
-      const { items, skipped } = normalizeWebhook(parsed.value, this.o.resolveAccount);
-      for (const sk of skipped) this.o.log[sk.level ?? 'warn']({ webhookId: id, reason: sk.reason, ids: sk.ids }, 'webhook entry skipped');
-      // Out-of-order delivery: apply in Meta's event time (stable for equal times).
-      const ordered = items.map((item, i) => ({ item, i })).sort((a, b) => a.item.at - b.item.at || a.i - b.i);
-      prepared.push({ id, body, items: ordered.map((o) => o.item) });
+      prepared.push({ id, body, items });
       events += items.length;
     }
     if (prepared.length === 0) return;
-    if (prepared.length === 1 || events > APPLY_BATCH) {
+    if (events > APPLY_BATCH) {
       for (const p of prepared) await this.attempt(p.id, p.body);
       return;
     }
@@ -352,24 +355,32 @@ export class InboundPipeline {
     return withSpan('kit.webhook.process', { 'kit.webhook.id': id }, (span) => this.processPayload(id, body, span));
   }
 
+  /**
+   * A parsed payload's events in the order they are applied, its skipped entries logged; null when
+   * it did not parse. Out-of-order delivery: Meta's event time decides (stable for equal times).
+   */
+  private itemsOf(id: string, parsed: ReturnType<typeof parseWebhookPayload>): InboundItem[] | null {
+    if (!parsed.ok) return null;
+    const { items, skipped } = normalizeWebhook(parsed.value, this.o.resolveAccount);
+    for (const s of skipped) this.o.log[s.level ?? 'warn']({ webhookId: id, reason: s.reason, ids: s.ids }, 'webhook entry skipped');
+    return items.map((item, i) => ({ item, i })).sort((a, b) => a.item.at - b.item.at || a.i - b.i).map((o) => o.item);
+  }
+
   private async processPayload(id: string, body: string, span: Span): Promise<void> {
-    const { store, log } = this.o;
+    const { store } = this.o;
     const parsed = parseWebhookPayload(body);
     if (!parsed.ok) {
       // Retrying cannot help: the same bytes fail the same way.
       await this.deadLetter(id, `${parsed.problem.code}: ${parsed.problem.message}`, 0);
       return;
     }
-    const { items, skipped } = normalizeWebhook(parsed.value, this.o.resolveAccount);
-    span.setAttribute('kit.webhook.events', items.length);
-    for (const s of skipped) log[s.level ?? 'warn']({ webhookId: id, reason: s.reason, ids: s.ids }, 'webhook entry skipped');
-    // Out-of-order delivery: apply in Meta's event time (stable for equal times).
-    const ordered = items.map((item, i) => ({ item, i })).sort((a, b) => a.item.at - b.item.at || a.i - b.i);
+    const ordered = this.itemsOf(id, parsed)!;
+    span.setAttribute('kit.webhook.events', ordered.length);
     let failed = 0;
     let firstError: unknown;
     const unsent = new Map<string, { accountId: string; messageId: string }>();
     for (let k = 0; k < ordered.length; k += APPLY_BATCH) {
-      const batch = ordered.slice(k, k + APPLY_BATCH).map((o) => o.item);
+      const batch = ordered.slice(k, k + APPLY_BATCH);
       const unsentInBatch = new Map<string, string>();
       const outcomes = await this.applyBatch(batch, id, (item, messageId) => {
         unsent.set(`${item.accountId}\u0000${messageId}`, { accountId: item.accountId, messageId });
@@ -481,6 +492,9 @@ export class InboundPipeline {
     });
   }
 }
+
+/** Resolves in the event loop's check phase, after the pending I/O callbacks have run. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The event as the log holds it after the unsends of its batch (same id). */
 function withoutUnsent(event: LoggedEvent, unsent: Map<string, string>): LoggedEvent {

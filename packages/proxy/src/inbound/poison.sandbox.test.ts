@@ -139,6 +139,43 @@ describe('a payload whose processing keeps failing', () => {
     }
   });
 
+  it('a lone one-event payload is parsed once and applied with its processed mark in one transaction', async () => {
+    const inner = memoryStore();
+    let transactions = 0;
+    let marksOutside = 0;
+    const counting = Object.assign(Object.create(inner) as Store, {
+      transaction: <T>(fn: (tx: StoreOps) => Promise<T>) => {
+        transactions++;
+        return inner.transaction(fn);
+      },
+      markWebhookProcessed: (id: string, o: { at: number; error?: string }) => {
+        marksOutside++; // the store's own call, not the transaction's
+        return inner.markWebhookProcessed(id, o);
+      },
+    });
+    const h = await startHarness({ recorder, proxy: { store: counting } });
+    const parse = JSON.parse;
+    let parses = 0;
+    JSON.parse = ((text: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
+      if (typeof text === 'string' && text.includes('mid-lone') && text.includes('"entry"')) parses++;
+      return parse(text, reviver);
+    }) as typeof JSON.parse;
+    try {
+      await h.kit.idle();
+      const before = transactions;
+      expect((await postSigned(h, message('mid-lone', 'alone'))).status).toBe(200);
+      await h.kit.idle();
+      expect(transactions - before).toBe(1);
+      expect(marksOutside).toBe(0);
+      expect(parses).toBe(1);
+      expect(await h.kit.store.getMessage(IG_ACCOUNT.id, 'mid-lone')).toMatchObject({ text: 'alone' });
+      expect(await h.kit.store.listUnprocessedWebhooks(10)).toEqual([]);
+    } finally {
+      JSON.parse = parse;
+      await h.close();
+    }
+  });
+
   it('payloads that queue up together (one event each) share a transaction, each applied once', async () => {
     const inner = memoryStore();
     let transactions = 0;
